@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import { displayName, id, inviteToken, locale, teamName, teamRole } from '$lib/domain/schemas';
+
+/**
+ * The SQL functions the app may call, with zod schemas for their arguments (camelCase here,
+ * `p_snake_case` in SQL) and for their results. A function missing here cannot be called.
+ */
+
+const timestamp = z.string();
+const none = z.null().or(z.literal('')).or(z.undefined()).transform(() => null);
+
+export const profile = z.object({ id, display_name: z.string(), locale });
+export const teamSummary = z.object({
+	id,
+	name: z.string(),
+	role: teamRole,
+	member_count: z.coerce.number().int()
+});
+export const teamMember = z.object({
+	user_id: id,
+	display_name: z.string(),
+	role: teamRole,
+	joined_at: timestamp
+});
+export const invite = z.object({
+	id,
+	token: z.string(),
+	role: teamRole,
+	expires_at: timestamp,
+	accepted_count: z.coerce.number().int().optional()
+});
+export const teamOverview = z.object({
+	id,
+	name: z.string(),
+	created_at: timestamp,
+	my_role: teamRole,
+	members: z.array(teamMember),
+	invites: z.array(invite)
+});
+export type TeamOverview = z.infer<typeof teamOverview>;
+
+export const api = {
+	my_profile: { args: z.object({}), result: profile.nullable() },
+	update_profile: { args: z.object({ displayName, locale }), result: profile },
+	create_team: { args: z.object({ name: teamName }), result: z.object({ id, name: z.string() }) },
+	rename_team: { args: z.object({ teamId: id, name: teamName }), result: z.object({ id, name: z.string() }) },
+	my_teams: { args: z.object({}), result: z.array(teamSummary) },
+	team_overview: { args: z.object({ teamId: id }), result: teamOverview },
+	create_invite: { args: z.object({ teamId: id, role: teamRole }), result: invite },
+	revoke_invite: { args: z.object({ inviteId: id }), result: none },
+	invite_preview: {
+		args: z.object({ token: inviteToken }),
+		result: z.object({ team_id: id, team_name: z.string(), role: teamRole, valid: z.boolean() })
+	},
+	accept_invite: { args: z.object({ token: inviteToken }), result: z.object({ team_id: id }) },
+	leave_team: { args: z.object({ teamId: id }), result: none },
+	remove_member: { args: z.object({ teamId: id, userId: id }), result: none },
+	set_member_role: { args: z.object({ teamId: id, userId: id, role: teamRole }), result: none }
+} as const satisfies Record<string, { args: z.ZodObject; result: z.ZodType }>;
+
+export type ApiFunction = keyof typeof api;
+export type ApiArgs<F extends ApiFunction> = z.input<(typeof api)[F]['args']>;
+export type ApiResult<F extends ApiFunction> = z.output<(typeof api)[F]['result']>;

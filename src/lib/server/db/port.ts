@@ -1,0 +1,60 @@
+import type { z } from 'zod';
+import { DbError } from './errors';
+import { api, type ApiFunction, type ApiArgs, type ApiResult } from './api';
+
+/** Who is calling: nobody signed in, or an auth user (with an account or anonymous). */
+export type Actor =
+	| { kind: 'anon' }
+	| { kind: 'user'; userId: string; isAnonymous: boolean; email?: string | null; accessToken?: string };
+
+export const anonymousVisitor: Actor = { kind: 'anon' };
+
+/** JWT claims as PostgREST would set them in request.jwt.claims. */
+export function claimsFor(actor: Actor): Record<string, unknown> {
+	if (actor.kind === 'anon') return { role: 'anon' };
+	return {
+		sub: actor.userId,
+		role: 'authenticated',
+		aud: 'authenticated',
+		is_anonymous: actor.isAnonymous,
+		email: actor.email ?? undefined
+	};
+}
+
+/** A backend runs one API function as one actor. SQL argument names are already final. */
+export interface Backend {
+	readonly name: 'pglite' | 'postgres' | 'supabase';
+	rpc(fn: string, args: Record<string, unknown>, actor: Actor): Promise<unknown>;
+	close(): Promise<void>;
+}
+
+/** camelCase TypeScript argument names become the `p_snake_case` parameters of the SQL API. */
+export function toSqlArgs(args: Record<string, unknown>): Record<string, unknown> {
+	const out: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(args)) {
+		if (value === undefined) continue;
+		out['p_' + key.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())] = value;
+	}
+	return out;
+}
+
+/** The database as one actor sees it: every call validated on the way in and on the way out. */
+export class DbClient {
+	constructor(
+		readonly backend: Backend,
+		readonly actor: Actor
+	) {}
+
+	async call<F extends ApiFunction>(fn: F, args: ApiArgs<F>): Promise<ApiResult<F>> {
+		const spec = api[fn];
+		const parsedArgs = (spec.args as z.ZodType).safeParse(args);
+		if (!parsedArgs.success) throw new DbError(400, 'invalid_input', undefined, parsedArgs.error.issues);
+		const raw = await this.backend.rpc(fn, toSqlArgs(parsedArgs.data as Record<string, unknown>), this.actor);
+		const parsedResult = (spec.result as z.ZodType).safeParse(raw);
+		if (!parsedResult.success) {
+			// The database answered something the app does not understand: a bug, not bad input.
+			throw new DbError(500, 'internal', undefined, { fn, issues: parsedResult.error.issues });
+		}
+		return parsedResult.data as ApiResult<F>;
+	}
+}

@@ -1,0 +1,28 @@
+import postgres from 'postgres';
+import type { SqlExecutor, SqlQuery } from './sql-backend';
+
+/** A PostgreSQL server through postgres.js, for DATABASE_URL deployments and the db tests. */
+export function openPostgres(url: string, options: { max?: number } = {}): SqlExecutor & { sql: postgres.Sql } {
+	const sql = postgres(url, {
+		max: options.max ?? 10,
+		onnotice: () => {},
+		// int8 arrives as a string: results are parsed with zod, which coerces where needed.
+		types: {}
+	});
+	return {
+		name: 'postgres',
+		sql,
+		transaction: async (work) => {
+			const result = await sql.begin(async (tx) => {
+				const query: SqlQuery = async (text, params) =>
+					(await tx.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[])) as unknown as Record<string, unknown>[];
+				return { value: await work(query) };
+			});
+			return (result as unknown as { value: Awaited<ReturnType<typeof work>> }).value;
+		},
+		exec: async (script) => {
+			await sql.begin((tx) => tx.unsafe(script));
+		},
+		close: () => sql.end({ timeout: 5 })
+	};
+}

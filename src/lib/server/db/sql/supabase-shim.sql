@@ -1,0 +1,85 @@
+-- What Supabase provides and plain PostgreSQL / PGlite lack: the auth schema, auth.users,
+-- auth.uid()/auth.jwt()/auth.role() and the three API roles. Applied only off Supabase, before
+-- the migrations, so the same migrations and RLS policies run on every backend.
+
+do $$
+begin
+  if not exists (select from pg_roles where rolname = 'anon') then
+    create role anon nologin noinherit;
+  end if;
+  if not exists (select from pg_roles where rolname = 'authenticated') then
+    create role authenticated nologin noinherit;
+  end if;
+  if not exists (select from pg_roles where rolname = 'service_role') then
+    create role service_role nologin noinherit bypassrls;
+  end if;
+end
+$$;
+
+-- The connecting role must be able to switch to the API roles ("set local role"), as PostgREST's
+-- authenticator can. A superuser can already; elsewhere this grant makes it so.
+do $$
+begin
+  if not (select rolsuper from pg_roles where rolname = current_user) then
+    execute format('grant anon, authenticated, service_role to %I', current_user);
+  end if;
+end
+$$;
+
+create schema if not exists auth;
+create schema if not exists extensions;
+grant usage on schema auth to anon, authenticated, service_role;
+grant usage on schema extensions to anon, authenticated, service_role;
+
+-- The subset of Supabase's auth.users that the product reads or the seed writes.
+create table if not exists auth.users (
+  id uuid primary key default gen_random_uuid(),
+  instance_id uuid,
+  aud text default 'authenticated',
+  role text default 'authenticated',
+  email text,
+  encrypted_password text,
+  email_confirmed_at timestamptz,
+  raw_app_meta_data jsonb not null default '{}'::jsonb,
+  raw_user_meta_data jsonb not null default '{}'::jsonb,
+  is_anonymous boolean not null default false,
+  created_at timestamptz not null default now(),
+  updated_at timestamptz not null default now(),
+  last_sign_in_at timestamptz
+);
+create unique index if not exists users_email_key on auth.users (lower(email)) where email is not null;
+
+-- Local sessions (embedded and PostgreSQL modes): only a hash of the cookie token is stored.
+create table if not exists auth.local_sessions (
+  token_hash text primary key,
+  user_id uuid not null references auth.users (id) on delete cascade,
+  created_at timestamptz not null default now(),
+  expires_at timestamptz not null
+);
+create index if not exists local_sessions_user_id_idx on auth.local_sessions (user_id);
+
+-- Deny by default: only the server's own connection (the table owner) reads these.
+alter table auth.users enable row level security;
+alter table auth.local_sessions enable row level security;
+revoke all on auth.users, auth.local_sessions from anon, authenticated;
+
+-- request.jwt.claims reads '' (not NULL) after a transaction that set it locally, hence nullif.
+create or replace function auth.jwt() returns jsonb
+language sql stable
+as $$
+  select coalesce(nullif(current_setting('request.jwt.claims', true), '')::jsonb, '{}'::jsonb)
+$$;
+
+create or replace function auth.uid() returns uuid
+language sql stable
+as $$
+  select nullif(auth.jwt() ->> 'sub', '')::uuid
+$$;
+
+create or replace function auth.role() returns text
+language sql stable
+as $$
+  select coalesce(auth.jwt() ->> 'role', current_user)
+$$;
+
+grant execute on function auth.jwt(), auth.uid(), auth.role() to anon, authenticated, service_role;
