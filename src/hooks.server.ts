@@ -1,0 +1,66 @@
+import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { sequence } from '@sveltejs/kit/hooks';
+import { env } from '$env/dynamic/private';
+import { env as publicEnv } from '$env/dynamic/public';
+import { ConfigError, readConfig } from '$lib/server/config';
+import { startRuntime, type Runtime } from '$lib/server/runtime';
+import { DbClient } from '$lib/server/db/port';
+import { pickLocale, translate } from '$lib/i18n';
+import { localeCookie } from '$lib/server/locale';
+
+let runtime: Runtime;
+
+export const init: ServerInit = async () => {
+	try {
+		runtime = await startRuntime(readConfig({ ...env, ...publicEnv }));
+	} catch (error) {
+		if (error instanceof ConfigError) {
+			console.error(`Werkplaats cannot start: ${error.message} See .env.example.`);
+			process.exit(1);
+		}
+		throw error;
+	}
+};
+
+/** Who is asking, and the database port bound to them. */
+const identify: Handle = async ({ event, resolve }) => {
+	event.locals.auth = runtime.auth.forRequest(event);
+	event.locals.actor = await event.locals.auth.actor();
+	event.locals.db = new DbClient(runtime.backend, event.locals.actor);
+	event.locals.user = null;
+	const actor = event.locals.actor;
+	if (actor.kind === 'user' && !actor.isAnonymous) {
+		const profile = await event.locals.db.call('my_profile', {}).catch(() => null);
+		if (profile) event.locals.user = { id: actor.userId, email: actor.email ?? null, displayName: profile.display_name };
+	}
+	return resolve(event);
+};
+
+/** Dutch unless the person chose English (cookie) or their browser prefers it. */
+const localize: Handle = async ({ event, resolve }) => {
+	event.locals.locale = pickLocale(event.cookies.get(localeCookie), event.request.headers.get('accept-language'));
+	return resolve(event, {
+		transformPageChunk: ({ html }) => html.replace('%lang%', event.locals.locale)
+	});
+};
+
+const securityHeaders: Handle = async ({ event, resolve }) => {
+	const response = await resolve(event);
+	response.headers.set('x-content-type-options', 'nosniff');
+	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
+	response.headers.set('x-frame-options', 'DENY');
+	response.headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+	return response;
+};
+
+export const handle = sequence(securityHeaders, localize, identify);
+
+/** Unexpected errors: logged in full with a reference, shown as one translated sentence. */
+export const handleError: HandleServerError = ({ error, event, status, message }) => {
+	const locale = pickLocale(event.cookies.get(localeCookie), event.request.headers.get('accept-language'));
+	if (status === 404) return { message: translate(locale, 'error.notFound') };
+	if (status < 500) return { message };
+	const id = crypto.randomUUID().slice(0, 8);
+	console.error(`[${id}] ${event.request.method} ${event.url.pathname}`, error);
+	return { message: translate(locale, 'errors.internal'), id };
+};

@@ -1,0 +1,117 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { SqlExecutor } from '../db/sql-backend';
+import { DbError } from '../db/errors';
+import { hashPassword, verifyPassword } from './password';
+
+/** A person as the session cookie resolves them. */
+export interface SessionUser {
+	userId: string;
+	email: string | null;
+	isAnonymous: boolean;
+}
+
+export const sessionLifetimeDays = 30;
+
+const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/**
+ * Local accounts for the embedded and PostgreSQL modes, in the shim's auth schema. This runs on
+ * the server's own connection: auth data is never reachable through the API roles.
+ */
+export class LocalAuthStore {
+	constructor(private readonly executor: SqlExecutor) {}
+
+	async signUp(input: { email: string; password: string; displayName: string; locale: string }): Promise<SessionUser> {
+		const passwordHash = await hashPassword(input.password);
+		try {
+			const rows = await this.executor.transaction((query) =>
+				query(
+					`insert into auth.users (email, encrypted_password, email_confirmed_at, raw_user_meta_data)
+					 values ($1, $2, now(), $3::jsonb) returning id`,
+					[input.email, passwordHash, JSON.stringify({ display_name: input.displayName, locale: input.locale })]
+				)
+			);
+			return { userId: String(rows[0].id), email: input.email, isAnonymous: false };
+		} catch (error) {
+			if ((error as { code?: string }).code === '23505') throw new DbError(409, 'email_taken', '23505');
+			throw error;
+		}
+	}
+
+	/** The account for these credentials, or null; takes the same time whether or not the email exists. */
+	async verifyLogin(email: string, password: string): Promise<SessionUser | null> {
+		const rows = await this.executor.transaction((query) =>
+			query(
+				`select id, email, encrypted_password from auth.users
+				 where lower(email) = lower($1) and not is_anonymous`,
+				[email]
+			)
+		);
+		const row = rows[0];
+		const ok = await verifyPassword(password, row ? String(row.encrypted_password ?? '') : null);
+		if (!row || !ok) return null;
+		await this.executor.transaction((query) =>
+			query('update auth.users set last_sign_in_at = now() where id = $1', [row.id])
+		);
+		return { userId: String(row.id), email: String(row.email), isAnonymous: false };
+	}
+
+	/** An identity without an account, for joining a session by code. */
+	async createAnonymous(displayName: string, locale: string): Promise<SessionUser> {
+		const rows = await this.executor.transaction((query) =>
+			query(
+				`insert into auth.users (is_anonymous, raw_user_meta_data) values (true, $1::jsonb) returning id`,
+				[JSON.stringify({ display_name: displayName, locale })]
+			)
+		);
+		return { userId: String(rows[0].id), email: null, isAnonymous: true };
+	}
+
+	async createSession(userId: string): Promise<string> {
+		const token = randomBytes(32).toString('base64url');
+		await this.executor.transaction((query) =>
+			query(
+				`insert into auth.local_sessions (token_hash, user_id, expires_at)
+				 values ($1, $2, now() + make_interval(days => $3))`,
+				[hashToken(token), userId, sessionLifetimeDays]
+			)
+		);
+		return token;
+	}
+
+	async sessionUser(token: string): Promise<SessionUser | null> {
+		if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+		const rows = await this.executor.transaction((query) =>
+			query(
+				`select u.id, u.email, u.is_anonymous
+				 from auth.local_sessions s join auth.users u on u.id = s.user_id
+				 where s.token_hash = $1 and s.expires_at > now()`,
+				[hashToken(token)]
+			)
+		);
+		const row = rows[0];
+		if (!row) return null;
+		return { userId: String(row.id), email: (row.email as string | null) ?? null, isAnonymous: Boolean(row.is_anonymous) };
+	}
+
+	async endSession(token: string): Promise<void> {
+		await this.executor.transaction((query) =>
+			query('delete from auth.local_sessions where token_hash = $1', [hashToken(token)])
+		);
+	}
+
+	/** Gives the seeded demo accounts a password, once: seed.sql cannot compute scrypt hashes. */
+	async setPasswordWhereMissing(emails: string[], password: string): Promise<void> {
+		const rows = await this.executor.transaction((query) =>
+			query(`select id from auth.users where lower(email) = any($1::text[]) and encrypted_password is null`, [
+				emails.map((e) => e.toLowerCase())
+			])
+		);
+		for (const row of rows) {
+			const hash = await hashPassword(password);
+			await this.executor.transaction((query) =>
+				query('update auth.users set encrypted_password = $1 where id = $2', [hash, row.id])
+			);
+		}
+	}
+}

@@ -1,0 +1,71 @@
+import { createServerClient } from '@supabase/ssr';
+import type { Cookies } from '@sveltejs/kit';
+import ws from 'ws';
+import { anonymousVisitor, type Actor } from '../db/port';
+import { DbError } from '../db/errors';
+import type { SupabaseSettings } from '../db/supabase';
+import type { AuthProvider, RequestAuth } from './index';
+
+/** Supabase Auth through @supabase/ssr: its cookies carry the session; getUser() validates it. */
+export class SupabaseAuthProvider implements AuthProvider {
+	constructor(readonly settings: SupabaseSettings) {}
+
+	forRequest({ cookies }: { cookies: Cookies; url: URL }): RequestAuth {
+		const supabase = createServerClient(this.settings.url, this.settings.anonKey, {
+			cookies: {
+				getAll: () => cookies.getAll(),
+				setAll: (list) => list.forEach(({ name, value, options }) => cookies.set(name, value, { ...options, path: '/' }))
+			},
+			realtime: { transport: ws as unknown as typeof WebSocket }
+		});
+		let resolved: Promise<Actor> | undefined;
+
+		const actorFromSession = async (): Promise<Actor> => {
+			// getUser() asks Supabase Auth, unlike getSession(), which trusts the cookie as it is.
+			const { data: userData, error } = await supabase.auth.getUser();
+			if (error || !userData.user) return anonymousVisitor;
+			const { data: sessionData } = await supabase.auth.getSession();
+			return {
+				kind: 'user',
+				userId: userData.user.id,
+				isAnonymous: Boolean(userData.user.is_anonymous),
+				email: userData.user.email ?? null,
+				accessToken: sessionData.session?.access_token
+			};
+		};
+		const remember = (actor: Actor) => {
+			resolved = Promise.resolve(actor);
+			return actor;
+		};
+
+		return {
+			actor() {
+				resolved ??= actorFromSession();
+				return resolved;
+			},
+			async signUp({ email, password, displayName, locale }) {
+				const { error } = await supabase.auth.signUp({
+					email,
+					password,
+					options: { data: { display_name: displayName, locale } }
+				});
+				if (error) throw new DbError(error.status === 422 ? 409 : 400, error.code === 'user_already_exists' ? 'email_taken' : 'sign_up_failed');
+				return remember(await actorFromSession());
+			},
+			async logIn({ email, password }) {
+				const { error } = await supabase.auth.signInWithPassword({ email, password });
+				if (error) return null;
+				return remember(await actorFromSession());
+			},
+			async logOut() {
+				await supabase.auth.signOut();
+				remember(anonymousVisitor);
+			},
+			async joinAnonymously(displayName, locale) {
+				const { error } = await supabase.auth.signInAnonymously({ options: { data: { display_name: displayName, locale } } });
+				if (error) throw new DbError(error.status === 429 ? 429 : 503, error.status === 429 ? 'too_many_attempts' : 'sign_in_unavailable');
+				return remember(await actorFromSession());
+			}
+		};
+	}
+}

@@ -1,0 +1,47 @@
+import { createClient, type SupabaseClient } from '@supabase/supabase-js';
+import ws from 'ws';
+import type { Actor, Backend } from './port';
+import { DbError, fromPostgresError } from './errors';
+
+export interface SupabaseSettings {
+	url: string;
+	anonKey: string;
+}
+
+/** A supabase-js client acting with the given access token (or as `anon` without one). */
+export function supabaseClientFor(settings: SupabaseSettings, accessToken?: string): SupabaseClient {
+	return createClient(settings.url, settings.anonKey, {
+		auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+		global: { headers: accessToken ? { Authorization: `Bearer ${accessToken}` } : {} },
+		// supabase-js refuses to start on Node 20 without a WebSocket implementation.
+		realtime: { transport: ws as unknown as typeof WebSocket }
+	});
+}
+
+/**
+ * Supabase: a pass-through to PostgREST's RPC endpoint with the caller's JWT, so PostgREST sets
+ * the role and claims and the same RLS and functions apply as on the SQL backends.
+ */
+export class SupabaseBackend implements Backend {
+	readonly name = 'supabase' as const;
+
+	constructor(readonly settings: SupabaseSettings) {}
+
+	async rpc(fn: string, args: Record<string, unknown>, actor: Actor): Promise<unknown> {
+		const token = actor.kind === 'user' ? actor.accessToken : undefined;
+		if (actor.kind === 'user' && !token) throw new DbError(401, 'not_signed_in');
+		let response;
+		try {
+			response = await supabaseClientFor(this.settings, token).rpc(fn, args);
+		} catch {
+			throw new DbError(503, 'database_unavailable');
+		}
+		if (response.error) {
+			// PostgREST's own errors (PGRST…) have no SQLSTATE: they map to a 500 and are logged.
+			throw fromPostgresError(response.error);
+		}
+		return response.data ?? null;
+	}
+
+	async close() {}
+}

@@ -1,0 +1,50 @@
+import { mkdirSync } from 'node:fs';
+import type { Config } from './config';
+import type { Backend } from './db/port';
+import { openPglite } from './db/pglite';
+import { openPostgres } from './db/postgres';
+import { SqlBackend, type SqlExecutor } from './db/sql-backend';
+import { SupabaseBackend } from './db/supabase';
+import { migrate, seedDemo } from './db/migrate';
+import type { AuthProvider } from './auth';
+import { LocalAuthProvider } from './auth/local';
+import { LocalAuthStore } from './auth/local-store';
+import { SupabaseAuthProvider } from './auth/supabase';
+import { demoAccounts, demoPassword } from './demo';
+
+/** The process-wide pieces: one backend and one auth provider, chosen by configuration. */
+export interface Runtime {
+	config: Config;
+	backend: Backend;
+	auth: AuthProvider;
+	/** The SQL engine behind the embedded and PostgreSQL backends (absent on Supabase). */
+	executor?: SqlExecutor;
+}
+
+export async function startRuntime(config: Config, log: (line: string) => void = console.log): Promise<Runtime> {
+	if (config.backend === 'supabase') {
+		const settings = { url: config.url, anonKey: config.anonKey };
+		log(`Werkplaats: Supabase at ${config.url}`);
+		return { config, backend: new SupabaseBackend(settings), auth: new SupabaseAuthProvider(settings) };
+	}
+
+	let executor: SqlExecutor;
+	if (config.backend === 'pglite') {
+		mkdirSync(config.dataDir, { recursive: true });
+		executor = await openPglite(config.dataDir);
+		log(`Werkplaats: embedded database in ${config.dataDir}`);
+	} else {
+		executor = openPostgres(config.databaseUrl);
+		log('Werkplaats: PostgreSQL server from DATABASE_URL');
+	}
+	const applied = await migrate(executor);
+	if (applied.length) log(`Werkplaats: applied migrations ${applied.join(', ')}`);
+	const store = new LocalAuthStore(executor);
+	if (config.seedDemo) {
+		await seedDemo(executor);
+		await store.setPasswordWhereMissing(demoAccounts.map((a) => a.email), demoPassword);
+		log(`Werkplaats: demo team ready; sign in as ${demoAccounts[0].email} (facilitator) or ` +
+			`${demoAccounts[1].email} (member), password "${demoPassword}"`);
+	}
+	return { config, backend: new SqlBackend(executor), auth: new LocalAuthProvider(store), executor };
+}
