@@ -1,0 +1,44 @@
+import { existsSync } from 'node:fs';
+import { defineConfig, devices } from '@playwright/test';
+
+// Debian's Chromium where it is installed (CI and the build machines); Playwright's own elsewhere.
+const debianChromium = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((path) => existsSync(path));
+const port = 4173;
+
+export default defineConfig({
+	testDir: 'tests/e2e',
+	testMatch: '**/*.e2e.ts',
+	timeout: 60_000,
+	expect: { timeout: 10_000 },
+	fullyParallel: false,
+	workers: 2,
+	retries: 0,
+	reporter: [['list']],
+	outputDir: 'test-results',
+	use: {
+		baseURL: `http://127.0.0.1:${port}`,
+		locale: 'nl-NL',
+		trace: 'retain-on-failure',
+		launchOptions: {
+			executablePath: debianChromium,
+			args: [
+				'--no-sandbox',
+				'--disable-gpu',
+				'--disable-background-networking',
+				'--disable-component-update',
+				'--disable-sync',
+				'--no-first-run'
+			]
+		}
+	},
+	projects: [{ name: 'chromium', use: { ...devices['Desktop Chrome'], channel: undefined } }],
+	webServer: {
+		// A fresh embedded database for every run: the tests start where a new user starts.
+		command: `node -e "require('fs').rmSync('data/e2e',{recursive:true,force:true})" && npm run build && node build`,
+		port,
+		timeout: 240_000,
+		reuseExistingServer: false,
+		env: { PORT: String(port), HOST: '127.0.0.1', WERKPLAATS_DATA_DIR: 'data/e2e', ORIGIN: `http://127.0.0.1:${port}` },
+		stdout: 'pipe'
+	}
+});
