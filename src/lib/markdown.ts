@@ -240,11 +240,9 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
 		th: tableCell('th'),
 		td: tableCell('td'),
 		ol: (_tagName, attribs) => {
-			const start = attribs.start;
-			return {
-				tagName: 'ol',
-				attribs: start !== undefined && /^\d{1,6}$/.test(start) ? { start } : {}
-			};
+			const out: sanitizeHtml.Attributes = {};
+			if (attribs.start !== undefined && /^\d{1,6}$/.test(attribs.start)) out.start = attribs.start;
+			return { tagName: 'ol', attribs: out };
 		}
 	}
 };

@@ -11,6 +11,7 @@ import { LocalAuthProvider } from './auth/local';
 import { LocalAuthStore } from './auth/local-store';
 import { SupabaseAuthProvider } from './auth/supabase';
 import { demoAccounts, demoPassword } from './demo';
+import { installBuiltinDilemmaSet } from './dilemma-sets';
 
 /** The process-wide pieces: one backend and one auth provider, chosen by configuration. */
 export interface Runtime {
@@ -25,7 +26,10 @@ export async function startRuntime(config: Config, log: (line: string) => void =
 	if (config.backend === 'supabase') {
 		const settings = { url: config.url, anonKey: config.anonKey };
 		log(`Werkplaats: Supabase at ${config.url}`);
-		return { config, backend: new SupabaseBackend(settings), auth: new SupabaseAuthProvider(settings) };
+		const backend = new SupabaseBackend({ ...settings, serviceRoleKey: config.serviceRoleKey });
+		if (config.serviceRoleKey) await reportBuiltinSet(backend, log);
+		else log('Werkplaats: SUPABASE_SERVICE_ROLE_KEY not set, so the built-in dilemma set was not installed or updated');
+		return { config, backend, auth: new SupabaseAuthProvider(settings) };
 	}
 
 	let executor: SqlExecutor;
@@ -39,6 +43,8 @@ export async function startRuntime(config: Config, log: (line: string) => void =
 	}
 	const applied = await migrate(executor);
 	if (applied.length) log(`Werkplaats: applied migrations ${applied.join(', ')}`);
+	const backend = new SqlBackend(executor);
+	await reportBuiltinSet(backend, log);
 	const store = new LocalAuthStore(executor);
 	if (config.seedDemo) {
 		await seedDemo(executor);
@@ -46,5 +52,10 @@ export async function startRuntime(config: Config, log: (line: string) => void =
 		log(`Werkplaats: demo team ready; sign in as ${demoAccounts[0].email} (facilitator) or ` +
 			`${demoAccounts[1].email} (member), password "${demoPassword}"`);
 	}
-	return { config, backend: new SqlBackend(executor), auth: new LocalAuthProvider(store), executor };
+	return { config, backend, auth: new LocalAuthProvider(store), executor };
+}
+
+async function reportBuiltinSet(backend: Backend, log: (line: string) => void) {
+	const installed = await installBuiltinDilemmaSet(backend);
+	if (installed.created) log(`Werkplaats: installed the built-in dilemma set, version ${installed.version}`);
 }

@@ -2,16 +2,22 @@ import type { z } from 'zod';
 import { DbError } from './errors';
 import { api, type ApiFunction, type ApiArgs, type ApiResult } from './api';
 
-/** Who is calling: nobody signed in, or an auth user (with an account or anonymous). */
+/**
+ * Who is calling: nobody signed in, an auth user (with an account or anonymous), or the server
+ * itself for maintenance such as installing the built-in dilemma set (Supabase's service_role).
+ */
 export type Actor =
 	| { kind: 'anon' }
+	| { kind: 'service' }
 	| { kind: 'user'; userId: string; isAnonymous: boolean; email?: string | null; accessToken?: string };
 
 export const anonymousVisitor: Actor = { kind: 'anon' };
+export const serverItself: Actor = { kind: 'service' };
 
 /** JWT claims as PostgREST would set them in request.jwt.claims. */
 export function claimsFor(actor: Actor): Record<string, unknown> {
 	if (actor.kind === 'anon') return { role: 'anon' };
+	if (actor.kind === 'service') return { role: 'service_role' };
 	return {
 		sub: actor.userId,
 		role: 'authenticated',

@@ -14,7 +14,7 @@ export interface SqlExecutor {
 	close(): Promise<void>;
 }
 
-const apiRoles = { anon: 'anon', user: 'authenticated' } as const;
+const apiRoles = { anon: 'anon', user: 'authenticated', service: 'service_role' } as const;
 const identifier = /^[a-z_][a-z0-9_]*$/;
 
 /**

@@ -6,6 +6,8 @@ import { DbError, fromPostgresError } from './errors';
 export interface SupabaseSettings {
 	url: string;
 	anonKey: string;
+	/** Only for the server's own maintenance calls (the `service` actor). */
+	serviceRoleKey?: string;
 }
 
 /** A supabase-js client acting with the given access token (or as `anon` without one). */
@@ -28,8 +30,9 @@ export class SupabaseBackend implements Backend {
 	constructor(readonly settings: SupabaseSettings) {}
 
 	async rpc(fn: string, args: Record<string, unknown>, actor: Actor): Promise<unknown> {
-		const token = actor.kind === 'user' ? actor.accessToken : undefined;
-		if (actor.kind === 'user' && !token) throw new DbError(401, 'not_signed_in');
+		const token =
+			actor.kind === 'user' ? actor.accessToken : actor.kind === 'service' ? this.settings.serviceRoleKey : undefined;
+		if (actor.kind !== 'anon' && !token) throw new DbError(401, 'not_signed_in');
 		let response;
 		try {
 			response = await supabaseClientFor(this.settings, token).rpc(fn, args);
