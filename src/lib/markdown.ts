@@ -256,13 +256,34 @@ export function sanitizeRenderedHtml(html: string): string {
 }
 
 /**
+ * Longer input is not parsed as Markdown but shown as plain text paragraphs.
+ * marked's emphasis handling is superlinear on adversarial input (about
+ * 0.5 s for 20k characters of `__a__a...`), so this bounds server time per
+ * render. Dilemma bodies are at most 6000 characters; input fields for notes
+ * and reflections should enforce their own, lower limit.
+ */
+export const MAX_MARKDOWN_LENGTH = 20_000;
+
+function plainTextToHtml(text: string): string {
+	return text
+		.replace(/\r\n?/g, '\n')
+		.split(/\n[ \t]*\n/)
+		.map((para) => para.trim())
+		.filter((para) => para.length > 0)
+		.map((para) => `<p>${escapeHtml(para).replace(/\n/g, '<br />')}</p>\n`)
+		.join('');
+}
+
+/**
  * Renders user or content Markdown (GFM) to safe HTML.
  * Output contains only: h2-h4, p, br, hr, strong, em, del, code, pre,
  * blockquote, ul, ol, li, a (http/https/mailto or relative href,
  * rel="noopener noreferrer nofollow", target="_blank"), table/thead/tbody/tr/th/td.
+ * Input longer than `MAX_MARKDOWN_LENGTH` is rendered as plain text.
  */
 export function renderMarkdown(markdown: string): string {
 	if (typeof markdown !== 'string' || markdown.length === 0) return '';
+	if (markdown.length > MAX_MARKDOWN_LENGTH) return sanitizeRenderedHtml(plainTextToHtml(markdown));
 	let html: string;
 	try {
 		html = marked.parse(markdown, { async: false });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+	MAX_MARKDOWN_LENGTH,
 	escapeHtml,
 	isSafeUrl,
 	renderInlineText,
@@ -135,6 +136,23 @@ describe('renderMarkdown: ordinary Markdown', () => {
 			'<h2>De spanning</h2>\n<p>Een gezin vertelt je <strong>zijn</strong> verhaal.</p>\n' +
 				'<h2>Uit de praktijk</h2>\n<ul>\n<li>Thomas</li>\n<li>Ilse</li>\n</ul>\n'
 		);
+	});
+});
+
+describe('renderMarkdown: very long input', () => {
+	it('parses Markdown up to the limit', () => {
+		const md = `**vet** ${'a'.repeat(MAX_MARKDOWN_LENGTH - 8)}`;
+		expect(md).toHaveLength(MAX_MARKDOWN_LENGTH);
+		expect(renderMarkdown(md)).toMatch(/^<p><strong>vet<\/strong> a+<\/p>\n$/);
+	});
+
+	it('renders longer input as escaped plain-text paragraphs, quickly', () => {
+		const filler = '__a'.repeat(MAX_MARKDOWN_LENGTH / 3);
+		const md = `**niet vet** <b>x</b>\nregel 2\n\n${filler}`;
+		const started = performance.now();
+		const html = renderMarkdown(md);
+		expect(performance.now() - started).toBeLessThan(1000);
+		expect(html).toBe(`<p>**niet vet** &lt;b&gt;x&lt;/b&gt;<br />regel 2</p>\n<p>${filler}</p>\n`);
 	});
 });
 

@@ -3,12 +3,13 @@ import type { Locale } from '$lib/domain/schemas';
 import common from './messages/common';
 import errors from './messages/errors';
 import teams from './messages/teams';
+import dilemmas from './messages/dilemmas';
 
 /**
  * Dutch first, English second. Each feature keeps its texts in messages/<feature>.ts as
  * `{ nl: {...}, en: {...} }`; a unit test checks both languages have the same keys.
  */
-export const bundles = [common, errors, teams];
+export const bundles = [common, errors, teams, dilemmas];
 export type Dictionary = Record<string, string>;
 export type Params = Record<string, string | number>;
 

@@ -28,7 +28,10 @@ export default {
 		'errors.invite_expired': 'Deze uitnodiging is verlopen of ingetrokken. Vraag om een nieuwe link.',
 		'errors.member_not_found': 'Deze persoon is geen lid van het team.',
 		'errors.last_facilitator': 'Een team houdt altijd een facilitator. Maak eerst iemand anders facilitator.',
-		'errors.form_too_large': 'Het formulier is te groot.'
+		'errors.form_too_large': 'Het formulier is te groot.',
+		'errors.dilemma_not_found': 'Dit dilemma bestaat niet in deze set.',
+		'errors.dilemma_set_not_found': 'Deze dilemmaset bestaat niet, of je team heeft er geen toegang toe.',
+		'errors.set_name_length': 'Geef de set een naam van 2 tot 120 tekens.'
 	},
 	en: {
 		'errors.generic': 'That did not work. Please try again; if it keeps failing, let us know.',
@@ -58,6 +61,9 @@ export default {
 		'errors.invite_expired': 'This invite has expired or was revoked. Ask for a new link.',
 		'errors.member_not_found': 'This person is not a member of the team.',
 		'errors.last_facilitator': 'A team always keeps a facilitator. Make someone else facilitator first.',
-		'errors.form_too_large': 'The form is too large.'
+		'errors.form_too_large': 'The form is too large.',
+		'errors.dilemma_not_found': 'This dilemma does not exist in this set.',
+		'errors.dilemma_set_not_found': 'This dilemma set does not exist, or your team has no access to it.',
+		'errors.set_name_length': 'Give the set a name of 2 to 120 characters.'
 	}
 };
