@@ -1,8 +1,10 @@
 import { defineConfig } from 'vitest/config';
 import { sveltekit } from '@sveltejs/kit/vite';
+import { contentCheck } from './src/lib/content/vite-plugin-content-check.ts';
 
 export default defineConfig({
-	plugins: [sveltekit()],
+	// The dilemma texts are validated on every build: a broken file fails it with file, field and reason.
+	plugins: [contentCheck(), sveltekit()],
 	test: {
 		expect: { requireAssertions: true },
 		projects: [

@@ -3,11 +3,10 @@
  *
  * Computed from the parsed set, not the raw files: YAML formatting, comments,
  * line endings, file names and file order do not change it; any change to a
- * field or body text does. Isomorphic (pure SHA-256), so server, browser and
- * build agree.
+ * field or body text does. Server and build only (node:crypto).
  */
+import { createHash } from 'node:crypto';
 import type { DilemmaSet } from './dilemma-set.ts';
-import { sha256Hex } from './sha256.ts';
 
 /** Bump when the meaning of the fingerprinted data changes. */
 const FINGERPRINT_VERSION = 'werkplaats-dilemma-set/1';
@@ -28,5 +27,5 @@ export function computeSetFingerprint(set: DilemmaSet): string {
 	const dilemmas = set.dilemmas
 		.map(({ file: _file, ...content }) => content)
 		.sort((a, b) => a.number - b.number || (a.language < b.language ? -1 : a.language > b.language ? 1 : 0));
-	return sha256Hex(`${FINGERPRINT_VERSION}\n${canonicalJson({ languages, dilemmas })}`);
+	return createHash('sha256').update(`${FINGERPRINT_VERSION}\n${canonicalJson({ languages, dilemmas })}`, 'utf8').digest('hex');
 }

@@ -40,7 +40,16 @@ export class SupabaseBackend implements Backend {
 			throw new DbError(503, 'database_unavailable');
 		}
 		if (response.error) {
-			// PostgREST's own errors (PGRST…) have no SQLSTATE: they map to a 500 and are logged.
+			// postgrest-js does not throw when the network fails: it answers status 0. PostgREST
+			// itself answers 503/504 when it cannot reach the database (PGRST000-003, SQLSTATE 08*).
+			if (response.status === 0 || response.status === 503 || response.status === 504) {
+				throw new DbError(503, 'database_unavailable', response.error.code || undefined);
+			}
+			// An expired or invalid JWT (PGRST301/PGRST303, HTTP 401): the session is over.
+			if (response.status === 401 && /^PGRST3/.test(response.error.code ?? '')) {
+				throw new DbError(401, 'not_signed_in', response.error.code);
+			}
+			// PostgREST's other errors (PGRST…) have no SQLSTATE: they map to a 500 and are logged.
 			throw fromPostgresError(response.error);
 		}
 		return response.data ?? null;
