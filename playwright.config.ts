@@ -39,6 +39,6 @@ export default defineConfig({
 		timeout: 240_000,
 		reuseExistingServer: false,
 		env: { PORT: String(port), HOST: '127.0.0.1', WERKPLAATS_DATA_DIR: 'data/e2e', ORIGIN: `http://127.0.0.1:${port}` },
-		stdout: 'pipe'
+		stdout: 'ignore'
 	}
 });

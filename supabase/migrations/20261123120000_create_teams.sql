@@ -214,7 +214,12 @@ create policy "invites are for account holders only" on public.team_invites
 
 grant select, update on public.profiles to authenticated;
 grant select, insert, update on public.teams to authenticated;
-grant select, update, delete on public.team_members to authenticated;
+grant select, delete on public.team_members to authenticated;
+-- Of a membership only the role changes: the update policy would otherwise let a facilitator
+-- put another person in a member's place, or move a member into another team they facilitate.
+-- (The revoke matters on Supabase, whose default privileges grant every column of a new table.)
+revoke update on public.team_members from anon, authenticated;
+grant update (role) on public.team_members to authenticated;
 grant select, insert, update on public.team_invites to authenticated;
 
 -- The data API ---------------------------------------------------------------------------------

@@ -7,7 +7,16 @@ export function openPostgres(url: string, options: { max?: number } = {}): SqlEx
 		max: options.max ?? 10,
 		onnotice: () => {},
 		// int8 arrives as a string: results are parsed with zod, which coerces where needed.
-		types: {}
+		types: {
+			// As on PGlite: a string given for a json/jsonb parameter is JSON text already. postgres.js
+			// would encode it again, storing a jsonb *string* ("{\"a\":1}") instead of the object.
+			json: {
+				to: 114,
+				from: [114, 3802],
+				serialize: (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value)),
+				parse: (raw: string) => JSON.parse(raw)
+			}
+		}
 	});
 	return {
 		name: 'postgres',
