@@ -114,6 +114,9 @@ declare
   v_set public.dilemma_sets;
   v_lang text;
 begin
+  if p_lang is null or p_lang not in ('nl', 'en') then
+    raise exception 'invalid_locale' using errcode = '22023';
+  end if;
   select * into v_set from public.dilemma_sets where id = private.resolve_set(p_team_id);
   if v_set.id is null then
     raise exception 'dilemma_set_not_found' using errcode = 'P0002';

@@ -67,6 +67,76 @@ export const dilemmaSetInfo = z.object({
 export const importedDilemma = dilemmaFrontmatterSchema(99).extend({ language: locale, body: z.string().min(300).max(6000) });
 const slug = z.string().regex(SLUG_PATTERN, { error: 'dilemma_not_found' }).max(60, { error: 'dilemma_not_found' });
 
+export const phase = z.enum(['waiting', 'position', 'reveal', 'discuss', 'reposition', 'shift', 'done']);
+export type Phase = z.infer<typeof phase>;
+export const positionValue = z.coerce.number({ error: 'position_out_of_range' }).int({ error: 'position_out_of_range' }).min(0, { error: 'position_out_of_range' }).max(100, { error: 'position_out_of_range' });
+const point = z.object({ value: z.number(), desired: z.number().nullable(), name: z.string().nullable() });
+const pair = z.object({ before: z.number(), after: z.number(), name: z.string().nullable() });
+export type Point = z.infer<typeof point>;
+export type Pair = z.infer<typeof pair>;
+export const joinCode = z
+	.string({ error: 'join_code_unknown' })
+	.trim()
+	.toUpperCase()
+	.regex(/^[A-HJKMNP-Z2-9]{6}$/, { error: 'join_code_unknown' });
+export const participantName = z
+	.string({ error: 'participant_name_length' })
+	.trim()
+	.min(1, { error: 'participant_name_length' })
+	.max(40, { error: 'participant_name_length' });
+const sessionInfo = z.object({
+	id,
+	team_id: id,
+	title: z.string(),
+	held_on: z.string(),
+	status: z.enum(['open', 'closed']),
+	join_code: z.string().nullable(),
+	named_mode: z.boolean(),
+	ask_desired: z.boolean(),
+	round_count: z.coerce.number().int(),
+	participant_count: z.coerce.number().int(),
+	is_facilitator: z.boolean()
+});
+export const sessionState = z.object({
+	session: sessionInfo,
+	round: z.object({
+		id,
+		position: z.number().int(),
+		phase,
+		dilemma: dilemma.nullable(),
+		notes_md: z.string(),
+		agreements_md: z.string(),
+		notes_version: z.number().int(),
+		counts: z.object({ before: z.coerce.number().int(), after: z.coerce.number().int() }),
+		before: z.array(point).nullable(),
+		after: z.array(point).nullable(),
+		shift: z.array(pair).nullable()
+	}),
+	mine: z.object({
+		before: z.object({ value: z.number(), desired: z.number().nullable() }).optional(),
+		after: z.object({ value: z.number(), desired: z.number().nullable() }).optional()
+	}),
+	me: z.object({ display_name: z.string() }).nullable()
+});
+export type SessionState = z.infer<typeof sessionState>;
+export const sessionReport = z.object({
+	session: sessionInfo.omit({ join_code: true, round_count: true }).extend({ team_name: z.string().nullable() }),
+	rounds: z.array(
+		z.object({
+			id,
+			position: z.number().int(),
+			phase,
+			dilemma: dilemma.nullable(),
+			notes_md: z.string(),
+			agreements_md: z.string(),
+			before: z.array(point),
+			after: z.array(point),
+			shift: z.array(pair)
+		})
+	)
+});
+export type SessionReport = z.infer<typeof sessionReport>;
+
 export const api = {
 	my_profile: { args: z.object({}), result: profile.nullable() },
 	update_profile: { args: z.object({ displayName, locale }), result: profile },
@@ -116,7 +186,50 @@ export const api = {
 			})
 		)
 	},
-	activate_dilemma_set: { args: z.object({ teamId: id, setId: id }), result: none }
+	activate_dilemma_set: { args: z.object({ teamId: id, setId: id }), result: none },
+	create_session: {
+		args: z.object({
+			teamId: id,
+			title: z.string().trim().min(2, { error: 'session_title_length' }).max(120, { error: 'session_title_length' }),
+			heldOn: z.iso.date({ error: 'invalid_date' }),
+			dilemmaSlugs: z.array(z.string().regex(SLUG_PATTERN).max(60)).min(1, { error: 'session_dilemma_count' }).max(20, { error: 'session_dilemma_count' }),
+			askDesired: z.boolean(),
+			namedMode: z.boolean()
+		}),
+		result: z.object({ id, join_code: z.string() })
+	},
+	team_sessions: {
+		args: z.object({ teamId: id }),
+		result: z.array(
+			z.object({
+				id,
+				title: z.string(),
+				held_on: z.string(),
+				status: z.enum(['open', 'closed']),
+				join_code: z.string().nullable(),
+				round_count: z.coerce.number().int(),
+				participant_count: z.coerce.number().int()
+			})
+		)
+	},
+	join_session: { args: z.object({ code: joinCode, displayName: participantName }), result: z.object({ session_id: id }) },
+	session_state: { args: z.object({ sessionId: id, lang: locale }), result: sessionState },
+	cast_position: {
+		args: z.object({ roundId: id, value: positionValue, desired: positionValue.nullable() }),
+		result: z.object({ stage: z.enum(['before', 'after']), value: z.number(), desired: z.number().nullable(), revision: z.coerce.number() })
+	},
+	set_round_phase: { args: z.object({ sessionId: id, position: z.number().int().min(1).max(20), phase }), result: none },
+	save_round_notes: {
+		args: z.object({
+			roundId: id,
+			notesMd: z.string().max(20000, { error: 'notes_too_long' }),
+			agreementsMd: z.string().max(20000, { error: 'notes_too_long' }),
+			expectedVersion: z.coerce.number().int().min(0)
+		}),
+		result: z.object({ notes_version: z.number().int() })
+	},
+	set_session_status: { args: z.object({ sessionId: id, status: z.enum(['open', 'closed']) }), result: none },
+	session_report: { args: z.object({ sessionId: id, lang: locale }), result: sessionReport }
 } as const satisfies Record<string, { args: z.ZodObject; result: z.ZodType }>;
 
 export type ApiFunction = keyof typeof api;
