@@ -4,12 +4,13 @@ import common from './messages/common';
 import errors from './messages/errors';
 import teams from './messages/teams';
 import dilemmas from './messages/dilemmas';
+import sessions from './messages/sessions';
 
 /**
  * Dutch first, English second. Each feature keeps its texts in messages/<feature>.ts as
  * `{ nl: {...}, en: {...} }`; a unit test checks both languages have the same keys.
  */
-export const bundles = [common, errors, teams, dilemmas];
+export const bundles = [common, errors, teams, dilemmas, sessions];
 export type Dictionary = Record<string, string>;
 export type Params = Record<string, string | number>;
 

@@ -24,6 +24,12 @@ export class RateLimiter {
 		return entry.count <= this.limit;
 	}
 
+	/** True when the key has used up its attempts, without counting this look. */
+	isBlocked(key: string): boolean {
+		const entry = this.#hits.get(key);
+		return !!entry && entry.resetAt > this.now() && entry.count >= this.limit;
+	}
+
 	#sweep(now: number) {
 		for (const [key, entry] of this.#hits) if (entry.resetAt <= now) this.#hits.delete(key);
 	}

@@ -31,7 +31,22 @@ export default {
 		'errors.form_too_large': 'Het formulier is te groot.',
 		'errors.dilemma_not_found': 'Dit dilemma bestaat niet in deze set.',
 		'errors.dilemma_set_not_found': 'Deze dilemmaset bestaat niet, of je team heeft er geen toegang toe.',
-		'errors.set_name_length': 'Geef de set een naam van 2 tot 120 tekens.'
+		'errors.set_name_length': 'Geef de set een naam van 2 tot 120 tekens.',
+		'errors.session_not_found': 'Deze sessie bestaat niet, of je doet er niet aan mee.',
+		'errors.session_title_length': 'Geef de sessie een titel van 2 tot 120 tekens.',
+		'errors.session_dilemma_count': 'Kies 1 tot 20 dilemma’s.',
+		'errors.session_dilemma_duplicate': 'Elk dilemma kan maar één keer in een sessie.',
+		'errors.invalid_date': 'Vul een geldige datum in.',
+		'errors.join_code_unknown': 'Deze code kennen we niet, of de sessie is al afgelopen. Kijk nog eens goed op het scherm.',
+		'errors.participant_name_length': 'Vul een naam in van 1 tot 40 tekens.',
+		'errors.round_not_found': 'Dit dilemma hoort niet bij de sessie.',
+		'errors.round_not_open': 'Je kunt nu geen positie kiezen: de facilitator is al een stap verder.',
+		'errors.not_a_participant': 'Je doet niet mee aan deze sessie. Meld je eerst aan met de code.',
+		'errors.session_closed': 'Deze sessie is afgesloten.',
+		'errors.position_out_of_range': 'Kies een positie tussen 0 en 100.',
+		'errors.invalid_phase': 'Die stap bestaat niet.',
+		'errors.notes_conflict': 'Iemand anders heeft de aantekeningen intussen gewijzigd. Je tekst staat hieronder nog: kopieer hem, herlaad de pagina en voeg beide samen.',
+		'errors.notes_too_long': 'De aantekeningen zijn te lang (hoogstens 20.000 tekens).'
 	},
 	en: {
 		'errors.generic': 'That did not work. Please try again; if it keeps failing, let us know.',
@@ -64,6 +79,21 @@ export default {
 		'errors.form_too_large': 'The form is too large.',
 		'errors.dilemma_not_found': 'This dilemma does not exist in this set.',
 		'errors.dilemma_set_not_found': 'This dilemma set does not exist, or your team has no access to it.',
-		'errors.set_name_length': 'Give the set a name of 2 to 120 characters.'
+		'errors.set_name_length': 'Give the set a name of 2 to 120 characters.',
+		'errors.session_not_found': 'This session does not exist, or you are not taking part in it.',
+		'errors.session_title_length': 'Give the session a title of 2 to 120 characters.',
+		'errors.session_dilemma_count': 'Choose 1 to 20 dilemmas.',
+		'errors.session_dilemma_duplicate': 'Each dilemma can only be in a session once.',
+		'errors.invalid_date': 'Enter a valid date.',
+		'errors.join_code_unknown': 'We do not know this code, or the session has ended. Check the screen again.',
+		'errors.participant_name_length': 'Enter a name of 1 to 40 characters.',
+		'errors.round_not_found': 'This dilemma is not part of the session.',
+		'errors.round_not_open': 'You cannot choose a position now: the facilitator has moved on.',
+		'errors.not_a_participant': 'You have not joined this session. Join with the code first.',
+		'errors.session_closed': 'This session has closed.',
+		'errors.position_out_of_range': 'Choose a position between 0 and 100.',
+		'errors.invalid_phase': 'That step does not exist.',
+		'errors.notes_conflict': 'Someone else changed the notes in the meantime. Your text is still below: copy it, reload the page and merge the two.',
+		'errors.notes_too_long': 'The notes are too long (at most 20,000 characters).'
 	}
 };

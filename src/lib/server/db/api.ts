@@ -212,6 +212,10 @@ export const api = {
 			})
 		)
 	},
+	join_preview: {
+		args: z.object({ code: joinCode }),
+		result: z.object({ session_id: id, title: z.string(), team_name: z.string() })
+	},
 	join_session: { args: z.object({ code: joinCode, displayName: participantName }), result: z.object({ session_id: id }) },
 	session_state: { args: z.object({ sessionId: id, lang: locale }), result: sessionState },
 	cast_position: {

@@ -17,8 +17,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals, url);
 	const teamId = teamIdFrom(params, locals.locale);
 	try {
-		const team = await locals.db.call('team_overview', { teamId });
-		return { team, me: user.id, origin: url.origin, justCreated: url.searchParams.has('created') };
+		const [team, sessions] = await Promise.all([
+			locals.db.call('team_overview', { teamId }),
+			locals.db.call('team_sessions', { teamId })
+		]);
+		return { team, sessions, me: user.id, origin: url.origin, justCreated: url.searchParams.has('created') };
 	} catch (cause) {
 		loadError(cause, locals.locale);
 	}

@@ -1,0 +1,36 @@
+import { redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { id } from '$lib/domain/schemas';
+import { positionValue } from '$lib/server/db/api';
+import { actionError, parseForm } from '$lib/server/forms';
+import { loadSessionState, sessionIdFrom } from '$lib/server/sessions';
+
+const castForm = z.object({
+	roundId: id,
+	value: positionValue,
+	desired: z.union([z.literal('').transform(() => null), positionValue]).optional()
+});
+
+export const load: PageServerLoad = async ({ locals, params, depends }) => {
+	depends('app:session');
+	const sessionId = sessionIdFrom(params, locals.locale);
+	if (locals.actor.kind !== 'user') redirect(303, '/doe-mee');
+	const state = await loadSessionState(locals, sessionId);
+	if (!state.me && state.session.join_code) redirect(303, `/doe-mee/${state.session.join_code}`);
+	return { state };
+};
+
+export const actions: Actions = {
+	/** Places or moves this participant's point; safe to retry (one row per round, person and stage). */
+	cast: async ({ request, locals }) => {
+		const { data, failure } = await parseForm(request, castForm);
+		if (failure) return failure;
+		try {
+			const cast = await locals.db.call('cast_position', { roundId: data.roundId, value: data.value, desired: data.desired ?? null });
+			return { cast };
+		} catch (cause) {
+			return actionError(cause);
+		}
+	}
+};

@@ -1,0 +1,95 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { id } from '$lib/domain/schemas';
+import { phase } from '$lib/server/db/api';
+import { renderMarkdown } from '$lib/markdown';
+import { actionError, parseForm } from '$lib/server/forms';
+import { requireUser } from '$lib/server/guards';
+import { qrSvg } from '$lib/server/qr';
+import { loadSessionState, sessionIdFrom } from '$lib/server/sessions';
+import { translateError } from '$lib/i18n';
+
+export const load: PageServerLoad = async ({ locals, params, url, depends }) => {
+	depends('app:session');
+	requireUser(locals, url);
+	const sessionId = sessionIdFrom(params, locals.locale);
+	const state = await loadSessionState(locals, sessionId);
+	if (!state.session.is_facilitator) error(403, translateError(locals.locale, 'facilitator_only'));
+	const joinUrl = state.session.join_code ? `${url.origin}/doe-mee/${state.session.join_code}` : null;
+	return {
+		state,
+		joinUrl,
+		joinHost: `${url.host}/doe-mee`,
+		qr: joinUrl ? await qrSvg(joinUrl) : null,
+		notesHtml: renderMarkdown(state.round.notes_md),
+		agreementsHtml: renderMarkdown(state.round.agreements_md)
+	};
+};
+
+const phaseForm = z.object({ position: z.coerce.number().int().min(1).max(20), phase });
+const notesForm = z.object({
+	roundId: id,
+	notesMd: z.string().max(20000, { error: 'notes_too_long' }),
+	agreementsMd: z.string().max(20000, { error: 'notes_too_long' }),
+	expectedVersion: z.coerce.number().int().min(0)
+});
+
+export const actions: Actions = {
+	/** Moves a round to a phase (also used to jump to another round). */
+	phase: async ({ request, locals, params, url }) => {
+		requireUser(locals, url);
+		const sessionId = sessionIdFrom(params, locals.locale);
+		const { data, failure } = await parseForm(request, phaseForm);
+		if (failure) return failure;
+		try {
+			await locals.db.call('set_round_phase', { sessionId, position: data.position, phase: data.phase });
+		} catch (cause) {
+			return actionError(cause);
+		}
+		return { moved: true };
+	},
+	/** Closes the current round and opens the next one for positions. */
+	next: async ({ request, locals, params, url }) => {
+		requireUser(locals, url);
+		const sessionId = sessionIdFrom(params, locals.locale);
+		const { data, failure } = await parseForm(request, z.object({ position: z.coerce.number().int().min(1).max(19) }));
+		if (failure) return failure;
+		try {
+			await locals.db.call('set_round_phase', { sessionId, position: data.position, phase: 'done' });
+			await locals.db.call('set_round_phase', { sessionId, position: data.position + 1, phase: 'position' });
+		} catch (cause) {
+			return actionError(cause);
+		}
+		return { moved: true };
+	},
+	notes: async ({ request, locals, url }) => {
+		requireUser(locals, url);
+		const { data, failure } = await parseForm(request, notesForm);
+		if (failure) return failure;
+		try {
+			const saved = await locals.db.call('save_round_notes', {
+				roundId: data.roundId,
+				notesMd: data.notesMd,
+				agreementsMd: data.agreementsMd,
+				expectedVersion: data.expectedVersion
+			});
+			return { notesSaved: saved.notes_version };
+		} catch (cause) {
+			// Keep what the facilitator typed: nothing written is lost on a conflict.
+			return actionError(cause, { notesMd: data.notesMd, agreementsMd: data.agreementsMd });
+		}
+	},
+	close: async ({ request, locals, params, url }) => {
+		requireUser(locals, url);
+		const sessionId = sessionIdFrom(params, locals.locale);
+		const { failure } = await parseForm(request, z.object({}));
+		if (failure) return fail(400, { error: 'invalid_input' });
+		try {
+			await locals.db.call('set_session_status', { sessionId, status: 'closed' });
+		} catch (cause) {
+			return actionError(cause);
+		}
+		redirect(303, `/sessies/${sessionId}/rapport`);
+	}
+};

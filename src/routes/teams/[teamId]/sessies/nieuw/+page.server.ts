@@ -1,0 +1,90 @@
+import { error, fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { id } from '$lib/domain/schemas';
+import { actionError, loadError } from '$lib/server/forms';
+import { requireUser } from '$lib/server/guards';
+import { translateError } from '$lib/i18n';
+
+function teamIdFrom(params: { teamId: string }, locale: App.Locals['locale']): string {
+	const parsed = id.safeParse(params.teamId);
+	if (!parsed.success) error(404, translateError(locale, 'team_not_found'));
+	return parsed.data;
+}
+
+const checkbox = z.literal('on').optional().transform((v) => v === 'on');
+const sessionForm = z.object({
+	title: z.string().trim().min(2, { error: 'session_title_length' }).max(120, { error: 'session_title_length' }),
+	heldOn: z.iso.date({ error: 'invalid_date' }),
+	dilemmas: z.array(z.string().max(60)).min(1, { error: 'session_dilemma_count' }).max(20, { error: 'session_dilemma_count' }),
+	askDesired: checkbox,
+	namedMode: checkbox
+});
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	requireUser(locals, url);
+	const teamId = teamIdFrom(params, locals.locale);
+	try {
+		const [team, library] = await Promise.all([
+			locals.db.call('team_overview', { teamId }),
+			locals.db.call('dilemma_library', { lang: locals.locale, teamId })
+		]);
+		if (team.my_role !== 'facilitator') error(403, translateError(locals.locale, 'facilitator_only'));
+		return {
+			team: { id: team.id, name: team.name },
+			dilemmas: library.dilemmas.map((d) => ({ slug: d.slug, number: d.number, title: d.title, theme: d.theme })),
+			today: new Date().toISOString().slice(0, 10)
+		};
+	} catch (cause) {
+		loadError(cause, locals.locale);
+	}
+};
+
+export const actions: Actions = {
+	default: async ({ request, locals, params, url }) => {
+		requireUser(locals, url);
+		const teamId = teamIdFrom(params, locals.locale);
+		const form = await request.formData().catch(() => null);
+		if (!form) return fail(400, { error: 'invalid_input' });
+		const chosen = form.getAll('dilemmas').filter((v): v is string => typeof v === 'string');
+		// The facilitator may number the chosen dilemmas; unnumbered ones keep the library order.
+		const orderOf = (slug: string) => {
+			const n = Number(form.get(`order-${slug}`));
+			return Number.isFinite(n) && n > 0 ? n : 100;
+		};
+		const ordered = chosen.map((slug, index) => ({ slug, index })).sort((a, b) => orderOf(a.slug) - orderOf(b.slug) || a.index - b.index);
+		const values = {
+			title: String(form.get('title') ?? ''),
+			heldOn: String(form.get('heldOn') ?? ''),
+			askDesired: form.get('askDesired') === 'on',
+			namedMode: form.get('namedMode') === 'on',
+			dilemmas: chosen
+		};
+		const parsed = sessionForm.safeParse({
+			title: form.get('title') ?? '',
+			heldOn: form.get('heldOn') ?? '',
+			dilemmas: ordered.map((o) => o.slug),
+			askDesired: form.get('askDesired') ?? undefined,
+			namedMode: form.get('namedMode') ?? undefined
+		});
+		if (!parsed.success) {
+			const errors: Record<string, string> = {};
+			for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message.match(/^[a-z_]+$/) ? issue.message : 'invalid_input';
+			return fail(400, { values, errors });
+		}
+		let session;
+		try {
+			session = await locals.db.call('create_session', {
+				teamId,
+				title: parsed.data.title,
+				heldOn: parsed.data.heldOn,
+				dilemmaSlugs: parsed.data.dilemmas,
+				askDesired: parsed.data.askDesired,
+				namedMode: parsed.data.namedMode
+			});
+		} catch (cause) {
+			return actionError(cause);
+		}
+		redirect(303, `/sessies/${session.id}/presenter`);
+	}
+};
