@@ -7,12 +7,14 @@ import { startRuntime, type Runtime } from '$lib/server/runtime';
 import { DbClient } from '$lib/server/db/port';
 import { pickLocale, translate } from '$lib/i18n';
 import { localeCookie } from '$lib/server/locale';
+import { provideLiveHub } from '$lib/server/live';
 
 let runtime: Runtime;
 
 export const init: ServerInit = async () => {
 	try {
 		runtime = await startRuntime(readConfig({ ...env, ...publicEnv }));
+		provideLiveHub(runtime.live);
 	} catch (error) {
 		if (error instanceof ConfigError) {
 			console.error(`Werkplaats cannot start: ${error.message} See .env.example.`);

@@ -5,12 +5,13 @@ import errors from './messages/errors';
 import teams from './messages/teams';
 import dilemmas from './messages/dilemmas';
 import sessions from './messages/sessions';
+import sessionsReport from './messages/sessions-report';
 
 /**
  * Dutch first, English second. Each feature keeps its texts in messages/<feature>.ts as
  * `{ nl: {...}, en: {...} }`; a unit test checks both languages have the same keys.
  */
-export const bundles = [common, errors, teams, dilemmas, sessions];
+export const bundles = [common, errors, teams, dilemmas, sessions, sessionsReport];
 export type Dictionary = Record<string, string>;
 export type Params = Record<string, string | number>;
 

@@ -12,6 +12,7 @@ import { LocalAuthStore } from './auth/local-store';
 import { SupabaseAuthProvider } from './auth/supabase';
 import { demoAccounts, demoPassword } from './demo';
 import { installBuiltinDilemmaSet } from './dilemma-sets';
+import { LiveHub, listenSql, listenSupabase } from './live/hub';
 
 /** The process-wide pieces: one backend and one auth provider, chosen by configuration. */
 export interface Runtime {
@@ -20,6 +21,8 @@ export interface Runtime {
 	auth: AuthProvider;
 	/** The SQL engine behind the embedded and PostgreSQL backends (absent on Supabase). */
 	executor?: SqlExecutor;
+	/** Session events for the live screens: LISTEN on the SQL engines, Realtime on Supabase. */
+	live: LiveHub;
 }
 
 export async function startRuntime(config: Config, log: (line: string) => void = console.log): Promise<Runtime> {
@@ -27,9 +30,15 @@ export async function startRuntime(config: Config, log: (line: string) => void =
 		const settings = { url: config.url, anonKey: config.anonKey };
 		log(`Werkplaats: Supabase at ${config.url}`);
 		const backend = new SupabaseBackend({ ...settings, serviceRoleKey: config.serviceRoleKey });
-		if (config.serviceRoleKey) await reportBuiltinSet(backend, log);
-		else log('Werkplaats: SUPABASE_SERVICE_ROLE_KEY not set, so the built-in dilemma set was not installed or updated');
-		return { config, backend, auth: new SupabaseAuthProvider(settings) };
+		const live = new LiveHub();
+		if (config.serviceRoleKey) {
+			await reportBuiltinSet(backend, log);
+			await live.attach(listenSupabase({ url: config.url, serviceRoleKey: config.serviceRoleKey }));
+		} else {
+			log('Werkplaats: SUPABASE_SERVICE_ROLE_KEY not set, so the built-in dilemma set was not installed or ' +
+				'updated, and live screens update only when reloaded');
+		}
+		return { config, backend, auth: new SupabaseAuthProvider(settings), live };
 	}
 
 	let executor: SqlExecutor;
@@ -44,6 +53,8 @@ export async function startRuntime(config: Config, log: (line: string) => void =
 	const applied = await migrate(executor);
 	if (applied.length) log(`Werkplaats: applied migrations ${applied.join(', ')}`);
 	const backend = new SqlBackend(executor);
+	const live = new LiveHub();
+	await live.attach(listenSql(executor));
 	await reportBuiltinSet(backend, log);
 	const store = new LocalAuthStore(executor);
 	if (config.seedDemo) {
@@ -52,7 +63,7 @@ export async function startRuntime(config: Config, log: (line: string) => void =
 		log(`Werkplaats: demo team ready; sign in as ${demoAccounts[0].email} (facilitator) or ` +
 			`${demoAccounts[1].email} (member), password "${demoPassword}"`);
 	}
-	return { config, backend, auth: new LocalAuthProvider(store), executor };
+	return { config, backend, auth: new LocalAuthProvider(store), executor, live };
 }
 
 async function reportBuiltinSet(backend: Backend, log: (line: string) => void) {

@@ -32,7 +32,7 @@ export const actions: Actions = {
 		});
 		if (!preview) {
 			joinGuessLimiter.attempt(address);
-			return fail(404, { values, errors: { code: 'join_code_unknown' } });
+			return fail(404, { values, errors: { code: 'join_code_unknown' } as Record<string, string> });
 		}
 		// People without any identity get an anonymous one; members keep their account.
 		let db = locals.db;

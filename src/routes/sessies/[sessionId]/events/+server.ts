@@ -1,0 +1,133 @@
+import { json } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { DbError } from '$lib/server/db/errors';
+import { liveHub, type LiveEvent } from '$lib/server/live';
+import { translateError } from '$lib/i18n';
+
+/**
+ * The live stream of one session as Server-Sent Events: `event: <kind>` and `data: <json>`,
+ * for everyone who may see the session. Position events (one per vote) reach the session's
+ * facilitators only; several that arrive together are sent as one frame listing every revision.
+ * A client that loses the stream reconnects and reloads the state (src/lib/live.svelte.ts).
+ */
+
+const pingMs = 15_000;
+/** A client that stops reading for this many frames is dropped; it reconnects and reloads. */
+const maxQueuedFrames = 5_000;
+const encoder = new TextEncoder();
+// Every stream of a session gets the same event object from the hub: encode it once.
+const encoded = new WeakMap<LiveEvent, Uint8Array>();
+
+const frame = (kind: string, data: unknown) => encoder.encode(`event: ${kind}\ndata: ${JSON.stringify(data)}\n\n`);
+const ping = encoder.encode(': ping\n\n');
+
+export const GET: RequestHandler = async ({ locals, params, request }) => {
+	let facilitator: boolean;
+	let sessionId: string;
+	try {
+		const state = await locals.db.call('session_state', { sessionId: params.sessionId, lang: locals.locale });
+		facilitator = state.session.is_facilitator;
+		// As the database writes it (lower case), which is how the events name it.
+		sessionId = state.session.id;
+	} catch (cause) {
+		// Not a session, or not one this person takes part in: the same answer for both.
+		if (cause instanceof DbError && cause.status < 500) {
+			return json({ message: translateError(locals.locale, 'session_not_found') }, { status: 404 });
+		}
+		throw cause;
+	}
+	const hub = liveHub();
+
+	let stop = () => {};
+	const stream = new ReadableStream<Uint8Array>({
+		start(controller) {
+			let open = true;
+			const send = (chunk: Uint8Array) => {
+				if (!open) return;
+				if ((controller.desiredSize ?? 0) < -maxQueuedFrames) return stop();
+				try {
+					controller.enqueue(chunk);
+				} catch {
+					stop();
+				}
+			};
+
+			// Votes that arrive together (one socket read, one burst of commits) become one frame
+			// per round and stage, sent before anything that follows them.
+			const positions = new Map<string, { round_id?: string; stage?: string; revisions: number[] }>();
+			let flush: NodeJS.Immediate | undefined;
+			const flushPositions = () => {
+				if (flush) clearImmediate(flush);
+				flush = undefined;
+				for (const group of positions.values()) {
+					const revisions = group.revisions.sort((a, b) => a - b);
+					send(frame('position', {
+						session_id: sessionId,
+						kind: 'position',
+						round_id: group.round_id,
+						stage: group.stage,
+						revision: revisions[revisions.length - 1],
+						revisions
+					}));
+				}
+				positions.clear();
+			};
+
+			const unsubscribe = hub.subscribe(sessionId, (event) => {
+				if (event.kind === 'position') {
+					if (!facilitator) return;
+					const key = `${event.round_id}/${event.stage}`;
+					let group = positions.get(key);
+					if (!group) {
+						group = { round_id: event.round_id, stage: event.stage, revisions: [] };
+						positions.set(key, group);
+					}
+					if (event.revision !== undefined) group.revisions.push(event.revision);
+					flush ??= setImmediate(flushPositions);
+					return;
+				}
+				if (positions.size) flushPositions();
+				let chunk = encoded.get(event);
+				if (!chunk) {
+					chunk = frame(event.kind, event);
+					encoded.set(event, chunk);
+				}
+				send(chunk);
+			});
+			const pinger = setInterval(() => send(ping), pingMs);
+
+			stop = () => {
+				if (!open) return;
+				open = false;
+				unsubscribe();
+				clearInterval(pinger);
+				if (flush) clearImmediate(flush);
+				request.signal.removeEventListener('abort', stop);
+				hub.signal.removeEventListener('abort', stop);
+				try {
+					controller.close();
+				} catch {
+					// Already cancelled by the client.
+				}
+			};
+			request.signal.addEventListener('abort', stop);
+			hub.signal.addEventListener('abort', stop);
+			if (request.signal.aborted || hub.signal.aborted) return stop();
+
+			// Reconnect after 2 s when the connection drops; the comment opens the stream at once.
+			send(encoder.encode('retry: 2000\n: live\n\n'));
+		},
+		cancel() {
+			// The client went away (adapter-node cancels the body when the socket closes).
+			stop();
+		}
+	});
+
+	return new Response(stream, {
+		headers: {
+			'content-type': 'text/event-stream; charset=utf-8',
+			'cache-control': 'no-cache, no-transform',
+			'x-accel-buffering': 'no'
+		}
+	});
+};

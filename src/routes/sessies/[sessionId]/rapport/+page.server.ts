@@ -1,0 +1,49 @@
+import { redirect } from '@sveltejs/kit';
+import type { Actions, PageServerLoad } from './$types';
+import { renderMarkdown } from '$lib/markdown';
+import { actionError } from '$lib/server/forms';
+import { sessionIdFrom } from '$lib/server/sessions';
+import { loadSessionReport } from '$lib/server/session-report';
+
+export const load: PageServerLoad = async ({ locals, params, url, depends }) => {
+	// The live layer invalidates this when notes, phases or the session status change.
+	depends('app:session');
+	const report = await loadSessionReport(locals, params, url);
+	const changed = url.searchParams.get('status');
+	return {
+		session: report.session,
+		// Only what the page shows goes to the browser: no dilemma bodies, notes as safe HTML.
+		rounds: report.rounds.map((round) => ({
+			id: round.id,
+			position: round.position,
+			phase: round.phase,
+			dilemma: round.dilemma
+				? { slug: round.dilemma.slug, title: round.dilemma.title, pole_left: round.dilemma.pole_left, pole_right: round.dilemma.pole_right }
+				: null,
+			before: round.before,
+			after: round.after,
+			shift: round.shift,
+			notesHtml: renderMarkdown(round.notes_md),
+			agreementsHtml: renderMarkdown(round.agreements_md)
+		})),
+		hasAccount: locals.user !== null,
+		statusChanged: changed === 'open' || changed === 'closed' ? changed : null
+	};
+};
+
+async function setStatus(locals: App.Locals, params: { sessionId: string }, url: URL, status: 'open' | 'closed') {
+	const sessionId = sessionIdFrom(params, locals.locale);
+	if (locals.actor.kind !== 'user') redirect(303, `/inloggen?next=${encodeURIComponent(url.pathname)}`);
+	try {
+		await locals.db.call('set_session_status', { sessionId, status });
+	} catch (cause) {
+		return actionError(cause);
+	}
+	redirect(303, `/sessies/${sessionId}/rapport?status=${status}`);
+}
+
+export const actions: Actions = {
+	/** Reopens a closed session, so notes and agreements can be corrected in the presenter view. */
+	reopen: ({ locals, params, url }) => setStatus(locals, params, url, 'open'),
+	close: ({ locals, params, url }) => setStatus(locals, params, url, 'closed')
+};
