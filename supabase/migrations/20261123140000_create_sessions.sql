@@ -98,10 +98,25 @@ as $$
   select s.id from public.sessions s where s.team_id in (select private.my_facilitated_team_ids())
 $$;
 
+-- Whether the caller may place a point in this round at this stage now: the rule of cast_position
+-- (a participant, an open session, its current round, the phase of that stage), so that a direct
+-- write to the table cannot get round it.
+create function private.can_cast(p_round_id uuid, p_stage text) returns boolean
+language sql stable security definer
+set search_path = ''
+as $$
+  select exists (
+    select 1 from public.session_rounds r
+    join public.sessions s on s.id = r.session_id and s.status = 'open' and s.current_round = r.position
+    join public.session_participants sp on sp.session_id = s.id and sp.user_id = (select auth.uid())
+    where r.id = p_round_id
+      and r.phase = case p_stage when 'before' then 'position' when 'after' then 'reposition' end)
+$$;
+
 revoke execute on function private.is_session_facilitator(uuid), private.my_session_ids(),
-  private.my_facilitated_session_ids() from public;
+  private.my_facilitated_session_ids(), private.can_cast(uuid, text) from public;
 grant execute on function private.is_session_facilitator(uuid), private.my_session_ids(),
-  private.my_facilitated_session_ids() to authenticated;
+  private.my_facilitated_session_ids(), private.can_cast(uuid, text) to authenticated;
 
 -- Policies -------------------------------------------------------------------------------------
 
@@ -135,13 +150,20 @@ create policy "participants change their own name" on public.session_participant
 create policy "people read their own positions" on public.positions
   for select to authenticated using (user_id = (select auth.uid()));
 create policy "people write their own positions" on public.positions
-  for insert to authenticated with check (user_id = (select auth.uid()));
+  for insert to authenticated
+  with check (user_id = (select auth.uid()) and private.can_cast(round_id, stage));
 create policy "people change their own positions" on public.positions
   for update to authenticated
-  using (user_id = (select auth.uid())) with check (user_id = (select auth.uid()));
+  using (user_id = (select auth.uid()) and private.can_cast(round_id, stage))
+  with check (user_id = (select auth.uid()) and private.can_cast(round_id, stage));
 
 grant select, insert, update on public.sessions, public.session_rounds to authenticated;
-grant select, update on public.session_participants to authenticated;
+grant select on public.session_participants to authenticated;
+-- Of a participation only the name changes: an update of session_id (without a WHERE, so the
+-- select policy is not applied to the new row) would move a participant into any session whose
+-- id they know, without its code. (The revoke matters on Supabase; see team_members.)
+revoke update on public.session_participants from anon, authenticated;
+grant update (display_name) on public.session_participants to authenticated;
 grant select, insert, update on public.positions to authenticated;
 
 -- Live events ----------------------------------------------------------------------------------
@@ -521,7 +543,8 @@ begin
   where id = p_session_id and current_round <> p_position;
   update public.session_rounds
   set phase = p_phase,
-      revealed_at = case when p_phase = 'reveal' and revealed_at is null then now() else revealed_at end
+      revealed_at = case when p_phase in ('reveal', 'discuss', 'reposition', 'shift', 'done')
+                          and revealed_at is null then now() else revealed_at end
   where session_id = p_session_id and position = p_position and phase <> p_phase;
 end
 $$;
@@ -583,7 +606,7 @@ end
 $$;
 
 -- The session's people: every round with its dilemma, notes and aggregate results (revealed
--- rounds only). Raw positions appear only in named mode, and only to the team's facilitators.
+-- rounds only). Names appear only in named mode, which the team chose for this session.
 create function public.session_report(p_session_id uuid, p_lang text) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -603,16 +626,22 @@ begin
       'team_name', (select name from public.teams where id = v_session.team_id),
       'participant_count', (select count(*) from public.session_participants where session_id = p_session_id),
       'is_facilitator', private.is_session_facilitator(p_session_id)),
+    -- The round still in play (open session, current round) shows no more than session_state:
+    -- 'before' from the reveal on, 'after' and 'shift' from the shift phase on.
     'rounds', coalesce((
       select jsonb_agg(jsonb_build_object(
           'id', r.id, 'position', r.position, 'phase', r.phase,
           'dilemma', private.session_dilemma(p_session_id, r.dilemma_slug, p_lang),
           'notes_md', r.notes_md, 'agreements_md', r.agreements_md,
-          'before', case when r.revealed_at is not null then private.round_values(r.id, 'before') else '[]'::jsonb end,
-          'after', case when r.revealed_at is not null then private.round_values(r.id, 'after') else '[]'::jsonb end,
-          'shift', case when r.revealed_at is not null then private.round_shift(r.id) else '[]'::jsonb end)
+          'before', case when r.revealed_at is not null and not (live and r.phase in ('waiting', 'position'))
+                         then private.round_values(r.id, 'before') else '[]'::jsonb end,
+          'after', case when r.revealed_at is not null and not (live and r.phase not in ('shift', 'done'))
+                        then private.round_values(r.id, 'after') else '[]'::jsonb end,
+          'shift', case when r.revealed_at is not null and not (live and r.phase not in ('shift', 'done'))
+                        then private.round_shift(r.id) else '[]'::jsonb end)
         order by r.position)
       from public.session_rounds r
+      cross join lateral (select v_session.status = 'open' and r.position = v_session.current_round as live) l
       where r.session_id = p_session_id), '[]'::jsonb));
 end
 $$;

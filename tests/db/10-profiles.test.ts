@@ -165,7 +165,7 @@ describe.each(engines)('profiles on %s', (_engine, open) => {
 	describe('the sign-up trigger', () => {
 		const signUp = async (email: string | null, metadata: Record<string, unknown>) => {
 			const id = crypto.randomUUID();
-			await asSuperuser(db, `insert into auth.users (id, email, raw_user_meta_data) values ($1, $2, $3::text::jsonb)`, [
+			await asSuperuser(db, `insert into auth.users (id, email, raw_user_meta_data) values ($1, $2, $3::jsonb)`, [
 				id,
 				email,
 				JSON.stringify(metadata)

@@ -10,10 +10,9 @@ export async function createPerson(
 	const userId = randomUUID();
 	const anonymous = options.anonymous ?? false;
 	const email = anonymous ? null : `${userId.slice(0, 8)}@test.invalid`;
-	// $4::text::jsonb, not $4::jsonb: postgres.js would JSON-encode the JSON text a second time.
 	await db.executor.transaction((query) =>
 		query(
-			`insert into auth.users (id, email, is_anonymous, raw_user_meta_data) values ($1, $2, $3, $4::text::jsonb)`,
+			`insert into auth.users (id, email, is_anonymous, raw_user_meta_data) values ($1, $2, $3, $4::jsonb)`,
 			[userId, email, anonymous, JSON.stringify({ display_name: options.name ?? `Persoon ${userId.slice(0, 4)}` })]
 		)
 	);
