@@ -108,11 +108,10 @@ test('a facilitator runs a dilemma through every phase with five phones, one of 
 	await presenter.getByRole('button', { name: /Volgend dilemma/ }).click();
 	await expect(presenter.getByRole('heading', { level: 1 })).toHaveText('Optreden of terugtreden');
 	await expect(phones[1].getByRole('heading', { level: 1 })).toHaveText('Optreden of terugtreden');
-	await presenter.keyboard.press('ArrowRight');
-	await presenter.keyboard.press('ArrowRight');
-	await presenter.keyboard.press('ArrowRight');
-	await presenter.keyboard.press('ArrowRight');
-	await presenter.keyboard.press('ArrowRight');
+	for (const phase of ['Positie kiezen', 'Spreiding', 'Gesprek', 'Opnieuw kiezen', 'Verschuiving']) {
+		await presenter.keyboard.press('ArrowRight');
+		await expect(presenter.locator('.stage__meta')).toContainText(phase);
+	}
 	await expect(presenter.getByRole('button', { name: /Sessie afsluiten/ })).toBeVisible();
 	await presenter.getByRole('button', { name: /Sessie afsluiten/ }).click();
 	await expect(presenter).toHaveURL(/\/rapport$/);
