@@ -20,6 +20,8 @@ const statusBySqlstate: Record<string, DbError['status']> = {
 	'22023': 400, // invalid_parameter_value: bad input, checked by a function
 	'22001': 400, // string_data_right_truncation
 	'22P02': 400, // invalid_text_representation (e.g. a malformed uuid)
+	'22021': 400, // character_not_in_repertoire (e.g. a NUL character in text)
+	'22003': 400, // numeric_value_out_of_range
 	'22007': 400, // invalid_datetime_format
 	'22008': 400, // datetime_field_overflow
 	'23502': 400, // not_null_violation

@@ -44,6 +44,9 @@ export function toSqlArgs(args: Record<string, unknown>): Record<string, unknown
 	return out;
 }
 
+/** Argument refusals that mean "there is no such thing" rather than "you typed it wrong". */
+const notFoundKeys = new Set(['dilemma_not_found', 'invite_not_found', 'join_code_unknown', 'team_not_found', 'session_not_found']);
+
 /** The database as one actor sees it: every call validated on the way in and on the way out. */
 export class DbClient {
 	constructor(
@@ -54,7 +57,11 @@ export class DbClient {
 	async call<F extends ApiFunction>(fn: F, args: ApiArgs<F>): Promise<ApiResult<F>> {
 		const spec = api[fn];
 		const parsedArgs = (spec.args as z.ZodType).safeParse(args);
-		if (!parsedArgs.success) throw new DbError(400, 'invalid_input', undefined, parsedArgs.error.issues);
+		if (!parsedArgs.success) {
+			// A schema may name its own refusal (e.g. 'dilemma_not_found' for a malformed slug, a 404).
+			const key = parsedArgs.error.issues.map((issue) => issue.message).find((m) => /^[a-z][a-z0-9_]{2,60}$/.test(m));
+			throw new DbError(key && notFoundKeys.has(key) ? 404 : 400, key ?? 'invalid_input', undefined, parsedArgs.error.issues);
+		}
 		const raw = await this.backend.rpc(fn, toSqlArgs(parsedArgs.data as Record<string, unknown>), this.actor);
 		const parsedResult = (spec.result as z.ZodType).safeParse(raw);
 		if (!parsedResult.success) {
