@@ -277,10 +277,10 @@ describe.each(engines)('profiles on %s', (_engine, open) => {
 			);
 		});
 
-		it('the app refuses an invalid profile before it reaches the database (400 invalid_input)', async () => {
+		it('the app refuses an invalid profile before it reaches the database (400 invalid_locale)', async () => {
 			const person = await createPerson(db);
 			// @ts-expect-error: a language the schema does not know
-			await expectDbError(as(db, person).call('update_profile', { displayName: 'Piet', locale: 'de' }), 400, 'invalid_input');
+			await expectDbError(as(db, person).call('update_profile', { displayName: 'Piet', locale: 'de' }), 400, 'invalid_locale');
 		});
 	});
 });

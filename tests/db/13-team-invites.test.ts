@@ -424,9 +424,9 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 			await expectDbError(rawCall(db, joiner, 'accept_invite', { p_token: null }), 404, 'invite_not_found');
 		});
 
-		it('the app refuses a token of the wrong shape before it reaches the database (400 invalid_input)', async () => {
+		it('the app refuses a token of the wrong shape before it reaches the database (404 invite_not_found)', async () => {
 			const joiner = await createPerson(db);
-			await expectDbError(as(db, joiner).call('accept_invite', { token: 'abc' }), 400, 'invalid_input');
+			await expectDbError(as(db, joiner).call('accept_invite', { token: 'abc' }), 404, 'invite_not_found');
 		});
 	});
 });

@@ -747,14 +747,14 @@ describe.each(engines)('bad input to dilemma_library and dilemma_detail on %s', 
 		);
 	});
 
-	it.each(['de', 'NL', ''])('a language other than nl or en (%j) is 400 in the schema, before any SQL', async (lang) => {
+	it.each(['de', 'NL', ''])('a language other than nl or en (%j) is 400 invalid_locale in the schema, before any SQL', async (lang) => {
 		for (const call of [
 			() => as(db, { kind: 'anon' }).call('dilemma_library', { lang: lang as 'nl' }),
 			() => as(db, { kind: 'anon' }).call('dilemma_detail', { slug: slugFor(1), lang: lang as 'nl' })
 		]) {
 			const { error, reachedSql } = await refusal(call);
 			expect(reachedSql).toBe(false);
-			expect({ status: error.status, key: error.key }).toEqual({ status: 400, key: 'invalid_input' });
+			expect({ status: error.status, key: error.key }).toEqual({ status: 400, key: 'invalid_locale' });
 		}
 	});
 

@@ -664,13 +664,13 @@ describe.each(engines)('join_session on %s', (_engine, open) => {
 		expect((await participantRows()).length).toBe(before);
 	});
 
-	it('a malformed code is refused by the app before any SQL', async () => {
+	it('a malformed code is refused by the app before any SQL (404 join_code_unknown)', async () => {
 		const guest = await createPerson(db, { anonymous: true });
 		const { error, reachedSql } = await refusal(db, () =>
 			as(db, guest).call('join_session', { code: 'AB CD EF', displayName: 'Gast' })
 		);
 		expect(reachedSql).toBe(false);
-		expect(error.status).toBe(400);
+		expect({ status: error.status, key: error.key }).toEqual({ status: 404, key: 'join_code_unknown' });
 		expect(issueMessages(error)).toContain('join_code_unknown');
 	});
 

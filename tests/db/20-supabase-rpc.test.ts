@@ -290,14 +290,14 @@ describe('errors through supabase-js match the SQL backends', () => {
 		expect(lastRequest().status).toBe(400);
 	});
 
-	it('invalid input is refused by zod before any request is sent', async () => {
+	it("invalid input is refused by zod with the schema's key before any request is sent", async () => {
 		const client = viaSupabase(alice);
-		expect(await failure(client.call('create_team', { name: 'x' }))).toMatchObject({ status: 400, key: 'invalid_input' });
+		expect(await failure(client.call('create_team', { name: 'x' }))).toMatchObject({ status: 400, key: 'team_name_length' });
 		expect(await failure(client.call('team_overview', { teamId: 'not-a-uuid' }))).toMatchObject({
 			status: 400,
-			key: 'invalid_input'
+			key: 'invalid_id'
 		});
-		expect(await failure(client.call('accept_invite', { token: 'short' }))).toMatchObject({ status: 400, key: 'invalid_input' });
+		expect(await failure(client.call('accept_invite', { token: 'short' }))).toMatchObject({ status: 404, key: 'invite_not_found' });
 		expect(standIn.requests).toHaveLength(0);
 	});
 
