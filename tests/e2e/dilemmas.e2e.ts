@@ -13,8 +13,8 @@ async function logInAsDemoFacilitator(page: Page) {
 	await expect(page).toHaveURL(/\/teams$/);
 }
 
-async function pasteSet(page: Page, name: string, bundle: string) {
-	await page.goto(`/teams/${demoTeamId}/dilemmas`);
+async function pasteSet(page: Page, teamId: string, name: string, bundle: string) {
+	await page.goto(`/teams/${teamId}/dilemmas`);
 	await page.getByLabel('Naam van de set').fill(name);
 	await page.getByLabel('Of plak de bestanden hier').fill(bundle);
 	await page.getByRole('button', { name: 'Controleren en voorbeeld tonen' }).click();
@@ -48,14 +48,19 @@ test('the library shows twenty dilemmas by theme, each with its own page and a p
 });
 
 test('a facilitator imports a broken set and sees what is wrong, then a good set for the team only', async ({ page, browser }) => {
-	await logInAsDemoFacilitator(page);
+	// A team of its own, so the demo team that other tests use keeps the built-in set.
+	await signUp(page, 'Iris Import', uniqueEmail('iris'));
+	await page.getByLabel('Naam van het team').fill('Wijkteam Import');
+	await page.getByRole('button', { name: 'Team maken' }).click();
+	await expect(page.getByRole('heading', { level: 1, name: 'Wijkteam Import' })).toBeVisible();
+	const teamId = page.url().split('/teams/')[1].split('?')[0];
 
 	const broken = makeDilemmaSet({
 		languages: ['nl'],
 		folders: false,
 		editFrontmatter: (fm, { number }) => (number === 7 ? { ...fm, pole_right: undefined } : undefined)
 	}).slice(0, 19);
-	await pasteSet(page, 'Officiële handreiking', toPastedBundle(broken));
+	await pasteSet(page, teamId, 'Officiële handreiking', toPastedBundle(broken));
 	const problems = page.getByRole('alert');
 	await expect(problems).toContainText('niet geïmporteerd');
 	await expect(problems).toContainText('07-testdilemma-07.md');
@@ -64,12 +69,12 @@ test('a facilitator imports a broken set and sees what is wrong, then a good set
 	await expectAccessible(page);
 	await screenshot(page, '13-import-problems');
 
-	await pasteSet(page, 'Officiële handreiking', toPastedBundle(makeDilemmaSet({ languages: ['nl'], folders: false })));
+	await pasteSet(page, teamId, 'Officiële handreiking', toPastedBundle(makeDilemmaSet({ languages: ['nl'], folders: false })));
 	await expect(page.getByRole('heading', { name: 'Voorbeeld: 20 dilemma’s, alles in orde' })).toBeVisible();
 	await screenshot(page, '14-import-preview');
 	await page.getByRole('button', { name: 'Importeren en in gebruik nemen' }).click();
 	await expect(page.getByRole('status')).toContainText('geïmporteerd');
-	await page.goto(`/dilemmas?team=${demoTeamId}`);
+	await page.goto(`/dilemmas?team=${teamId}`);
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Officiële handreiking');
 	await expect(page.getByRole('link', { name: 'Testdilemma 1: zelf doen of overdragen' })).toBeVisible();
 
@@ -77,14 +82,14 @@ test('a facilitator imports a broken set and sees what is wrong, then a good set
 	const outsiderContext = await browser.newContext();
 	const outsider = await outsiderContext.newPage();
 	await signUp(outsider, 'Buiten Staander', uniqueEmail('outsider'));
-	const response = await outsider.goto(`/dilemmas?team=${demoTeamId}`);
+	const response = await outsider.goto(`/dilemmas?team=${teamId}`);
 	expect(response?.status()).toBe(404);
 	await outsider.goto('/dilemmas');
 	await expect(outsider.getByRole('heading', { level: 1 })).toHaveText('Twintig dilemma’s van het wijkteam');
 	await outsiderContext.close();
 
-	// Back to the built-in set, so the demo team's library stays as it was for the other tests.
-	await page.goto(`/teams/${demoTeamId}/dilemmas`);
+	// Switching back to the built-in set works too.
+	await page.goto(`/teams/${teamId}/dilemmas`);
 	await page.getByRole('button', { name: /Gebruik deze set.*Het wijkteam als werkplaats/ }).click();
 	await expect(page.getByRole('status')).toContainText('werkt nu met deze set');
 });
@@ -118,7 +123,7 @@ test('no XSS vector in imported Markdown runs a script in the preview', async ({
 			folders: false,
 			editBody: (body, { number }) => `${filler}\n\n${(batch[number - 1] ?? []).join('\n\n')}\n\n${filler}`
 		});
-		await pasteSet(page, `XSS-set ${start}`, toPastedBundle(files));
+		await pasteSet(page, demoTeamId, `XSS-set ${start}`, toPastedBundle(files));
 		await expect(page.getByRole('heading', { name: /Voorbeeld: 20 dilemma’s/ })).toBeVisible();
 		// Open every details element, so toggle and visibility based vectors get their chance.
 		await page.locator('details').evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
