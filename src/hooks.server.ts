@@ -15,6 +15,11 @@ export const init: ServerInit = async () => {
 	try {
 		runtime = await startRuntime(readConfig({ ...env, ...publicEnv }));
 		provideLiveHub(runtime.live);
+		// adapter-node emits this once the server has closed. Close the database too: PGlite's own
+		// timers would otherwise keep the process alive (and a clean close is safer for its files).
+		process.once('sveltekit:shutdown', () => {
+			runtime.live.close().then(() => runtime.backend.close()).catch((error) => console.error('Werkplaats: closing the database failed', error));
+		});
 	} catch (error) {
 		if (error instanceof ConfigError) {
 			console.error(`Werkplaats cannot start: ${error.message} See .env.example.`);

@@ -7,11 +7,13 @@
 // first) or `node scripts/bench/run.mjs --phones 1000` on an existing build.
 
 import { spawn } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { Worker } from 'node:worker_threads';
 import { parse as devalueParse } from 'devalue';
 
 const demo = {
@@ -30,6 +32,8 @@ export const liveDefaults = {
 	grace: 15,
 	/** Also open each phone's own event stream (the load of a real room). */
 	phoneStreams: false,
+	/** With phoneStreams: the events on which a phone reloads its state, as the phone page does. */
+	phoneReloadKinds: ['participant', 'phase', 'notes', 'session'],
 	build: 'build'
 };
 
@@ -68,6 +72,8 @@ function freePort() {
 }
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+/** Milliseconds since the epoch, comparable with the stream worker's clock. */
+const now = () => performance.timeOrigin + performance.now();
 
 /** Runs fn over items with at most `limit` in flight. */
 async function pool(items, limit, fn) {
@@ -159,10 +165,12 @@ export async function runLiveBench(options = {}, print = console.log) {
 	process.once('exit', killHard);
 
 	const streams = [];
+	const workers = [];
 	const hardTimeout = setTimeout(() => {
 		print(`live.error: hard timeout after ${Math.round(timeoutMs / 1000)} s`);
 		for (const line of serverLog.slice(-20)) print(`# server: ${line}`);
 		killHard();
+		rmSync(dataDir, { recursive: true, force: true });
 		process.exit(1);
 	}, timeoutMs);
 
@@ -246,23 +254,66 @@ export async function runLiveBench(options = {}, print = console.log) {
 		const kindsSeen = {};
 		let positionFrames = 0;
 		let phaseToPosition;
-		const presenterAbort = new AbortController();
-		const presenter = await fetch(`${origin}/sessies/${sessionId}/events`, {
-			headers: { cookie: facilitator.header(), accept: 'text/event-stream' },
-			signal: presenterAbort.signal
+		// Read in a worker thread: arrival times unaffected by the phones' work on this thread.
+		const presenter = new Worker(new URL('./stream-worker.mjs', import.meta.url), {
+			workerData: { url: `${origin}/sessies/${sessionId}/events`, cookie: facilitator.header() }
 		});
-		if (presenter.status !== 200 || !presenter.headers.get('content-type')?.startsWith('text/event-stream')) {
-			throw new Error(`the presenter stream answered HTTP ${presenter.status} ${presenter.headers.get('content-type')}`);
-		}
-		streams.push(presenterAbort);
-		const presenterDone = readEvents(presenter, (kind, text, at) => {
-			kindsSeen[kind] = (kindsSeen[kind] ?? 0) + 1;
-			const data = JSON.parse(text);
-			if (kind === 'position') {
-				positionFrames += 1;
-				for (const revision of data.revisions ?? [data.revision]) if (!seen.has(revision)) seen.set(revision, at);
-			} else if (kind === 'phase' && data.phase === 'position') phaseToPosition ??= at;
-		}).catch(() => {});
+		workers.push(presenter);
+		await new Promise((resolveOpen, rejectOpen) => {
+			presenter.on('error', rejectOpen);
+			presenter.on('message', (message) => {
+				if (message.type === 'open') {
+					if (message.status === 200 && message.contentType?.startsWith('text/event-stream')) resolveOpen();
+					else rejectOpen(new Error(`the presenter stream answered HTTP ${message.status} ${message.contentType}`));
+				} else if (message.type === 'error') {
+					rejectOpen(new Error(`the presenter stream failed: ${message.message}`));
+				} else if (message.type === 'event') {
+					const { kind, at } = message;
+					kindsSeen[kind] = (kindsSeen[kind] ?? 0) + 1;
+					const data = JSON.parse(message.data);
+					if (kind === 'position') {
+						positionFrames += 1;
+						for (const revision of data.revisions ?? [data.revision]) if (!seen.has(revision)) seen.set(revision, at);
+					} else if (kind === 'phase' && data.phase === 'position') phaseToPosition ??= at;
+				}
+			});
+		});
+
+		// Optionally, each phone also keeps its own stream open from the moment it joined and, like
+		// the phone page, reloads its state (at most every 150 ms) on the events it listens to.
+		const phoneLoad = { streams: 0, frames: 0, reloads: 0, reloadFailures: 0 };
+		const reloadKinds = new Set(o.phoneReloadKinds);
+		const openPhoneStream = async (jar) => {
+			const abort = new AbortController();
+			streams.push(abort);
+			const response = await fetch(`${origin}/sessies/${sessionId}/events`, {
+				headers: { cookie: jar.header(), accept: 'text/event-stream' },
+				signal: abort.signal
+			}).catch(() => null);
+			if (response?.status !== 200) return;
+			phoneLoad.streams += 1;
+			let busy = false;
+			let again = false;
+			const reload = async () => {
+				if (busy) return void (again = true);
+				busy = true;
+				do {
+					again = false;
+					const started = performance.now();
+					const r = await fetch(`${origin}/sessies/${sessionId}/state.json`, { headers: { cookie: jar.header() }, signal: abort.signal }).catch(() => null);
+					if (r?.ok) {
+						await r.arrayBuffer().catch(() => {});
+						phoneLoad.reloads += 1;
+					} else if (!abort.signal.aborted) phoneLoad.reloadFailures += 1;
+					await sleep(Math.max(0, 150 - (performance.now() - started)));
+				} while (again && !abort.signal.aborted);
+				busy = false;
+			};
+			readEvents(response, (kind) => {
+				phoneLoad.frames += 1;
+				if (reloadKinds.has(kind)) void reload();
+			}).catch(() => {});
+		};
 
 		// 4. The phones join by code.
 		const jars = Array.from({ length: phones }, () => new Jar());
@@ -275,6 +326,7 @@ export async function runLiveBench(options = {}, print = console.log) {
 					await http('/doe-mee?/join', { jar, method: 'POST', action: true, form: { code, displayName: `Telefoon ${i + 1}` } })
 				);
 				if (!ok(result) || !jar.has('wp_session')) throw new Error(`${result.type} ${result.status} ${JSON.stringify(result.data)}`);
+				if (o.phoneStreams) await openPhoneStream(jar);
 			} catch (error) {
 				joinFailures += 1;
 				firstJoinError ??= String(error.message ?? error);
@@ -285,19 +337,6 @@ export async function runLiveBench(options = {}, print = console.log) {
 		if (joinFailures) {
 			print(`live.join_failures: ${joinFailures}`);
 			print(`# first join failure: ${firstJoinError}`);
-		}
-
-		const phoneFrames = { count: 0 };
-		if (o.phoneStreams) {
-			await pool(jars, o.concurrency, async (jar) => {
-				const abort = new AbortController();
-				streams.push(abort);
-				const response = await fetch(`${origin}/sessies/${sessionId}/events`, {
-					headers: { cookie: jar.header(), accept: 'text/event-stream' },
-					signal: abort.signal
-				}).catch(() => null);
-				if (response?.status === 200) readEvents(response, () => (phoneFrames.count += 1)).catch(() => {});
-			});
 		}
 
 		// 5. The facilitator opens round 1 for positions.
@@ -317,11 +356,11 @@ export async function runLiveBench(options = {}, print = console.log) {
 		let voteFailures = 0;
 		let firstVoteError;
 		const cast = async (jar, value, desired) => {
-			const sentAt = performance.now();
+			const sentAt = now();
 			const result = await actionResult(
 				await http(`/sessie/${sessionId}?/cast`, { jar, method: 'POST', action: true, form: { roundId, value, desired } })
 			);
-			const ackAt = performance.now();
+			const ackAt = now();
 			const revision = Number(find(result.data, 'revision'));
 			if (result.type !== 'success' || !Number.isFinite(revision)) {
 				throw new Error(`${result.type} ${result.status} ${JSON.stringify(result.data)}`);
@@ -384,13 +423,18 @@ export async function runLiveBench(options = {}, print = console.log) {
 		print(`live.votes_per_s: ${(votes.length / (voteMs / 1000)).toFixed(1)}`);
 		print(`live.position_frames: ${positionFrames}`);
 		print(`live.phase_event_seen: ${phaseToPosition !== undefined ? 'yes' : 'no'}`);
-		if (o.phoneStreams) print(`live.phone_stream_frames: ${phoneFrames.count}`);
+		if (o.phoneStreams) {
+			print(`live.phone_streams: ${phoneLoad.streams}`);
+			print(`live.phone_stream_frames: ${phoneLoad.frames}`);
+			print(`live.phone_reloads: ${phoneLoad.reloads}`);
+			if (phoneLoad.reloadFailures) print(`live.phone_reload_failures: ${phoneLoad.reloadFailures}`);
+		}
 
 		for (const abort of streams) abort.abort();
-		await presenterDone;
+		await Promise.all(workers.map((w) => w.terminate()));
 		const stopping = performance.now();
 		server.kill('SIGTERM');
-		const stopped = await Promise.race([exited, sleep(10_000).then(() => null)]);
+		const stopped = await Promise.race([exited, sleep(5_000).then(() => null)]);
 		if (stopped) print(`live.server_stop_ms: ${Math.round(performance.now() - stopping)}`);
 		else print('live.server_stop_ms: timeout (killed)');
 
@@ -402,6 +446,7 @@ export async function runLiveBench(options = {}, print = console.log) {
 	} finally {
 		clearTimeout(hardTimeout);
 		for (const abort of streams) abort.abort();
+		await Promise.all(workers.map((w) => w.terminate()));
 		killHard();
 		await Promise.race([exited, sleep(2_000)]);
 		process.off('exit', killHard);

@@ -1,5 +1,6 @@
 // `npm run bench` (after `vite build`): the benchmarks, one figure per line as `name: value`.
-//   node scripts/bench/run.mjs [--phones 200] [--concurrency 50] [--phone-streams] [--timeout s]
+//   node scripts/bench/run.mjs [--phones 200] [--concurrency 50] [--timeout s] [--grace s]
+//                              [--phone-streams [--phone-reload-kinds phase,notes,session]]
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { liveDefaults, runLiveBench } from './live.mjs';
@@ -10,7 +11,8 @@ const { values } = parseArgs({
 		concurrency: { type: 'string', default: String(liveDefaults.concurrency) },
 		timeout: { type: 'string', default: String(liveDefaults.timeout) },
 		grace: { type: 'string', default: String(liveDefaults.grace) },
-		'phone-streams': { type: 'boolean', default: false }
+		'phone-streams': { type: 'boolean', default: false },
+		'phone-reload-kinds': { type: 'string', default: liveDefaults.phoneReloadKinds.join(',') }
 	}
 });
 const positive = (name) => {
@@ -33,6 +35,7 @@ const result = await runLiveBench({
 	concurrency: positive('concurrency'),
 	timeout: positive('timeout'),
 	grace: positive('grace'),
-	phoneStreams: values['phone-streams']
+	phoneStreams: values['phone-streams'],
+	phoneReloadKinds: values['phone-reload-kinds'].split(',').map((k) => k.trim()).filter(Boolean)
 });
 process.exit(result.lost === 0 && result.failures === 0 && result.valuesMatch ? 0 : 1);

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installBuiltinDilemmaSet } from '$lib/server/dilemma-sets';
-import { LiveHub, listenSql, type LiveEvent, type LiveSource } from '$lib/server/live/hub';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { LiveHub, listenSql, listenSupabase, type LiveEvent, type LiveSource } from '$lib/server/live/hub';
 import { provideLiveHub } from '$lib/server/live';
 import { GET } from '../../src/routes/sessies/[sessionId]/events/+server';
 import postgres from 'postgres';
@@ -312,5 +313,86 @@ describe('the live hub without a database', () => {
 			{ session_id: id, kind: 'position', revision: 12, stage: 'after' },
 			{ session_id: id, kind: 'session' }
 		]);
+	});
+});
+
+/**
+ * A stand-in for Supabase Realtime's websocket (Phoenix protocol, serializer 2.0.0: text frames
+ * `[join_ref, ref, topic, event, payload]`), enough for supabase-js to join, leave and receive
+ * broadcasts. What it proves: the topics, privacy flag and key the server joins with, lazy
+ * joining and leaving, and broadcasts reaching the hub. Not what a real Realtime authorises.
+ */
+async function startRealtimeStandIn() {
+	const server = new WebSocketServer({ host: '127.0.0.1', port: 0 });
+	await new Promise((r) => server.once('listening', r));
+	const received: { topic: string; event: string; payload: Record<string, unknown> }[] = [];
+	const joined = new Map<string, { socket: WebSocket; joinRef: string }>();
+	server.on('connection', (socket) => {
+		socket.on('message', (raw) => {
+			const [joinRef, ref, topic, event, payload] = JSON.parse(String(raw));
+			received.push({ topic, event, payload });
+			const reply = (response: unknown) => socket.send(JSON.stringify([joinRef, ref, topic, 'phx_reply', { status: 'ok', response }]));
+			if (event === 'phx_join') {
+				joined.set(topic, { socket, joinRef });
+				reply({ postgres_changes: [] });
+			} else if (event === 'phx_leave') {
+				joined.delete(topic);
+				reply({});
+			} else if (event === 'heartbeat') reply({});
+		});
+	});
+	const { port } = server.address() as { port: number };
+	return {
+		url: `http://127.0.0.1:${port}`,
+		received,
+		joinedTopics: () => [...joined.keys()],
+		/** What realtime.send(payload, kind, 'session:<id>', true) delivers to the joined server. */
+		broadcast(topic: string, kind: string, payload: unknown) {
+			const target = joined.get(`realtime:${topic}`);
+			if (!target) throw new Error(`nobody joined ${topic}`);
+			target.socket.send(JSON.stringify([target.joinRef, null, `realtime:${topic}`, 'broadcast', { type: 'broadcast', event: kind, payload }]));
+		},
+		close: () => new Promise<void>((r) => {
+			for (const client of server.clients) client.terminate();
+			server.close(() => r());
+		})
+	};
+}
+
+describe('the live hub on Supabase Realtime (stand-in)', () => {
+	it('joins a private topic at the first listener, delivers its broadcasts, and leaves after the last', async () => {
+		const realtime = await startRealtimeStandIn();
+		const hub = new LiveHub({ log: () => {} });
+		const serviceRoleKey = 'eyJhbGciOiJIUzI1NiJ9.eyJyb2xlIjoic2VydmljZV9yb2xlIn0.c2lnbmF0dXJl';
+		await hub.attach(listenSupabase({ url: realtime.url, serviceRoleKey, log: () => {} }));
+		const a = '11111111-1111-4111-8111-111111111111';
+		const b = '22222222-2222-4222-8222-222222222222';
+		try {
+			expect(realtime.received).toEqual([]); // nothing before anyone watches
+			const inA: LiveEvent[] = [];
+			const stop = hub.subscribe(a, (e) => inA.push(e));
+			await until(() => realtime.joinedTopics().includes(`realtime:session:${a}`), 'the join');
+			const join = realtime.received.find((m) => m.event === 'phx_join')!;
+			expect(join.topic).toBe(`realtime:session:${a}`);
+			expect((join.payload.config as { private?: boolean }).private).toBe(true);
+			expect(join.payload.access_token).toBe(serviceRoleKey);
+			// Joined: screens reload, since anything before the join is not replayed.
+			await until(() => inA.some((e) => e.kind === 'session'), 'the resync after joining');
+
+			const event = { session_id: a, kind: 'position', round_id: b, stage: 'before', revision: 41 };
+			realtime.broadcast(`session:${a}`, 'position', event);
+			// A payload naming another session on this topic is not believed.
+			realtime.broadcast(`session:${a}`, 'phase', { session_id: b, kind: 'phase' });
+			realtime.broadcast(`session:${a}`, 'phase', { session_id: a, kind: 'phase', phase: 'reveal' });
+			await until(() => inA.some((e) => e.kind === 'phase'), 'the broadcasts');
+			expect(inA.filter((e) => e.kind !== 'session')).toEqual([event, { session_id: a, kind: 'phase', phase: 'reveal' }]);
+
+			stop();
+			await until(() => realtime.joinedTopics().length === 0, 'the leave');
+			expect(realtime.received.some((m) => m.event === 'phx_leave' && m.topic === `realtime:session:${a}`)).toBe(true);
+		} finally {
+			await hub.close();
+			await realtime.close();
+		}
 	});
 });

@@ -182,11 +182,18 @@ describe('DbClient', () => {
 		expect(calls).toEqual([{ fn: 'rename_team', args: { p_team_id: teamId, p_name: 'Wijkteam' }, actor: member }]);
 	});
 
-	it('refuses invalid arguments with 400 invalid_input before reaching the backend', async () => {
+	it("refuses invalid arguments with the schema's own key before reaching the backend", async () => {
 		const { backend, calls } = fakeBackend(null);
 		const error = await new DbClient(backend, member).call('team_overview', { teamId: 'nope' }).catch((e) => e);
 		expect(error).toBeInstanceOf(DbError);
-		expect({ status: error.status, key: error.key }).toEqual({ status: 400, key: 'invalid_input' });
+		expect({ status: error.status, key: error.key }).toEqual({ status: 400, key: 'invalid_id' });
+		expect(calls).toHaveLength(0);
+	});
+
+	it('a "no such thing" key from a schema answers 404', async () => {
+		const { backend, calls } = fakeBackend(null);
+		const error = await new DbClient(backend, member).call('join_preview', { code: 'O0O0O0' }).catch((e) => e);
+		expect({ status: error.status, key: error.key }).toEqual({ status: 404, key: 'join_code_unknown' });
 		expect(calls).toHaveLength(0);
 	});
 

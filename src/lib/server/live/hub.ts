@@ -287,13 +287,17 @@ export interface SupabaseLiveSettings {
  * listener, and leaves it when the last one goes.
  */
 export function listenSupabase(settings: SupabaseLiveSettings): LiveSourceFactory {
-	return (hub) => {
+	return async (hub) => {
 		const log = settings.log ?? ((line: string) => console.warn(line));
 		const client = createClient(settings.url, settings.serviceRoleKey, {
 			auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
 			// supabase-js refuses to start on Node 20 without a WebSocket implementation.
 			realtime: { transport: ws as unknown as typeof WebSocket }
 		});
+		// Left to itself, supabase-js fetches the token while the socket opens, and the first join
+		// can go out without it. A JWT service key is set up front, so every join carries it; a
+		// new-style secret key (sb_secret_…, not a JWT) travels as the connection's apikey only.
+		if (/^eyJ[\w-]*\.[\w-]+\.[\w-]*$/.test(settings.serviceRoleKey)) await client.realtime.setAuth(settings.serviceRoleKey);
 		const channels = new Map<string, RealtimeChannel>();
 
 		return {

@@ -52,13 +52,14 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 				}
 			};
 
-			// Votes that arrive together (one socket read, one burst of commits) become one frame
-			// per round and stage, sent before anything that follows them.
+			// Votes that arrive together (several notifications from one socket read) become one
+			// frame per round and stage, sent before anything that follows them. A microtask, not
+			// setImmediate: PGlite runs queued transactions back to back in microtasks, and a
+			// macrotask would wait for the whole queue (measured: ~100 ms more under load).
 			const positions = new Map<string, { round_id?: string; stage?: string; revisions: number[] }>();
-			let flush: NodeJS.Immediate | undefined;
+			let flushQueued = false;
 			const flushPositions = () => {
-				if (flush) clearImmediate(flush);
-				flush = undefined;
+				flushQueued = false;
 				for (const group of positions.values()) {
 					const revisions = group.revisions.sort((a, b) => a - b);
 					send(frame('position', {
@@ -83,7 +84,10 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 						positions.set(key, group);
 					}
 					if (event.revision !== undefined) group.revisions.push(event.revision);
-					flush ??= setImmediate(flushPositions);
+					if (!flushQueued) {
+						flushQueued = true;
+						queueMicrotask(flushPositions);
+					}
 					return;
 				}
 				if (positions.size) flushPositions();
@@ -101,7 +105,7 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 				open = false;
 				unsubscribe();
 				clearInterval(pinger);
-				if (flush) clearImmediate(flush);
+				positions.clear();
 				request.signal.removeEventListener('abort', stop);
 				hub.signal.removeEventListener('abort', stop);
 				try {
