@@ -11,6 +11,9 @@ export interface SessionUser {
 }
 
 export const sessionLifetimeDays = 30;
+/** How long a resolved session cookie is remembered in memory (every request resolves one). */
+const sessionCacheMs = 30_000;
+const sessionCacheSize = 5_000;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -19,6 +22,10 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
  * the server's own connection: auth data is never reachable through the API roles.
  */
 export class LocalAuthStore {
+	// A room of phones sends many requests a second; each would otherwise cost a database round
+	// trip just to read its cookie. Logging out removes the entry, so a cookie never outlives it.
+	#sessions = new Map<string, { user: SessionUser; until: number }>();
+
 	constructor(private readonly executor: SqlExecutor) {}
 
 	async signUp(input: { email: string; password: string; displayName: string; locale: string }): Promise<SessionUser> {
@@ -81,12 +88,24 @@ export class LocalAuthStore {
 
 	async sessionUser(token: string): Promise<SessionUser | null> {
 		if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return null;
+		const tokenHash = hashToken(token);
+		const cached = this.#sessions.get(tokenHash);
+		if (cached && cached.until > Date.now()) return cached.user;
+		const user = await this.#lookUpSession(tokenHash);
+		if (user) {
+			if (this.#sessions.size >= sessionCacheSize) this.#sessions.clear();
+			this.#sessions.set(tokenHash, { user, until: Date.now() + sessionCacheMs });
+		}
+		return user;
+	}
+
+	async #lookUpSession(tokenHash: string): Promise<SessionUser | null> {
 		const rows = await this.executor.transaction((query) =>
 			query(
 				`select u.id, u.email, u.is_anonymous
 				 from auth.local_sessions s join auth.users u on u.id = s.user_id
 				 where s.token_hash = $1 and s.expires_at > now()`,
-				[hashToken(token)]
+				[tokenHash]
 			)
 		);
 		const row = rows[0];
@@ -95,6 +114,7 @@ export class LocalAuthStore {
 	}
 
 	async endSession(token: string): Promise<void> {
+		this.#sessions.delete(hashToken(token));
 		await this.executor.transaction((query) =>
 			query('delete from auth.local_sessions where token_hash = $1', [hashToken(token)])
 		);

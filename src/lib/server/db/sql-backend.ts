@@ -41,8 +41,9 @@ export class SqlBackend implements Backend {
 		const params = names.map((name) => toParam(args[name], types.get(name)!));
 		try {
 			return await this.executor.transaction(async (query) => {
-				await query(`set local role ${apiRoles[actor.kind]}`);
-				await query(`select set_config('request.jwt.claims', $1, true)`, [
+				// set_config('role', …, true) is `set local role`: one round trip for role and claims.
+				await query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [
+					apiRoles[actor.kind],
 					JSON.stringify(claimsFor(actor))
 				]);
 				const rows = await query(`select public.${fn}(${call}) as result`, params);
