@@ -452,6 +452,12 @@ begin
       'round_count', (select count(*) from public.session_rounds where session_id = p_session_id),
       'participant_count', (select count(*) from public.session_participants where session_id = p_session_id),
       'is_facilitator', v_facilitator),
+    -- The whole sequence, so the presenter can show where the session is and jump.
+    'rounds', (select coalesce(jsonb_agg(jsonb_build_object(
+        'position', r.position, 'phase', r.phase,
+        'title', private.session_dilemma(p_session_id, r.dilemma_slug, p_lang) ->> 'title')
+      order by r.position), '[]'::jsonb)
+      from public.session_rounds r where r.session_id = p_session_id),
     'round', jsonb_build_object(
       'id', v_round.id, 'position', v_round.position, 'phase', v_round.phase,
       'dilemma', private.session_dilemma(p_session_id, v_round.dilemma_slug, p_lang),

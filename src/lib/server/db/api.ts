@@ -99,6 +99,7 @@ const sessionInfo = z.object({
 });
 export const sessionState = z.object({
 	session: sessionInfo,
+	rounds: z.array(z.object({ position: z.number().int(), phase, title: z.string().nullable() })),
 	round: z.object({
 		id,
 		position: z.number().int(),
