@@ -5,7 +5,7 @@ import { env as publicEnv } from '$env/dynamic/public';
 import { ConfigError, readConfig } from '$lib/server/config';
 import { startRuntime, type Runtime } from '$lib/server/runtime';
 import { DbClient } from '$lib/server/db/port';
-import { pickLocale, translate } from '$lib/i18n';
+import { pickLocale, translate, translateError } from '$lib/i18n';
 import { localeCookie } from '$lib/server/locale';
 import { provideLiveHub } from '$lib/server/live';
 
@@ -63,10 +63,11 @@ const securityHeaders: Handle = async ({ event, resolve }) => {
 export const handle = sequence(securityHeaders, localize, identify);
 
 /** Unexpected errors: logged in full with a reference, shown as one translated sentence. */
-export const handleError: HandleServerError = ({ error, event, status, message }) => {
+export const handleError: HandleServerError = ({ error, event, status }) => {
 	const locale = pickLocale(event.cookies.get(localeCookie), event.request.headers.get('accept-language'));
 	if (status === 404) return { message: translate(locale, 'error.notFound') };
-	if (status < 500) return { message };
+	// SvelteKit's own refusals (405, 413, 415, a malformed request) come in English: say it as a refused form would.
+	if (status < 500) return { message: translateError(locale, status === 413 ? 'form_too_large' : 'invalid_input') };
 	const id = crypto.randomUUID().slice(0, 8);
 	console.error(`[${id}] ${event.request.method} ${event.url.pathname}`, error);
 	return { message: translate(locale, 'errors.internal'), id };

@@ -1,5 +1,9 @@
-/** A `next` parameter may only point inside this app: never an open redirect. */
+/**
+ * A `next` parameter may only point inside this app: never an open redirect. Printable ASCII only
+ * (the app's own paths arrive percent-encoded): browsers drop tabs and newlines from a URL, so
+ * `/\t/evil.example` would become `//evil.example`, and a Location header cannot carry them at all.
+ */
 export function safeNext(value: string | null | undefined, fallback = '/'): string {
-	if (!value || !value.startsWith('/') || value.startsWith('//') || value.includes('\\')) return fallback;
+	if (!value || !/^\/[\x21-\x7e]*$/.test(value) || value.startsWith('//') || value.includes('\\')) return fallback;
 	return value;
 }

@@ -42,7 +42,7 @@ export default {
 		'dilemmas.import.done': 'De set is geïmporteerd (versie {version}) en in gebruik genomen.',
 		'dilemmas.import.unchanged': 'Deze set bestond al (versie {version}); die is nu in gebruik.',
 		'dilemmas.import.nothing': 'Kies bestanden of plak de tekst van de set.',
-		'dilemmas.import.tooLarge': 'De upload is te groot (hoogstens 2 MB).'
+		'dilemmas.import.tooLarge': 'De upload is te groot: hoogstens 60 bestanden en 400.000 tekens.'
 	},
 	en: {
 		'dilemmas.title': 'Twenty dilemmas of the neighbourhood team',
@@ -87,6 +87,6 @@ export default {
 		'dilemmas.import.done': 'The set has been imported (version {version}) and is now in use.',
 		'dilemmas.import.unchanged': 'This set already existed (version {version}); it is now in use.',
 		'dilemmas.import.nothing': 'Choose files or paste the text of the set.',
-		'dilemmas.import.tooLarge': 'The upload is too large (at most 2 MB).'
+		'dilemmas.import.tooLarge': 'The upload is too large: at most 60 files and 400,000 characters.'
 	}
 };

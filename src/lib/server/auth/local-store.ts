@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { SqlExecutor } from '../db/sql-backend';
-import { DbError } from '../db/errors';
+import { DbError, fromPostgresError } from '../db/errors';
 import { hashPassword, verifyPassword } from './password';
 
 /** A person as the session cookie resolves them. */
@@ -41,7 +41,8 @@ export class LocalAuthStore {
 			return { userId: String(rows[0].id), email: input.email, isAnonymous: false };
 		} catch (error) {
 			if ((error as { code?: string }).code === '23505') throw new DbError(409, 'email_taken', '23505');
-			throw error;
+			// Input the database refuses (a NUL in the name) is the person's to fix: a 4xx, not a 500.
+			throw fromPostgresError(error as { code?: unknown; message?: unknown });
 		}
 	}
 
@@ -65,12 +66,16 @@ export class LocalAuthStore {
 
 	/** An identity without an account, for joining a session by code. */
 	async createAnonymous(displayName: string, locale: string): Promise<SessionUser> {
-		const rows = await this.executor.transaction((query) =>
-			query(
-				`insert into auth.users (is_anonymous, raw_user_meta_data) values (true, $1::jsonb) returning id`,
-				[JSON.stringify({ display_name: displayName, locale })]
+		const rows = await this.executor
+			.transaction((query) =>
+				query(
+					`insert into auth.users (is_anonymous, raw_user_meta_data) values (true, $1::jsonb) returning id`,
+					[JSON.stringify({ display_name: displayName, locale })]
+				)
 			)
-		);
+			.catch((error) => {
+				throw fromPostgresError(error as { code?: unknown; message?: unknown });
+			});
 		return { userId: String(rows[0].id), email: null, isAnonymous: true };
 	}
 

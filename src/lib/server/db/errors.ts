@@ -21,6 +21,7 @@ const statusBySqlstate: Record<string, DbError['status']> = {
 	'22001': 400, // string_data_right_truncation
 	'22P02': 400, // invalid_text_representation (e.g. a malformed uuid)
 	'22021': 400, // character_not_in_repertoire (e.g. a NUL character in text)
+	'22P05': 400, // untranslatable_character (e.g. a NUL character in jsonb)
 	'22003': 400, // numeric_value_out_of_range
 	'22007': 400, // invalid_datetime_format
 	'22008': 400, // datetime_field_overflow

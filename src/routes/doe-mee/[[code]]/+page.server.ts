@@ -34,13 +34,13 @@ export const actions: Actions = {
 			joinGuessLimiter.attempt(address);
 			return fail(404, { values, errors: { code: 'join_code_unknown' } as Record<string, string> });
 		}
-		// People without any identity get an anonymous one; members keep their account.
-		let db = locals.db;
-		if (locals.actor.kind !== 'user') {
-			db = new DbClient(locals.db.backend, await locals.auth.joinAnonymously(data.displayName, locals.locale));
-		}
 		let joined;
 		try {
+			// People without any identity get an anonymous one; members keep their account.
+			let db = locals.db;
+			if (locals.actor.kind !== 'user') {
+				db = new DbClient(locals.db.backend, await locals.auth.joinAnonymously(data.displayName, locals.locale));
+			}
 			joined = await db.call('join_session', { code: data.code, displayName: data.displayName });
 		} catch (cause) {
 			return actionError(cause, values);

@@ -2,14 +2,20 @@ import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { id } from '$lib/domain/schemas';
-import { positionValue } from '$lib/server/db/api';
 import { actionError, parseForm } from '$lib/server/forms';
 import { loadSessionState, sessionIdFrom } from '$lib/server/sessions';
 
+/** Whole numbers as the slider sends them: an empty or blank value is refused, not read as 0. */
+const position = z
+	.string()
+	.trim()
+	.regex(/^\d{1,3}$/, { error: 'position_out_of_range' })
+	.transform(Number)
+	.pipe(z.number().max(100, { error: 'position_out_of_range' }));
 const castForm = z.object({
 	roundId: id,
-	value: positionValue,
-	desired: z.union([z.literal('').transform(() => null), positionValue]).optional()
+	value: position,
+	desired: z.union([z.literal('').transform(() => null), position]).optional()
 });
 
 export const load: PageServerLoad = async ({ locals, params, depends }) => {

@@ -1,4 +1,4 @@
-import { error, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { id, inviteForm, memberForm, roleForm, createTeamForm } from '$lib/domain/schemas';
@@ -12,6 +12,13 @@ function teamIdFrom(params: { teamId: string }, locale: App.Locals['locale']): s
 	if (!parsed.success) error(404, translateError(locale, 'team_not_found'));
 	return parsed.data;
 }
+
+/**
+ * The page offers these for the others in the team only; for oneself there is `leave`. Without
+ * this, a forged request could make a team's only member stop being its facilitator (the
+ * database keeps a facilitator only while others are in the team), and nobody could manage it.
+ */
+const isSelf = (userId: string, me: string) => userId.toLowerCase() === me.toLowerCase();
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals, url);
@@ -64,10 +71,11 @@ export const actions: Actions = {
 		}
 	},
 	removeMember: async ({ request, locals, params, url }) => {
-		requireUser(locals, url);
+		const user = requireUser(locals, url);
 		const teamId = teamIdFrom(params, locals.locale);
 		const { data, failure } = await parseForm(request, memberForm);
 		if (failure) return failure;
+		if (isSelf(data.userId, user.id)) return fail(403, { error: 'forbidden' });
 		try {
 			await locals.db.call('remove_member', { teamId, userId: data.userId });
 			return { message: 'team.member.removed' };
@@ -76,10 +84,11 @@ export const actions: Actions = {
 		}
 	},
 	setRole: async ({ request, locals, params, url }) => {
-		requireUser(locals, url);
+		const user = requireUser(locals, url);
 		const teamId = teamIdFrom(params, locals.locale);
 		const { data, failure } = await parseForm(request, roleForm);
 		if (failure) return failure;
+		if (isSelf(data.userId, user.id)) return fail(403, { error: 'forbidden' });
 		try {
 			await locals.db.call('set_member_role', { teamId, userId: data.userId, role: data.role });
 			return { message: 'team.member.roleChanged' };

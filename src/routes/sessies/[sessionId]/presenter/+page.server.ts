@@ -56,6 +56,9 @@ export const actions: Actions = {
 		const { data, failure } = await parseForm(request, z.object({ position: z.coerce.number().int().min(1).max(19) }));
 		if (failure) return failure;
 		try {
+			// Two steps: refuse before the first if the second cannot follow (no round after the last).
+			const { session } = await locals.db.call('session_state', { sessionId, lang: locals.locale });
+			if (data.position >= session.round_count) return fail(404, { error: 'round_not_found' });
 			await locals.db.call('set_round_phase', { sessionId, position: data.position, phase: 'done' });
 			await locals.db.call('set_round_phase', { sessionId, position: data.position + 1, phase: 'position' });
 		} catch (cause) {
