@@ -562,14 +562,21 @@ test('team actions refuse hostile, forged and foreign input and leave every team
 		{
 			...fcOptions,
 			numRuns: runs * 2,
-			examples: [
-				['revokeInvite', { inviteId: w.inviteB.id }],
-				['revokeInvite', { inviteId: w.revokedB.id }],
-				['removeMember', { userId: w.userB }],
-				['removeMember', { userId: sanneId }],
-				['setRole', { userId: w.userB, role: 'member' }],
-				['setRole', { userId: sanneId, role: 'facilitator' }]
-			]
+			examples: (
+				[
+					['revokeInvite', { inviteId: w.inviteB.id }],
+					['revokeInvite', { inviteId: w.revokedB.id }],
+					['removeMember', { userId: w.userB }],
+					['removeMember', { userId: sanneId }],
+					['setRole', { userId: w.userB, role: 'member' }],
+					['setRole', { userId: sanneId, role: 'facilitator' }]
+				] as const
+			).map(
+				([action, fields]): [typeof action, { inviteId: string | undefined; userId: string | undefined; role: string | undefined }] => [
+					action,
+					{ inviteId: undefined, userId: undefined, role: undefined, ...fields }
+				]
+			)
 		}
 	);
 	// The team page never offers a facilitator to demote or remove themselves; a forged request

@@ -138,7 +138,199 @@ export const sessionReport = z.object({
 });
 export type SessionReport = z.infer<typeof sessionReport>;
 
+// The reflection journal, a person's own history, the team over time and "my data"
+// (migration 20261123160000). Aggregates are percentile_cont, as in $lib/domain/statistics.
+export const reflectionBody = z.string({ error: 'reflection_too_long' }).max(20000, { error: 'reflection_too_long' });
+export const reflection = z.object({
+	id,
+	dilemma_slug: z.string(),
+	set_id: id.nullable(),
+	body_md: z.string(),
+	value: z.number().int().nullable(),
+	desired: z.number().int().nullable(),
+	is_draft: z.boolean(),
+	shared_with_team_id: id.nullable(),
+	shared_team_name: z.string().nullable(),
+	shared_at: timestamp.nullable(),
+	version: z.number().int(),
+	created_at: timestamp,
+	updated_at: timestamp
+});
+export type Reflection = z.infer<typeof reflection>;
+export const sharedReflection = z.object({
+	id,
+	dilemma_slug: z.string(),
+	author_name: z.string(),
+	mine: z.boolean(),
+	body_md: z.string(),
+	value: z.number().int().nullable(),
+	desired: z.number().int().nullable(),
+	shared_at: timestamp,
+	created_at: timestamp,
+	updated_at: timestamp
+});
+export type SharedReflection = z.infer<typeof sharedReflection>;
+/** One round at one stage: null in the results below when hidden (not revealed) or nobody answered. */
+export const stageSummary = z.object({
+	n: z.coerce.number().int(),
+	median: z.number(),
+	q1: z.number(),
+	q3: z.number(),
+	iqr: z.number(),
+	desired_n: z.coerce.number().int(),
+	desired_median: z.number().nullable(),
+	/** Median of (desired - value) over those who gave both; positive = wants to move right. */
+	gap: z.number().nullable(),
+	gap_abs: z.number().nullable()
+});
+export type StageSummary = z.infer<typeof stageSummary>;
+const stages = { before: stageSummary.nullable(), after: stageSummary.nullable() };
+const sessionHead = z.object({
+	id,
+	title: z.string(),
+	held_on: z.string(),
+	status: z.enum(['open', 'closed']),
+	ask_desired: z.boolean()
+});
+export const trendPoint = z.object({
+	session_id: id,
+	title: z.string(),
+	held_on: z.string(),
+	status: z.enum(['open', 'closed']),
+	round_id: id,
+	...stages
+});
+export type TrendPoint = z.infer<typeof trendPoint>;
+export const historyItem = z.discriminatedUnion('kind', [
+	z.object({
+		kind: z.literal('position'),
+		on: z.string(),
+		session_id: id,
+		session_title: z.string(),
+		round_id: id,
+		stage: z.enum(['before', 'after']),
+		value: z.number().int(),
+		desired: z.number().int().nullable(),
+		updated_at: timestamp
+	}),
+	z.object({
+		kind: z.literal('reflection'),
+		on: z.string(),
+		id,
+		value: z.number().int().nullable(),
+		desired: z.number().int().nullable(),
+		body_md: z.string(),
+		shared_with_team_id: id.nullable(),
+		created_at: timestamp,
+		updated_at: timestamp
+	})
+]);
+export type HistoryItem = z.infer<typeof historyItem>;
+const dilemmaHead = { title: z.string().nullable(), pole_left: z.string().nullable(), pole_right: z.string().nullable() };
+export const teamProfile = z.object({
+	session: sessionHead,
+	dilemmas: z.array(z.object({ round_id: id, position: z.number().int(), slug: z.string(), phase, ...dilemmaHead, ...stages }))
+});
+export type TeamProfile = z.infer<typeof teamProfile>;
+const comparedRound = z.object({ round_id: id, ...stages }).nullable();
+export const sessionComparison = z.object({
+	a: sessionHead,
+	b: sessionHead,
+	dilemmas: z.array(
+		z.object({
+			slug: z.string(),
+			...dilemmaHead,
+			a: comparedRound,
+			b: comparedRound,
+			median_change: z.number().nullable(),
+			iqr_change: z.number().nullable()
+		})
+	)
+});
+export type SessionComparison = z.infer<typeof sessionComparison>;
+/** Everything stored about the caller; loose, so a field the database adds is never dropped. */
+export const dataExport = z.looseObject({
+	format: z.literal('werkplaats-export/1'),
+	exported_at: timestamp,
+	account: z
+		.object({
+			id,
+			email: z.string().nullable(),
+			is_anonymous: z.boolean(),
+			created_at: timestamp,
+			last_sign_in_at: timestamp.nullable(),
+			user_metadata: z.record(z.string(), z.unknown())
+		})
+		.nullable(),
+	profile: z.object({ id, display_name: z.string(), locale, created_at: timestamp }).nullable(),
+	memberships: z.array(z.object({ team_id: id, team_name: z.string().nullable(), role: teamRole, joined_at: timestamp })),
+	teams_created: z.array(z.object({ id, name: z.string(), created_at: timestamp })),
+	sessions_created: z.array(z.object({ id, team_id: id, title: z.string(), held_on: z.string(), created_at: timestamp })),
+	invites_created: z.array(
+		z.object({
+			id,
+			team_id: id,
+			role: teamRole,
+			created_at: timestamp,
+			expires_at: timestamp,
+			revoked_at: timestamp.nullable(),
+			accepted_count: z.coerce.number().int()
+		})
+	),
+	dilemma_sets_created: z.array(
+		z.object({ id, team_id: id.nullable(), name: z.string(), version: z.coerce.number().int(), created_at: timestamp })
+	),
+	session_participations: z.array(
+		z.object({
+			session_id: id,
+			session_title: z.string().nullable(),
+			held_on: z.string().nullable(),
+			display_name: z.string(),
+			joined_at: timestamp
+		})
+	),
+	positions: z.array(
+		z.object({
+			session_id: id,
+			session_title: z.string(),
+			held_on: z.string(),
+			round_id: id,
+			dilemma_slug: z.string(),
+			stage: z.enum(['before', 'after']),
+			value: z.number().int(),
+			desired: z.number().int().nullable(),
+			updated_at: timestamp
+		})
+	),
+	reflections: z.array(reflection)
+});
+export type DataExport = z.infer<typeof dataExport>;
+
 export const api = {
+	save_reflection: {
+		args: z.object({
+			id,
+			dilemmaSlug: slug,
+			bodyMd: reflectionBody,
+			value: positionValue.nullable(),
+			desired: positionValue.nullable(),
+			isDraft: z.boolean(),
+			expectedVersion: z.coerce.number().int().min(0),
+			setId: id.optional()
+		}),
+		result: reflection
+	},
+	delete_reflection: { args: z.object({ reflectionId: id }), result: none },
+	share_reflection: { args: z.object({ reflectionId: id, teamId: id }), result: reflection },
+	unshare_reflection: { args: z.object({ reflectionId: id }), result: reflection },
+	my_reflections: { args: z.object({ dilemmaSlug: slug.optional() }), result: z.array(reflection) },
+	team_shared_reflections: { args: z.object({ teamId: id, dilemmaSlug: slug }), result: z.array(sharedReflection) },
+	my_history: { args: z.object({ dilemmaSlug: slug }), result: z.array(historyItem) },
+	team_trend: { args: z.object({ teamId: id, dilemmaSlug: slug }), result: z.array(trendPoint) },
+	team_profile: { args: z.object({ teamId: id, sessionId: id, lang: locale }), result: teamProfile },
+	compare_sessions: { args: z.object({ teamId: id, sessionA: id, sessionB: id, lang: locale }), result: sessionComparison },
+	my_data_export: { args: z.object({}), result: dataExport },
+	delete_my_account: { args: z.object({}), result: none },
 	my_profile: { args: z.object({}), result: profile.nullable() },
 	update_profile: { args: z.object({ displayName, locale }), result: profile },
 	create_team: { args: z.object({ name: teamName }), result: z.object({ id, name: z.string() }) },
