@@ -34,3 +34,193 @@ select '7ea70000-0000-4000-8000-000000000001', u.id::uuid, 'member', now() - int
 from (values ('d0000000-0000-4000-8000-000000000002'), ('d0000000-0000-4000-8000-000000000003'),
              ('d0000000-0000-4000-8000-000000000004'), ('d0000000-0000-4000-8000-000000000005')) as u(id)
 on conflict (team_id, user_id) do nothing;
+
+-- A year of history: four closed sessions of the demo team (12, 9, 5 and 1 month before the
+-- first start), each with before and after positions of the five demo people, notes and
+-- agreements. The story: on "zelf doen of overdragen", "toegang of casusregie" and "eigen kracht
+-- of ingrijpen" the team converges; on "optreden of terugtreden" it drifts apart. Dates are
+-- relative to the day the seed first runs; fixed ids make every later run a no-op. Sessions use
+-- the newest built-in set: without it (the seed ran before the app installed the set, as
+-- `supabase db reset` does) nothing of the history is inserted until the seed runs again.
+
+insert into public.sessions (id, team_id, set_id, title, held_on, join_code, status, named_mode, ask_desired,
+                             current_round, created_by, created_at, closed_at)
+select v.id::uuid, '7ea70000-0000-4000-8000-000000000001', builtin.id, v.title, v.held_on, v.code, 'closed',
+       false, v.ask_desired, v.rounds, 'd0000000-0000-4000-8000-000000000001',
+       v.held_on + time '09:30', v.held_on + time '12:00'
+from (values
+  ('5e550000-0000-4000-8000-000000000001', 'Kennismaking met de dilemma’s',
+   (current_date - interval '12 months')::date, 'DEMA24', false, 4),
+  ('5e550000-0000-4000-8000-000000000002', 'Heidag: rol en veiligheid',
+   (current_date - interval '9 months')::date, 'DEMB25', true, 5),
+  ('5e550000-0000-4000-8000-000000000003', 'Teamoverleg: een half jaar verder',
+   (current_date - interval '5 months')::date, 'DEMC26', true, 5),
+  ('5e550000-0000-4000-8000-000000000004', 'Teamdag: een jaar later',
+   (current_date - interval '1 month')::date, 'DEMD27', true, 6)
+) as v(id, title, held_on, code, ask_desired, rounds)
+cross join (select id from public.dilemma_sets where team_id is null order by version desc limit 1) as builtin
+where exists (select 1 from public.teams where id = '7ea70000-0000-4000-8000-000000000001')
+on conflict do nothing;
+
+insert into public.session_rounds (id, session_id, position, dilemma_slug, phase, notes_md, agreements_md,
+                                   notes_version, revealed_at)
+select v.id::uuid, s.id, v.position, v.slug, 'done', v.notes, v.agreements, 1,
+       s.created_at + v.position * interval '25 minutes'
+from (values
+  -- 1. Kennismaking (12 months ago): a wide spread nearly everywhere.
+  ('c0000000-0000-4000-8000-000000000101', '5e550000-0000-4000-8000-000000000001', 1, 'zelf-doen-of-overdragen',
+   'Grote spreiding. Youssef draagt snel over aan specialisten, Ingrid doet bijna alles zelf. Niemand wist dat het verschil zo groot was.',
+   '- We bespreken in de casuïstiek voortaan expliciet *waarom* we overdragen.'),
+  ('c0000000-0000-4000-8000-000000000102', '5e550000-0000-4000-8000-000000000001', 2, 'optreden-of-terugtreden',
+   'Iedereen zit rond het midden: "het hangt ervan af". Weinig discussie.',
+   ''),
+  ('c0000000-0000-4000-8000-000000000103', '5e550000-0000-4000-8000-000000000001', 3, 'toegang-of-casusregie',
+   'De toegang slokt tijd op; wie casusregie voert, voelt zich alleen staan.',
+   '- Fenna zoekt uit hoeveel uur per week naar de inloop gaat.'),
+  ('c0000000-0000-4000-8000-000000000104', '5e550000-0000-4000-8000-000000000001', 4, 'generalist-of-specialist',
+   'Meer generalistisch dan verwacht. Youssef mist diepgang bij schulden.',
+   ''),
+  -- 2. Heidag (9 months ago), the first session that asks where people want to be.
+  ('c0000000-0000-4000-8000-000000000201', '5e550000-0000-4000-8000-000000000002', 1, 'zelf-doen-of-overdragen',
+   'De spreiding is kleiner dan bij de kennismaking. Het gesprek over *waarom* we overdragen helpt.',
+   '- Overdragen gebeurt na een warme overdracht, nooit alleen op papier.'),
+  ('c0000000-0000-4000-8000-000000000202', '5e550000-0000-4000-8000-000000000002', 2, 'optreden-of-terugtreden',
+   'Na de melding in de Kastanjelaan lopen de meningen uiteen. Sanne wil het gezin meer ruimte geven, Youssef wil eerder optreden.',
+   ''),
+  ('c0000000-0000-4000-8000-000000000203', '5e550000-0000-4000-8000-000000000002', 3, 'toegang-of-casusregie',
+   'We zitten nu meer in de casusregie dan we willen: gewenst ligt duidelijk links van nu.',
+   '- Eén dagdeel per week inloop met twee collega''s, de rest houdt de agenda vrij voor regie.'),
+  ('c0000000-0000-4000-8000-000000000204', '5e550000-0000-4000-8000-000000000002', 4, 'eigen-kracht-of-ingrijpen',
+   'Ingrid en Youssef grijpen eerder in dan Sanne en Mark. Wat verstaan we onder eigen kracht?',
+   ''),
+  ('c0000000-0000-4000-8000-000000000205', '5e550000-0000-4000-8000-000000000002', 5, 'vertrouwelijkheid-of-informatie-delen',
+   'School vraagt veel informatie. We delen soms meer dan het gezin weet.',
+   '- We vragen ouders altijd eerst toestemming, behalve bij acute onveiligheid.'),
+  -- 3. Half a year on (5 months ago).
+  ('c0000000-0000-4000-8000-000000000301', '5e550000-0000-4000-8000-000000000003', 1, 'zelf-doen-of-overdragen',
+   'Dichter bij elkaar. De warme overdracht werkt, al kost hij tijd.',
+   ''),
+  ('c0000000-0000-4000-8000-000000000302', '5e550000-0000-4000-8000-000000000003', 2, 'optreden-of-terugtreden',
+   'De tegenstelling is scherper geworden. Twee kampen: eerder optreden (Youssef, Ingrid) en langer terugtreden (Sanne, Mark).',
+   '- Bij twijfel over veiligheid overleggen we binnen een dag met z''n tweeën; niemand beslist alleen.'),
+  ('c0000000-0000-4000-8000-000000000303', '5e550000-0000-4000-8000-000000000003', 3, 'toegang-of-casusregie',
+   'De nieuwe verdeling van de inloop geeft lucht.',
+   ''),
+  ('c0000000-0000-4000-8000-000000000304', '5e550000-0000-4000-8000-000000000003', 4, 'generalist-of-specialist',
+   'Stabiel. De schuldhulpverlener schuift nu eens per maand aan.',
+   ''),
+  ('c0000000-0000-4000-8000-000000000305', '5e550000-0000-4000-8000-000000000003', 5, 'eigen-kracht-of-ingrijpen',
+   'Minder ver uit elkaar dan op de heidag.',
+   ''),
+  -- 4. A year later (1 month ago).
+  ('c0000000-0000-4000-8000-000000000401', '5e550000-0000-4000-8000-000000000004', 1, 'zelf-doen-of-overdragen',
+   'Bijna eensgezind: zelf doen waar het kan, bewust overdragen waar het moet.',
+   '- De afspraak over de warme overdracht blijft staan.'),
+  ('c0000000-0000-4000-8000-000000000402', '5e550000-0000-4000-8000-000000000004', 2, 'optreden-of-terugtreden',
+   'Verder uit elkaar dan ooit, terwijl de mediaan niet beweegt. We praten er wel opener over.',
+   '- Volgende teamdag een casus uit beide kampen naast elkaar leggen.'),
+  ('c0000000-0000-4000-8000-000000000403', '5e550000-0000-4000-8000-000000000004', 3, 'toegang-of-casusregie',
+   'Iedereen ziet het wijkteam nu vooral als casusregisseur, terwijl we laagdrempeliger willen zijn.',
+   ''),
+  ('c0000000-0000-4000-8000-000000000404', '5e550000-0000-4000-8000-000000000004', 4, 'generalist-of-specialist',
+   'Generalistisch met specialisten dichtbij: daar staan we en daar willen we blijven.',
+   ''),
+  ('c0000000-0000-4000-8000-000000000405', '5e550000-0000-4000-8000-000000000004', 5, 'eigen-kracht-of-ingrijpen',
+   'Dicht bij elkaar. Het gesprek over wat eigen kracht is, heeft gewerkt.',
+   ''),
+  ('c0000000-0000-4000-8000-000000000406', '5e550000-0000-4000-8000-000000000004', 6, 'vertrouwelijkheid-of-informatie-delen',
+   'De toestemmingsafspraak wordt goed nageleefd; we delen iets meer dan een jaar geleden.',
+   '')
+) as v(id, session_id, position, slug, notes, agreements)
+join public.sessions s on s.id = v.session_id::uuid
+on conflict do nothing;
+
+insert into public.session_participants (session_id, user_id, display_name, joined_at)
+select s.id, u.id::uuid, u.name, s.created_at
+from public.sessions s
+cross join (values ('d0000000-0000-4000-8000-000000000001', 'Fenna'), ('d0000000-0000-4000-8000-000000000002', 'Sanne'),
+                   ('d0000000-0000-4000-8000-000000000003', 'Youssef'), ('d0000000-0000-4000-8000-000000000004', 'Ingrid'),
+                   ('d0000000-0000-4000-8000-000000000005', 'Mark')) as u(id, name)
+where s.id in ('5e550000-0000-4000-8000-000000000001', '5e550000-0000-4000-8000-000000000002',
+               '5e550000-0000-4000-8000-000000000003', '5e550000-0000-4000-8000-000000000004')
+on conflict do nothing;
+
+-- Values and desired values in the order Fenna, Sanne, Youssef, Ingrid, Mark.
+insert into public.positions (round_id, user_id, stage, value, desired, updated_at)
+select r.id, u.id::uuid, v.stage, x.value, x.desired,
+       r.revealed_at - interval '5 minutes' + case v.stage when 'after' then interval '15 minutes' else interval '0 minutes' end
+from (values
+  (1, 'zelf-doen-of-overdragen', 'before', array[50, 25, 90, 10, 70], null::int[]),
+  (1, 'zelf-doen-of-overdragen', 'after', array[50, 30, 80, 20, 60], null),
+  (1, 'optreden-of-terugtreden', 'before', array[50, 55, 45, 60, 50], null),
+  (1, 'optreden-of-terugtreden', 'after', array[50, 52, 48, 55, 50], null),
+  (1, 'toegang-of-casusregie', 'before', array[40, 30, 80, 15, 65], null),
+  (1, 'toegang-of-casusregie', 'after', array[40, 35, 70, 25, 60], null),
+  (1, 'generalist-of-specialist', 'before', array[30, 20, 60, 25, 45], null),
+  (1, 'generalist-of-specialist', 'after', array[30, 25, 55, 30, 40], null),
+  (2, 'zelf-doen-of-overdragen', 'before', array[50, 35, 75, 25, 60], array[45, 35, 60, 30, 50]),
+  (2, 'zelf-doen-of-overdragen', 'after', array[50, 40, 65, 30, 55], array[45, 40, 55, 35, 50]),
+  (2, 'optreden-of-terugtreden', 'before', array[55, 70, 35, 45, 60], array[55, 80, 30, 40, 65]),
+  (2, 'optreden-of-terugtreden', 'after', array[55, 62, 35, 45, 60], array[55, 80, 30, 40, 65]),
+  (2, 'toegang-of-casusregie', 'before', array[50, 45, 75, 35, 60], array[30, 25, 40, 20, 35]),
+  (2, 'toegang-of-casusregie', 'after', array[50, 50, 70, 40, 60], array[30, 25, 40, 20, 35]),
+  (2, 'eigen-kracht-of-ingrijpen', 'before', array[40, 20, 70, 60, 30], array[35, 20, 50, 50, 30]),
+  (2, 'eigen-kracht-of-ingrijpen', 'after', array[45, 30, 60, 55, 35], array[35, 25, 50, 50, 30]),
+  (2, 'vertrouwelijkheid-of-informatie-delen', 'before', array[50, 30, 70, 40, 60], array[60, 40, 70, 50, 60]),
+  (2, 'vertrouwelijkheid-of-informatie-delen', 'after', array[50, 35, 65, 45, 55], array[60, 40, 70, 50, 60]),
+  (3, 'zelf-doen-of-overdragen', 'before', array[45, 40, 60, 35, 55], array[45, 40, 50, 40, 50]),
+  (3, 'zelf-doen-of-overdragen', 'after', array[45, 42, 55, 40, 50], array[45, 40, 50, 40, 50]),
+  (3, 'optreden-of-terugtreden', 'before', array[55, 85, 20, 30, 75], array[55, 85, 20, 25, 80]),
+  (3, 'optreden-of-terugtreden', 'after', array[60, 85, 20, 30, 75], array[55, 85, 20, 25, 80]),
+  (3, 'toegang-of-casusregie', 'before', array[55, 55, 70, 50, 60], array[35, 30, 45, 30, 40]),
+  (3, 'toegang-of-casusregie', 'after', array[55, 58, 65, 55, 60], array[35, 30, 45, 30, 40]),
+  (3, 'generalist-of-specialist', 'before', array[35, 25, 50, 30, 40], array[30, 20, 40, 25, 35]),
+  (3, 'generalist-of-specialist', 'after', array[35, 30, 45, 30, 40], array[30, 20, 40, 25, 35]),
+  (3, 'eigen-kracht-of-ingrijpen', 'before', array[45, 30, 60, 55, 40], array[40, 30, 50, 45, 35]),
+  (3, 'eigen-kracht-of-ingrijpen', 'after', array[45, 35, 55, 50, 40], array[40, 30, 50, 45, 35]),
+  (4, 'zelf-doen-of-overdragen', 'before', array[48, 45, 55, 40, 50], array[45, 40, 50, 40, 48]),
+  (4, 'zelf-doen-of-overdragen', 'after', array[48, 47, 52, 45, 50], array[45, 40, 50, 42, 48]),
+  (4, 'optreden-of-terugtreden', 'before', array[50, 90, 10, 20, 80], array[50, 90, 10, 15, 85]),
+  (4, 'optreden-of-terugtreden', 'after', array[55, 90, 15, 20, 80], array[50, 90, 10, 15, 85]),
+  (4, 'toegang-of-casusregie', 'before', array[60, 62, 65, 55, 60], array[35, 30, 40, 35, 40]),
+  (4, 'toegang-of-casusregie', 'after', array[60, 62, 64, 58, 60], array[35, 30, 40, 35, 40]),
+  (4, 'generalist-of-specialist', 'before', array[35, 30, 45, 30, 40], array[30, 25, 40, 30, 35]),
+  (4, 'generalist-of-specialist', 'after', array[35, 32, 42, 32, 38], array[30, 25, 40, 30, 35]),
+  (4, 'eigen-kracht-of-ingrijpen', 'before', array[45, 38, 52, 50, 42], array[40, 35, 45, 45, 40]),
+  (4, 'eigen-kracht-of-ingrijpen', 'after', array[45, 40, 50, 48, 44], array[40, 35, 45, 45, 40]),
+  (4, 'vertrouwelijkheid-of-informatie-delen', 'before', array[55, 45, 65, 50, 60], array[60, 50, 65, 55, 60]),
+  (4, 'vertrouwelijkheid-of-informatie-delen', 'after', array[55, 48, 60, 52, 58], array[60, 50, 65, 55, 60])
+) as v(session_no, slug, stage, vals, desireds)
+join public.session_rounds r
+  on r.session_id = ('5e550000-0000-4000-8000-00000000000' || v.session_no)::uuid and r.dilemma_slug = v.slug
+cross join lateral unnest(v.vals, v.desireds) with ordinality as x(value, desired, i)
+join (values (1, 'd0000000-0000-4000-8000-000000000001'), (2, 'd0000000-0000-4000-8000-000000000002'),
+             (3, 'd0000000-0000-4000-8000-000000000003'), (4, 'd0000000-0000-4000-8000-000000000004'),
+             (5, 'd0000000-0000-4000-8000-000000000005')) as u(i, id) on u.i = x.i
+on conflict do nothing;
+
+-- Sanne's journal: two private entries and one she shared with the team.
+insert into public.reflections (id, author_id, dilemma_slug, set_id, body_md, value, desired, is_draft,
+                                shared_with_team_id, shared_at, created_at, updated_at)
+select v.id::uuid, 'd0000000-0000-4000-8000-000000000002', v.slug,
+       (select id from public.dilemma_sets where team_id is null order by version desc limit 1), v.body, v.value, v.desired, false,
+       case when v.shared then '7ea70000-0000-4000-8000-000000000001'::uuid end,
+       case when v.shared then v.written + interval '1 day' end, v.written, v.written
+from (values
+  ('ef100000-0000-4000-8000-000000000001', 'optreden-of-terugtreden',
+   (current_date - interval '9 months' + interval '3 days 20 hours 15 minutes')::timestamptz,
+   E'Na de heidag blijft de Kastanjelaan door mijn hoofd gaan. Ik merk dat ik **terug wil treden** zodra een gezin zelf beweegt, ook als het spannend blijft.\n\nWat ik wil onthouden: terugtreden is iets anders dan loslaten.',
+   75, 80, false),
+  ('ef100000-0000-4000-8000-000000000002', 'optreden-of-terugtreden',
+   (current_date - interval '5 months' + interval '2 days 19 hours 40 minutes')::timestamptz,
+   E'In het teamoverleg zaten we in twee kampen, en ik zat duidelijk aan de kant van terugtreden.\n\nIk deel dit omdat ik wil uitleggen **waarom**: ouders die we te snel uit handen nemen, komen later terug met een grotere vraag. Ik hoor graag van Youssef en Ingrid welke signalen voor hen de doorslag geven.',
+   85, 85, true),
+  ('ef100000-0000-4000-8000-000000000003', 'zelf-doen-of-overdragen',
+   (current_date - interval '3 weeks' + interval '21 hours 5 minutes')::timestamptz,
+   E'Een jaar geleden droeg ik bijna alles over. Nu doe ik meer zelf, met de warme overdracht als vangnet.\n\n- zelf doen waar ik het gezin al ken\n- overdragen als de vraag echt specialistisch is',
+   45, 40, false)
+) as v(id, slug, written, body, value, desired, shared)
+where exists (select 1 from auth.users where id = 'd0000000-0000-4000-8000-000000000002')
+  and exists (select 1 from public.team_members
+              where team_id = '7ea70000-0000-4000-8000-000000000001' and user_id = 'd0000000-0000-4000-8000-000000000002')
+on conflict do nothing;

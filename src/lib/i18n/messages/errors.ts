@@ -46,7 +46,13 @@ export default {
 		'errors.position_out_of_range': 'Kies een positie tussen 0 en 100.',
 		'errors.invalid_phase': 'Die stap bestaat niet.',
 		'errors.notes_conflict': 'Iemand anders heeft de aantekeningen intussen gewijzigd. Je tekst staat hieronder nog: kopieer hem, herlaad de pagina en voeg beide samen.',
-		'errors.notes_too_long': 'De aantekeningen zijn te lang (hoogstens 20.000 tekens).'
+		'errors.notes_too_long': 'De aantekeningen zijn te lang (hoogstens 20.000 tekens).',
+		'errors.reflection_not_found': 'Deze reflectie bestaat niet (meer).',
+		'errors.reflection_conflict': 'Deze reflectie is intussen ergens anders gewijzigd. Je tekst staat er nog: kopieer hem en herlaad de pagina.',
+		'errors.reflection_too_long': 'De reflectie is te lang (hoogstens 20.000 tekens).',
+		'errors.reflection_empty': 'Schrijf iets, of kies een positie, voordat je opslaat.',
+		'errors.reflection_is_draft': 'Een concept kun je niet delen. Sla de reflectie eerst op.',
+		'errors.reflection_shared': 'Een gedeelde reflectie kan geen concept meer worden. Stop eerst met delen.'
 	},
 	en: {
 		'errors.generic': 'That did not work. Please try again; if it keeps failing, let us know.',
@@ -94,6 +100,12 @@ export default {
 		'errors.position_out_of_range': 'Choose a position between 0 and 100.',
 		'errors.invalid_phase': 'That step does not exist.',
 		'errors.notes_conflict': 'Someone else changed the notes in the meantime. Your text is still below: copy it, reload the page and merge the two.',
-		'errors.notes_too_long': 'The notes are too long (at most 20,000 characters).'
+		'errors.notes_too_long': 'The notes are too long (at most 20,000 characters).',
+		'errors.reflection_not_found': 'This reflection does not exist (any more).',
+		'errors.reflection_conflict': 'This reflection was changed elsewhere in the meantime. Your text is still here: copy it and reload the page.',
+		'errors.reflection_too_long': 'The reflection is too long (at most 20,000 characters).',
+		'errors.reflection_empty': 'Write something, or choose a position, before saving.',
+		'errors.reflection_is_draft': 'A draft cannot be shared. Save the reflection first.',
+		'errors.reflection_shared': 'A shared reflection cannot become a draft again. Stop sharing it first.'
 	}
 };

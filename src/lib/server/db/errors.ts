@@ -29,6 +29,7 @@ const statusBySqlstate: Record<string, DbError['status']> = {
 	'23503': 404, // foreign_key_violation: a referenced row that does not exist (for you)
 	'23514': 400, // check_violation
 	'23505': 409, // unique_violation
+	'23001': 409, // restrict_violation (PGlite, PostgreSQL 18; version 15 reports 23503)
 	'42501': 403, // insufficient_privilege: RLS or a role check
 	P0002: 404, // no_data_found
 	P0001: 409 // raise exception: refused by a rule of the domain
