@@ -35,6 +35,12 @@ from (values ('d0000000-0000-4000-8000-000000000002'), ('d0000000-0000-4000-8000
              ('d0000000-0000-4000-8000-000000000004'), ('d0000000-0000-4000-8000-000000000005')) as u(id)
 on conflict (team_id, user_id) do nothing;
 
+-- The creator's membership (made by the trigger) dates from when the team began.
+update public.team_members m set joined_at = t.created_at
+from public.teams t
+where t.id = m.team_id and t.id = '7ea70000-0000-4000-8000-000000000001'
+  and m.user_id = t.created_by and m.joined_at > t.created_at;
+
 -- A year of history: four closed sessions of the demo team (12, 9, 5 and 1 month before the
 -- first start), each with before and after positions of the five demo people, notes and
 -- agreements. The story: on "zelf doen of overdragen", "toegang of casusregie" and "eigen kracht
