@@ -1,17 +1,10 @@
-import { error, fail, redirect } from '@sveltejs/kit';
+import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { id, inviteForm, memberForm, roleForm, createTeamForm } from '$lib/domain/schemas';
 import { actionError, loadError, parseForm } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
-import { translateError } from '$lib/i18n';
-
-/** The team id from the URL, or a 404 for anything that is not one. */
-function teamIdFrom(params: { teamId: string }, locale: App.Locals['locale']): string {
-	const parsed = id.safeParse(params.teamId);
-	if (!parsed.success) error(404, translateError(locale, 'team_not_found'));
-	return parsed.data;
-}
+import { teamIdFrom } from '$lib/server/params';
 
 /**
  * The page offers these for the others in the team only; for oneself there is `leave`. Without

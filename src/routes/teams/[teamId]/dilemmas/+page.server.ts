@@ -1,4 +1,4 @@
-import { error, fail } from '@sveltejs/kit';
+import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { id, locale as localeSchema } from '$lib/domain/schemas';
@@ -8,8 +8,8 @@ import { formatIssue } from '$lib/content/messages';
 import { renderMarkdown } from '$lib/markdown';
 import { actionError, loadError, parseForm } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
+import { teamIdFrom } from '$lib/server/params';
 import { toImportRows } from '$lib/server/dilemma-sets';
-import { translateError } from '$lib/i18n';
 
 const maxBundleLength = 400_000;
 const maxFiles = 60;
@@ -18,12 +18,6 @@ const importFields = z.object({
 	name: z.string().trim().min(2, { error: 'set_name_length' }).max(120, { error: 'set_name_length' }),
 	language: localeSchema
 });
-
-function teamIdFrom(params: { teamId: string }, locale: App.Locals['locale']): string {
-	const parsed = id.safeParse(params.teamId);
-	if (!parsed.success) error(404, translateError(locale, 'team_not_found'));
-	return parsed.data;
-}
 
 /**
  * Uploaded files become one pasted bundle (`+++ name.md` before each file), so preview and

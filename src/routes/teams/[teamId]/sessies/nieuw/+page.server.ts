@@ -1,16 +1,10 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { id } from '$lib/domain/schemas';
 import { actionError, loadError } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
+import { teamIdFrom } from '$lib/server/params';
 import { translateError } from '$lib/i18n';
-
-function teamIdFrom(params: { teamId: string }, locale: App.Locals['locale']): string {
-	const parsed = id.safeParse(params.teamId);
-	if (!parsed.success) error(404, translateError(locale, 'team_not_found'));
-	return parsed.data;
-}
 
 const checkbox = z.literal('on').optional().transform((v) => v === 'on');
 const sessionForm = z.object({
