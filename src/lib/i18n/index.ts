@@ -6,12 +6,14 @@ import teams from './messages/teams';
 import dilemmas from './messages/dilemmas';
 import sessions from './messages/sessions';
 import sessionsReport from './messages/sessions-report';
+import teamTime from './messages/team-time';
+import reflections from './messages/reflections';
 
 /**
  * Dutch first, English second. Each feature keeps its texts in messages/<feature>.ts as
  * `{ nl: {...}, en: {...} }`; a unit test checks both languages have the same keys.
  */
-export const bundles = [common, errors, teams, dilemmas, sessions, sessionsReport];
+export const bundles = [common, errors, teams, dilemmas, sessions, sessionsReport, teamTime, reflections];
 export type Dictionary = Record<string, string>;
 export type Params = Record<string, string | number>;
 
