@@ -75,9 +75,9 @@ export default {
 		'myData.delete.intro': 'Je account, profiel en reflecties worden verwijderd. Je posities in sessies blijven anoniem bewaard, zodat de uitkomsten van je team kloppen. Teams waarin je het enige lid bent, verdwijnen.',
 		'myData.delete.confirm': 'Typ VERWIJDER om te bevestigen',
 		'myData.delete.submit': 'Verwijder mijn account definitief',
-		'myData.delete.mismatch': 'Typ precies VERWIJDER (in hoofdletters).',
 		'myData.deleted': 'Je account is verwijderd.',
-		'myData.link': 'Mijn gegevens'
+		'myData.link': 'Mijn gegevens',
+		'errors.account_delete_confirm': 'Typ precies VERWIJDER (in hoofdletters) om je account te verwijderen.'
 	},
 	en: {
 		'nav.reflections': 'Reflections',
@@ -154,8 +154,8 @@ export default {
 		'myData.delete.intro': 'Your account, profile and reflections are deleted. Your positions in sessions are kept anonymously, so your team’s results stay correct. Teams in which you are the only member disappear.',
 		'myData.delete.confirm': 'Type VERWIJDER to confirm',
 		'myData.delete.submit': 'Delete my account for good',
-		'myData.delete.mismatch': 'Type exactly VERWIJDER (in capitals).',
 		'myData.deleted': 'Your account has been deleted.',
-		'myData.link': 'My data'
+		'myData.link': 'My data',
+		'errors.account_delete_confirm': 'Type exactly VERWIJDER (in capitals) to delete your account.'
 	}
 } as const;

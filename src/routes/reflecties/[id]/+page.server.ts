@@ -1,0 +1,71 @@
+import { redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { id } from '$lib/domain/schemas';
+import { actionError, loadError, parseForm } from '$lib/server/forms';
+import { requireUser } from '$lib/server/guards';
+import { idOr404 } from '$lib/server/params';
+import { loadDilemmas, loadOwnReflection, saveFromForm } from '$lib/server/reflections';
+
+const reflectionIdFrom = (params: { id: string }, locale: App.Locals['locale']) => idOr404(params.id, locale, 'reflection_not_found');
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	requireUser(locals, url);
+	const reflectionId = reflectionIdFrom(params, locals.locale);
+	const [reflection, dilemmas] = await Promise.all([loadOwnReflection(locals, reflectionId), loadDilemmas(locals)]);
+	try {
+		const teams = await locals.db.call('my_teams', {});
+		const dilemma = dilemmas.find((d) => d.slug === reflection.dilemma_slug) ?? null;
+		return {
+			reflection,
+			dilemma,
+			teams: teams.map((team) => ({ id: team.id, name: team.name })),
+			justSaved: url.searchParams.has('opgeslagen')
+		};
+	} catch (cause) {
+		loadError(cause, locals.locale);
+	}
+};
+
+export const actions: Actions = {
+	save: async ({ request, locals, params, url }) => {
+		requireUser(locals, url);
+		const reflectionId = reflectionIdFrom(params, locals.locale);
+		const { failure } = await saveFromForm(locals, request, reflectionId);
+		if (failure) return failure;
+		return { message: 'reflection.saved' };
+	},
+	share: async ({ request, locals, params, url }) => {
+		requireUser(locals, url);
+		const reflectionId = reflectionIdFrom(params, locals.locale);
+		const { data, failure } = await parseForm(request, z.object({ teamId: id }));
+		if (failure) return failure;
+		try {
+			const shared = await locals.db.call('share_reflection', { reflectionId, teamId: data.teamId });
+			return { message: 'reflection.share.done', team: shared.shared_team_name ?? '' };
+		} catch (cause) {
+			return actionError(cause);
+		}
+	},
+	unshare: async ({ locals, params, url }) => {
+		requireUser(locals, url);
+		const reflectionId = reflectionIdFrom(params, locals.locale);
+		try {
+			await locals.db.call('unshare_reflection', { reflectionId });
+			return { message: 'reflection.unshared' };
+		} catch (cause) {
+			return actionError(cause);
+		}
+	},
+	delete: async ({ locals, params, url }) => {
+		requireUser(locals, url);
+		const reflectionId = reflectionIdFrom(params, locals.locale);
+		try {
+			await locals.db.call('delete_reflection', { reflectionId });
+		} catch (cause) {
+			return actionError(cause);
+		}
+		redirect(303, '/reflecties?verwijderd');
+	}
+};
+
