@@ -38,7 +38,7 @@ describe('TrendChart', () => {
 		// 4.5 months, then 5.5 months: the gaps follow the calendar, not the index.
 		expect(placed[2]!.x - placed[1]!.x).toBeGreaterThan(placed[1]!.x - placed[0]!.x);
 		// Before: three circles on a solid line; after: two diamonds on a dashed one.
-		const svg = /<svg class="trend__svg"[\s\S]*?<\/svg>/.exec(body)?.[0] ?? '';
+		const svg = /<svg class="plot__svg"[\s\S]*?<\/svg>/.exec(body)?.[0] ?? '';
 		expect(svg.match(/<circle class="mark mark--before"/g)).toHaveLength(3);
 		expect(svg.match(/<path class="mark mark--after"/g)).toHaveLength(2);
 		expect(svg).toContain('class="series series--before"');
@@ -53,7 +53,7 @@ describe('TrendChart', () => {
 		expect(body).toContain(
 			'aria-label="Verloop over de tijd van “Zelf doen” (0) naar “Overdragen” (100). Mediaan vóór het gesprek: van 30 (1 december 2025) naar 62,5 (1 oktober 2026), over 3 sessies. Mediaan na het gesprek: van 50 (15 april 2026) naar 60 (1 oktober 2026), over 2 sessies."'
 		);
-		expect(body).toContain('<p class="trend__summary">Mediaan vóór het gesprek: van 30 (1 december 2025) naar 62,5');
+		expect(body).toContain('<p class="plot__summary">Mediaan vóór het gesprek: van 30 (1 december 2025) naar 62,5');
 		const en = html({ left: 'L', right: 'R', points }, 'en');
 		expect(en).toContain('Median before the discussion: from 30 (1 December 2025) to 62.5 (1 October 2026), over 3 sessions.');
 	});
