@@ -6,6 +6,9 @@
  * upload or paste their own set, so keep them plain and actionable.
  */
 import type { SetIssue } from './dilemma-set.ts';
+import { fillTemplate } from '../i18n/template.ts';
+
+export { fillTemplate };
 
 const nl = {
 	'file.empty': 'het bestand is leeg',
@@ -106,17 +109,6 @@ const languageNames: Record<ContentLocale, Record<string, string>> = {
 };
 
 const lineWord: Record<ContentLocale, string> = { nl: 'regel', en: 'line' };
-
-/** Fills `{name}` placeholders; unknown placeholders are left visible. */
-export function fillTemplate(
-	template: string,
-	params: Record<string, string | number> | undefined
-): string {
-	return template.replace(/\{(\w+)\}/g, (whole, key: string) => {
-		const value = params?.[key];
-		return value === undefined ? whole : String(value);
-	});
-}
 
 /** The message part of an issue, without file and field. */
 export function issueMessage(issue: SetIssue, locale: ContentLocale): string {

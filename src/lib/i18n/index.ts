@@ -4,6 +4,7 @@ import common from './messages/common';
 import errors from './messages/errors';
 import teams from './messages/teams';
 import dilemmas from './messages/dilemmas';
+import { fillTemplate } from './template';
 import sessions from './messages/sessions';
 import sessionsReport from './messages/sessions-report';
 import teamTime from './messages/team-time';
@@ -27,7 +28,7 @@ export const dictionaries: Record<Locale, Dictionary> = { nl: merge('nl'), en: m
 
 export function translate(locale: Locale, key: string, params: Params = {}): string {
 	const text = dictionaries[locale][key] ?? dictionaries[defaultLocale][key] ?? key;
-	return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+	return fillTemplate(text, params);
 }
 
 /** Translates an error key from the database port or a zod schema; unknown keys get a generic text. */
