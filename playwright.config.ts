@@ -3,7 +3,8 @@ import { defineConfig, devices } from '@playwright/test';
 
 // Debian's Chromium where it is installed (CI and the build machines); Playwright's own elsewhere.
 const debianChromium = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((path) => existsSync(path));
-const port = 4173;
+// E2E_PORT lets two checkouts (git worktrees) run their browser tests side by side.
+const port = Number(process.env.E2E_PORT ?? 4173);
 
 export default defineConfig({
 	testDir: 'tests/e2e',
