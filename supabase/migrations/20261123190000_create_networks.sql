@@ -216,13 +216,16 @@ create trigger refresh_network_cells_on_close
 -- The cells of one network and period that may be shown outside their teams, with the team as the
 -- network sees it. THE privacy gate: every network view and export reads through here.
 create function private.network_visible_cells(p_network_id uuid, p_period_kind text, p_period_start date)
-returns table (team_id uuid, team_label text, team_name text, dilemma_slug text, contributors integer,
-               median numeric, is_mine boolean)
+returns table (team_id uuid, team_label text, team_name text, interpretation_md text, dilemma_slug text,
+               contributors integer, median numeric, is_mine boolean)
 language sql stable security definer
 set search_path = ''
 as $$
   select nt.team_id, private.team_label(nt.label_no),
          case when nt.show_name then t.name end,
+         -- The team's reading travels only with its name: beside an anonymous label it could
+         -- give the team away.
+         case when nt.show_name then nullif(nt.interpretation_md, '') end,
          pc.dilemma_slug, pc.contributors, pc.median,
          nt.team_id in (select private.my_team_ids())
   from public.networks n
@@ -469,10 +472,9 @@ begin
     'teams', coalesce((
       select jsonb_agg(jsonb_build_object(
           'label', c.team_label, 'name', c.team_name, 'median', c.median, 'is_mine', c.is_mine,
-          'interpretation_md', case when c.team_name is not null then nullif(nt.interpretation_md, '') end)
+          'interpretation_md', c.interpretation_md)
         order by c.median, c.team_label)
       from private.network_visible_cells(p_network_id, p_period_kind, p_period_start) c
-      join public.network_teams nt on nt.network_id = p_network_id and nt.team_id = c.team_id
       where c.dilemma_slug = p_dilemma_slug), '[]'::jsonb),
     'suppressed', coalesce((
       select s.suppressed from private.network_suppressed_counts(p_network_id, p_period_kind, p_period_start) s
