@@ -111,21 +111,18 @@ $$;
 revoke execute on function private.my_coordinated_network_ids(), private.my_network_ids() from public;
 grant execute on function private.my_coordinated_network_ids(), private.my_network_ids() to authenticated;
 
--- "A", "B", … "Z", "AA", "AB", …: the label number in letters (bijective base 26).
+-- "A", "B", … "Z", "AA", "AB", … "ZZZ": the label number in letters (bijective base 26), as
+-- plain SQL so the planner inlines it (the dashboard labels up to 100,000 cells per call); a SET
+-- clause would stop that, and it calls nothing but chr(), which pg_catalog always provides.
 create function private.team_label(p_no integer) returns text
-language plpgsql immutable
-set search_path = ''
+language sql immutable
 as $$
-declare
-  v_no integer := p_no;
-  v_label text := '';
-begin
-  while v_no > 0 loop
-    v_label := chr(65 + (v_no - 1) % 26) || v_label;
-    v_no := (v_no - 1) / 26;
-  end loop;
-  return 'Team ' || v_label;
-end
+  select 'Team ' || case
+    when p_no <= 26 then chr(64 + p_no)
+    when p_no <= 702 then chr(64 + (p_no - 1) / 26) || chr(65 + (p_no - 1) % 26)
+    when p_no <= 18278 then chr(64 + ((p_no - 1) / 26 - 1) / 26) || chr(65 + ((p_no - 1) / 26 - 1) % 26)
+                            || chr(65 + (p_no - 1) % 26)
+    else p_no::text end
 $$;
 revoke execute on function private.team_label(integer) from public;
 grant execute on function private.team_label(integer) to authenticated;
@@ -215,7 +212,8 @@ create trigger refresh_network_cells_on_close
 
 -- The cells of one network and period that may be shown outside their teams, with the team as the
 -- network sees it. THE privacy gate: every network view and export reads through here.
-create function private.network_visible_cells(p_network_id uuid, p_period_kind text, p_period_start date)
+create function private.network_visible_cells(p_network_id uuid, p_period_kind text, p_period_start date,
+                                              p_dilemma_slug text default null)
 returns table (team_id uuid, team_label text, team_name text, interpretation_md text, dilemma_slug text,
                contributors integer, median numeric, is_mine boolean)
 language sql stable security definer
@@ -235,12 +233,14 @@ as $$
     on pc.team_id = nt.team_id and pc.period_kind = p_period_kind and pc.period_start = p_period_start
   where n.id = p_network_id
     and n.id in (select private.my_network_ids())
+    and (p_dilemma_slug is null or pc.dilemma_slug = p_dilemma_slug)
     and pc.contributors >= n.min_contributors
     and not pc.unanimous
 $$;
 
 -- How many sharing teams had a cell in the period that was held back, per dilemma.
-create function private.network_suppressed_counts(p_network_id uuid, p_period_kind text, p_period_start date)
+create function private.network_suppressed_counts(p_network_id uuid, p_period_kind text, p_period_start date,
+                                                  p_dilemma_slug text default null)
 returns table (dilemma_slug text, suppressed integer)
 language sql stable security definer
 set search_path = ''
@@ -252,6 +252,7 @@ as $$
     on pc.team_id = nt.team_id and pc.period_kind = p_period_kind and pc.period_start = p_period_start
   where n.id = p_network_id
     and n.id in (select private.my_network_ids())
+    and (p_dilemma_slug is null or pc.dilemma_slug = p_dilemma_slug)
     and (pc.contributors < n.min_contributors or pc.unanimous)
   group by pc.dilemma_slug
 $$;
@@ -298,11 +299,11 @@ as $$
     and p_team_id in (select private.my_team_ids())
 $$;
 
-revoke execute on function private.network_visible_cells(uuid, text, date),
-  private.network_suppressed_counts(uuid, text, date), private.network_visible_series(uuid, text, text),
+revoke execute on function private.network_visible_cells(uuid, text, date, text),
+  private.network_suppressed_counts(uuid, text, date, text), private.network_visible_series(uuid, text, text),
   private.network_periods(uuid, text), private.team_period_cells(uuid, text, date) from public;
-grant execute on function private.network_visible_cells(uuid, text, date),
-  private.network_suppressed_counts(uuid, text, date), private.network_visible_series(uuid, text, text),
+grant execute on function private.network_visible_cells(uuid, text, date, text),
+  private.network_suppressed_counts(uuid, text, date, text), private.network_visible_series(uuid, text, text),
   private.network_periods(uuid, text), private.team_period_cells(uuid, text, date) to authenticated;
 
 -- Policies ---------------------------------------------------------------------------------------
@@ -474,11 +475,10 @@ begin
           'label', c.team_label, 'name', c.team_name, 'median', c.median, 'is_mine', c.is_mine,
           'interpretation_md', c.interpretation_md)
         order by c.median, c.team_label)
-      from private.network_visible_cells(p_network_id, p_period_kind, p_period_start) c
-      where c.dilemma_slug = p_dilemma_slug), '[]'::jsonb),
+      from private.network_visible_cells(p_network_id, p_period_kind, p_period_start, p_dilemma_slug) c), '[]'::jsonb),
     'suppressed', coalesce((
-      select s.suppressed from private.network_suppressed_counts(p_network_id, p_period_kind, p_period_start) s
-      where s.dilemma_slug = p_dilemma_slug), 0),
+      select s.suppressed
+      from private.network_suppressed_counts(p_network_id, p_period_kind, p_period_start, p_dilemma_slug) s), 0),
     'series', coalesce((
       select jsonb_agg(jsonb_build_object(
           'period_start', x.period_start, 'teams', x.teams, 'median', x.median, 'q1', x.q1, 'q3', x.q3,
@@ -517,18 +517,23 @@ begin
     'network_id', v_network.id, 'period_kind', 'year', 'period_start', v_period,
     'min_contributors', v_network.min_contributors,
     'dilemmas', coalesce((
+      -- The rest of the network, each dilemma once (the gate runs once, not per dilemma).
+      with others as (
+        select c.dilemma_slug, count(*) as teams,
+               round(percentile_cont(0.5) within group (order by c.median)::numeric, 1) as median,
+               round(percentile_cont(0.25) within group (order by c.median)::numeric, 1) as q1,
+               round(percentile_cont(0.75) within group (order by c.median)::numeric, 1) as q3
+        from private.network_visible_cells(p_network_id, 'year', v_period) c
+        where c.team_id <> p_team_id
+        group by c.dilemma_slug
+      )
       select jsonb_agg(jsonb_build_object(
           'slug', own.dilemma_slug, 'held_on', own.held_on, 'contributors', own.contributors,
           'median', own.median, 'unanimous', own.unanimous,
-          'network', (select jsonb_build_object(
-                        'teams', count(*),
-                        'median', round(percentile_cont(0.5) within group (order by c.median)::numeric, 1),
-                        'q1', round(percentile_cont(0.25) within group (order by c.median)::numeric, 1),
-                        'q3', round(percentile_cont(0.75) within group (order by c.median)::numeric, 1))
-                      from private.network_visible_cells(p_network_id, 'year', v_period) c
-                      where c.dilemma_slug = own.dilemma_slug and c.team_id <> p_team_id))
+          'network', jsonb_build_object('teams', coalesce(o.teams, 0), 'median', o.median, 'q1', o.q1, 'q3', o.q3))
         order by own.dilemma_slug)
-      from private.team_period_cells(p_team_id, 'year', v_period) own), '[]'::jsonb));
+      from private.team_period_cells(p_team_id, 'year', v_period) own
+      left join others o on o.dilemma_slug = own.dilemma_slug), '[]'::jsonb));
 end
 $$;
 
