@@ -7,9 +7,10 @@
 // stops); the bulk rows are then written with set-based SQL as superuser, with triggers off, and
 // the network cells are computed with the same function the close trigger calls.
 //
-// Why the dashboard does not slow down with positions: it reads network_period_cells (one row
-// per team, dilemma and period, written when a session closes), never positions. So its cost
-// grows with teams × dilemmas in one period; positions only cost at session close, per session.
+// Why the dashboard does not slow down with positions: it reads network_aggregates (one row per
+// period, dilemma and size class, rewritten when a session closes or a team changes its sharing),
+// never positions or cells. Positions cost once, when their session closes; a team's sharing
+// change costs in proportion to the teams in the network.
 
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -144,9 +145,12 @@ async function runOn(backend, { query, rpc, teams }, options, print) {
 	const ids = (await query(`select id from public.sessions where team_id in (select team_id from public.network_teams where network_id = '${network}') order by id`)).map((r) => r.id);
 	start = performance.now();
 	for (let i = 0; i < ids.length; i += 2000) {
-		await query(`select private.refresh_network_cells($1::uuid[])`, [ids.slice(i, i + 2000)]);
+		await query(`select private.refresh_network_cells($1::uuid[], false)`, [ids.slice(i, i + 2000)]);
 	}
 	print(`${prefix}.cells_refresh_all_s: ${round1(ms(start) / 1000)}`);
+	start = performance.now();
+	await query(`select private.refresh_network_aggregates($1::uuid)`, [network]);
+	print(`${prefix}.aggregates_refresh_all_s: ${round1(ms(start) / 1000)}`);
 	const [{ cells, period_cells }] = await query(
 		`select (select count(*) from public.network_cells)::bigint as cells, (select count(*) from public.network_period_cells)::bigint as period_cells`
 	);
@@ -165,6 +169,13 @@ async function runOn(backend, { query, rpc, teams }, options, print) {
 	}
 	closeTimes.sort((a, b) => a - b);
 	print(`${prefix}.session_close_refresh_p95_ms: ${round1(percentile(closeTimes, 95))}`);
+
+	// What a team withdrawing (and sharing again) costs: its periods' aggregates are rewritten.
+	const toggle = md5uuid(`bench-team-${Math.max(1, Math.floor(teams / 2))}`);
+	start = performance.now();
+	await query(`update public.network_teams set sharing = false where team_id = $1`, [toggle]);
+	await query(`update public.network_teams set sharing = true where team_id = $1`, [toggle]);
+	print(`${prefix}.sharing_toggle_ms: ${round1(ms(start) / 2)}`);
 
 	const [year] = await query(`select max(period_start)::text as start from public.network_period_cells where period_kind = 'year'`);
 	const [quarter] = await query(`select max(period_start)::text as start from public.network_period_cells where period_kind = 'quarter'`);

@@ -145,10 +145,13 @@ revoke execute on function private.touched_periods(uuid[]) from public;
 
 -- Recomputes the cells of the given sessions (closed ones only) and the period cells of the teams,
 -- dilemmas and periods they touch. Set-based: the benchmark refreshes thousands of sessions at once.
-create function private.refresh_network_cells(p_session_ids uuid[]) returns void
+create function private.refresh_network_cells(p_session_ids uuid[], p_aggregates boolean default true)
+returns void
 language plpgsql security definer
 set search_path = ''
 as $$
+declare
+  v_network uuid;
 begin
   delete from public.network_cells where session_id = any (p_session_ids);
 
@@ -189,9 +192,24 @@ begin
     on c.team_id = t.team_id and c.dilemma_slug = t.dilemma_slug
    and date_trunc(t.period_kind, c.held_on::timestamp)::date = t.period_start
   order by t.team_id, t.dilemma_slug, t.period_kind, t.period_start, c.held_on desc, c.session_id desc;
+
+  -- Then the network aggregates of those periods, in every network the teams belong to. (The
+  -- benchmark loads thousands of sessions with p_aggregates off and refreshes once at the end.)
+  if p_aggregates then
+    for v_network in
+      select distinct nt.network_id from public.network_teams nt
+      join public.sessions s on s.team_id = nt.team_id
+      where s.id = any (p_session_ids)
+    loop
+      perform private.refresh_network_aggregates(v_network, k.kinds, k.starts, k.slugs)
+      from (select array_agg(t.period_kind) as kinds, array_agg(t.period_start) as starts,
+                   array_agg(t.dilemma_slug) as slugs
+            from private.touched_periods(p_session_ids) t) k;
+    end loop;
+  end if;
 end
 $$;
-revoke execute on function private.refresh_network_cells(uuid[]) from public;
+revoke execute on function private.refresh_network_cells(uuid[], boolean) from public;
 
 -- A session's cells are written when it closes (and again when a reopened session closes).
 create function private.refresh_cells_on_close() returns trigger
@@ -210,79 +228,160 @@ create trigger refresh_network_cells_on_close
   for each row when (new.status = 'closed' and old.status is distinct from 'closed')
   execute function private.refresh_cells_on_close();
 
--- The cells of one network and period that may be shown outside their teams, with the team as the
--- network sees it. THE privacy gate: every network view and export reads through here.
+-- THE rules, in one place: every cell of a network's sharing teams, and whether it may leave its
+-- team (at least k distinct people, not unanimous). Plain SQL without a SET clause so the planner
+-- inlines it into its callers, the security definer functions below, and filters it through the
+-- indexes. Not executable by the API roles.
+create function private.network_cell_rules(p_network_id uuid)
+returns table (team_id uuid, label_no integer, show_name boolean, interpretation_md text,
+               dilemma_slug text, period_kind text, period_start date, contributors integer,
+               median numeric, visible boolean)
+language sql stable
+as $$
+  select nt.team_id, nt.label_no, nt.show_name, nt.interpretation_md,
+         pc.dilemma_slug, pc.period_kind, pc.period_start, pc.contributors, pc.median,
+         pc.contributors >= n.min_contributors and not pc.unanimous
+  from public.networks n
+  join public.network_teams nt on nt.network_id = n.id and nt.sharing
+  join public.network_period_cells pc on pc.team_id = nt.team_id
+  where n.id = p_network_id
+$$;
+revoke execute on function private.network_cell_rules(uuid) from public;
+
+-- The network's aggregates per period, dilemma and team-size class (by the number of people
+-- behind a team's cell: small < 10, medium 10–19, large 20+; 'all' for every team): the
+-- distribution of team medians. Rewritten in the transaction that changes what they are made of
+-- (a session closing, a team sharing or withdrawing, k changing), so they are never stale.
+create table public.network_aggregates (
+  network_id uuid not null references public.networks (id) on delete cascade,
+  period_kind text not null check (period_kind in ('quarter', 'year')),
+  period_start date not null,
+  dilemma_slug text not null,
+  team_size text not null check (team_size in ('all', 'small', 'medium', 'large')),
+  teams integer not null,
+  suppressed integer not null,
+  median numeric,
+  q1 numeric,
+  q3 numeric,
+  min numeric,
+  max numeric,
+  -- Team medians counted in ten bins of ten points (100 falls in the last).
+  bins integer[] not null,
+  primary key (network_id, period_kind, period_start, dilemma_slug, team_size)
+);
+alter table public.network_aggregates enable row level security;
+
+-- Rewrites the aggregates of the given (period kind, period start, dilemma) keys, or all of them.
+create function private.refresh_network_aggregates(p_network_id uuid, p_kinds text[] default null,
+                                                   p_starts date[] default null, p_slugs text[] default null)
+returns void
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  -- One writer per network: two sessions closing at once must not each write an aggregate that
+  -- misses the other's cells (read committed: the statements after the lock see both).
+  perform pg_advisory_xact_lock(hashtext('network_aggregates:' || p_network_id::text));
+  delete from public.network_aggregates a
+  where a.network_id = p_network_id
+    and (p_kinds is null or (a.period_kind, a.period_start, a.dilemma_slug) in (
+      select * from unnest(p_kinds, p_starts, p_slugs)));
+  insert into public.network_aggregates
+    (network_id, period_kind, period_start, dilemma_slug, team_size, teams, suppressed,
+     median, q1, q3, min, max, bins)
+  select p_network_id, r.period_kind, r.period_start, r.dilemma_slug, size.class,
+         count(*) filter (where r.visible), count(*) filter (where not r.visible),
+         round((percentile_cont(0.5) within group (order by r.median) filter (where r.visible))::numeric, 1),
+         round((percentile_cont(0.25) within group (order by r.median) filter (where r.visible))::numeric, 1),
+         round((percentile_cont(0.75) within group (order by r.median) filter (where r.visible))::numeric, 1),
+         min(r.median) filter (where r.visible), max(r.median) filter (where r.visible),
+         array[count(*) filter (where r.visible and r.median < 10),
+               count(*) filter (where r.visible and r.median >= 10 and r.median < 20),
+               count(*) filter (where r.visible and r.median >= 20 and r.median < 30),
+               count(*) filter (where r.visible and r.median >= 30 and r.median < 40),
+               count(*) filter (where r.visible and r.median >= 40 and r.median < 50),
+               count(*) filter (where r.visible and r.median >= 50 and r.median < 60),
+               count(*) filter (where r.visible and r.median >= 60 and r.median < 70),
+               count(*) filter (where r.visible and r.median >= 70 and r.median < 80),
+               count(*) filter (where r.visible and r.median >= 80 and r.median < 90),
+               count(*) filter (where r.visible and r.median >= 90)]::integer[]
+  from private.network_cell_rules(p_network_id) r
+  cross join lateral (values ('all'), (case when r.contributors < 10 then 'small'
+                                            when r.contributors < 20 then 'medium' else 'large' end)) size (class)
+  where p_kinds is null
+     or (r.period_kind, r.period_start, r.dilemma_slug) in (select * from unnest(p_kinds, p_starts, p_slugs))
+  group by r.period_kind, r.period_start, r.dilemma_slug, size.class;
+end
+$$;
+revoke execute on function private.refresh_network_aggregates(uuid, text[], date[], text[]) from public;
+
+-- A team that starts or stops sharing changes the aggregates of every period it has cells in; a
+-- team that leaves (or is deleted) and a changed k change them everywhere.
+create function private.refresh_aggregates_on_team_change() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  if tg_op = 'DELETE' then
+    if old.sharing and exists (select 1 from public.networks where id = old.network_id) then
+      perform private.refresh_network_aggregates(old.network_id);
+    end if;
+  elsif tg_op = 'INSERT' and not new.sharing then
+    null;
+  elsif tg_op = 'INSERT' or old.sharing is distinct from new.sharing then
+    perform private.refresh_network_aggregates(new.network_id, k.kinds, k.starts, k.slugs)
+    from (select array_agg(pc.period_kind) as kinds, array_agg(pc.period_start) as starts,
+                 array_agg(pc.dilemma_slug) as slugs
+          from public.network_period_cells pc where pc.team_id = new.team_id) k
+    where k.kinds is not null;
+  end if;
+  return null;
+end
+$$;
+revoke execute on function private.refresh_aggregates_on_team_change() from public;
+create trigger refresh_network_aggregates_on_team_change
+  after insert or delete or update of sharing on public.network_teams
+  for each row execute function private.refresh_aggregates_on_team_change();
+
+create function private.refresh_aggregates_on_threshold() returns trigger
+language plpgsql security definer
+set search_path = ''
+as $$
+begin
+  perform private.refresh_network_aggregates(new.id);
+  return null;
+end
+$$;
+revoke execute on function private.refresh_aggregates_on_threshold() from public;
+create trigger refresh_network_aggregates_on_threshold
+  after update of min_contributors on public.networks
+  for each row when (old.min_contributors is distinct from new.min_contributors)
+  execute function private.refresh_aggregates_on_threshold();
+
+-- Team by team, for the network's people: the cells that may be shown, with the team as the
+-- network sees it (name only when the team chose it). A null period means every period of the
+-- kind; p_only_mine keeps the caller's own teams (to mark them).
 create function private.network_visible_cells(p_network_id uuid, p_period_kind text, p_period_start date,
-                                              p_dilemma_slug text default null)
+                                              p_dilemma_slug text default null, p_only_mine boolean default false)
 returns table (team_id uuid, team_label text, team_name text, interpretation_md text, dilemma_slug text,
-               contributors integer, median numeric, is_mine boolean)
+               period_start date, contributors integer, median numeric, is_mine boolean)
 language sql stable security definer
 set search_path = ''
 as $$
-  select nt.team_id, private.team_label(nt.label_no),
-         case when nt.show_name then t.name end,
+  select r.team_id, private.team_label(r.label_no),
+         case when r.show_name then t.name end,
          -- The team's reading travels only with its name: beside an anonymous label it could
          -- give the team away.
-         case when nt.show_name then nullif(nt.interpretation_md, '') end,
-         pc.dilemma_slug, pc.contributors, pc.median,
-         nt.team_id in (select private.my_team_ids())
-  from public.networks n
-  join public.network_teams nt on nt.network_id = n.id and nt.sharing
-  join public.teams t on t.id = nt.team_id
-  join public.network_period_cells pc
-    on pc.team_id = nt.team_id and pc.period_kind = p_period_kind and pc.period_start = p_period_start
-  where n.id = p_network_id
-    and n.id in (select private.my_network_ids())
-    and (p_dilemma_slug is null or pc.dilemma_slug = p_dilemma_slug)
-    and pc.contributors >= n.min_contributors
-    and not pc.unanimous
-$$;
-
--- How many sharing teams had a cell in the period that was held back, per dilemma.
-create function private.network_suppressed_counts(p_network_id uuid, p_period_kind text, p_period_start date,
-                                                  p_dilemma_slug text default null)
-returns table (dilemma_slug text, suppressed integer)
-language sql stable security definer
-set search_path = ''
-as $$
-  select pc.dilemma_slug, count(*)::integer
-  from public.networks n
-  join public.network_teams nt on nt.network_id = n.id and nt.sharing
-  join public.network_period_cells pc
-    on pc.team_id = nt.team_id and pc.period_kind = p_period_kind and pc.period_start = p_period_start
-  where n.id = p_network_id
-    and n.id in (select private.my_network_ids())
-    and (p_dilemma_slug is null or pc.dilemma_slug = p_dilemma_slug)
-    and (pc.contributors < n.min_contributors or pc.unanimous)
-  group by pc.dilemma_slug
-$$;
-
--- The same gate for one dilemma across all periods of a kind (the movement over time).
-create function private.network_visible_series(p_network_id uuid, p_period_kind text, p_dilemma_slug text)
-returns table (period_start date, team_id uuid, median numeric, is_mine boolean)
-language sql stable security definer
-set search_path = ''
-as $$
-  select pc.period_start, nt.team_id, pc.median, nt.team_id in (select private.my_team_ids())
-  from public.networks n
-  join public.network_teams nt on nt.network_id = n.id and nt.sharing
-  join public.network_period_cells pc
-    on pc.team_id = nt.team_id and pc.period_kind = p_period_kind and pc.dilemma_slug = p_dilemma_slug
-  where n.id = p_network_id
-    and n.id in (select private.my_network_ids())
-    and pc.contributors >= n.min_contributors
-    and not pc.unanimous
-$$;
-
--- Periods in which the network has any cell of a sharing team (for the period filter).
-create function private.network_periods(p_network_id uuid, p_period_kind text) returns setof date
-language sql stable security definer
-set search_path = ''
-as $$
-  select distinct pc.period_start
-  from public.network_teams nt
-  join public.network_period_cells pc on pc.team_id = nt.team_id and pc.period_kind = p_period_kind
-  where nt.network_id = p_network_id and nt.sharing
+         case when r.show_name then nullif(r.interpretation_md, '') end,
+         r.dilemma_slug, r.period_start, r.contributors, r.median,
+         r.team_id in (select private.my_team_ids())
+  from private.network_cell_rules(p_network_id) r
+  join public.teams t on t.id = r.team_id
+  where r.visible
+    and r.period_kind = p_period_kind
+    and (p_period_start is null or r.period_start = p_period_start)
+    and (p_dilemma_slug is null or r.dilemma_slug = p_dilemma_slug)
+    and (not p_only_mine or r.team_id in (select private.my_team_ids()))
     and p_network_id in (select private.my_network_ids())
 $$;
 
@@ -299,12 +398,10 @@ as $$
     and p_team_id in (select private.my_team_ids())
 $$;
 
-revoke execute on function private.network_visible_cells(uuid, text, date, text),
-  private.network_suppressed_counts(uuid, text, date, text), private.network_visible_series(uuid, text, text),
-  private.network_periods(uuid, text), private.team_period_cells(uuid, text, date) from public;
-grant execute on function private.network_visible_cells(uuid, text, date, text),
-  private.network_suppressed_counts(uuid, text, date, text), private.network_visible_series(uuid, text, text),
-  private.network_periods(uuid, text), private.team_period_cells(uuid, text, date) to authenticated;
+revoke execute on function private.network_visible_cells(uuid, text, date, text, boolean),
+  private.team_period_cells(uuid, text, date) from public;
+grant execute on function private.network_visible_cells(uuid, text, date, text, boolean),
+  private.team_period_cells(uuid, text, date) to authenticated;
 
 -- Policies ---------------------------------------------------------------------------------------
 
@@ -327,8 +424,12 @@ create policy "teams see their own cells" on public.network_cells
 create policy "teams see their own period cells" on public.network_period_cells
   for select to authenticated using (team_id in (select private.my_team_ids()));
 
+-- Aggregates are what the network's people may see: the k and unanimity rules made them.
+create policy "the network's people read its aggregates" on public.network_aggregates
+  for select to authenticated using (network_id in (select private.my_network_ids()));
+
 grant select on public.networks, public.network_coordinators, public.network_teams,
-  public.network_cells, public.network_period_cells to authenticated;
+  public.network_cells, public.network_period_cells, public.network_aggregates to authenticated;
 
 -- The data API -----------------------------------------------------------------------------------
 
@@ -377,6 +478,18 @@ as $$
   from public.networks n
 $$;
 
+-- The aggregates as JSON (one function, so every view writes them the same way).
+create function private.aggregate_json(a public.network_aggregates) returns jsonb
+language sql immutable
+set search_path = ''
+as $$
+  select jsonb_build_object('slug', a.dilemma_slug, 'period_start', a.period_start, 'teams', a.teams,
+                            'suppressed', a.suppressed, 'median', a.median, 'q1', a.q1, 'q3', a.q3,
+                            'min', a.min, 'max', a.max, 'bins', to_jsonb(a.bins))
+$$;
+revoke execute on function private.aggregate_json(public.network_aggregates) from public;
+grant execute on function private.aggregate_json(public.network_aggregates) to authenticated;
+
 -- Viewers of a network: its description, threshold, the periods with data and their own teams.
 create function public.network_overview(p_network_id uuid) returns jsonb
 language plpgsql stable
@@ -389,10 +502,12 @@ begin
     'id', v_network.id, 'name', v_network.name, 'description_md', v_network.description_md,
     'min_contributors', v_network.min_contributors,
     'is_coordinator', v_network.id in (select private.my_coordinated_network_ids()),
-    'quarters', (select coalesce(jsonb_agg(p order by p desc), '[]'::jsonb)
-                 from private.network_periods(p_network_id, 'quarter') p),
-    'years', (select coalesce(jsonb_agg(p order by p desc), '[]'::jsonb)
-              from private.network_periods(p_network_id, 'year') p),
+    'quarters', (select coalesce(jsonb_agg(distinct a.period_start order by a.period_start desc), '[]'::jsonb)
+                 from public.network_aggregates a
+                 where a.network_id = p_network_id and a.period_kind = 'quarter' and a.team_size = 'all'),
+    'years', (select coalesce(jsonb_agg(distinct a.period_start order by a.period_start desc), '[]'::jsonb)
+              from public.network_aggregates a
+              where a.network_id = p_network_id and a.period_kind = 'year' and a.team_size = 'all'),
     'my_teams', (select coalesce(jsonb_agg(jsonb_build_object(
                      'team_id', t.id, 'name', t.name, 'sharing', nt.sharing,
                      'show_name', nt.show_name, 'label', private.team_label(nt.label_no))
@@ -403,7 +518,7 @@ end
 $$;
 
 -- Viewers: per dilemma, the distribution of team medians in one period (optionally only teams of
--- one size class, by the number of people behind their cell), with the viewer's team marked.
+-- one size class), with the viewer's own team marked when it is among them.
 create function public.network_dashboard(p_network_id uuid, p_period_kind text, p_period_start date,
                                          p_team_size text default null)
 returns jsonb
@@ -421,37 +536,20 @@ begin
     'network_id', v_network.id, 'period_kind', p_period_kind, 'period_start', p_period_start,
     'team_size', p_team_size, 'min_contributors', v_network.min_contributors,
     'dilemmas', coalesce((
-      select jsonb_agg(jsonb_build_object(
-          'slug', coalesce(d.dilemma_slug, s.dilemma_slug), 'teams', coalesce(d.teams, 0),
-          'median', d.median, 'q1', d.q1, 'q3', d.q3, 'min', d.min, 'max', d.max,
-          'bins', coalesce(d.bins, '[0,0,0,0,0,0,0,0,0,0]'::jsonb), 'mine', coalesce(d.mine, '[]'::jsonb),
-          'suppressed', coalesce(s.suppressed, 0))
-        order by coalesce(d.dilemma_slug, s.dilemma_slug))
-      from (
-        select c.dilemma_slug, count(*) as teams,
-               round(percentile_cont(0.5) within group (order by c.median)::numeric, 1) as median,
-               round(percentile_cont(0.25) within group (order by c.median)::numeric, 1) as q1,
-               round(percentile_cont(0.75) within group (order by c.median)::numeric, 1) as q3,
-               min(c.median) as min, max(c.median) as max,
-               -- Ten bins of ten points (100 falls in the last): the shape of the spread.
-               jsonb_build_array(
-                 count(*) filter (where c.median < 10), count(*) filter (where c.median >= 10 and c.median < 20),
-                 count(*) filter (where c.median >= 20 and c.median < 30), count(*) filter (where c.median >= 30 and c.median < 40),
-                 count(*) filter (where c.median >= 40 and c.median < 50), count(*) filter (where c.median >= 50 and c.median < 60),
-                 count(*) filter (where c.median >= 60 and c.median < 70), count(*) filter (where c.median >= 70 and c.median < 80),
-                 count(*) filter (where c.median >= 80 and c.median < 90), count(*) filter (where c.median >= 90)) as bins,
-               coalesce(jsonb_agg(jsonb_build_object('team_label', c.team_label, 'median', c.median))
-                          filter (where c.is_mine), '[]'::jsonb) as mine
-        from private.network_visible_cells(p_network_id, p_period_kind, p_period_start) c
+      select jsonb_agg(private.aggregate_json(a) || jsonb_build_object('mine', coalesce(m.mine, '[]'::jsonb))
+        order by a.dilemma_slug)
+      from public.network_aggregates a
+      left join (
+        select c.dilemma_slug, jsonb_agg(jsonb_build_object('team_label', c.team_label, 'median', c.median)) as mine
+        from private.network_visible_cells(p_network_id, p_period_kind, p_period_start, null, true) c
         where p_team_size is null
            or (p_team_size = 'small' and c.contributors < 10)
            or (p_team_size = 'medium' and c.contributors between 10 and 19)
            or (p_team_size = 'large' and c.contributors >= 20)
         group by c.dilemma_slug
-      ) d
-      -- A dilemma where every team's cell was held back still shows, as suppressed.
-      full join private.network_suppressed_counts(p_network_id, p_period_kind, p_period_start) s
-        on s.dilemma_slug = d.dilemma_slug), '[]'::jsonb));
+      ) m on m.dilemma_slug = a.dilemma_slug
+      where a.network_id = p_network_id and a.period_kind = p_period_kind
+        and a.period_start = p_period_start and a.team_size = coalesce(p_team_size, 'all')), '[]'::jsonb));
 end
 $$;
 
@@ -477,27 +575,28 @@ begin
         order by c.median, c.team_label)
       from private.network_visible_cells(p_network_id, p_period_kind, p_period_start, p_dilemma_slug) c), '[]'::jsonb),
     'suppressed', coalesce((
-      select s.suppressed
-      from private.network_suppressed_counts(p_network_id, p_period_kind, p_period_start, p_dilemma_slug) s), 0),
+      select a.suppressed from public.network_aggregates a
+      where a.network_id = p_network_id and a.period_kind = p_period_kind and a.period_start = p_period_start
+        and a.dilemma_slug = p_dilemma_slug and a.team_size = 'all'), 0),
     'series', coalesce((
       select jsonb_agg(jsonb_build_object(
-          'period_start', x.period_start, 'teams', x.teams, 'median', x.median, 'q1', x.q1, 'q3', x.q3,
-          'mine', x.mine)
-        order by x.period_start)
-      from (
-        select v.period_start, count(*) as teams,
-               round(percentile_cont(0.5) within group (order by v.median)::numeric, 1) as median,
-               round(percentile_cont(0.25) within group (order by v.median)::numeric, 1) as q1,
-               round(percentile_cont(0.75) within group (order by v.median)::numeric, 1) as q3,
-               round(avg(v.median) filter (where v.is_mine), 1) as mine
-        from private.network_visible_series(p_network_id, p_period_kind, p_dilemma_slug) v
-        group by v.period_start
-      ) x), '[]'::jsonb));
+          'period_start', a.period_start, 'teams', a.teams, 'median', a.median, 'q1', a.q1, 'q3', a.q3,
+          'mine', m.mine)
+        order by a.period_start)
+      from public.network_aggregates a
+      left join (
+        select c.period_start, round(avg(c.median), 1) as mine
+        from private.network_visible_cells(p_network_id, p_period_kind, null, p_dilemma_slug, true) c
+        group by c.period_start
+      ) m on m.period_start = a.period_start
+      where a.network_id = p_network_id and a.period_kind = p_period_kind
+        and a.dilemma_slug = p_dilemma_slug and a.team_size = 'all' and a.teams > 0), '[]'::jsonb));
 end
 $$;
 
--- Members of a team: "our team against the network" — the team's cells of the period its latest
--- closed session falls in, beside the network's distribution (when the team takes part).
+-- Members of a team: "our team against the network" — the team's cells of the year its latest
+-- closed session falls in (unanimous ones included: this stays inside the team), beside the
+-- network's distribution for that year (the team itself counted in it when it shares).
 create function public.team_vs_network(p_team_id uuid, p_network_id uuid) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -517,28 +616,21 @@ begin
     'network_id', v_network.id, 'period_kind', 'year', 'period_start', v_period,
     'min_contributors', v_network.min_contributors,
     'dilemmas', coalesce((
-      -- The rest of the network, each dilemma once (the gate runs once, not per dilemma).
-      with others as (
-        select c.dilemma_slug, count(*) as teams,
-               round(percentile_cont(0.5) within group (order by c.median)::numeric, 1) as median,
-               round(percentile_cont(0.25) within group (order by c.median)::numeric, 1) as q1,
-               round(percentile_cont(0.75) within group (order by c.median)::numeric, 1) as q3
-        from private.network_visible_cells(p_network_id, 'year', v_period) c
-        where c.team_id <> p_team_id
-        group by c.dilemma_slug
-      )
       select jsonb_agg(jsonb_build_object(
           'slug', own.dilemma_slug, 'held_on', own.held_on, 'contributors', own.contributors,
           'median', own.median, 'unanimous', own.unanimous,
-          'network', jsonb_build_object('teams', coalesce(o.teams, 0), 'median', o.median, 'q1', o.q1, 'q3', o.q3))
+          'network', jsonb_build_object('teams', coalesce(a.teams, 0), 'median', a.median, 'q1', a.q1, 'q3', a.q3))
         order by own.dilemma_slug)
       from private.team_period_cells(p_team_id, 'year', v_period) own
-      left join others o on o.dilemma_slug = own.dilemma_slug), '[]'::jsonb));
+      left join public.network_aggregates a
+        on a.network_id = p_network_id and a.period_kind = 'year' and a.period_start = v_period
+       and a.dilemma_slug = own.dilemma_slug and a.team_size = 'all'), '[]'::jsonb));
 end
 $$;
 
--- Network admins: the CSV for researchers, aggregates only. level 'network': one row per period
--- and dilemma; level 'team': one row per team cell, with label (name only when shown).
+-- Viewers: the comparison for researchers, aggregates only. level 'network': one row per period
+-- and dilemma; level 'team': one row per team cell (a median of at least k people), with the
+-- team's label, or its name where the team chose to show it.
 create function public.network_export(p_network_id uuid, p_period_kind text, p_level text) returns jsonb
 language plpgsql stable
 set search_path = ''
@@ -554,31 +646,16 @@ begin
   end if;
   if p_level = 'network' then
     return coalesce((
-      select jsonb_agg(jsonb_build_object(
-          'period_start', x.period_start, 'slug', x.dilemma_slug, 'teams', x.teams,
-          'suppressed', coalesce(s.suppressed, 0), 'median', x.median, 'q1', x.q1, 'q3', x.q3,
-          'min', x.min, 'max', x.max)
-        order by x.period_start, x.dilemma_slug)
-      from private.network_periods(p_network_id, p_period_kind) p (period_start)
-      cross join lateral (
-        select p.period_start, c.dilemma_slug, count(*) as teams,
-               round(percentile_cont(0.5) within group (order by c.median)::numeric, 1) as median,
-               round(percentile_cont(0.25) within group (order by c.median)::numeric, 1) as q1,
-               round(percentile_cont(0.75) within group (order by c.median)::numeric, 1) as q3,
-               min(c.median) as min, max(c.median) as max
-        from private.network_visible_cells(p_network_id, p_period_kind, p.period_start) c
-        group by c.dilemma_slug
-      ) x
-      left join private.network_suppressed_counts(p_network_id, p_period_kind, p.period_start) s
-        on s.dilemma_slug = x.dilemma_slug), '[]'::jsonb);
+      select jsonb_agg(private.aggregate_json(a) - 'bins' order by a.period_start, a.dilemma_slug)
+      from public.network_aggregates a
+      where a.network_id = v_network.id and a.period_kind = p_period_kind and a.team_size = 'all'), '[]'::jsonb);
   end if;
   return coalesce((
     select jsonb_agg(jsonb_build_object(
-        'period_start', p.period_start, 'slug', c.dilemma_slug, 'team', coalesce(c.team_name, c.team_label),
+        'period_start', c.period_start, 'slug', c.dilemma_slug, 'team', coalesce(c.team_name, c.team_label),
         'named', c.team_name is not null, 'median', c.median)
-      order by p.period_start, c.dilemma_slug, c.team_label)
-    from private.network_periods(p_network_id, p_period_kind) p (period_start)
-    cross join lateral private.network_visible_cells(p_network_id, p_period_kind, p.period_start) c), '[]'::jsonb);
+      order by c.period_start, c.dilemma_slug, c.team_label)
+    from private.network_visible_cells(p_network_id, p_period_kind, null) c), '[]'::jsonb);
 end
 $$;
 

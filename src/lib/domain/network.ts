@@ -80,11 +80,11 @@ export interface NetworkCsvRow {
 	title?: string | null;
 	teams?: number;
 	suppressed?: number;
-	median: number;
-	q1?: number;
-	q3?: number;
-	min?: number;
-	max?: number;
+	median: number | null;
+	q1?: number | null;
+	q3?: number | null;
+	min?: number | null;
+	max?: number | null;
 	team?: string;
 	named?: boolean;
 }

@@ -382,11 +382,12 @@ export const networkExportRow = z.object({
 	slug: z.string(),
 	teams: count.optional(),
 	suppressed: count.optional(),
-	median,
-	q1: median.optional(),
-	q3: median.optional(),
-	min: median.optional(),
-	max: median.optional(),
+	// Null where every team's result for the period was held back (then only `suppressed` counts).
+	median: median.nullable(),
+	q1: median.nullable().optional(),
+	q3: median.nullable().optional(),
+	min: median.nullable().optional(),
+	max: median.nullable().optional(),
 	team: z.string().optional(),
 	named: z.boolean().optional()
 });
