@@ -1,6 +1,6 @@
 // `npm run bench` (after `vite build`): the benchmarks, one figure per line as `name: value`.
 //   node scripts/bench/run.mjs [--phones 200] [--concurrency 50] [--timeout s] [--grace s]
-//                              [--phone-streams [--phone-reload-kinds phase,notes,session]]
+//                              [--phone-streams [--phone-reload-kinds phase,notes,session]] [--port n]
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { liveDefaults, runLiveBench } from './live.mjs';
@@ -12,12 +12,13 @@ const { values } = parseArgs({
 		timeout: { type: 'string', default: String(liveDefaults.timeout) },
 		grace: { type: 'string', default: String(liveDefaults.grace) },
 		'phone-streams': { type: 'boolean', default: false },
-		'phone-reload-kinds': { type: 'string', default: liveDefaults.phoneReloadKinds.join(',') }
+		'phone-reload-kinds': { type: 'string', default: liveDefaults.phoneReloadKinds.join(',') },
+		port: { type: 'string', default: String(liveDefaults.port) }
 	}
 });
 const positive = (name) => {
 	const n = Number(values[name]);
-	if (!Number.isInteger(n) || n < 0 || (name !== 'timeout' && n === 0)) {
+	if (!Number.isInteger(n) || n < 0 || (name !== 'timeout' && name !== 'port' && n === 0)) {
 		console.error(`--${name} must be a positive whole number`);
 		process.exit(2);
 	}
@@ -35,6 +36,7 @@ const result = await runLiveBench({
 	concurrency: positive('concurrency'),
 	timeout: positive('timeout'),
 	grace: positive('grace'),
+	port: positive('port'),
 	phoneStreams: values['phone-streams'],
 	phoneReloadKinds: values['phone-reload-kinds'].split(',').map((k) => k.trim()).filter(Boolean)
 });
