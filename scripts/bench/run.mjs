@@ -1,6 +1,6 @@
 // `npm run bench` (after `vite build`): the benchmarks, one figure per line as `name: value`.
 //   node scripts/bench/run.mjs [--phones 200] [--concurrency 50] [--timeout s] [--grace s]
-//                              [--phone-streams [--phone-reload-kinds phase,notes,session]]
+//                              [--phone-streams [--phone-reload-kinds phase,notes,session]] [--port n]
 //                              [--only live|network] [--network-teams 5000] [--pglite-teams 500]
 // The network benchmark needs PostgreSQL (BENCH_DATABASE_URL, or the test server of
 // scripts/test-prerequisites.sh); it seeds 10 million positions, which takes a few minutes.
@@ -17,6 +17,7 @@ const { values } = parseArgs({
 		grace: { type: 'string', default: String(liveDefaults.grace) },
 		'phone-streams': { type: 'boolean', default: false },
 		'phone-reload-kinds': { type: 'string', default: liveDefaults.phoneReloadKinds.join(',') },
+		port: { type: 'string', default: String(liveDefaults.port) },
 		only: { type: 'string' },
 		'network-teams': { type: 'string', default: String(networkDefaults.postgresTeams) },
 		'pglite-teams': { type: 'string', default: String(networkDefaults.pgliteTeams) }
@@ -28,7 +29,7 @@ if (values.only && !['live', 'network'].includes(values.only)) {
 }
 const positive = (name) => {
 	const n = Number(values[name]);
-	if (!Number.isInteger(n) || n < 0 || (name !== 'timeout' && n === 0)) {
+	if (!Number.isInteger(n) || n < 0 || (name !== 'timeout' && name !== 'port' && n === 0)) {
 		console.error(`--${name} must be a positive whole number`);
 		process.exit(2);
 	}
@@ -48,6 +49,7 @@ if (values.only !== 'network') {
 		concurrency: positive('concurrency'),
 		timeout: positive('timeout'),
 		grace: positive('grace'),
+		port: positive('port'),
 		phoneStreams: values['phone-streams'],
 		phoneReloadKinds: values['phone-reload-kinds'].split(',').map((k) => k.trim()).filter(Boolean)
 	});
