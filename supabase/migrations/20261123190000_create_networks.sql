@@ -697,6 +697,10 @@ language plpgsql security definer
 set search_path = ''
 as $$
 begin
+  -- Checked here too: this helper writes past RLS, and opting a team in is its facilitator's choice.
+  if p_team_id not in (select private.my_facilitated_team_ids()) then
+    raise exception 'facilitator_only' using errcode = '42501';
+  end if;
   -- Serialise joins per network, so two teams never draw the same label number.
   perform pg_advisory_xact_lock(hashtext('network_label:' || p_network_id::text));
   insert into public.network_teams (network_id, team_id, sharing, show_name, label_no, interpretation_md,
@@ -724,9 +728,11 @@ begin
   if not exists (select 1 from public.networks where id = p_network_id) then
     raise exception 'network_not_found' using errcode = 'P0002';
   end if;
-  if p_sharing is null or p_show_name is null or p_interpretation_md is null
-     or char_length(p_interpretation_md) > 2000 then
+  if p_sharing is null or p_show_name is null or p_interpretation_md is null then
     raise exception 'invalid_input' using errcode = '22023';
+  end if;
+  if char_length(p_interpretation_md) > 2000 then
+    raise exception 'interpretation_too_long' using errcode = '22023';
   end if;
   perform private.save_team_network_settings(p_team_id, p_network_id, p_sharing, p_show_name,
                                              btrim(p_interpretation_md));
