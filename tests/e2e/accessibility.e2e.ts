@@ -14,10 +14,10 @@ import {
 	demoFacilitator,
 	demoMember,
 	demoTeamId,
-	logIn,
 	newPerson,
 	phoneViewport,
 	screenshot,
+	signedInPerson,
 	uniqueEmail,
 	type Locale
 } from './support';
@@ -371,8 +371,7 @@ let fixtures: Fixtures;
 
 test.beforeAll(async ({ browser }) => {
 	test.setTimeout(120_000);
-	const { context, page } = await newPerson(browser, 'nl');
-	await logIn(page, demoFacilitator);
+	const { context, page } = await signedInPerson(browser, demoFacilitator, 'nl');
 	await page.goto(`/teams/${demoTeamId}`);
 	await page.getByRole('button', { name: 'Maak uitnodigingslink' }).click();
 	const link = page.getByLabel('Uitnodigingslink', { exact: true });
@@ -392,6 +391,7 @@ test.beforeAll(async ({ browser }) => {
 const accounts: Record<Exclude<Actor, 'visitor' | 'newcomer'>, string> = { facilitator: demoFacilitator, member: demoMember };
 
 async function personFor(browser: Browser, actor: Actor, locale: Locale) {
+	if (actor !== 'visitor' && actor !== 'newcomer') return signedInPerson(browser, accounts[actor], locale);
 	const person = await newPerson(browser, locale);
 	if (actor === 'newcomer') {
 		await person.page.goto('/registreren');
@@ -400,8 +400,6 @@ async function personFor(browser: Browser, actor: Actor, locale: Locale) {
 		await person.page.locator('input[name="password"]').fill('een lange zin als wachtwoord');
 		await person.page.getByRole('main').locator('button[type="submit"]').click();
 		await expect(person.page).toHaveURL(/\/teams$/);
-	} else if (actor !== 'visitor') {
-		await logIn(person.page, accounts[actor]);
 	}
 	return person;
 }
@@ -456,8 +454,7 @@ test('a live session in both languages: presenter in every phase, phones and rep
 	const phones = {} as Record<Locale, Page>;
 	const contexts = [];
 	for (const locale of locales) {
-		const presenter = await newPerson(browser, locale, { viewport: { width: 1366, height: 900 } });
-		await logIn(presenter.page, demoFacilitator);
+		const presenter = await signedInPerson(browser, demoFacilitator, locale, { viewport: { width: 1366, height: 900 } });
 		presenters[locale] = presenter.page;
 		contexts.push(presenter.context);
 	}

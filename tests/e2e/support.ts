@@ -1,6 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type BrowserContextOptions, type Page } from '@playwright/test';
-import { mkdirSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
+import { join } from 'node:path';
 
 const screenshotDir = 'tests/e2e/screenshots';
 
@@ -59,4 +60,32 @@ export async function newPerson(browser: Browser, locale: Locale, options: Brows
 	if (!baseURL) throw new Error('Playwright has no baseURL');
 	await context.addCookies([{ name: 'wp_locale', value: locale, url: baseURL }]);
 	return { context, page: await context.newPage() };
+}
+
+/**
+ * A browser of its own, signed in as `email`. Each account logs in through the form once per
+ * run; later browsers reuse that session. The whole suite comes from one address, and the login
+ * limiter allows that address 20 attempts in 10 minutes (successful ones included).
+ */
+export async function signedInPerson(browser: Browser, email: string, locale: Locale, options: BrowserContextOptions = {}) {
+	const outputDir = test.info().project.outputDir;
+	mkdirSync(outputDir, { recursive: true });
+	const stateFile = join(outputDir, `signed-in-${email}.json`);
+	let mine = false;
+	if (!existsSync(stateFile)) {
+		try {
+			closeSync(openSync(`${stateFile}.lock`, 'wx'));
+			mine = true;
+		} catch {
+			// Another worker is logging in: wait for its session.
+			await expect.poll(() => existsSync(stateFile), { timeout: 60_000 }).toBe(true);
+		}
+	}
+	if (mine) {
+		const person = await newPerson(browser, locale, options);
+		await logIn(person.page, email);
+		await person.context.storageState({ path: stateFile });
+		return person;
+	}
+	return newPerson(browser, locale, { ...options, storageState: stateFile });
 }
