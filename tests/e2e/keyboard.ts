@@ -33,13 +33,15 @@ export async function walkFocus(page: Page, max = 40): Promise<FocusStop[]> {
 		root.focus({ preventScroll: true });
 		root.removeAttribute('tabindex');
 		window.scrollTo(0, 0);
-		(window as unknown as { __focusSeen: WeakSet<Element> }).__focusSeen = new WeakSet();
+		Object.assign(window, { __focusSeen: new WeakSet(), __focusLast: undefined });
 	});
 	const stops: FocusStop[] = [];
-	for (let i = 0; i < max; i++) {
+	// A date field takes a Tab per part (day, month, year): those presses stay on one element.
+	for (let presses = 0; stops.length < max && presses < max * 3; presses++) {
 		await page.keyboard.press('Tab');
 		const stop = await page.evaluate(judgeFocus);
 		if (stop === 'done') break;
+		if (stop === 'same') continue;
 		if (!stop.visible && stop.why.startsWith('no indicator')) {
 			// Last chance: a focus style that changes the element itself (background, border).
 			const changed = await page.evaluate(comparedWithUnfocused);
@@ -50,13 +52,15 @@ export async function walkFocus(page: Page, max = 40): Promise<FocusStop[]> {
 	return stops;
 }
 
-/** Runs in the page: the focused element and its indicator, or 'done' when the walk is over. */
-function judgeFocus(): FocusStop | 'done' {
+/** Runs in the page: the focused element and its indicator; 'same' while Tab stays inside one element, 'done' when the walk is over. */
+function judgeFocus(): FocusStop | 'done' | 'same' {
 	const el = document.activeElement as HTMLElement | null;
 	if (!el || el === document.body || el === document.documentElement) return 'done';
-	const seen = (window as unknown as { __focusSeen: WeakSet<Element> }).__focusSeen;
-	if (seen.has(el)) return 'done';
-	seen.add(el);
+	const walk = window as unknown as { __focusSeen: WeakSet<Element>; __focusLast?: Element };
+	if (walk.__focusLast === el) return 'same';
+	walk.__focusLast = el;
+	if (walk.__focusSeen.has(el)) return 'done';
+	walk.__focusSeen.add(el);
 
 	type Rgba = { r: number; g: number; b: number; a: number };
 	const parse = (css: string): Rgba | null => {
