@@ -31,6 +31,7 @@ const firstDemoSession = '5e550000-0000-4000-8000-000000000001';
 const sannePrivateReflection = 'ef100000-0000-4000-8000-000000000001';
 const sanneSharedReflection = 'ef100000-0000-4000-8000-000000000002';
 const slug = 'zelf-doen-of-overdragen';
+const demoNetworkId = '4e770000-0000-4000-8000-000000000001';
 const sharedSlug = 'optreden-of-terugtreden';
 /** Tab stops checked per page. */
 const focusStops = 40;
@@ -193,6 +194,24 @@ const visits: Visit[] = [
 	{ route: '/', state: 'home with teams', as: 'facilitator', open: (p) => p.goto('/') },
 	{ route: '/teams', state: 'my teams', as: 'facilitator', open: (p) => p.goto('/teams') },
 	{ route: '/teams/[teamId]', state: 'team as facilitator', as: 'facilitator', open: (p) => p.goto(`/teams/${demoTeamId}`) },
+	{ route: '/netwerken', state: 'networks', as: 'facilitator', open: (p) => p.goto('/netwerken') },
+	{ route: '/netwerken/[networkId]', state: 'dashboard, newest year', as: 'facilitator', open: (p) => p.goto(`/netwerken/${demoNetworkId}`) },
+	{
+		route: '/netwerken/[networkId]',
+		state: 'dashboard, a quarter and small teams',
+		as: 'facilitator',
+		open: async (p) => {
+			await p.goto(`/netwerken/${demoNetworkId}`);
+			await p.locator('select[name="periode"]').selectOption({ index: 2 });
+			await p.locator('select[name="grootte"]').selectOption('klein');
+			await submitIn(p, '.filters');
+			await expect(p).toHaveURL(/grootte=klein/);
+		}
+	},
+	{ route: '/netwerken/[networkId]', state: 'unknown period', as: 'facilitator', error: true, open: (p) => p.goto(`/netwerken/${demoNetworkId}?periode=1999`) },
+	{ route: '/netwerken/[networkId]/[slug]', state: 'one dilemma across teams', as: 'facilitator', open: (p) => p.goto(`/netwerken/${demoNetworkId}/${slug}`) },
+	{ route: '/teams/[teamId]/netwerk', state: 'settings and our team against the network', as: 'facilitator', open: (p) => p.goto(`/teams/${demoTeamId}/netwerk`) },
+	{ route: '/teams/[teamId]/netwerk', state: 'as a member (read only)', as: 'member', open: (p) => p.goto(`/teams/${demoTeamId}/netwerk`) },
 	{
 		route: '/teams/[teamId]',
 		state: 'new invite link',

@@ -1,22 +1,13 @@
-import { test, expect, type Page } from '@playwright/test';
-import { expectAccessible, screenshot } from './support';
+import { test, expect } from '@playwright/test';
+import { expectAccessible, screenshot, signedInPerson } from './support';
 
 // The demo network (supabase/seed.sql): fifteen teams of the Associatie Wijkteams, coordinated by
 // Carla; the demo team shares under its own name. Fenna facilitates the demo team.
 const networkId = '4e770000-0000-4000-8000-000000000001';
 const demoTeamId = '7ea70000-0000-4000-8000-000000000001';
 
-async function logIn(page: Page, email: string) {
-	await page.goto('/inloggen');
-	await page.getByLabel('E-mailadres').fill(email);
-	await page.getByLabel('Wachtwoord').fill('werkplaats-demo');
-	await page.getByRole('button', { name: 'Inloggen' }).click();
-	await expect(page).not.toHaveURL(/\/inloggen/);
-}
-
-test('the coordinator sees a populated dashboard, filters it, opens a dilemma and exports aggregates only', async ({ page }) => {
-	await page.setViewportSize({ width: 1280, height: 900 });
-	await logIn(page, 'carla@voorbeeld.nl');
+test('the coordinator sees a populated dashboard, filters it, opens a dilemma and exports aggregates only', async ({ browser }) => {
+	const { page } = await signedInPerson(browser, 'carla@voorbeeld.nl', 'nl', { viewport: { width: 1280, height: 900 } });
 	await page.goto('/netwerken');
 	await expect(page.getByText('Je bent coördinator van dit netwerk.')).toBeVisible();
 	await page.getByRole('link', { name: /Bekijk het netwerk/ }).click();
@@ -64,10 +55,8 @@ test('the coordinator sees a populated dashboard, filters it, opens a dilemma an
 });
 
 test('the facilitator withdraws the team and it leaves the network at once; sharing again brings it back', async ({ browser }) => {
-	const fenna = await (await browser.newContext()).newPage();
-	const carla = await (await browser.newContext()).newPage();
-	await logIn(fenna, 'fenna@voorbeeld.nl');
-	await logIn(carla, 'carla@voorbeeld.nl');
+	const { page: fenna } = await signedInPerson(browser, 'fenna@voorbeeld.nl', 'nl');
+	const { page: carla } = await signedInPerson(browser, 'carla@voorbeeld.nl', 'nl');
 	const detail = `/netwerken/${networkId}/optreden-of-terugtreden`;
 	await carla.goto(detail);
 	await expect(carla.getByRole('rowheader', { name: 'Wijkteam Voorbeeld', exact: true }).first()).toBeVisible();
@@ -102,8 +91,8 @@ test('the facilitator withdraws the team and it leaves the network at once; shar
 	await expect(fenna.getByText('Wijkteam Voorbeeld deelt zijn resultaten onder eigen naam.')).toBeVisible();
 });
 
-test('bad network input gets a translated 4xx, never a 500', async ({ page }) => {
-	await logIn(page, 'sanne@voorbeeld.nl');
+test('bad network input gets a translated 4xx, never a 500', async ({ browser }) => {
+	const { page } = await signedInPerson(browser, 'sanne@voorbeeld.nl', 'nl');
 	for (const [path, status, message] of [
 		[`/netwerken/${networkId}?periode=2099`, 400, 'Kies een kwartaal of een jaar uit de lijst.'],
 		[`/netwerken/${networkId}?periode=2026-q9`, 400, 'Kies een kwartaal of een jaar uit de lijst.'],
