@@ -6,22 +6,15 @@
 // Plain Node ESM (Node 20, no TypeScript runtime). Run through `npm run bench` (which builds
 // first) or `node scripts/bench/run.mjs --phones 1000` on an existing build.
 
-import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
-import { parse as devalueParse } from 'devalue';
-
-const demo = {
-	email: 'fenna@voorbeeld.nl',
-	password: 'werkplaats-demo',
-	teamId: '7ea70000-0000-4000-8000-000000000001',
-	dilemmas: ['zelf-doen-of-overdragen', 'optreden-of-terugtreden']
-};
+import { freePort, startAppServer } from '../lib/app-server.mjs';
+import { createSession, joinByCode, readState as readSessionState, setPhase, signInFacilitator } from '../lib/demo-session.mjs';
+import { find, httpClient, Jar, pool, sleep } from '../lib/http-client.mjs';
 
 export const liveDefaults = {
 	phones: 200,
@@ -34,74 +27,18 @@ export const liveDefaults = {
 	phoneStreams: false,
 	/** With phoneStreams: the events on which a phone reloads its state, as the phone page does. */
 	phoneReloadKinds: ['participant', 'phase', 'notes', 'session'],
-	build: 'build'
+	build: 'build',
+	/** Port for the server; 0 takes any free one. */
+	port: 0
 };
 
-/** A cookie jar of one browser: name → value, from set-cookie headers. */
-class Jar {
-	#cookies = new Map();
-	take(response) {
-		for (const line of response.headers.getSetCookie()) {
-			const [pair, ...attributes] = line.split(';');
-			const eq = pair.indexOf('=');
-			const name = pair.slice(0, eq).trim();
-			const value = pair.slice(eq + 1).trim();
-			const expired = attributes.some((a) => /^\s*max-age\s*=\s*0\s*$/i.test(a)) || value === '';
-			if (expired) this.#cookies.delete(name);
-			else this.#cookies.set(name, value);
-		}
-	}
-	has(name) {
-		return this.#cookies.has(name);
-	}
-	header() {
-		return [...this.#cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-	}
-}
-
-function freePort() {
-	return new Promise((resolvePort, reject) => {
-		const server = createServer();
-		server.unref();
-		server.on('error', reject);
-		server.listen(0, '127.0.0.1', () => {
-			const { port } = server.address();
-			server.close(() => resolvePort(port));
-		});
-	});
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Milliseconds since the epoch, comparable with the stream worker's clock. */
 const now = () => performance.timeOrigin + performance.now();
-
-/** Runs fn over items with at most `limit` in flight. */
-async function pool(items, limit, fn) {
-	let next = 0;
-	const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
-		while (next < items.length) {
-			const index = next++;
-			await fn(items[index], index);
-		}
-	});
-	await Promise.all(workers);
-}
 
 function percentile(sorted, p) {
 	if (sorted.length === 0) return NaN;
 	const rank = Math.ceil((p / 100) * sorted.length);
 	return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
-}
-
-/** Finds `key` anywhere in a parsed action result (its shape is the route's business). */
-function find(value, key) {
-	if (!value || typeof value !== 'object') return undefined;
-	if (key in value) return value[key];
-	for (const inner of Object.values(value)) {
-		const found = find(inner, key);
-		if (found !== undefined) return found;
-	}
-	return undefined;
 }
 
 /** Reads an SSE response, calling onEvent(kind, data, receivedAt) per frame. */
@@ -134,35 +71,17 @@ export async function runLiveBench(options = {}, print = console.log) {
 	const o = { ...liveDefaults, ...options };
 	const phones = o.phones;
 	const timeoutMs = (o.timeout || 120 + phones * 0.5) * 1000;
-	const root = resolve(import.meta.dirname, '../..');
 	const dataDir = await mkdtemp(join(tmpdir(), 'werkplaats-bench-'));
-	const port = await freePort();
-	const origin = `http://127.0.0.1:${port}`;
-
-	const env = { ...process.env };
-	for (const name of ['DATABASE_URL', 'PUBLIC_SUPABASE_URL', 'PUBLIC_SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY']) delete env[name];
-	Object.assign(env, {
-		HOST: '127.0.0.1',
-		PORT: String(port),
-		ORIGIN: origin,
-		WERKPLAATS_DATA_DIR: dataDir,
-		WERKPLAATS_DEMO_DATA: 'true',
-		NODE_ENV: 'production'
+	const server = startAppServer({
+		port: o.port || (await freePort()),
+		env: { WERKPLAATS_DATA_DIR: dataDir, WERKPLAATS_DEMO_DATA: 'true' },
+		build: o.build
 	});
-	const server = spawn(process.execPath, [o.build], { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] });
-	const serverLog = [];
-	const keep = (chunk) => {
-		for (const line of String(chunk).split('\n')) if (line.trim()) serverLog.push(line);
-		if (serverLog.length > 200) serverLog.splice(0, serverLog.length - 200);
-	};
-	server.stdout.on('data', keep);
-	server.stderr.on('data', keep);
-	let serverExited = false;
-	const exited = new Promise((r) => server.once('exit', (code, signal) => ((serverExited = true), r({ code, signal }))));
-	const killHard = () => {
-		if (!serverExited) server.kill('SIGKILL');
-	};
-	process.once('exit', killHard);
+	const origin = server.origin;
+	const client = httpClient(origin);
+	const serverLog = server.log;
+	const { exited } = server;
+	const killHard = () => server.kill('SIGKILL');
 
 	const streams = [];
 	const workers = [];
@@ -174,77 +93,16 @@ export async function runLiveBench(options = {}, print = console.log) {
 		process.exit(1);
 	}, timeoutMs);
 
-	async function http(path, { jar, method = 'GET', form, action = false, accept } = {}) {
-		const headers = { origin };
-		if (jar) headers.cookie = jar.header();
-		if (action) {
-			headers['x-sveltekit-action'] = 'true';
-			headers.accept = 'application/json';
-		}
-		if (accept) headers.accept = accept;
-		let body;
-		if (form) {
-			body = new URLSearchParams();
-			for (const [key, value] of Object.entries(form)) {
-				for (const v of Array.isArray(value) ? value : [value]) body.append(key, String(v));
-			}
-			headers['content-type'] = 'application/x-www-form-urlencoded';
-		}
-		const response = await fetch(origin + path, { method, headers, body, redirect: 'manual' });
-		jar?.take(response);
-		return response;
-	}
-	async function actionResult(response) {
-		const text = await response.text();
-		let result;
-		try {
-			result = JSON.parse(text);
-		} catch {
-			throw new Error(`not an action result (HTTP ${response.status}): ${text.slice(0, 200)}`);
-		}
-		if (typeof result.data === 'string') result.data = devalueParse(result.data);
-		return result;
-	}
-	const ok = (result) => result.type === 'success' || result.type === 'redirect';
-
 	try {
 		// 1. The server, on a new data folder.
-		const started = performance.now();
-		for (;;) {
-			if (serverExited) throw new Error('the server stopped during start-up');
-			const up = await fetch(origin + '/', { redirect: 'manual' }).then((r) => r.status < 500, () => false);
-			if (up) break;
-			if (performance.now() - started > 90_000) throw new Error('the server did not start within 90 s');
-			await sleep(200);
-		}
-		print(`live.server_start_ms: ${Math.round(performance.now() - started)}`);
+		const startMs = await server.waitUntilAnswering({ timeoutMs: 90_000 });
+		print(`live.server_start_ms: ${Math.round(startMs)}`);
 
 		// 2. The facilitator signs in and creates a session.
 		const facilitator = new Jar();
-		const login = await actionResult(
-			await http('/inloggen', { jar: facilitator, method: 'POST', action: true, form: { email: demo.email, password: demo.password } })
-		);
-		if (!ok(login) || !facilitator.has('wp_session')) throw new Error(`sign-in failed: ${JSON.stringify(login)}`);
-		const created = await actionResult(
-			await http(`/teams/${demo.teamId}/sessies/nieuw`, {
-				jar: facilitator,
-				method: 'POST',
-				action: true,
-				form: {
-					title: `Benchmark ${phones} telefoons`,
-					heldOn: new Date().toISOString().slice(0, 10),
-					dilemmas: demo.dilemmas,
-					askDesired: 'on'
-				}
-			})
-		);
-		const sessionId = String(created.location ?? '').match(/\/sessies\/([0-9a-f-]{36})\/presenter/)?.[1];
-		if (!sessionId) throw new Error(`creating the session failed: ${JSON.stringify(created)}`);
-		const readState = async () => {
-			const response = await http(`/sessies/${sessionId}/state.json`, { jar: facilitator, accept: 'application/json' });
-			if (!response.ok) throw new Error(`state.json answered HTTP ${response.status}`);
-			return response.json();
-		};
+		await signInFacilitator(client, facilitator);
+		const sessionId = await createSession(client, facilitator, { title: `Benchmark ${phones} telefoons` });
+		const readState = () => readSessionState(client, facilitator, sessionId);
 		const state0 = await readState();
 		const code = state0.session.join_code;
 		const roundId = state0.round.id;
@@ -322,10 +180,7 @@ export async function runLiveBench(options = {}, print = console.log) {
 		const joinStart = performance.now();
 		await pool(jars, o.concurrency, async (jar, i) => {
 			try {
-				const result = await actionResult(
-					await http('/doe-mee?/join', { jar, method: 'POST', action: true, form: { code, displayName: `Telefoon ${i + 1}` } })
-				);
-				if (!ok(result) || !jar.has('wp_session')) throw new Error(`${result.type} ${result.status} ${JSON.stringify(result.data)}`);
+				await joinByCode(client, jar, code, `Telefoon ${i + 1}`);
 				if (o.phoneStreams) await openPhoneStream(jar);
 			} catch (error) {
 				joinFailures += 1;
@@ -340,15 +195,7 @@ export async function runLiveBench(options = {}, print = console.log) {
 		}
 
 		// 5. The facilitator opens round 1 for positions.
-		const moved = await actionResult(
-			await http(`/sessies/${sessionId}/presenter?/phase`, {
-				jar: facilitator,
-				method: 'POST',
-				action: true,
-				form: { position: 1, phase: 'position' }
-			})
-		);
-		if (!ok(moved)) throw new Error(`moving to the position phase failed: ${JSON.stringify(moved)}`);
+		await setPhase(client, facilitator, sessionId, 1, 'position');
 
 		// 6. Every phone casts a position and then changes it.
 		const votes = [];
@@ -357,9 +204,7 @@ export async function runLiveBench(options = {}, print = console.log) {
 		let firstVoteError;
 		const cast = async (jar, value, desired) => {
 			const sentAt = now();
-			const result = await actionResult(
-				await http(`/sessie/${sessionId}?/cast`, { jar, method: 'POST', action: true, form: { roundId, value, desired } })
-			);
+			const result = await client.action(`/sessie/${sessionId}?/cast`, { jar, form: { roundId, value, desired } });
 			const ackAt = now();
 			const revision = Number(find(result.data, 'revision'));
 			if (result.type !== 'success' || !Number.isFinite(revision)) {
@@ -388,10 +233,7 @@ export async function runLiveBench(options = {}, print = console.log) {
 		while ([...acknowledged].some((r) => !seen.has(r)) && performance.now() - waitStart < o.grace * 1000) await sleep(50);
 
 		// 8. Reveal and read what the database holds.
-		const revealed = await actionResult(
-			await http(`/sessies/${sessionId}/presenter?/phase`, { jar: facilitator, method: 'POST', action: true, form: { position: 1, phase: 'reveal' } })
-		);
-		if (!ok(revealed)) throw new Error(`revealing failed: ${JSON.stringify(revealed)}`);
+		await setPhase(client, facilitator, sessionId, 1, 'reveal');
 		const state1 = await readState();
 		const stored = (state1.round.before ?? []).map((p) => p.value).sort((a, b) => a - b);
 		const expected = finalValues.filter((v) => v !== undefined).sort((a, b) => a - b);
@@ -449,7 +291,6 @@ export async function runLiveBench(options = {}, print = console.log) {
 		await Promise.all(workers.map((w) => w.terminate()));
 		killHard();
 		await Promise.race([exited, sleep(2_000)]);
-		process.off('exit', killHard);
 		await rm(dataDir, { recursive: true, force: true }).catch(() => {});
 	}
 }

@@ -1,9 +1,13 @@
 // `npm run bench` (after `vite build`): the benchmarks, one figure per line as `name: value`.
 //   node scripts/bench/run.mjs [--phones 200] [--concurrency 50] [--timeout s] [--grace s]
-//                              [--phone-streams [--phone-reload-kinds phase,notes,session]]
+//                              [--phone-streams [--phone-reload-kinds phase,notes,session]] [--port n]
+//                              [--only live|network] [--network-teams 5000] [--pglite-teams 500]
+// The network benchmark needs PostgreSQL (BENCH_DATABASE_URL, or the test server of
+// scripts/test-prerequisites.sh); it seeds 10 million positions, which takes a few minutes.
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { liveDefaults, runLiveBench } from './live.mjs';
+import { networkDefaults, runNetworkOnPglite, runNetworkOnPostgres } from './network.mjs';
 
 const { values } = parseArgs({
 	options: {
@@ -12,12 +16,20 @@ const { values } = parseArgs({
 		timeout: { type: 'string', default: String(liveDefaults.timeout) },
 		grace: { type: 'string', default: String(liveDefaults.grace) },
 		'phone-streams': { type: 'boolean', default: false },
-		'phone-reload-kinds': { type: 'string', default: liveDefaults.phoneReloadKinds.join(',') }
+		'phone-reload-kinds': { type: 'string', default: liveDefaults.phoneReloadKinds.join(',') },
+		port: { type: 'string', default: String(liveDefaults.port) },
+		only: { type: 'string' },
+		'network-teams': { type: 'string', default: String(networkDefaults.postgresTeams) },
+		'pglite-teams': { type: 'string', default: String(networkDefaults.pgliteTeams) }
 	}
 });
+if (values.only && !['live', 'network'].includes(values.only)) {
+	console.error('--only must be live or network');
+	process.exit(2);
+}
 const positive = (name) => {
 	const n = Number(values[name]);
-	if (!Number.isInteger(n) || n < 0 || (name !== 'timeout' && n === 0)) {
+	if (!Number.isInteger(n) || n < 0 || (name !== 'timeout' && name !== 'port' && n === 0)) {
 		console.error(`--${name} must be a positive whole number`);
 		process.exit(2);
 	}
@@ -30,12 +42,25 @@ console.log(
 		`node=${process.version} platform=${process.platform}-${process.arch} cpu="${cpu}"`
 );
 
-const result = await runLiveBench({
-	phones: positive('phones'),
-	concurrency: positive('concurrency'),
-	timeout: positive('timeout'),
-	grace: positive('grace'),
-	phoneStreams: values['phone-streams'],
-	phoneReloadKinds: values['phone-reload-kinds'].split(',').map((k) => k.trim()).filter(Boolean)
-});
-process.exit(result.lost === 0 && result.failures === 0 && result.valuesMatch ? 0 : 1);
+let ok = true;
+if (values.only !== 'network') {
+	const result = await runLiveBench({
+		phones: positive('phones'),
+		concurrency: positive('concurrency'),
+		timeout: positive('timeout'),
+		grace: positive('grace'),
+		port: positive('port'),
+		phoneStreams: values['phone-streams'],
+		phoneReloadKinds: values['phone-reload-kinds'].split(',').map((k) => k.trim()).filter(Boolean)
+	});
+	ok = result.lost === 0 && result.failures === 0 && result.valuesMatch;
+}
+if (values.only !== 'live') {
+	// Targets (issue: network comparison): p95 under 200 ms on PostgreSQL at full scale, under 1 s
+	// on PGlite at the largest scale it holds.
+	const postgresP95 = await runNetworkOnPostgres({ postgresTeams: positive('network-teams') });
+	console.log(`network.postgres.dashboard_target_met: ${postgresP95 < 200}`);
+	const pgliteP95 = await runNetworkOnPglite({ pgliteTeams: positive('pglite-teams') });
+	console.log(`network.pglite.dashboard_target_met: ${pgliteP95 < 1000}`);
+}
+process.exit(ok ? 0 : 1);

@@ -551,9 +551,15 @@ describe.each(engines)('the demo history of seed.sql on %s', (_engine, open) => 
 	const counts = () =>
 		asSuperuser(
 			db,
-			`select (select count(*) from public.sessions)::int as sessions, (select count(*) from public.session_rounds)::int as rounds,
-			        (select count(*) from public.positions)::int as positions, (select count(*) from public.reflections)::int as reflections,
-			        (select count(*) from public.session_participants)::int as participants`
+			// The demo team only: the seed's network teams have sessions of their own.
+			`with demo as (select id from public.sessions where team_id = $1)
+			 select (select count(*) from demo)::int as sessions,
+			        (select count(*) from public.session_rounds where session_id in (select id from demo))::int as rounds,
+			        (select count(*) from public.positions p join public.session_rounds r on r.id = p.round_id
+			          where r.session_id in (select id from demo))::int as positions,
+			        (select count(*) from public.reflections)::int as reflections,
+			        (select count(*) from public.session_participants where session_id in (select id from demo))::int as participants`,
+			[demoTeam]
 		);
 
 	it('four closed sessions over the past year, each with before and after positions of all five', async () => {

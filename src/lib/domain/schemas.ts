@@ -42,3 +42,5 @@ export const inviteForm = z.object({ role: teamRole });
 export const memberForm = z.object({ userId: id });
 export const roleForm = z.object({ userId: id, role: teamRole });
 export const profileForm = z.object({ displayName, locale });
+/** An HTML checkbox: 'on' when ticked, absent when not; anything else is refused. */
+export const checkbox = z.literal('on').optional().transform((v) => v === 'on');

@@ -273,7 +273,7 @@ export function positionRows(report: ExportReport, locale: Locale): PositionRow[
 // ---------------------------------------------------------------------------
 
 export const CSV_BOM = '\uFEFF';
-const CSV_NEWLINE = '\r\n';
+export const CSV_NEWLINE = '\r\n';
 
 /**
  * One CSV field (RFC 4180). Text that a spreadsheet would read as a formula (starting with

@@ -5,6 +5,8 @@ export const demoAccounts = [
 	{ email: 'sanne@voorbeeld.nl', name: 'Sanne Jansen', role: 'member' },
 	{ email: 'youssef@voorbeeld.nl', name: 'Youssef El Amrani', role: 'member' },
 	{ email: 'ingrid@voorbeeld.nl', name: 'Ingrid Bakker', role: 'member' },
-	{ email: 'mark@voorbeeld.nl', name: 'Mark Visser', role: 'member' }
+	{ email: 'mark@voorbeeld.nl', name: 'Mark Visser', role: 'member' },
+	// Coordinates the demo network (Associatie Wijkteams); in no team.
+	{ email: 'carla@voorbeeld.nl', name: 'Carla Mulder', role: 'coordinator' }
 ] as const;
 export const demoTeamName = 'Wijkteam Voorbeeld';

@@ -53,7 +53,12 @@ export default {
 		'errors.reflection_too_long': 'De reflectie is te lang (hoogstens 20.000 tekens).',
 		'errors.reflection_empty': 'Schrijf iets, of kies een positie, voordat je opslaat.',
 		'errors.reflection_is_draft': 'Een concept kun je niet delen. Sla de reflectie eerst op.',
-		'errors.reflection_shared': 'Een gedeelde reflectie kan geen concept meer worden. Stop eerst met delen.'
+		'errors.reflection_shared': 'Een gedeelde reflectie kan geen concept meer worden. Stop eerst met delen.',
+		'errors.network_not_found': 'Dit netwerk bestaat niet, of je team doet er niet aan mee.',
+		'errors.invalid_period': 'Kies een kwartaal of een jaar uit de lijst.',
+		'errors.invalid_team_size': 'Kies klein, middelgroot of groot.',
+		'errors.invalid_threshold': 'De drempel is een heel getal van 3 tot 100.',
+		'errors.interpretation_too_long': 'De duiding is te lang (hoogstens 2.000 tekens).'
 	},
 	en: {
 		'errors.generic': 'That did not work. Please try again; if it keeps failing, let us know.',
@@ -108,6 +113,11 @@ export default {
 		'errors.reflection_too_long': 'The reflection is too long (at most 20,000 characters).',
 		'errors.reflection_empty': 'Write something, or choose a position, before saving.',
 		'errors.reflection_is_draft': 'A draft cannot be shared. Save the reflection first.',
-		'errors.reflection_shared': 'A shared reflection cannot become a draft again. Stop sharing it first.'
+		'errors.reflection_shared': 'A shared reflection cannot become a draft again. Stop sharing it first.',
+		'errors.network_not_found': 'This network does not exist, or your team is not part of it.',
+		'errors.invalid_period': 'Choose a quarter or a year from the list.',
+		'errors.invalid_team_size': 'Choose small, medium or large.',
+		'errors.invalid_threshold': 'The threshold is a whole number from 3 to 100.',
+		'errors.interpretation_too_long': 'The interpretation is too long (2,000 characters at most).'
 	}
 };

@@ -306,7 +306,134 @@ export const dataExport = z.looseObject({
 });
 export type DataExport = z.infer<typeof dataExport>;
 
+// --- networks -------------------------------------------------------------------------------------
+export const periodKind = z.enum(['quarter', 'year'], { error: 'invalid_period' });
+export type PeriodKind = z.infer<typeof periodKind>;
+export const teamSize = z.enum(['small', 'medium', 'large'], { error: 'invalid_team_size' });
+export type TeamSize = z.infer<typeof teamSize>;
+const isoDay = z.iso.date({ error: 'invalid_period' });
+const count = z.coerce.number().int();
+const median = z.coerce.number();
+export const networkSummary = z.object({ id, name: z.string(), is_coordinator: z.boolean(), can_view: z.boolean() });
+export const networkOverview = z.object({
+	id,
+	name: z.string(),
+	description_md: z.string(),
+	min_contributors: count,
+	is_coordinator: z.boolean(),
+	quarters: z.array(z.string()),
+	years: z.array(z.string()),
+	my_teams: z.array(z.object({ team_id: id, name: z.string(), sharing: z.boolean(), show_name: z.boolean(), label: z.string() }))
+});
+export type NetworkOverview = z.infer<typeof networkOverview>;
+const spread = { median: median.nullable(), q1: median.nullable(), q3: median.nullable() };
+export const networkDashboard = z.object({
+	network_id: id,
+	period_kind: periodKind,
+	period_start: z.string(),
+	team_size: teamSize.nullable(),
+	min_contributors: count,
+	dilemmas: z.array(
+		z.object({
+			slug: z.string(),
+			teams: count,
+			...spread,
+			min: median.nullable(),
+			max: median.nullable(),
+			bins: z.array(count).length(10),
+			mine: z.array(z.object({ team_label: z.string(), median })),
+			suppressed: count
+		})
+	)
+});
+export type NetworkDashboard = z.infer<typeof networkDashboard>;
+export const networkDilemma = z.object({
+	network_id: id,
+	slug: z.string(),
+	period_kind: periodKind,
+	period_start: z.string(),
+	min_contributors: count,
+	teams: z.array(
+		z.object({ label: z.string(), name: z.string().nullable(), median, is_mine: z.boolean(), interpretation_md: z.string().nullable() })
+	),
+	suppressed: count,
+	series: z.array(z.object({ period_start: z.string(), teams: count, ...spread, mine: median.nullable() }))
+});
+export type NetworkDilemma = z.infer<typeof networkDilemma>;
+export const teamVsNetwork = z.object({
+	network_id: id,
+	period_kind: periodKind.optional(),
+	period_start: z.string().nullable(),
+	min_contributors: count.optional(),
+	dilemmas: z.array(
+		z.object({
+			slug: z.string(),
+			held_on: z.string(),
+			contributors: count,
+			median,
+			unanimous: z.boolean(),
+			network: z.object({ teams: count, ...spread })
+		})
+	)
+});
+export type TeamVsNetwork = z.infer<typeof teamVsNetwork>;
+export const networkExportRow = z.object({
+	period_start: z.string(),
+	slug: z.string(),
+	teams: count.optional(),
+	suppressed: count.optional(),
+	// Null where every team's result for the period was held back (then only `suppressed` counts).
+	median: median.nullable(),
+	q1: median.nullable().optional(),
+	q3: median.nullable().optional(),
+	min: median.nullable().optional(),
+	max: median.nullable().optional(),
+	team: z.string().optional(),
+	named: z.boolean().optional()
+});
+export type NetworkExportRow = z.infer<typeof networkExportRow>;
+export const interpretation = z.string({ error: 'interpretation_too_long' }).max(2000, { error: 'interpretation_too_long' });
+export const teamNetworkSetting = z.object({
+	network_id: id,
+	name: z.string(),
+	min_contributors: count,
+	joined: z.boolean(),
+	sharing: z.boolean(),
+	show_name: z.boolean(),
+	label: z.string().nullable(),
+	interpretation_md: z.string()
+});
+export type TeamNetworkSetting = z.infer<typeof teamNetworkSetting>;
+
 export const api = {
+	my_networks: { args: z.object({}), result: z.array(networkSummary) },
+	network_overview: { args: z.object({ networkId: id }), result: networkOverview },
+	network_dashboard: {
+		args: z.object({ networkId: id, periodKind, periodStart: isoDay, teamSize: teamSize.nullable() }),
+		result: networkDashboard
+	},
+	network_dilemma: {
+		args: z.object({ networkId: id, dilemmaSlug: slug, periodKind, periodStart: isoDay }),
+		result: networkDilemma
+	},
+	team_vs_network: { args: z.object({ teamId: id, networkId: id }), result: teamVsNetwork },
+	network_export: {
+		args: z.object({ networkId: id, periodKind, level: z.enum(['network', 'team'], { error: 'invalid_input' }) }),
+		result: z.array(networkExportRow)
+	},
+	team_network_settings: { args: z.object({ teamId: id }), result: z.array(teamNetworkSetting) },
+	save_team_network: {
+		args: z.object({ teamId: id, networkId: id, sharing: z.boolean(), showName: z.boolean(), interpretationMd: interpretation }),
+		result: z.array(teamNetworkSetting)
+	},
+	leave_network: { args: z.object({ teamId: id, networkId: id }), result: none },
+	set_network_threshold: {
+		args: z.object({
+			networkId: id,
+			minContributors: z.coerce.number({ error: 'invalid_threshold' }).int({ error: 'invalid_threshold' }).min(3, { error: 'invalid_threshold' }).max(100, { error: 'invalid_threshold' })
+		}),
+		result: none
+	},
 	save_reflection: {
 		args: z.object({
 			id,

@@ -5,8 +5,8 @@ import { actionError, loadError } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { teamIdFrom } from '$lib/server/params';
 import { translateError } from '$lib/i18n';
+import { checkbox } from '$lib/domain/schemas';
 
-const checkbox = z.literal('on').optional().transform((v) => v === 'on');
 const sessionForm = z.object({
 	title: z.string().trim().min(2, { error: 'session_title_length' }).max(120, { error: 'session_title_length' }),
 	heldOn: z.iso.date({ error: 'invalid_date' }),

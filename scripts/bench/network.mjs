@@ -1,0 +1,288 @@
+// The network benchmark: a database the size of a national network, and the dashboard's queries
+// timed on it as the app runs them (one transaction, role `authenticated` and the viewer's JWT
+// claims, then `select public.fn(...)`).
+//
+// Scale: teams × 10 sessions × 20 dilemmas × 10 people, one position each (5,000 teams are 10
+// million positions). The app itself migrates the database (the built server starts once on it and
+// stops); the bulk rows are then written with set-based SQL as superuser, with triggers off, and
+// the network cells are computed with the same function the close trigger calls.
+//
+// Why the dashboard does not slow down with positions: it reads network_aggregates (one row per
+// period, dilemma and size class, rewritten when a session closes or a team changes its sharing),
+// never positions or cells. Positions cost once, when their session closes; a team's sharing
+// change costs in proportion to the teams in the network.
+
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import postgres from 'postgres';
+import { PGlite } from '@electric-sql/pglite';
+
+export const networkDefaults = {
+	postgresTeams: 5000,
+	pgliteTeams: 500,
+	sessions: 10,
+	people: 10,
+	repeats: 40,
+	databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://werkplaats:werkplaats@127.0.0.1:5432/postgres',
+	build: 'build'
+};
+
+const root = resolve(import.meta.dirname, '../..');
+const network = '4e770000-0000-4000-8000-00000000b000';
+const ms = (start) => performance.now() - start;
+/** What PostgreSQL's md5(text)::uuid gives: the seed's ids, computed here without a query. */
+const md5uuid = (text) => createHash('md5').update(text).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+const round1 = (n) => Math.round(n * 10) / 10;
+function percentile(sorted, p) {
+	const rank = Math.ceil((p / 100) * sorted.length);
+	return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
+}
+
+/** Starts the built server on the given database until it has migrated and seeded, then stops it. */
+async function migrateWithApp(env) {
+	const base = { ...process.env };
+	for (const name of ['DATABASE_URL', 'WERKPLAATS_DATA_DIR', 'PUBLIC_SUPABASE_URL', 'PUBLIC_SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY']) delete base[name];
+	const server = spawn(process.execPath, [networkDefaults.build], {
+		cwd: root,
+		env: { ...base, HOST: '127.0.0.1', PORT: '0', ORIGIN: 'http://127.0.0.1', NODE_ENV: 'production', WERKPLAATS_DEMO_DATA: 'true', ...env },
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	const log = [];
+	await new Promise((resolveReady, reject) => {
+		const onData = (chunk) => {
+			log.push(String(chunk));
+			// The runtime logs this line once migrations, the built-in set and the demo data are in.
+			if (/demo team ready/.test(String(chunk))) resolveReady();
+		};
+		server.stdout.on('data', onData);
+		server.stderr.on('data', onData);
+		server.once('exit', (code) => reject(new Error(`server exited (${code}) before it was ready:\n${log.join('')}`)));
+	});
+	server.removeAllListeners('exit');
+	const exited = new Promise((r) => server.once('exit', r));
+	server.kill('SIGTERM');
+	await exited;
+}
+
+/** The rows of a network of `teams` teams, in set-based statements (PostgreSQL and PGlite alike). */
+function seedStatements({ teams, sessions, people }) {
+	const T = Number(teams), S = Number(sessions), P = Number(people);
+	return [
+		// Bulk rows: triggers (live events, profiles, close → cells) would fire per row.
+		`set session_replication_role = replica`,
+		`insert into public.networks (id, name, min_contributors) values ('${network}', 'Benchmarknetwerk', 5)`,
+		`insert into auth.users (id, instance_id, aud, role, email, raw_app_meta_data, raw_user_meta_data, is_anonymous, created_at, updated_at)
+		 select md5('bench-person-' || t || '-' || p)::uuid, '00000000-0000-0000-0000-000000000000', 'authenticated', 'authenticated',
+		        'b' || t || '-' || p || '@bench.invalid', '{}', '{}', false, now(), now()
+		 from generate_series(1, ${T}) t cross join generate_series(1, ${P}) p`,
+		`insert into public.teams (id, name, created_by) select md5('bench-team-' || t)::uuid, 'Benchteam ' || t, null
+		 from generate_series(1, ${T}) t`,
+		`insert into public.team_members (team_id, user_id, role)
+		 select md5('bench-team-' || t)::uuid, md5('bench-person-' || t || '-' || p)::uuid, case when p = 1 then 'facilitator' else 'member' end
+		 from generate_series(1, ${T}) t cross join generate_series(1, ${P}) p`,
+		`insert into public.network_teams (network_id, team_id, sharing, show_name, label_no)
+		 select '${network}', md5('bench-team-' || t)::uuid, t % 10 <> 0, t % 2 = 0, t from generate_series(1, ${T}) t`,
+		// Sessions a quarter apart, the newest a month ago; every session covers all twenty dilemmas.
+		`insert into public.sessions (id, team_id, set_id, title, held_on, join_code, status, current_round, created_at, closed_at)
+		 select md5('bench-session-' || t || '-' || q)::uuid, md5('bench-team-' || t)::uuid, s.id, 'Sessie ' || q,
+		        (current_date - make_interval(months => 1 + 3 * q))::date,
+		        -- unique six-letter codes from the join-code alphabet, no randomness needed
+		        translate(lpad(upper(to_hex(t * 16 + q)), 6, 'Z'), '01', 'XY'), 'closed', 20, now(), now()
+		 from generate_series(1, ${T}) t cross join generate_series(0, ${S - 1}) q
+		 cross join (select id from public.dilemma_sets where team_id is null order by version desc limit 1) s`,
+		`insert into public.session_rounds (id, session_id, position, dilemma_slug, phase, revealed_at)
+		 select md5('bench-round-' || ss.id || '-' || d.n)::uuid, ss.id, d.n, d.slug, 'done', now()
+		 from public.sessions ss
+		 cross join (select slug, row_number() over (order by slug)::int as n from public.dilemmas
+		             where set_id = (select id from public.dilemma_sets where team_id is null order by version desc limit 1)
+		               and lang = 'nl') d
+		 where ss.team_id in (select team_id from public.network_teams where network_id = '${network}')`,
+		`insert into public.session_participants (session_id, user_id, display_name)
+		 select ss.id, tm.user_id, 'Deelnemer' from public.sessions ss join public.team_members tm on tm.team_id = ss.team_id
+		 where ss.team_id in (select team_id from public.network_teams where network_id = '${network}')`,
+		// One position per person and round: a team lean per dilemma plus a personal scatter.
+		`insert into public.positions (round_id, user_id, stage, value)
+		 select r.id, sp.user_id, 'before',
+		        greatest(0, least(100, 30 + abs(hashtext(r.session_id::text || r.dilemma_slug)) % 41
+		                              + abs(hashtext(r.id::text || sp.user_id::text)) % 41 - 20))
+		 from public.session_rounds r join public.session_participants sp on sp.session_id = r.session_id
+		 where r.session_id in (select id from public.sessions
+		                        where team_id in (select team_id from public.network_teams where network_id = '${network}'))`,
+		`set session_replication_role = origin`
+	];
+}
+
+async function timeCalls(call, label, repeats, print) {
+	const times = [];
+	for (let i = 0; i < repeats; i++) {
+		const start = performance.now();
+		await call(i);
+		times.push(ms(start));
+	}
+	times.sort((a, b) => a - b);
+	print(`${label}_p50_ms: ${round1(percentile(times, 50))}`);
+	print(`${label}_p95_ms: ${round1(percentile(times, 95))}`);
+	return percentile(times, 95);
+}
+
+/** One backend: seed, compute cells, time the dashboard's functions. */
+async function runOn(backend, { query, rpc, teams }, options, print) {
+	const { sessions, people, repeats } = options;
+	const prefix = `network.${backend}`;
+	print(`${prefix}.scale: teams=${teams} sessions_per_team=${sessions} people_per_team=${people} dilemmas=20`);
+
+	let start = performance.now();
+	for (const statement of seedStatements({ teams, sessions, people })) await query(statement);
+	print(`${prefix}.seed_s: ${round1(ms(start) / 1000)}`);
+	const [{ n: positions }] = await query(`select count(*)::bigint as n from public.positions`);
+	print(`${prefix}.positions: ${Number(positions)}`);
+
+	// Every session at once, in batches: what the close trigger does for one session at a time.
+	const ids = (await query(`select id from public.sessions where team_id in (select team_id from public.network_teams where network_id = '${network}') order by id`)).map((r) => r.id);
+	start = performance.now();
+	for (let i = 0; i < ids.length; i += 2000) {
+		await query(`select private.refresh_network_cells($1::uuid[], false)`, [ids.slice(i, i + 2000)]);
+	}
+	print(`${prefix}.cells_refresh_all_s: ${round1(ms(start) / 1000)}`);
+	start = performance.now();
+	await query(`select private.refresh_network_aggregates($1::uuid)`, [network]);
+	print(`${prefix}.aggregates_refresh_all_s: ${round1(ms(start) / 1000)}`);
+	const [{ cells, period_cells }] = await query(
+		`select (select count(*) from public.network_cells)::bigint as cells, (select count(*) from public.network_period_cells)::bigint as period_cells`
+	);
+	print(`${prefix}.cells: ${Number(cells)}`);
+	print(`${prefix}.period_cells: ${Number(period_cells)}`);
+	// Autovacuum would do this in production; a benchmark should not wait for it.
+	await query(`vacuum analyze`);
+
+	// What closing one session costs (it is what keeps the dashboard cheap).
+	const closeTimes = [];
+	for (let i = 0; i < Math.min(20, ids.length); i++) {
+		const id = ids[(i * 7919) % ids.length];
+		const t0 = performance.now();
+		await query(`select private.refresh_network_cells(array[$1::uuid])`, [id]);
+		closeTimes.push(ms(t0));
+	}
+	closeTimes.sort((a, b) => a - b);
+	print(`${prefix}.session_close_refresh_p95_ms: ${round1(percentile(closeTimes, 95))}`);
+
+	// What a team withdrawing (and sharing again) costs: its periods' aggregates are rewritten.
+	const toggle = md5uuid(`bench-team-${Math.max(1, Math.floor(teams / 2))}`);
+	start = performance.now();
+	await query(`update public.network_teams set sharing = false where team_id = $1`, [toggle]);
+	await query(`update public.network_teams set sharing = true where team_id = $1`, [toggle]);
+	print(`${prefix}.sharing_toggle_ms: ${round1(ms(start) / 2)}`);
+
+	const [year] = await query(`select max(period_start)::text as start from public.network_period_cells where period_kind = 'year'`);
+	const [quarter] = await query(`select max(period_start)::text as start from public.network_period_cells where period_kind = 'quarter'`);
+	// A different member (and team) per call, so no cache of one viewer flatters the figures.
+	const viewers = Array.from({ length: repeats }, (_, i) => {
+		const team = 1 + ((i * 37) % teams);
+		return { user: md5uuid(`bench-person-${team}-2`), team: md5uuid(`bench-team-${team}`) };
+	});
+
+	const p95 = await timeCalls(
+		(i) => rpc(viewers[i].user, 'network_dashboard', { p_network_id: network, p_period_kind: 'year', p_period_start: year.start, p_team_size: null }),
+		`${prefix}.dashboard`,
+		repeats,
+		print
+	);
+	await timeCalls(
+		(i) => rpc(viewers[i].user, 'network_dashboard', { p_network_id: network, p_period_kind: 'quarter', p_period_start: quarter.start, p_team_size: 'small' }),
+		`${prefix}.dashboard_quarter_small`,
+		repeats,
+		print
+	);
+	await timeCalls(
+		(i) => rpc(viewers[i].user, 'network_dilemma', { p_network_id: network, p_dilemma_slug: 'zelf-doen-of-overdragen', p_period_kind: 'quarter', p_period_start: quarter.start }),
+		`${prefix}.dilemma_detail`,
+		repeats,
+		print
+	);
+	await timeCalls(
+		(i) => rpc(viewers[i].user, 'team_vs_network', { p_team_id: viewers[i].team, p_network_id: network }),
+		`${prefix}.team_vs_network`,
+		repeats,
+		print
+	);
+	const exportStart = performance.now();
+	const rows = await rpc(viewers[0].user, 'network_export', { p_network_id: network, p_period_kind: 'quarter', p_level: 'network' });
+	print(`${prefix}.export_network_quarter_ms: ${round1(ms(exportStart))} (${rows.length} rows)`);
+	return p95;
+}
+
+const callSql = (fn, args) =>
+	`select public.${fn}(${Object.keys(args).map((k, i) => `${k} => $${i + 1}`).join(', ')}) as result`;
+const claims = (userId) => JSON.stringify({ sub: userId, role: 'authenticated', aud: 'authenticated', is_anonymous: false });
+
+export async function runNetworkOnPostgres(options = {}, print = console.log) {
+	const o = { ...networkDefaults, ...options };
+	const admin = postgres(o.databaseUrl, { max: 1, onnotice: () => {} });
+	try {
+		await admin`select 1`;
+	} catch (error) {
+		throw new Error(`PostgreSQL is not reachable at ${o.databaseUrl.replace(/:[^:@/]+@/, ':***@')} (${error.message}); start it with scripts/test-prerequisites.sh or set BENCH_DATABASE_URL`);
+	}
+	const name = `werkplaats_bench_${randomBytes(5).toString('hex')}`;
+	await admin.unsafe(`create database ${name}`);
+	const url = new URL(o.databaseUrl);
+	url.pathname = `/${name}`;
+	const sql = postgres(url.toString(), { max: 4, onnotice: () => {}, prepare: true });
+	try {
+		await migrateWithApp({ DATABASE_URL: url.toString() });
+		return await runOn(
+			'postgres',
+			{
+				teams: o.postgresTeams,
+				query: (text, params = []) => sql.unsafe(text, params),
+				rpc: (userId, fn, args) =>
+					sql.begin(async (tx) => {
+						await tx.unsafe(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`, [claims(userId)]);
+						const [row] = await tx.unsafe(callSql(fn, args), Object.values(args));
+						return row.result;
+					})
+			},
+			o,
+			print
+		);
+	} finally {
+		await sql.end();
+		if (process.env.BENCH_KEEP_DATABASE) print(`# kept database ${name}`);
+		else await admin.unsafe(`drop database if exists ${name} with (force)`);
+		await admin.end();
+	}
+}
+
+export async function runNetworkOnPglite(options = {}, print = console.log) {
+	const o = { ...networkDefaults, ...options };
+	const dataDir = await mkdtemp(join(tmpdir(), 'werkplaats-network-bench-'));
+	try {
+		await migrateWithApp({ WERKPLAATS_DATA_DIR: dataDir });
+		const db = await PGlite.create(dataDir);
+		try {
+			return await runOn(
+				'pglite',
+				{
+					teams: o.pgliteTeams,
+					query: async (text, params = []) => (await db.query(text, params)).rows,
+					rpc: (userId, fn, args) =>
+						db.transaction(async (tx) => {
+							await tx.query(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`, [claims(userId)]);
+							const result = await tx.query(callSql(fn, args), Object.values(args));
+							return result.rows[0].result;
+						})
+				},
+				o,
+				print
+			);
+		} finally {
+			await db.close();
+		}
+	} finally {
+		await rm(dataDir, { recursive: true, force: true });
+	}
+}

@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { actionError, loadError, parseForm } from '$lib/server/forms';
+import { requireUser } from '$lib/server/guards';
+import { chosenPeriod, chosenTeamSize, dilemmaHeads, networkIdFrom, periodsOf, withHead } from '$lib/server/networks';
+import { agreementRanking, periodCode, periodLabel, teamSizeParam } from '$lib/domain/network';
+import { renderMarkdown } from '$lib/markdown';
+
+/** The network dashboard: per dilemma the spread of team medians in one period. */
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	requireUser(locals, url);
+	const networkId = networkIdFrom(params, locals.locale);
+	try {
+		const [overview, heads] = await Promise.all([locals.db.call('network_overview', { networkId }), dilemmaHeads(locals)]);
+		const period = chosenPeriod(url, overview, locals.locale);
+		const teamSize = chosenTeamSize(url, locals.locale);
+		const dashboard = period
+			? await locals.db.call('network_dashboard', { networkId, periodKind: period.kind, periodStart: period.start, teamSize })
+			: null;
+		const dilemmas = (dashboard?.dilemmas ?? []).map((d) => withHead(d, heads)).sort((a, b) => a.number - b.number);
+		return {
+			network: {
+				id: overview.id,
+				name: overview.name,
+				descriptionHtml: renderMarkdown(overview.description_md),
+				minContributors: overview.min_contributors,
+				isCoordinator: overview.is_coordinator,
+				myTeams: overview.my_teams
+			},
+			periods: periodsOf(overview, locals.locale),
+			period: period && { ...period, code: periodCode(period), label: periodLabel(period, locals.locale) },
+			teamSize: teamSizeParam(teamSize),
+			dilemmas,
+			ranking: agreementRanking(dilemmas)
+		};
+	} catch (cause) {
+		loadError(cause, locals.locale);
+	}
+};
+
+const thresholdForm = z.object({ minContributors: z.string() });
+
+export const actions: Actions = {
+	/** Coordinators: the smallest number of people behind a team's result (k, at least 3). */
+	threshold: async ({ locals, params, request, url }) => {
+		requireUser(locals, url);
+		const networkId = networkIdFrom(params, locals.locale);
+		const { data, failure } = await parseForm(request, thresholdForm);
+		if (failure) return failure;
+		try {
+			await locals.db.call('set_network_threshold', { networkId, minContributors: data.minContributors });
+			return { saved: true };
+		} catch (cause) {
+			return actionError(cause, { minContributors: data.minContributors });
+		}
+	}
+};

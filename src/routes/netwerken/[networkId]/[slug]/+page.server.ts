@@ -1,0 +1,51 @@
+import { error } from '@sveltejs/kit';
+import type { PageServerLoad } from './$types';
+import { loadError } from '$lib/server/forms';
+import { requireUser } from '$lib/server/guards';
+import { chosenPeriod, dilemmaHeads, networkIdFrom, withHead } from '$lib/server/networks';
+import { periodCode, periodLabel } from '$lib/domain/network';
+import { translateError } from '$lib/i18n';
+import { renderMarkdown } from '$lib/markdown';
+
+/** One dilemma in the network: team by team in one period, and the network over time. */
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	requireUser(locals, url);
+	const networkId = networkIdFrom(params, locals.locale);
+	try {
+		const [overview, heads] = await Promise.all([locals.db.call('network_overview', { networkId }), dilemmaHeads(locals)]);
+		if (!heads.has(params.slug)) error(404, translateError(locals.locale, 'dilemma_not_found'));
+		const period = chosenPeriod(url, overview, locals.locale);
+		if (!period) error(404, translateError(locals.locale, 'invalid_period'));
+		const result = await locals.db.call('network_dilemma', {
+			networkId,
+			dilemmaSlug: params.slug,
+			periodKind: period.kind,
+			periodStart: period.start
+		});
+		const teamSize = url.searchParams.get('grootte');
+		return {
+			network: { id: overview.id, name: overview.name, minContributors: overview.min_contributors },
+			backQuery: new URLSearchParams({ periode: periodCode(period), ...(teamSize ? { grootte: teamSize } : {}) }).toString(),
+			period: { ...period, label: periodLabel(period, locals.locale) },
+			dilemma: withHead({ slug: params.slug }, heads),
+			teams: result.teams.map((team) => ({
+				label: team.label,
+				name: team.name,
+				median: team.median,
+				isMine: team.is_mine,
+				interpretationHtml: team.interpretation_md ? renderMarkdown(team.interpretation_md) : null
+			})),
+			suppressed: result.suppressed,
+			series: result.series.map((point) => ({
+				label: periodLabel({ kind: period.kind, start: point.period_start }, locals.locale),
+				teams: point.teams,
+				median: point.median,
+				q1: point.q1,
+				q3: point.q3,
+				mine: point.mine
+			}))
+		};
+	} catch (cause) {
+		loadError(cause, locals.locale);
+	}
+};

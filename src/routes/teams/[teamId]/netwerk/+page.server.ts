@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { checkbox, id } from '$lib/domain/schemas';
+import { interpretation } from '$lib/server/db/api';
+import { actionError, loadError, parseForm } from '$lib/server/forms';
+import { requireUser } from '$lib/server/guards';
+import { teamIdFrom } from '$lib/server/params';
+import { dilemmaHeads, withHead } from '$lib/server/networks';
+import { renderMarkdown } from '$lib/markdown';
+
+/**
+ * The team and its networks: whether and how it shares (facilitators choose), its own reading of
+ * its results, and "our team against the network" for the year of its latest closed session.
+ */
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	requireUser(locals, url);
+	const teamId = teamIdFrom(params, locals.locale);
+	try {
+		const [team, settings, heads] = await Promise.all([
+			locals.db.call('team_overview', { teamId }),
+			locals.db.call('team_network_settings', { teamId }),
+			dilemmaHeads(locals)
+		]);
+		const comparisons = await Promise.all(
+			settings
+				.filter((network) => network.joined)
+				.map(async (network) => {
+					const result = await locals.db.call('team_vs_network', { teamId, networkId: network.network_id });
+					return {
+						networkId: network.network_id,
+						periodStart: result.period_start,
+						dilemmas: result.dilemmas.map((d) => withHead(d, heads)).sort((a, b) => a.number - b.number)
+					};
+				})
+		);
+		return {
+			team: { id: team.id, name: team.name, isFacilitator: team.my_role === 'facilitator' },
+			networks: settings.map((network) => ({
+				...network,
+				interpretationHtml: network.interpretation_md ? renderMarkdown(network.interpretation_md) : '',
+				comparison: comparisons.find((c) => c.networkId === network.network_id) ?? null
+			}))
+		};
+	} catch (cause) {
+		loadError(cause, locals.locale);
+	}
+};
+
+const settingsForm = z.object({ networkId: id, sharing: checkbox, showName: checkbox, interpretationMd: interpretation.default('') });
+const networkForm = z.object({ networkId: id });
+
+export const actions: Actions = {
+	/** Facilitators: join (sharing nothing yet), share or withdraw, name or label, the reading. */
+	save: async ({ locals, params, request, url }) => {
+		requireUser(locals, url);
+		const teamId = teamIdFrom(params, locals.locale);
+		const { data, failure } = await parseForm(request, settingsForm);
+		if (failure) return failure;
+		try {
+			await locals.db.call('save_team_network', {
+				teamId,
+				networkId: data.networkId,
+				sharing: data.sharing,
+				showName: data.showName,
+				interpretationMd: data.interpretationMd
+			});
+			return { saved: data.networkId };
+		} catch (cause) {
+			return actionError(cause, { interpretationMd: data.interpretationMd });
+		}
+	},
+	/** Facilitators: take the team out of a network altogether. */
+	leave: async ({ locals, params, request, url }) => {
+		requireUser(locals, url);
+		const teamId = teamIdFrom(params, locals.locale);
+		const { data, failure } = await parseForm(request, networkForm);
+		if (failure) return failure;
+		try {
+			await locals.db.call('leave_network', { teamId, networkId: data.networkId });
+			return { left: data.networkId };
+		} catch (cause) {
+			return actionError(cause);
+		}
+	}
+};

@@ -1,0 +1,131 @@
+import { test, expect, type Page } from '@playwright/test';
+import { expectAccessible, screenshot } from './support';
+
+// The demo network (supabase/seed.sql): fifteen teams of the Associatie Wijkteams, coordinated by
+// Carla; the demo team shares under its own name. Fenna facilitates the demo team.
+const networkId = '4e770000-0000-4000-8000-000000000001';
+const demoTeamId = '7ea70000-0000-4000-8000-000000000001';
+
+async function logIn(page: Page, email: string) {
+	await page.goto('/inloggen');
+	await page.getByLabel('E-mailadres').fill(email);
+	await page.getByLabel('Wachtwoord').fill('werkplaats-demo');
+	await page.getByRole('button', { name: 'Inloggen' }).click();
+	await expect(page).not.toHaveURL(/\/inloggen/);
+}
+
+test('the coordinator sees a populated dashboard, filters it, opens a dilemma and exports aggregates only', async ({ page }) => {
+	await page.setViewportSize({ width: 1280, height: 900 });
+	await logIn(page, 'carla@voorbeeld.nl');
+	await page.goto('/netwerken');
+	await expect(page.getByText('Je bent coördinator van dit netwerk.')).toBeVisible();
+	await page.getByRole('link', { name: /Bekijk het netwerk/ }).click();
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Associatie Wijkteams');
+
+	// Twenty dilemmas, each with a chart whose text alternative counts at least ten teams.
+	const charts = page.locator('.grid figure svg[role="img"]');
+	await expect(charts).toHaveCount(20);
+	const label = (await charts.first().getAttribute('aria-label')) ?? '';
+	expect(Number(/(\d+) teams/.exec(label)?.[1])).toBeGreaterThanOrEqual(10);
+	// The two teams below the threshold are left out, and it says so.
+	await expect(page.getByText(/Weggelaten: 2/).first()).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Waar de praktijk het meest verschilt' })).toBeVisible();
+	await expectAccessible(page);
+	await screenshot(page, '40-network-dashboard');
+
+	// A quarter and a size class: fewer dilemmas (five per quarter in the seed), still no error.
+	await page.getByLabel('Periode').selectOption({ index: 2 });
+	await page.getByLabel('Teamgrootte').selectOption('klein');
+	await page.getByRole('button', { name: 'Toon' }).click();
+	await expect(page).toHaveURL(/periode=\d{4}-q[1-4]/);
+	await expect(page).toHaveURL(/grootte=klein/);
+	await expect(page.getByRole('heading', { name: /kwartaal/ })).toBeVisible();
+
+	await page.goto(`/netwerken/${networkId}/optreden-of-terugtreden`);
+	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Optreden of terugtreden');
+	// Named teams by name, the others by label; the named teams' reading beside them.
+	await expect(page.getByRole('rowheader', { name: 'Wijkteam Noord', exact: true }).first()).toBeVisible();
+	await expect(page.getByRole('rowheader', { name: /^Team [A-Z]+$/ }).first()).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Duiding door de teams' })).toBeVisible();
+	await expect(page.getByRole('heading', { name: 'Het netwerk door de tijd' })).toBeVisible();
+	await expectAccessible(page);
+	await screenshot(page, '41-network-dilemma');
+
+	const csv = await page.request.get(`/netwerken/${networkId}/export.csv?niveau=team&periode=jaar`);
+	expect(csv.status()).toBe(200);
+	expect(csv.headers()['content-type']).toContain('text/csv');
+	const text = await csv.text();
+	expect(text).toContain('periode,dilemma,titel,team,met naam,mediaan');
+	expect(text).toContain('Wijkteam Noord');
+	// No person's name travels: neither the demo people nor the generated members.
+	for (const name of ['Fenna', 'Sanne', 'Youssef', 'Ingrid', 'Mark', 'Lid 1']) expect(text).not.toContain(name);
+	// Unnamed teams never appear under their own name.
+	expect(text).not.toContain('Wijkteam Centrum');
+});
+
+test('the facilitator withdraws the team and it leaves the network at once; sharing again brings it back', async ({ browser }) => {
+	const fenna = await (await browser.newContext()).newPage();
+	const carla = await (await browser.newContext()).newPage();
+	await logIn(fenna, 'fenna@voorbeeld.nl');
+	await logIn(carla, 'carla@voorbeeld.nl');
+	const detail = `/netwerken/${networkId}/optreden-of-terugtreden`;
+	await carla.goto(detail);
+	await expect(carla.getByRole('rowheader', { name: 'Wijkteam Voorbeeld', exact: true }).first()).toBeVisible();
+
+	await fenna.goto(`/teams/${demoTeamId}/netwerk`);
+	await expect(fenna.getByRole('heading', { name: /Ons team tegenover het netwerk/ })).toBeVisible();
+	await expectAccessible(fenna);
+	await screenshot(fenna, '42-team-network');
+	const sharing = fenna.getByLabel(/Deel onze resultaten/);
+	await sharing.uncheck();
+	await fenna.getByRole('button', { name: 'Opslaan' }).click();
+	await expect(fenna.getByText('Opgeslagen. Het netwerk ziet de wijziging meteen.')).toBeVisible();
+	await expect(fenna.getByText('Je team is aangemeld, maar deelt nog niets.')).toBeVisible();
+
+	await carla.reload();
+	await expect(carla.getByRole('rowheader', { name: 'Wijkteam Voorbeeld', exact: true })).toHaveCount(0);
+	await expect(carla.getByRole('rowheader', { name: 'Team O', exact: true })).toHaveCount(0);
+
+	// Sharing again, but under the anonymous label: the name and the reading stay inside.
+	await fenna.getByLabel(/Deel onze resultaten/).check();
+	await fenna.getByLabel(/Toon onze teamnaam/).uncheck();
+	await fenna.getByRole('button', { name: 'Opslaan' }).click();
+	await expect(fenna.getByText(/deelt zijn resultaten anoniem, als “Team O”/)).toBeVisible();
+	await carla.reload();
+	await expect(carla.getByRole('rowheader', { name: 'Team O', exact: true }).first()).toBeVisible();
+	await expect(carla.getByText('Wijkteam Voorbeeld')).toHaveCount(0);
+	await expect(carla.getByText('Wij zijn een jong team')).toHaveCount(0);
+
+	// Back as it was, for the other tests.
+	await fenna.getByLabel(/Toon onze teamnaam/).check();
+	await fenna.getByRole('button', { name: 'Opslaan' }).click();
+	await expect(fenna.getByText('Wijkteam Voorbeeld deelt zijn resultaten onder eigen naam.')).toBeVisible();
+});
+
+test('bad network input gets a translated 4xx, never a 500', async ({ page }) => {
+	await logIn(page, 'sanne@voorbeeld.nl');
+	for (const [path, status, message] of [
+		[`/netwerken/${networkId}?periode=2099`, 400, 'Kies een kwartaal of een jaar uit de lijst.'],
+		[`/netwerken/${networkId}?periode=2026-q9`, 400, 'Kies een kwartaal of een jaar uit de lijst.'],
+		[`/netwerken/${networkId}?grootte=enorm`, 400, 'Kies klein, middelgroot of groot.'],
+		[`/netwerken/not-a-uuid`, 404, 'Dit netwerk bestaat niet'],
+		[`/netwerken/00000000-0000-4000-8000-000000000000`, 404, 'Dit netwerk bestaat niet'],
+		[`/netwerken/${networkId}/geen-dilemma`, 404, 'Dit dilemma bestaat niet']
+	] as const) {
+		const response = await page.goto(path);
+		expect(response?.status(), path).toBe(status);
+		await expect(page.getByText(message).first()).toBeVisible();
+	}
+	for (const query of ['niveau=alles', 'periode=maand', 'niveau=team&periode=%00']) {
+		const response = await page.request.get(`/netwerken/${networkId}/export.csv?${query}`);
+		expect(response.status(), query).toBe(400);
+	}
+	// A member may not change the network's threshold or their team's sharing.
+	const threshold = await page.request.post(`/netwerken/${networkId}?/threshold`, {
+		form: { minContributors: '3' },
+		headers: { origin: new URL(page.url()).origin, accept: 'application/json', 'x-sveltekit-action': 'true' }
+	});
+	expect(await threshold.json()).toMatchObject({ type: 'failure', status: 404 });
+	await page.goto(`/netwerken/${networkId}`);
+	await expect(page.getByText(/minstens 5 verschillende mensen/)).toBeVisible();
+});
