@@ -244,7 +244,7 @@ describe.each(engines)('access matrix on %s', (_engine, open) => {
 	beforeAll(async () => {
 		db = await open();
 		world = await buildWorld(db);
-		probes = tableProbes(world);
+		probes = await tableProbes(db, world);
 		calls = functionProbes(world);
 		const rows = await asSuperuser(
 			db,
@@ -324,6 +324,7 @@ describe.each(engines)('access matrix on %s', (_engine, open) => {
 			if (outcome === 'ok') {
 				const text = JSON.stringify(result ?? null);
 				for (const secret of world.secrets) {
+					if (secret.only && !secret.only.test(fn)) continue;
 					if (text.includes(secret.text) && !secret.allowed.includes(who)) mismatches.push(`${fn} as ${who} returned ${secret.name}`);
 				}
 			}

@@ -18,6 +18,11 @@
  *   kiezen" phase; member B joined and voted. Sessions are anonymous (no names with results).
  * - The author keeps a private reflection entry and a second one shared with team A; member A
  *   keeps a draft entry.
+ * - Network N (the Associatie Wijkteams, k = 3) has the coordinator and a second coordinator;
+ *   network M has a coordinator of its own. Teams A and B joined N and share their results,
+ *   team A anonymously (as "Team A", with a reading of its own), team B under its name. Each
+ *   team has a closed session of three voters (V of team A, Z of team B), so N has cells and
+ *   aggregates.
  *
  * THE ACTORS (columns)
  */
@@ -29,7 +34,7 @@ export const actors = {
 	removed: 'a former member of team A: took part in session W, then was removed',
 	memberB: 'a member of team B (took part in session Y)',
 	// NETWORK COORDINATOR: see the marked section in access-world.ts.
-	coordinator: 'a coordinator of the network (Associatie Wijkteams)',
+	coordinator: 'a coordinator of network N (in no team): sees aggregates, never positions, names or reflections',
 	author: 'a member of team A who keeps a private reflection entry and shared another one'
 } as const;
 export type ActorName = keyof typeof actors;
@@ -291,6 +296,117 @@ export const tableAccess: Record<string, TableAccess> = {
 			author:       ['none visible',     'denied',  'denied',  'denied']
 		},
 		notes: ['Written only by a trigger when a facilitator removes someone.']
+	},
+
+	// --- NETWORKS (migration 20261123190000_create_networks) -------------------------------------
+	// Nobody writes these tables directly: networks and coordinators are set up past the API,
+	// a team's membership goes through save_team_network / leave_network, cells and aggregates
+	// are written by triggers when a session closes or a team changes its sharing.
+
+	networks: {
+		rows: "network N ('network N'), network M ('network M')",
+		inserts: 'a new network',
+		update: 'change the description',
+		access: {
+			//             select           insert     update     delete
+			visitor:      ['denied',        'denied',  'denied',  'denied'],
+			participant:  ['none visible',  'denied',  'denied',  'denied'],
+			memberA:      ['all rows',      'denied',  'denied',  'denied'],
+			facilitatorA: ['all rows',      'denied',  'denied',  'denied'],
+			removed:      ['all rows',      'denied',  'denied',  'denied'],
+			memberB:      ['all rows',      'denied',  'denied',  'denied'],
+			coordinator:  ['all rows',      'denied',  'denied',  'denied'],
+			author:       ['all rows',      'denied',  'denied',  'denied']
+		},
+		notes: ['Every account holder sees which networks exist (name, description, k), so a facilitator can choose to join one.']
+	},
+
+	network_coordinators: {
+		rows: "the two coordinators of N ('network N'; one is the coordinator's own row), the coordinator of M ('network M')",
+		inserts: 'themselves as coordinator of network M',
+		update: 'change the date added',
+		access: {
+			//             select                 insert     update     delete
+			visitor:      ['denied',              'denied',  'denied',  'denied'],
+			participant:  ['none visible',        'denied',  'denied',  'denied'],
+			memberA:      ['none visible',        'denied',  'denied',  'denied'],
+			facilitatorA: ['none visible',        'denied',  'denied',  'denied'],
+			removed:      ['none visible',        'denied',  'denied',  'denied'],
+			memberB:      ['none visible',        'denied',  'denied',  'denied'],
+			coordinator:  ['rows of: network N',  'denied',  'denied',  'denied'],
+			author:       ['none visible',        'denied',  'denied',  'denied']
+		}
+	},
+
+	network_teams: {
+		rows: "team A's membership of N ('team A'), team B's ('team B')",
+		inserts: "team A into network M ('team A')",
+		update: 'switch sharing',
+		access: {
+			//             select              insert     update     delete
+			visitor:      ['denied',           'denied',  'denied',  'denied'],
+			participant:  ['none visible',     'denied',  'denied',  'denied'],
+			memberA:      ['rows of: team A',  'denied',  'denied',  'denied'],
+			facilitatorA: ['rows of: team A',  'denied',  'denied',  'denied'],
+			removed:      ['none visible',     'denied',  'denied',  'denied'],
+			memberB:      ['rows of: team B',  'denied',  'denied',  'denied'],
+			coordinator:  ['none visible',     'denied',  'denied',  'denied'],
+			author:       ['rows of: team A',  'denied',  'denied',  'denied']
+		},
+		notes: ["A team's settings (its reading, whether it shows its name) are its own; the coordinator sees teams only through the network functions, by label unless named."]
+	},
+
+	network_cells: {
+		rows: "the cells of team A's closed sessions W and V ('team A'), of team B's session Z ('team B')",
+		inserts: "a made-up cell of team A ('team A')",
+		update: 'change the median',
+		access: {
+			//             select              insert     update     delete
+			visitor:      ['denied',           'denied',  'denied',  'denied'],
+			participant:  ['none visible',     'denied',  'denied',  'denied'],
+			memberA:      ['rows of: team A',  'denied',  'denied',  'denied'],
+			facilitatorA: ['rows of: team A',  'denied',  'denied',  'denied'],
+			removed:      ['none visible',     'denied',  'denied',  'denied'],
+			memberB:      ['rows of: team B',  'denied',  'denied',  'denied'],
+			coordinator:  ['none visible',     'denied',  'denied',  'denied'],
+			author:       ['rows of: team A',  'denied',  'denied',  'denied']
+		},
+		notes: ["A cell (one team's median on one dilemma in one session) stays inside the team; it leaves only through the k and unanimity rules."]
+	},
+
+	network_period_cells: {
+		rows: "team A's and team B's most recent cell per year and quarter ('team A', 'team B')",
+		inserts: "a made-up period cell of team A ('team A')",
+		update: 'change the median',
+		access: {
+			//             select              insert     update     delete
+			visitor:      ['denied',           'denied',  'denied',  'denied'],
+			participant:  ['none visible',     'denied',  'denied',  'denied'],
+			memberA:      ['rows of: team A',  'denied',  'denied',  'denied'],
+			facilitatorA: ['rows of: team A',  'denied',  'denied',  'denied'],
+			removed:      ['none visible',     'denied',  'denied',  'denied'],
+			memberB:      ['rows of: team B',  'denied',  'denied',  'denied'],
+			coordinator:  ['none visible',     'denied',  'denied',  'denied'],
+			author:       ['rows of: team A',  'denied',  'denied',  'denied']
+		}
+	},
+
+	network_aggregates: {
+		rows: "network N's aggregates per period, dilemma and team size ('network N')",
+		inserts: "a made-up aggregate of network M ('network M')",
+		update: 'change the median',
+		access: {
+			//             select                 insert     update     delete
+			visitor:      ['denied',              'denied',  'denied',  'denied'],
+			participant:  ['none visible',        'denied',  'denied',  'denied'],
+			memberA:      ['rows of: network N',  'denied',  'denied',  'denied'],
+			facilitatorA: ['rows of: network N',  'denied',  'denied',  'denied'],
+			removed:      ['none visible',        'denied',  'denied',  'denied'],
+			memberB:      ['rows of: network N',  'denied',  'denied',  'denied'],
+			coordinator:  ['rows of: network N',  'denied',  'denied',  'denied'],
+			author:       ['rows of: network N',  'denied',  'denied',  'denied']
+		},
+		notes: ["The network's people: its coordinators and the members of its teams."]
 	}
 };
 
@@ -330,6 +446,7 @@ export interface FunctionAccess {
 const everyoneSignedIn: FunctionRow = ['no execute', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'];
 const teamAMembers: FunctionRow = ['no execute', 'not found', 'ok', 'ok', 'not found', 'not found', 'not found', 'ok'];
 const teamAFacilitator: FunctionRow = ['no execute', 'not found', 'forbidden', 'ok', 'not found', 'not found', 'not found', 'forbidden'];
+const networkPeople: FunctionRow = ['no execute', 'not found', 'ok', 'ok', 'not found', 'ok', 'ok', 'ok'];
 
 export const functionAccess: Record<string, FunctionAccess> = {
 	//                                                          visitor       participant  memberA      facilitatorA removed      memberB      coordinator  author
@@ -388,5 +505,19 @@ export const functionAccess: Record<string, FunctionAccess> = {
 
 	// My data
 	my_data_export:   { call: 'everything stored about them',   access: everyoneSignedIn },
-	delete_my_account: { call: 'their own account',             access: everyoneSignedIn }
+	delete_my_account: { call: 'their own account',             access: everyoneSignedIn },
+
+	// --- NETWORKS: the coordinator sees aggregates (and named teams' medians), never a raw position,
+	// a person's name or a reflection; an anonymous team's name and reading never leave it.
+	my_networks:      { call: 'the networks there are',         access: everyoneSignedIn },
+	network_overview: { call: 'network N',                      access: networkPeople },
+	network_dashboard: { call: "network N's distributions for 2026", access: networkPeople },
+	network_dilemma:  { call: 'one dilemma in network N, 2026', access: networkPeople },
+	network_export:   { call: "network N's export, team level",  access: networkPeople },
+	team_vs_network:  { call: 'team A against network N',       access: teamAMembers },
+	team_network_settings: { call: "team A's place in networks", access: teamAMembers },
+	save_team_network: { call: "change team A's sharing with N", access: teamAFacilitator },
+	leave_network:    { call: 'take team A out of network N',   access: ['no execute', 'not found', 'not found', 'ok',        'not found', 'not found', 'ok',        'not found'],
+	                    note: "A team's facilitator, or a coordinator of the network, may take a team out." },
+	set_network_threshold: { call: "network N's k",             access: ['no execute', 'not found', 'not found', 'not found', 'not found', 'not found', 'ok',        'not found'] }
 };

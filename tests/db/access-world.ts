@@ -17,6 +17,8 @@ export interface Secret {
 	name: string;
 	text: string;
 	allowed: ActorName[];
+	/** Only these functions are searched for it (by name), when not all. */
+	only?: RegExp;
 }
 
 export async function buildWorld(db: TestDatabase) {
@@ -106,10 +108,22 @@ export async function buildWorld(db: TestDatabase) {
 	await as(db, author).call('share_reflection', { reflectionId: sharedEntry.id, teamId: teamA.id });
 	const draftEntry = await save(memberA, draftBody, true);
 
-	// Team A works with its own set from now on (sessions X and W keep the built-in one).
-	await as(db, facilitatorA).call('activate_dilemma_set', { teamId: teamA.id, setId: setA.id });
+	// Guests who are not actors: the third voter of team A's session V, two of team B's session Z.
+	const guests = [];
+	for (const name of ['Gast Noord', 'Gast Zuid 1', 'Gast Zuid 2']) guests.push(await createPerson(db, { anonymous: true, name }));
+	const network = await addNetwork(db, {
+		teamA,
+		teamB,
+		facilitatorA,
+		facilitatorB,
+		voters: { a: [memberA, author, guests[0]], b: [memberB, guests[1], guests[2]] },
+		slug,
+		mark
+	});
+	const coordinator = network.coordinator;
 
-	const coordinator = await addCoordinator(db);
+	// Team A works with its own set from now on (its sessions so far keep the built-in one).
+	await as(db, facilitatorA).call('activate_dilemma_set', { teamId: teamA.id, setId: setA.id });
 
 	const people: Record<ActorName, Actor> = {
 		visitor: anonymousVisitor,
@@ -127,7 +141,8 @@ export async function buildWorld(db: TestDatabase) {
 		{ name: 'the reflection shared with team A', text: sharedBody, allowed: ['author', 'memberA', 'facilitatorA'] },
 		{ name: "team A's invite token", text: inviteA.token, allowed: ['facilitatorA'] },
 		{ name: "member A's name", text: `Lid A ${mark}`, allowed: ['memberA', 'facilitatorA', 'author'] },
-		{ name: "the participant's name in session X", text: participantName, allowed: ['participant', 'memberA', 'facilitatorA', 'author'] }
+		{ name: "the participant's name in session X", text: participantName, allowed: ['participant', 'memberA', 'facilitatorA', 'author'] },
+		...network.secrets
 	];
 	return {
 		people,
@@ -145,6 +160,7 @@ export async function buildWorld(db: TestDatabase) {
 		sessionX: { ...sessionX, rounds: [x1, x2] },
 		sessionY: { ...sessionY, rounds: [y1] },
 		reflections: { privateEntry, sharedEntry, draftEntry },
+		network,
 		dilemmaIds: await dilemmaIds(db, builtinSetId, setA.id, slug, slugOfSetA)
 	};
 }
@@ -160,14 +176,235 @@ async function dilemmaIds(db: TestDatabase, builtinSetId: string, setAId: string
 }
 
 // =================================================================================================
-// NETWORK COORDINATOR — the one place for this actor and the fixtures around it.
-// The network migration (supabase/migrations/20261123190000_create_networks.sql) is not on this
-// branch yet. Until it is, the coordinator is a signed-in person without a team: that is all a
-// coordinator is to the tables and functions that exist so far.
+// NETWORK COORDINATOR — the one place for this actor and the fixtures around it
+// (supabase/migrations/20261123190000_create_networks.sql).
+// - Network N (k = 3) has the coordinator, and a second coordinator who is not an actor; network
+//   M has a coordinator of its own. Nobody creates networks through the API: they are inserted
+//   here past RLS, as the seed does.
+// - Team A joined N and shares, anonymously ("Team A"), with a reading of its own; team B joined
+//   N and shares under its name.
+// - Each team has a closed session of three voters (V for team A: member A, the author and a
+//   guest; Z for team B: member B and two guests), so N has cells and aggregates to show.
 // =================================================================================================
-async function addCoordinator(db: TestDatabase): Promise<Person> {
-	return createPerson(db, { name: 'Coördinator Associatie' });
+const networkHeldOn = { v: '2026-09-01', z: '2026-10-01', year: '2026-01-01' };
+
+async function addNetwork(
+	db: TestDatabase,
+	t: {
+		teamA: { id: string };
+		teamB: { id: string };
+		facilitatorA: Person;
+		facilitatorB: Person;
+		voters: { a: Person[]; b: Person[] };
+		slug: string;
+		mark: string;
+	}
+) {
+	const coordinator = await createPerson(db, { name: 'Coördinator Associatie' });
+	const otherCoordinators = [await createPerson(db, { name: 'Tweede coördinator' }), await createPerson(db, { name: 'Coördinator M' })];
+	const [n, m] = [randomUUID(), randomUUID()];
+	await asSuperuser(db, `insert into public.networks (id, name, min_contributors) values ($1, $2, 3), ($3, $4, 5)`, [
+		n,
+		`Associatie Wijkteams ${t.mark}`,
+		m,
+		`Ander netwerk ${t.mark}`
+	]);
+	await asSuperuser(db, `insert into public.network_coordinators (network_id, user_id) values ($1, $2), ($1, $3), ($4, $5)`, [
+		n,
+		coordinator.userId,
+		otherCoordinators[0].userId,
+		m,
+		otherCoordinators[1].userId
+	]);
+	const readingA = `Onze duiding, alleen voor team A (${t.mark})`;
+	await as(db, t.facilitatorA).call('save_team_network', {
+		teamId: t.teamA.id,
+		networkId: n,
+		sharing: true,
+		showName: false,
+		interpretationMd: readingA
+	});
+	await as(db, t.facilitatorB).call('save_team_network', {
+		teamId: t.teamB.id,
+		networkId: n,
+		sharing: true,
+		showName: true,
+		interpretationMd: 'Zuid leest het zo.'
+	});
+	const closedSession = async (facilitator: Person, teamId: string, heldOn: string, voters: Person[]) => {
+		const session = await createSession(db, facilitator, teamId, { title: 'Afgesloten sessie', heldOn, slugs: [t.slug] });
+		const [round] = await roundsOf(db, session.id);
+		for (const voter of voters) await as(db, voter).call('join_session', { code: session.join_code, displayName: 'Stemmer' });
+		await as(db, facilitator).call('set_round_phase', { sessionId: session.id, position: 1, phase: 'position' });
+		for (const [i, voter] of voters.entries()) await as(db, voter).call('cast_position', { roundId: round.id, value: 20 + 25 * i, desired: null });
+		await as(db, facilitator).call('set_round_phase', { sessionId: session.id, position: 1, phase: 'reveal' });
+		await as(db, facilitator).call('set_session_status', { sessionId: session.id, status: 'closed' });
+		return session;
+	};
+	const sessionV = await closedSession(t.facilitatorA, t.teamA.id, networkHeldOn.v, t.voters.a);
+	const sessionZ = await closedSession(t.facilitatorB, t.teamB.id, networkHeldOn.z, t.voters.b);
+	const teamAName = String((await asSuperuser(db, `select name from public.teams where id = $1`, [t.teamA.id]))[0].name);
+	return {
+		coordinator,
+		otherCoordinators,
+		network: { n, m },
+		sessionV,
+		sessionZ,
+		secrets: [
+			{ name: "team A's reading of its results (team A shares anonymously)", text: readingA, allowed: ['facilitatorA', 'memberA', 'author'] },
+			{
+				name: "team A's name in a network view (team A shares anonymously)",
+				text: teamAName,
+				allowed: ['facilitatorA', 'memberA', 'author'],
+				only: /^(my_networks|network_|team_vs_network)/
+			}
+		] satisfies Secret[]
+	};
 }
+
+/** What the matrix tries on the network's tables. */
+async function networkTableProbes(db: TestDatabase, w: World): Promise<Record<string, TableProbe>> {
+	const { n, m } = w.network.network;
+	const coordinatorId = idOf(w, 'coordinator')!;
+	const rowsOf = async (sql: string, params: unknown[], label: (r: Record<string, unknown>) => FixtureRow) =>
+		(await asSuperuser(db, sql, params)).map(label);
+	const teamTag = (teamId: unknown) => (teamId === w.teamA.id ? 'team A' : 'team B');
+	const cellKey = `session_id::text || '/' || dilemma_slug`;
+	const periodKey = `team_id::text || '/' || dilemma_slug || '/' || period_kind || '/' || period_start::text`;
+	const aggregateKey = `network_id::text || '/' || period_kind || '/' || period_start::text || '/' || dilemma_slug || '/' || team_size`;
+	const teams = [w.teamA.id, w.teamB.id];
+	return {
+		networks: {
+			key: 'id::text',
+			rows: [
+				{ key: n, label: 'network N', tags: ['network N'] },
+				{ key: m, label: 'network M', tags: ['network M'] }
+			],
+			set: `description_md = description_md || '!'`,
+			inserts: () => {
+				const id = randomUUID();
+				return [{ key: id, label: 'a new network', tags: ['new'], columns: { id, name: `Eigen netwerk ${id}` } }];
+			}
+		},
+		network_coordinators: {
+			key: `network_id::text || '/' || user_id::text`,
+			rows: [
+				{ key: `${n}/${coordinatorId}`, label: 'the coordinator of N', owner: 'coordinator', tags: ['network N'] },
+				{ key: `${n}/${w.network.otherCoordinators[0].userId}`, label: 'the second coordinator of N', tags: ['network N'] },
+				{ key: `${m}/${w.network.otherCoordinators[1].userId}`, label: 'the coordinator of M', tags: ['network M'] }
+			],
+			set: `added_at = now()`,
+			inserts: (actor) => [
+				{
+					key: `${m}/${selfOf(w, actor)}`,
+					label: 'themselves as coordinator of network M',
+					owner: actor,
+					columns: { network_id: m, user_id: selfOf(w, actor) }
+				}
+			]
+		},
+		network_teams: {
+			key: `network_id::text || '/' || team_id::text`,
+			rows: [
+				{ key: `${n}/${w.teamA.id}`, label: 'team A in N', tags: ['team A'] },
+				{ key: `${n}/${w.teamB.id}`, label: 'team B in N', tags: ['team B'] }
+			],
+			set: `sharing = not sharing`,
+			inserts: () => [
+				{ key: `${m}/${w.teamA.id}`, label: 'team A into network M', tags: ['team A'], columns: { network_id: m, team_id: w.teamA.id, label_no: 7 } }
+			]
+		},
+		network_cells: {
+			key: cellKey,
+			rows: await rowsOf(
+				`select ${cellKey} as key, team_id from public.network_cells where team_id = any ($1::uuid[])`,
+				[teams],
+				(r) => ({ key: String(r.key), label: `a cell of ${teamTag(r.team_id)}`, tags: [teamTag(r.team_id)] })
+			),
+			set: `median = median + 1`,
+			inserts: () => [
+				{
+					key: `${w.sessionX.id}/${w.slug}`,
+					label: 'a made-up cell of open session X',
+					tags: ['team A'],
+					columns: { session_id: w.sessionX.id, dilemma_slug: w.slug, team_id: w.teamA.id, held_on: '2026-11-24', contributors: 9, median: 50, unanimous: false }
+				}
+			]
+		},
+		network_period_cells: {
+			key: periodKey,
+			rows: await rowsOf(
+				`select ${periodKey} as key, team_id, period_kind from public.network_period_cells where team_id = any ($1::uuid[])`,
+				[teams],
+				(r) => ({ key: String(r.key), label: `the ${r.period_kind} cell of ${teamTag(r.team_id)}`, tags: [teamTag(r.team_id)] })
+			),
+			set: `median = median + 1`,
+			inserts: () => [
+				{
+					key: `${w.teamA.id}/${w.slug}/year/2025-01-01`,
+					label: 'a made-up period cell of team A',
+					tags: ['team A'],
+					columns: {
+						team_id: w.teamA.id,
+						dilemma_slug: w.slug,
+						period_kind: 'year',
+						period_start: '2025-01-01',
+						session_id: w.network.sessionV.id,
+						held_on: '2025-06-01',
+						contributors: 9,
+						median: 50,
+						unanimous: false
+					}
+				}
+			]
+		},
+		network_aggregates: {
+			key: aggregateKey,
+			rows: await rowsOf(
+				`select ${aggregateKey} as key from public.network_aggregates where network_id = $1`,
+				[n],
+				(r) => ({ key: String(r.key), label: `aggregate ${String(r.key).slice(37)}`, tags: ['network N'] })
+			),
+			set: `median = 50`,
+			inserts: () => [
+				{
+					key: `${m}/year/2026-01-01/${w.slug}/all`,
+					label: 'a made-up aggregate of network M',
+					tags: ['network M'],
+					columns: {
+						network_id: m,
+						period_kind: 'year',
+						period_start: '2026-01-01',
+						dilemma_slug: w.slug,
+						team_size: 'all',
+						teams: 9,
+						suppressed: 0,
+						bins: '{0,0,0,0,9,0,0,0,0,0}'
+					}
+				}
+			]
+		}
+	};
+}
+
+/** The arguments of the network's API functions. */
+function networkFunctionProbes(w: World): Record<string, (actor: ActorName) => Record<string, unknown>> {
+	const { n } = w.network.network;
+	const year = { p_period_kind: 'year', p_period_start: networkHeldOn.year };
+	return {
+		my_networks: () => ({}),
+		network_overview: () => ({ p_network_id: n }),
+		network_dashboard: () => ({ p_network_id: n, ...year, p_team_size: null }),
+		network_dilemma: () => ({ p_network_id: n, p_dilemma_slug: w.slug, ...year }),
+		network_export: () => ({ p_network_id: n, p_period_kind: 'year', p_level: 'team' }),
+		team_vs_network: () => ({ p_team_id: w.teamA.id, p_network_id: n }),
+		team_network_settings: () => ({ p_team_id: w.teamA.id }),
+		save_team_network: () => ({ p_team_id: w.teamA.id, p_network_id: n, p_sharing: false, p_show_name: false, p_interpretation_md: '' }),
+		leave_network: () => ({ p_team_id: w.teamA.id, p_network_id: n }),
+		set_network_threshold: () => ({ p_network_id: n, p_min_contributors: 4 })
+	};
+}
+// =================================================================================================
 
 // --- what the matrix tries -----------------------------------------------------------------------
 
@@ -206,7 +443,7 @@ const idOf = (w: World, actor: ActorName): string | null => {
 /** The visitor has no user id; rows "of their own" get a stranger's (the privilege check comes first). */
 const selfOf = (w: World, actor: ActorName) => idOf(w, actor) ?? randomUUID();
 
-export function tableProbes(w: World): Record<string, TableProbe> {
+export async function tableProbes(db: TestDatabase, w: World): Promise<Record<string, TableProbe>> {
 	const personal = (actor: ActorName) => ({ key: idOf(w, actor)!, label: `${actor}'s`, owner: actor });
 	const facB = w.facilitatorB.userId;
 	const [x1, x2] = w.sessionX.rounds;
@@ -294,6 +531,8 @@ export function tableProbes(w: World): Record<string, TableProbe> {
 	};
 
 	return {
+		...(await networkTableProbes(db, w)),
+
 		profiles: {
 			key: 'id::text',
 			rows: [
@@ -575,6 +814,8 @@ export function functionProbes(w: World): Record<string, (actor: ActorName) => R
 		compare_sessions: () => ({ p_team_id: w.teamA.id, p_session_a: w.sessionW.id, p_session_b: w.sessionX.id, p_lang: 'nl' }),
 
 		my_data_export: () => ({}),
-		delete_my_account: () => ({})
+		delete_my_account: () => ({}),
+
+		...networkFunctionProbes(w)
 	};
 }
