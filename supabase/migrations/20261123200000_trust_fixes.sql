@@ -1,4 +1,4 @@
--- Fixes found by the trust checks (tests/db/40-access-matrix, 01-schema lints, 41-idempotency).
+-- Fixes found by the trust checks (tests/db/01-schema lints, 40-access-matrix, 41-idempotency).
 --
 -- save_round_notes: a network retry of a save, arriving while the save it repeats is still
 -- running, was refused as notes_conflict on PostgreSQL. Both calls read version n without a
@@ -50,3 +50,11 @@ $$;
 -- create or replace keeps the grants; stated again so this file reads whole.
 revoke execute on function public.save_round_notes(uuid, text, text, integer) from public, anon;
 grant execute on function public.save_round_notes(uuid, text, text, integer) to authenticated;
+
+-- networks: the policy called private.is_member_account() bare, so it ran once per row instead of
+-- once per statement (schema lint "no policy calls … an argument-free function unwrapped").
+-- Same rule, wrapped.
+drop policy "people see the networks they take part in" on public.networks;
+create policy "people see the networks they take part in" on public.networks
+  for select to authenticated
+  using (id in (select private.my_network_ids()) or (select private.is_member_account()));
