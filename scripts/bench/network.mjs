@@ -12,14 +12,14 @@
 // never positions or cells. Positions cost once, when their session closes; a team's sharing
 // change costs in proportion to the teams in the network.
 
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
 import { PGlite } from '@electric-sql/pglite';
+import { freePort, startAppServer } from '../lib/app-server.mjs';
 
 export const networkDefaults = {
 	postgresTeams: 5000,
@@ -27,11 +27,9 @@ export const networkDefaults = {
 	sessions: 10,
 	people: 10,
 	repeats: 40,
-	databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://werkplaats:werkplaats@127.0.0.1:5432/postgres',
-	build: 'build'
+	databaseUrl: process.env.BENCH_DATABASE_URL ?? 'postgres://werkplaats:werkplaats@127.0.0.1:5432/postgres'
 };
 
-const root = resolve(import.meta.dirname, '../..');
 const network = '4e770000-0000-4000-8000-00000000b000';
 const ms = (start) => performance.now() - start;
 /** What PostgreSQL's md5(text)::uuid gives: the seed's ids, computed here without a query. */
@@ -44,28 +42,14 @@ function percentile(sorted, p) {
 
 /** Starts the built server on the given database until it has migrated and seeded, then stops it. */
 async function migrateWithApp(env) {
-	const base = { ...process.env };
-	for (const name of ['DATABASE_URL', 'WERKPLAATS_DATA_DIR', 'PUBLIC_SUPABASE_URL', 'PUBLIC_SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY']) delete base[name];
-	const server = spawn(process.execPath, [networkDefaults.build], {
-		cwd: root,
-		env: { ...base, HOST: '127.0.0.1', PORT: '0', ORIGIN: 'http://127.0.0.1', NODE_ENV: 'production', WERKPLAATS_DEMO_DATA: 'true', ...env },
-		stdio: ['ignore', 'pipe', 'pipe']
-	});
-	const log = [];
-	await new Promise((resolveReady, reject) => {
-		const onData = (chunk) => {
-			log.push(String(chunk));
-			// The runtime logs this line once migrations, the built-in set and the demo data are in.
-			if (/demo team ready/.test(String(chunk))) resolveReady();
-		};
-		server.stdout.on('data', onData);
-		server.stderr.on('data', onData);
-		server.once('exit', (code) => reject(new Error(`server exited (${code}) before it was ready:\n${log.join('')}`)));
-	});
-	server.removeAllListeners('exit');
-	const exited = new Promise((r) => server.once('exit', r));
-	server.kill('SIGTERM');
-	await exited;
+	const server = startAppServer({ port: await freePort(), env: { WERKPLAATS_DEMO_DATA: 'true', ...env } });
+	try {
+		await server.waitUntilAnswering();
+	} catch (error) {
+		throw new Error(`${error.message}\n${server.log.slice(-20).join('\n')}`);
+	} finally {
+		await server.stop();
+	}
 }
 
 /** The rows of a network of `teams` teams, in set-based statements (PostgreSQL and PGlite alike). */

@@ -282,10 +282,19 @@ begin
   -- One writer per network: two sessions closing at once must not each write an aggregate that
   -- misses the other's cells (read committed: the statements after the lock see both).
   perform pg_advisory_xact_lock(hashtext('network_aggregates:' || p_network_id::text));
-  delete from public.network_aggregates a
-  where a.network_id = p_network_id
-    and (p_kinds is null or (a.period_kind, a.period_start, a.dilemma_slug) in (
-      select * from unnest(p_kinds, p_starts, p_slugs)));
+  -- No keys: every key any sharing team of the network has a cell for.
+  if p_kinds is null then
+    select array_agg(k.period_kind), array_agg(k.period_start), array_agg(k.dilemma_slug)
+    into p_kinds, p_starts, p_slugs
+    from (select distinct pc.period_kind, pc.period_start, pc.dilemma_slug
+          from public.network_teams nt join public.network_period_cells pc on pc.team_id = nt.team_id
+          where nt.network_id = p_network_id and nt.sharing) k;
+    delete from public.network_aggregates a where a.network_id = p_network_id;
+  else
+    delete from public.network_aggregates a
+    where a.network_id = p_network_id
+      and (a.period_kind, a.period_start, a.dilemma_slug) in (select * from unnest(p_kinds, p_starts, p_slugs));
+  end if;
   insert into public.network_aggregates
     (network_id, period_kind, period_start, dilemma_slug, team_size, teams, suppressed,
      median, q1, q3, min, max, bins)
@@ -305,11 +314,15 @@ begin
                count(*) filter (where r.visible and r.median >= 70 and r.median < 80),
                count(*) filter (where r.visible and r.median >= 80 and r.median < 90),
                count(*) filter (where r.visible and r.median >= 90)]::integer[]
-  from private.network_cell_rules(p_network_id) r
+  -- Key by key through the (dilemma, period) index: a closing session touches forty keys, not
+  -- the whole network.
+  from (select distinct * from unnest(p_kinds, p_starts, p_slugs)) k (kind, start, slug)
+  cross join lateral (
+    select * from private.network_cell_rules(p_network_id) r0
+    where r0.dilemma_slug = k.slug and r0.period_kind = k.kind and r0.period_start = k.start
+  ) r
   cross join lateral (values ('all'), (case when r.contributors < 10 then 'small'
                                             when r.contributors < 20 then 'medium' else 'large' end)) size (class)
-  where p_kinds is null
-     or (r.period_kind, r.period_start, r.dilemma_slug) in (select * from unnest(p_kinds, p_starts, p_slugs))
   group by r.period_kind, r.period_start, r.dilemma_slug, size.class;
 end
 $$;
@@ -360,9 +373,9 @@ create trigger refresh_network_aggregates_on_threshold
 
 -- Team by team, for the network's people: the cells that may be shown, with the team as the
 -- network sees it (name only when the team chose it). A null period means every period of the
--- kind; p_only_mine keeps the caller's own teams (to mark them).
+-- kind.
 create function private.network_visible_cells(p_network_id uuid, p_period_kind text, p_period_start date,
-                                              p_dilemma_slug text default null, p_only_mine boolean default false)
+                                              p_dilemma_slug text default null)
 returns table (team_id uuid, team_label text, team_name text, interpretation_md text, dilemma_slug text,
                period_start date, contributors integer, median numeric, is_mine boolean)
 language sql stable security definer
@@ -381,7 +394,25 @@ as $$
     and r.period_kind = p_period_kind
     and (p_period_start is null or r.period_start = p_period_start)
     and (p_dilemma_slug is null or r.dilemma_slug = p_dilemma_slug)
-    and (not p_only_mine or r.team_id in (select private.my_team_ids()))
+    and p_network_id in (select private.my_network_ids())
+$$;
+
+-- The same, for the caller's own teams only (to mark them): driven from their few teams, so it
+-- costs the same in a network of ten teams or ten thousand.
+create function private.my_network_cells(p_network_id uuid, p_period_kind text, p_period_start date,
+                                         p_dilemma_slug text default null)
+returns table (team_label text, dilemma_slug text, period_start date, contributors integer, median numeric)
+language sql stable security definer
+set search_path = ''
+as $$
+  select private.team_label(r.label_no), r.dilemma_slug, r.period_start, r.contributors, r.median
+  from private.network_cell_rules(p_network_id) r
+  -- An array, not `in (select …)`: the planner then looks the teams up by index.
+  where r.team_id = any (array(select private.my_team_ids()))
+    and r.visible
+    and r.period_kind = p_period_kind
+    and (p_period_start is null or r.period_start = p_period_start)
+    and (p_dilemma_slug is null or r.dilemma_slug = p_dilemma_slug)
     and p_network_id in (select private.my_network_ids())
 $$;
 
@@ -398,10 +429,10 @@ as $$
     and p_team_id in (select private.my_team_ids())
 $$;
 
-revoke execute on function private.network_visible_cells(uuid, text, date, text, boolean),
-  private.team_period_cells(uuid, text, date) from public;
-grant execute on function private.network_visible_cells(uuid, text, date, text, boolean),
-  private.team_period_cells(uuid, text, date) to authenticated;
+revoke execute on function private.network_visible_cells(uuid, text, date, text),
+  private.my_network_cells(uuid, text, date, text), private.team_period_cells(uuid, text, date) from public;
+grant execute on function private.network_visible_cells(uuid, text, date, text),
+  private.my_network_cells(uuid, text, date, text), private.team_period_cells(uuid, text, date) to authenticated;
 
 -- Policies ---------------------------------------------------------------------------------------
 
@@ -541,7 +572,7 @@ begin
       from public.network_aggregates a
       left join (
         select c.dilemma_slug, jsonb_agg(jsonb_build_object('team_label', c.team_label, 'median', c.median)) as mine
-        from private.network_visible_cells(p_network_id, p_period_kind, p_period_start, null, true) c
+        from private.my_network_cells(p_network_id, p_period_kind, p_period_start) c
         where p_team_size is null
            or (p_team_size = 'small' and c.contributors < 10)
            or (p_team_size = 'medium' and c.contributors between 10 and 19)
@@ -586,7 +617,7 @@ begin
       from public.network_aggregates a
       left join (
         select c.period_start, round(avg(c.median), 1) as mine
-        from private.network_visible_cells(p_network_id, p_period_kind, null, p_dilemma_slug, true) c
+        from private.my_network_cells(p_network_id, p_period_kind, null, p_dilemma_slug) c
         group by c.period_start
       ) m on m.period_start = a.period_start
       where a.network_id = p_network_id and a.period_kind = p_period_kind
@@ -697,6 +728,10 @@ language plpgsql security definer
 set search_path = ''
 as $$
 begin
+  -- Checked here too: this helper writes past RLS, and opting a team in is its facilitator's choice.
+  if p_team_id not in (select private.my_facilitated_team_ids()) then
+    raise exception 'facilitator_only' using errcode = '42501';
+  end if;
   -- Serialise joins per network, so two teams never draw the same label number.
   perform pg_advisory_xact_lock(hashtext('network_label:' || p_network_id::text));
   insert into public.network_teams (network_id, team_id, sharing, show_name, label_no, interpretation_md,
@@ -724,9 +759,11 @@ begin
   if not exists (select 1 from public.networks where id = p_network_id) then
     raise exception 'network_not_found' using errcode = 'P0002';
   end if;
-  if p_sharing is null or p_show_name is null or p_interpretation_md is null
-     or char_length(p_interpretation_md) > 2000 then
+  if p_sharing is null or p_show_name is null or p_interpretation_md is null then
     raise exception 'invalid_input' using errcode = '22023';
+  end if;
+  if char_length(p_interpretation_md) > 2000 then
+    raise exception 'interpretation_too_long' using errcode = '22023';
   end if;
   perform private.save_team_network_settings(p_team_id, p_network_id, p_sharing, p_show_name,
                                              btrim(p_interpretation_md));

@@ -201,7 +201,7 @@ export default {
 		'network.team.dashboard': 'Go to the network',
 		'network.vs.title': 'Our team against the network ({year})',
 		'network.vs.none': 'No closed session with revealed positions yet: once a session is closed, the comparison appears here.',
-		'network.vs.intro': 'Per dilemma the median of our latest session that year (◆) against the network: the teams' median (line) and their middle half (bar).',
+		'network.vs.intro': 'Per dilemma the median of our latest session that year (◆) against the network: the teams’ median (line) and their middle half (bar).',
 		'network.vs.unanimous': 'Everyone agreed: {median}. That stays inside the team.',
 		'network.vs.ours': 'Our team: {median} ({count} people)',
 		'network.vs.network': 'The network ({teams} teams, ours included when we share): median {median}, middle half {q1} to {q3}.',
