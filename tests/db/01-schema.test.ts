@@ -10,7 +10,7 @@ import {
 	type TestDatabase
 } from './harness';
 import { createPerson } from './factories';
-import { lints, runLint, userSchemasSql, type LintName } from './schema-lints';
+import { lints, runLint, userSchemasSql, type Lint, type LintName } from './schema-lints';
 
 // Catalog checks that hold for every table and function, present and future: a migration that
 // forgets RLS, a policy, SECURITY INVOKER, a fixed search_path, an index for a foreign key or a
@@ -134,7 +134,7 @@ describe.each(engines)('schema on %s', (_engine, open) => {
 		expect(Number(row.fks)).toBeGreaterThan(10);
 	});
 
-	it.each(Object.values(lints).map((lint) => [lint.title, lint] as const))('%s', async (_title, lint) => {
+	it.each(Object.values(lints).map((lint: Lint) => [lint.title, lint] as const))('%s', async (_title, lint) => {
 		await rolledBack(db, async (query) => {
 			const schemas = lint.schemas === 'user schemas' ? await userSchemaList(query) : lint.schemas;
 			expect(await runLint(query, lint, schemas)).toEqual(Object.keys(lint.exceptions ?? {}).sort());

@@ -57,7 +57,7 @@ export const actorNames = Object.keys(actors) as ActorName[];
  *           the same words about the rows that really changed; 'no effect' when the statement
  *           runs and changes none of them (RLS hides rows silently)
  */
-export type TableOps = readonly [select: string, insert: string, update: string, delete: string];
+export type TableOps = readonly [select: string, insert: string, update: string, deleteRows: string];
 
 export interface TableAccess {
 	/** The fixture rows, with the tags the cells refer to. */
