@@ -459,6 +459,10 @@ create policy "teams see their own period cells" on public.network_period_cells
 create policy "the network's people read its aggregates" on public.network_aggregates
   for select to authenticated using (network_id in (select private.my_network_ids()));
 
+-- Only reads are granted, and nothing else: on Supabase, new tables start with every privilege
+-- for anon and authenticated, TRUNCATE (which RLS does not stop) included.
+revoke all on public.networks, public.network_coordinators, public.network_teams,
+  public.network_cells, public.network_period_cells, public.network_aggregates from anon, authenticated;
 grant select on public.networks, public.network_coordinators, public.network_teams,
   public.network_cells, public.network_period_cells, public.network_aggregates to authenticated;
 
