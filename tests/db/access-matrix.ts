@@ -509,10 +509,11 @@ export const functionAccess: Record<string, FunctionAccess> = {
 
 	// --- NETWORKS: the coordinator sees aggregates (and named teams' medians), never a raw position,
 	// a person's name or a reflection; an anonymous team's name and reading never leave it.
-	// OPEN QUESTION (not decided here): joining a network needs nobody's approval, and a joined team
-	// may view without sharing. So any account holder can create a team, join N and read all of
-	// the views below (named teams' names, medians and readings included); only a coordinator can
-	// take such a team out again (leave_network).
+	// OPEN QUESTION: joining is self-service by design (24-networks.test.ts: "a facilitator of any
+	// team may join, and its members read the network at once"), and a joined team may view
+	// without sharing. Since any account holder may create a team, anyone with an account can read
+	// all of N's views below (named teams' names, medians and readings included) until a
+	// coordinator takes that team out (leave_network).
 	my_networks:      { call: 'the networks there are',         access: everyoneSignedIn },
 	network_overview: { call: 'network N',                      access: networkPeople },
 	network_dashboard: { call: "network N's distributions for 2026", access: networkPeople },
