@@ -108,7 +108,10 @@ test('a facilitator runs a dilemma through every phase with five phones, one of 
 	await presenter.getByRole('button', { name: /Volgend dilemma/ }).click();
 	await expect(presenter.getByRole('heading', { level: 1 })).toHaveText('Optreden of terugtreden');
 	await expect(phones[1].getByRole('heading', { level: 1 })).toHaveText('Optreden of terugtreden');
-	for (const phase of ['Positie kiezen', 'Spreiding', 'Gesprek', 'Opnieuw kiezen', 'Verschuiving']) {
+	// "Volgend dilemma" opens the next one for positions already; each → waits for the step before
+	// it, or two presses send the same step and a late duplicate can undo the next one.
+	await expect(presenter.locator('.stage__meta')).toContainText('Positie kiezen');
+	for (const phase of ['Spreiding', 'Gesprek', 'Opnieuw kiezen', 'Verschuiving']) {
 		await presenter.keyboard.press('ArrowRight');
 		await expect(presenter.locator('.stage__meta')).toContainText(phase);
 	}
