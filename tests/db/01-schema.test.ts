@@ -1,13 +1,99 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { engines, asSuperuser, expectSqlError, permissionDenied, sqlAs, type TestDatabase } from './harness';
+import {
+	engines,
+	asSuperuser,
+	expectSqlError,
+	permissionDenied,
+	rolledBack,
+	sqlAs,
+	type CountingQuery,
+	type TestDatabase
+} from './harness';
 import { createPerson } from './factories';
+import { lints, runLint, userSchemasSql, type Lint, type LintName } from './schema-lints';
 
 // Catalog checks that hold for every table and function, present and future: a migration that
-// forgets RLS, a policy, SECURITY INVOKER or a fixed search_path fails here.
+// forgets RLS, a policy, SECURITY INVOKER, a fixed search_path, an index for a foreign key or a
+// policy, or wraps auth.uid() badly, fails here. The Advisor-style lints live in schema-lints.ts;
+// the last tests show each of them failing on a schema of deliberately bad objects.
 
 const apiRoles = ['anon', 'authenticated'];
 const tablePrivileges = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFERENCES', 'TRIGGER'];
 const userSchemas = `n.nspname not in ('pg_catalog', 'information_schema') and n.nspname not like 'pg\\_%'`;
+
+async function userSchemaList(query: CountingQuery): Promise<string[]> {
+	const { rows } = await query(userSchemasSql);
+	return rows[0].schemas as string[];
+}
+
+// Each lint must be able to fail. In a transaction that is rolled back, a throwaway schema
+// gets one deliberately bad object per lint (and a good twin where the difference is subtle);
+// every lint, run on that schema alone, must flag exactly the bad ones.
+const badSchema = `
+	create schema lint_probe;
+	-- Used by a policy below (not a filter an index serves); it lacks a search_path, too.
+	create function lint_probe.check_kind(text) returns boolean language sql as 'select true';
+	create table lint_probe.no_rls (id int primary key);
+
+	create table lint_probe.no_policy (id int primary key);
+	alter table lint_probe.no_policy enable row level security;
+
+	create table lint_probe.only_restrictive (id int primary key);
+	alter table lint_probe.only_restrictive enable row level security;
+	create policy narrow on lint_probe.only_restrictive as restrictive for select using (true);
+
+	create table lint_probe.owned (id int primary key, owner uuid);
+	alter table lint_probe.owned enable row level security;
+	create index owned_owner_idx on lint_probe.owned (owner);
+	create policy bare on lint_probe.owned for select using (owner = auth.uid());
+	create policy wrapped on lint_probe.owned for update using (owner = (select auth.uid())) with check (owner = (select auth.uid()));
+	create policy bare_claim on lint_probe.owned for delete using ((select auth.uid()) is not null and auth.jwt() ->> 'role' = 'x');
+	create function lint_probe.is_ok() returns boolean language sql stable set search_path = '' as 'select true';
+	create policy bare_helper on lint_probe.owned for insert with check (lint_probe.is_ok());
+	create policy wrapped_helper on lint_probe.owned for all using ((select lint_probe.is_ok()) and id > 0);
+
+	create table lint_probe.parent (id int primary key);
+	create table lint_probe.child (id int primary key, parent_id int references lint_probe.parent (id));
+	create table lint_probe.child_indexed (id int primary key, parent_id int references lint_probe.parent (id));
+	create index child_indexed_parent_idx on lint_probe.child_indexed (parent_id);
+	create table lint_probe.child_partly (id int primary key, parent_id int references lint_probe.parent (id));
+	create index child_partly_parent_idx on lint_probe.child_partly (parent_id) where id > 10;
+
+	create table lint_probe.filtered (id int primary key, team uuid, kind text);
+	create policy by_team on lint_probe.filtered for select
+	  using (team = (select auth.uid()) and id in (select 1) and lint_probe.check_kind(kind));
+
+	do $$
+	declare t text;
+	begin
+	  foreach t in array array['parent', 'child', 'child_indexed', 'child_partly', 'filtered'] loop
+	    execute format('alter table lint_probe.%I enable row level security', t);
+	    execute format('create policy everyone on lint_probe.%I for select using (true)', t);
+	  end loop;
+	end
+	$$;
+
+	create function lint_probe.definer() returns int language sql security definer set search_path = '' as 'select 1';
+	create function lint_probe.definer_public_path() returns int language sql security definer set search_path = public as 'select 1';
+	create function lint_probe.mutable() returns int language sql as 'select 1';
+
+	create view lint_probe.bad_view as select 1 as one;
+	create view lint_probe.good_view with (security_invoker = true) as select 1 as one;
+`;
+
+const flagged: Record<LintName, string[]> = {
+	rlsDisabled: ['lint_probe.no_rls'],
+	rlsWithoutPolicy: ['lint_probe.no_policy'],
+	restrictiveOnly: ['lint_probe.only_restrictive'],
+	definerInExposedSchema: ['lint_probe.definer()', 'lint_probe.definer_public_path()'],
+	searchPathMutable: ['lint_probe.check_kind(text)', 'lint_probe.mutable()'],
+	definerSearchPathNotEmpty: ['lint_probe.definer_public_path()'],
+	authCallUnwrapped: ['lint_probe.owned / bare', 'lint_probe.owned / bare_claim', 'lint_probe.owned / bare_helper'],
+	unindexedForeignKey: ['lint_probe.child (parent_id)', 'lint_probe.child_partly (parent_id)'],
+	unindexedPolicyColumn: ['lint_probe.filtered.team (policy "by_team")'],
+	viewWithoutSecurityInvoker: ['lint_probe.bad_view']
+};
+
 
 describe.each(engines)('schema on %s', (_engine, open) => {
 	let db: TestDatabase;
@@ -29,72 +115,42 @@ describe.each(engines)('schema on %s', (_engine, open) => {
 		expect(names(rows)).toEqual(expect.arrayContaining(['profiles', 'team_invites', 'team_members', 'teams']));
 	});
 
-	it('every table in schema public has row level security enabled', async () => {
-		const rows = await asSuperuser(
-			db,
-			`select c.relname as name from pg_class c
-			 where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')
-			   and not c.relrowsecurity`
-		);
-		expect(names(rows)).toEqual([]);
-	});
-
-	it('every table in schema public has at least one policy', async () => {
-		const rows = await asSuperuser(
-			db,
-			`select c.relname as name from pg_class c
-			 where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')
-			   and not exists (select 1 from pg_policy p where p.polrelid = c.oid)`
-		);
-		expect(names(rows)).toEqual([]);
-	});
-
-	it('every table in schema public with a restrictive policy also has a permissive one', async () => {
-		// Restrictive policies only narrow what permissive ones allow; alone they deny everything,
-		// which is never what the author meant.
-		const rows = await asSuperuser(
-			db,
-			`select c.relname as name from pg_class c
-			 where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')
-			   and exists (select 1 from pg_policy p where p.polrelid = c.oid and not p.polpermissive)
-			   and not exists (select 1 from pg_policy p where p.polrelid = c.oid and p.polpermissive)`
-		);
-		expect(names(rows)).toEqual([]);
-	});
-
-	it('every view in schema public runs with the rights of the caller, so RLS applies', async () => {
-		const rows = await asSuperuser(
-			db,
-			`select c.relname as name from pg_class c
-			 where c.relnamespace = 'public'::regnamespace and c.relkind in ('v', 'm')
-			   and not coalesce('security_invoker=true' = any (c.reloptions)
-			                 or 'security_invoker=on' = any (c.reloptions), false)`
-		);
-		expect(names(rows)).toEqual([]);
-	});
-
-	it('sees the functions of the data API (so the checks below are not vacuous)', async () => {
+	it('sees the functions of the data API and the SECURITY DEFINER helpers (so the checks below are not vacuous)', async () => {
 		const rows = await asSuperuser(db, `select p.proname as name from pg_proc p where p.pronamespace = 'public'::regnamespace`);
 		expect(names(rows)).toEqual(expect.arrayContaining(['accept_invite', 'create_team', 'my_profile', 'team_overview']));
+		const definers = await asSuperuser(db, `select p.proname as name from pg_proc p where p.prosecdef`);
+		expect(names(definers)).toEqual(expect.arrayContaining(['my_team_ids', 'join_session']));
 	});
 
-	it('every function in schema public is SECURITY INVOKER', async () => {
-		const rows = await asSuperuser(
+	it('sees policies with wrapped auth.uid() and foreign keys (so the lints below are not vacuous)', async () => {
+		const [row] = await asSuperuser(
 			db,
-			`select p.oid::regprocedure::text as name from pg_proc p
-			 where p.pronamespace = 'public'::regnamespace and p.prosecdef`
+			`select (select count(*) from pg_policy p join pg_class c on c.oid = p.polrelid
+			         where c.relnamespace = 'public'::regnamespace
+			           and pg_get_expr(p.polqual, p.polrelid) like '%SELECT auth.uid()%') as wrapped,
+			        (select count(*) from pg_constraint where contype = 'f' and connamespace = 'public'::regnamespace) as fks`
 		);
-		expect(names(rows)).toEqual([]);
+		expect(Number(row.wrapped)).toBeGreaterThan(5);
+		expect(Number(row.fks)).toBeGreaterThan(10);
 	});
 
-	it('every function in schema public has a fixed search_path', async () => {
+	it.each(Object.values(lints).map((lint: Lint) => [lint.title, lint] as const))('%s', async (_title, lint) => {
+		await rolledBack(db, async (query) => {
+			const schemas = lint.schemas === 'user schemas' ? await userSchemaList(query) : lint.schemas;
+			expect(await runLint(query, lint, schemas)).toEqual(Object.keys(lint.exceptions ?? {}).sort());
+		});
+	});
+
+	it('the functions allowed a mutable search_path are SECURITY INVOKER SQL functions outside the exposed schema', async () => {
 		const rows = await asSuperuser(
 			db,
-			`select p.oid::regprocedure::text as name from pg_proc p
-			 where p.pronamespace = 'public'::regnamespace
-			   and not exists (select 1 from unnest(coalesce(p.proconfig, '{}')) s where s like 'search_path=%')`
+			`select p.oid::regprocedure::text as name from pg_proc p join pg_language l on l.oid = p.prolang
+			 where p.oid::regprocedure::text = any ($1::text[])
+			   and not p.prosecdef and l.lanname = 'sql' and p.pronamespace <> 'public'::regnamespace
+			   and not has_function_privilege('anon', p.oid, 'execute')`,
+			[Object.keys(lints.searchPathMutable.exceptions)]
 		);
-		expect(names(rows)).toEqual([]);
+		expect(names(rows)).toEqual(Object.keys(lints.searchPathMutable.exceptions).sort());
 	});
 
 	it('no function in schema public can be executed by PUBLIC (each is granted to the roles it is for)', async () => {
@@ -113,18 +169,6 @@ describe.each(engines)('schema on %s', (_engine, open) => {
 			 where p.prosecdef and ${userSchemas} and n.nspname <> 'private'`
 		);
 		expect(names(rows)).toEqual([]);
-	});
-
-	it("every SECURITY DEFINER function runs with search_path ''", async () => {
-		const all = await asSuperuser(
-			db,
-			`select p.oid::regprocedure::text as name, coalesce(p.proconfig, '{}') as config
-			 from pg_proc p join pg_namespace n on n.oid = p.pronamespace
-			 where p.prosecdef and ${userSchemas}`
-		);
-		expect(all.length).toBeGreaterThan(0);
-		const unfixed = all.filter((row) => !(row.config as string[]).includes('search_path=""'));
-		expect(names(unfixed)).toEqual([]);
 	});
 
 	it('no SECURITY DEFINER function (other than a trigger) can be executed by PUBLIC', async () => {
@@ -169,4 +213,22 @@ describe.each(engines)('schema on %s', (_engine, open) => {
 		const outcome = await sqlAs(db, { kind: 'anon' }, `select token_hash from auth.local_sessions`);
 		expectSqlError(outcome, '42501', permissionDenied('local_sessions'));
 	});
+
+	it('every lint has a bad example', () => {
+		expect(Object.keys(flagged).sort()).toEqual(Object.keys(lints).sort());
+	});
+
+	it.each(Object.keys(lints) as LintName[])('%s flags exactly the bad objects of a throwaway schema', async (name) => {
+		const found = await rolledBack(db, async (query) => {
+			for (const statement of splitStatements(badSchema)) await query(statement);
+			return runLint(query, lints[name], ['lint_probe']);
+		});
+		expect(found).toEqual(flagged[name]);
+	});
 });
+
+/** Splits the probe script into statements (a do block is one statement). */
+function splitStatements(script: string): string[] {
+	const parts = script.split(/;\s*\n(?=\s*(?:create\b|alter\b|do\b|--))/);
+	return parts.map((p) => p.trim().replace(/;$/, '')).filter((p) => p.length > 0);
+}

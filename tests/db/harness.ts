@@ -140,3 +140,22 @@ export function expectSqlError(outcome: SqlOutcome, code: string, message: RegEx
 export const rlsViolation = /new row violates row-level security policy/;
 /** The refusal of a role that holds no privilege for the statement at all. */
 export const permissionDenied = (table: string) => new RegExp(`permission denied for table ${table}`);
+
+const rollback = Symbol('rollback');
+
+/**
+ * Runs work in a transaction that is always rolled back, and returns what the work returned:
+ * for attempts whose effect is inspected and then undone, so no attempt can disturb the next.
+ */
+export async function rolledBack<T>(db: TestDatabase, work: (query: CountingQuery) => Promise<T>): Promise<T> {
+	let value: T;
+	try {
+		await db.transaction(async (query) => {
+			value = await work(query);
+			throw rollback;
+		});
+	} catch (error) {
+		if (error !== rollback) throw error;
+	}
+	return value!;
+}
