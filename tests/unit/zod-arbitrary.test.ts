@@ -6,7 +6,7 @@ import { api } from '$lib/server/db/api';
 import { draftBody, reflectionForm } from '$lib/server/reflections';
 import { hostileFrom, hostileRecord, objectShape, validFrom } from '../fixtures/zod-arbitrary';
 
-const exported = Object.entries(schemas).filter((entry): entry is [string, z.ZodType] => typeof (entry[1] as { safeParse?: unknown }).safeParse === 'function');
+const exported = (Object.entries(schemas) as [string, unknown][]).filter((entry): entry is [string, z.ZodType] => typeof (entry[1] as { safeParse?: unknown }).safeParse === 'function');
 const apiArgs = Object.entries(api).map(([fn, spec]): [string, z.ZodType] => [`${fn} args`, spec.args]);
 const all: [string, z.ZodType][] = [...exported, ...apiArgs, ['reflectionForm', reflectionForm], ['draftBody', draftBody]];
 const hostile = fc.constantFrom('<script>alert(1)</script>', "' or 1=1 --", '\u0000', '😀'.repeat(50), 'x'.repeat(100_001));
