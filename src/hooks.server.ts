@@ -53,10 +53,11 @@ const localize: Handle = async ({ event, resolve }) => {
 
 /**
  * Pages get SvelteKit's nonce-based CSP (svelte.config.js); everything else (downloads, JSON,
- * the event stream, redirects) gets one that allows nothing at all, in case a browser is ever
- * talked into rendering it.
+ * the event stream, redirects, and the plain error page of an endpoint) gets one that allows no
+ * script and nothing to load, in case a browser is ever talked into rendering it. Inline styles
+ * keep that error page readable.
  */
-const nothingAllowed = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const nothingAllowed = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
