@@ -39,7 +39,17 @@ export default defineConfig({
 		port,
 		timeout: 240_000,
 		reuseExistingServer: false,
-		env: { PORT: String(port), HOST: '127.0.0.1', WERKPLAATS_DATA_DIR: 'data/e2e', ORIGIN: `http://127.0.0.1:${port}` },
+		// As behind a proxy (adapter-node's ADDRESS_HEADER): a spec that needs rate limits of its
+		// own sends its own X-Forwarded-For; requests without one share the key "unknown". Without
+		// ADDRESS_HEADER (the default) the server ignores the header, see tests/e2e/abuse.e2e.ts.
+		env: {
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			WERKPLAATS_DATA_DIR: 'data/e2e',
+			ORIGIN: `http://127.0.0.1:${port}`,
+			ADDRESS_HEADER: 'x-forwarded-for',
+			XFF_DEPTH: '1'
+		},
 		stdout: 'ignore'
 	}
 });

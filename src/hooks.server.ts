@@ -51,12 +51,24 @@ const localize: Handle = async ({ event, resolve }) => {
 	});
 };
 
+/**
+ * Pages get SvelteKit's nonce-based CSP (svelte.config.js); everything else (downloads, JSON,
+ * the event stream, redirects, and the plain error page of an endpoint) gets one that allows no
+ * script and nothing to load, in case a browser is ever talked into rendering it. Inline styles
+ * keep that error page readable.
+ */
+const nothingAllowed = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);
+	if (!response.headers.has('content-security-policy')) response.headers.set('content-security-policy', nothingAllowed);
 	response.headers.set('x-content-type-options', 'nosniff');
 	response.headers.set('referrer-policy', 'strict-origin-when-cross-origin');
 	response.headers.set('x-frame-options', 'DENY');
+	response.headers.set('cross-origin-opener-policy', 'same-origin');
 	response.headers.set('permissions-policy', 'camera=(), microphone=(), geolocation=()');
+	// Only where the app itself is reached over HTTPS (ORIGIN or PROTOCOL_HEADER says so).
+	if (event.url.protocol === 'https:') response.headers.set('strict-transport-security', 'max-age=31536000');
 	return response;
 };
 

@@ -34,3 +34,63 @@ export class RateLimiter {
 		for (const [key, entry] of this.#hits) if (entry.resetAt <= now) this.#hits.delete(key);
 	}
 }
+
+type Outcome<T> = { locked: true } | { locked: false; value: T };
+
+/**
+ * Limits wrong guesses (join codes, passwords), per kind of key (an address, an account), each
+ * kind with its own limit. Only wrong guesses count, so a room of people with the right code or
+ * password is never slowed; once a key has used up its wrong guesses, every guess on it is
+ * refused, the right one too, so a refusal tells nothing about the guess. Guesses on one key are
+ * checked one at a time: a burst of parallel requests cannot slip past the count while the first
+ * ones are still being checked.
+ */
+export class GuessLimiter<Kind extends string> {
+	readonly #wrong: Record<Kind, RateLimiter>;
+	#queues = new Map<string, Promise<unknown>>();
+
+	constructor(limits: Record<Kind, number>, windowMs: number, now: () => number = Date.now) {
+		this.#wrong = Object.fromEntries(
+			Object.entries<number>(limits).map(([kind, limit]) => [kind, new RateLimiter(limit, windowMs, now)])
+		) as Record<Kind, RateLimiter>;
+	}
+
+	/**
+	 * Runs `check` unless one of the keys is locked, and counts a wrong guess (as `isRight` judges
+	 * the result) against every key. A check that throws counts for nothing. Kinds left undefined
+	 * do not apply to this guess.
+	 */
+	attempt<T>(keys: Partial<Record<Kind, string>>, check: () => Promise<T>, isRight: (value: T) => boolean): Promise<Outcome<T>> {
+		const applied = (Object.entries(keys) as [Kind, string | undefined][])
+			.filter((entry): entry is [Kind, string] => typeof entry[1] === 'string')
+			.sort(([a], [b]) => a.localeCompare(b));
+		const guarded = async (): Promise<Outcome<T>> => {
+			if (applied.some(([kind, key]) => this.#wrong[kind].isBlocked(key))) return { locked: true };
+			const value = await check();
+			if (!isRight(value)) for (const [kind, key] of applied) this.#wrong[kind].attempt(key);
+			return { locked: false, value };
+		};
+		// Queued in one fixed order of kinds, so two guesses never wait on each other's keys crosswise.
+		const run = applied.reduceRight<() => Promise<Outcome<T>>>((inner, [kind, key]) => () => this.#oneAtATime(`${kind}:${key}`, inner), guarded);
+		return run();
+	}
+
+	/** True when this key has used up its wrong guesses in the current window. */
+	isLocked(kind: Kind, key: string): boolean {
+		return this.#wrong[kind].isBlocked(key);
+	}
+
+	#oneAtATime<R>(queueKey: string, task: () => Promise<R>): Promise<R> {
+		const previous = this.#queues.get(queueKey) ?? Promise.resolve();
+		const result = previous.then(task);
+		const tail = result.then(
+			() => undefined,
+			() => undefined
+		);
+		this.#queues.set(queueKey, tail);
+		void tail.then(() => {
+			if (this.#queues.get(queueKey) === tail) this.#queues.delete(queueKey);
+		});
+		return result;
+	}
+}

@@ -1,6 +1,7 @@
 import type { Cookies } from '@sveltejs/kit';
 import { anonymousVisitor, type Actor } from '../db/port';
 import type { AuthProvider, RequestAuth } from './index';
+import { authCookieOptions } from './cookies';
 import { LocalAuthStore, sessionLifetimeDays, type SessionUser } from './local-store';
 
 export const sessionCookie = 'wp_session';
@@ -20,13 +21,7 @@ export class LocalAuthProvider implements AuthProvider {
 		const store = this.store;
 		let resolved: Promise<Actor> | undefined;
 		const setSession = (token: string) =>
-			cookies.set(sessionCookie, token, {
-				path: '/',
-				httpOnly: true,
-				sameSite: 'lax',
-				secure: url.protocol === 'https:',
-				maxAge: sessionLifetimeDays * 24 * 3600
-			});
+			cookies.set(sessionCookie, token, { ...authCookieOptions(url), maxAge: sessionLifetimeDays * 24 * 3600 });
 		// A new session on every sign-in: a token planted before login is worthless after it.
 		const startSession = async (user: SessionUser) => {
 			const previous = cookies.get(sessionCookie);

@@ -5,16 +5,21 @@ import { anonymousVisitor, type Actor } from '../db/port';
 import { DbError } from '../db/errors';
 import type { SupabaseSettings } from '../db/supabase';
 import type { AuthProvider, RequestAuth } from './index';
+import { authCookieOptions } from './cookies';
 
 /** Supabase Auth through @supabase/ssr: its cookies carry the session; getUser() validates it. */
 export class SupabaseAuthProvider implements AuthProvider {
 	constructor(readonly settings: SupabaseSettings) {}
 
-	forRequest({ cookies }: { cookies: Cookies; url: URL }): RequestAuth {
+	forRequest({ cookies, url }: { cookies: Cookies; url: URL }): RequestAuth {
+		// No page script talks to Supabase (the server does it all), so its cookies can be httpOnly
+		// too, which @supabase/ssr's defaults are not.
+		const cookieOptions = authCookieOptions(url);
 		const supabase = createServerClient(this.settings.url, this.settings.anonKey, {
+			cookieOptions,
 			cookies: {
 				getAll: () => cookies.getAll(),
-				setAll: (list) => list.forEach(({ name, value, options }) => cookies.set(name, value, { ...options, path: '/' }))
+				setAll: (list) => list.forEach(({ name, value, options }) => cookies.set(name, value, { ...options, ...cookieOptions }))
 			},
 			realtime: { transport: ws as unknown as typeof WebSocket }
 		});

@@ -1,21 +1,32 @@
-import { fail, redirect } from '@sveltejs/kit';
+import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { joinCode, participantName } from '$lib/server/db/api';
 import { DbClient } from '$lib/server/db/port';
 import { DbError } from '$lib/server/db/errors';
 import { actionError, parseForm } from '$lib/server/forms';
-import { clientKey, joinGuessLimiter } from '$lib/server/limits';
+import { clientKey, joinGuesses, joinGuessKeys } from '$lib/server/limits';
+import { translateError } from '$lib/i18n';
 
-export const load: PageServerLoad = async ({ locals, params }) => {
+/** The open session behind a code, or null; every look-up is a guess and counts as one when wrong. */
+function guess(locals: App.Locals, getClientAddress: () => string, code: string) {
+	const keys = joinGuessKeys(clientKey(getClientAddress), locals.actor);
+	const preview = () =>
+		locals.db.call('join_preview', { code }).catch((cause) => {
+			if (cause instanceof DbError && cause.status === 404) return null;
+			throw cause;
+		});
+	return joinGuesses.attempt(keys, preview, (found) => found !== null);
+}
+
+export const load: PageServerLoad = async ({ locals, params, getClientAddress }) => {
 	const code = joinCode.safeParse(params.code ?? '');
 	const suggestedName = locals.user?.displayName ?? '';
 	if (!code.success) return { code: params.code ?? '', preview: null, suggestedName };
-	const preview = await locals.db.call('join_preview', { code: code.data }).catch((cause) => {
-		if (cause instanceof DbError && cause.status === 404) return null;
-		throw cause;
-	});
-	return { code: code.data, preview, suggestedName };
+	// The address of this page (the QR code) shows the session's title: a guess like any other.
+	const looked = await guess(locals, getClientAddress, code.data);
+	if (looked.locked) error(429, translateError(locals.locale, 'too_many_attempts'));
+	return { code: code.data, preview: looked.value, suggestedName };
 };
 
 export const actions: Actions = {
@@ -23,17 +34,10 @@ export const actions: Actions = {
 		const { data, failure } = await parseForm(request, z.object({ code: joinCode, displayName: participantName }));
 		if (failure) return failure;
 		const values = { code: data.code, displayName: data.displayName };
-		// Wrong codes are limited per address; right ones never are, so a whole room can join.
-		const address = clientKey(getClientAddress);
-		if (joinGuessLimiter.isBlocked(address)) return actionError(null, values, 'too_many_attempts');
-		const preview = await locals.db.call('join_preview', { code: data.code }).catch((cause) => {
-			if (cause instanceof DbError && cause.status === 404) return null;
-			throw cause;
-		});
-		if (!preview) {
-			joinGuessLimiter.attempt(address);
-			return fail(404, { values, errors: { code: 'join_code_unknown' } as Record<string, string> });
-		}
+		// Wrong codes are limited; while a limit holds, right ones are refused too (no oracle).
+		const looked = await guess(locals, getClientAddress, data.code);
+		if (looked.locked) return actionError(null, values, 'too_many_attempts');
+		if (!looked.value) return fail(404, { values, errors: { code: 'join_code_unknown' } as Record<string, string> });
 		let joined;
 		try {
 			// People without any identity get an anonymous one; members keep their account.

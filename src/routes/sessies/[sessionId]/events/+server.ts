@@ -21,21 +21,39 @@ const encoded = new WeakMap<LiveEvent, Uint8Array>();
 const frame = (kind: string, data: unknown) => encoder.encode(`event: ${kind}\ndata: ${JSON.stringify(data)}\n\n`);
 const ping = encoder.encode(': ping\n\n');
 
-export const GET: RequestHandler = async ({ locals, params, request }) => {
-	let facilitator: boolean;
-	let sessionId: string;
+const streamHeaders = {
+	'content-type': 'text/event-stream; charset=utf-8',
+	'cache-control': 'no-cache, no-transform',
+	'x-accel-buffering': 'no'
+};
+
+/** Who may follow this session, or the 404 for everyone else (not a session, or not theirs: the same answer). */
+async function follower(locals: App.Locals, params: { sessionId: string }): Promise<{ facilitator: boolean; sessionId: string } | Response> {
 	try {
 		const state = await locals.db.call('session_state', { sessionId: params.sessionId, lang: locals.locale });
-		facilitator = state.session.is_facilitator;
 		// As the database writes it (lower case), which is how the events name it.
-		sessionId = state.session.id;
+		return { facilitator: state.session.is_facilitator, sessionId: state.session.id };
 	} catch (cause) {
-		// Not a session, or not one this person takes part in: the same answer for both.
 		if (cause instanceof DbError && cause.status < 500) {
 			return json({ message: translateError(locals.locale, 'session_not_found') }, { status: 404 });
 		}
 		throw cause;
 	}
+}
+
+/**
+ * The stream's headers without the stream. Answered by GET, a HEAD would open a subscription
+ * that no one reads and that lasts until the client closes the connection.
+ */
+export const HEAD: RequestHandler = async ({ locals, params }) => {
+	const found = await follower(locals, params);
+	return found instanceof Response ? new Response(null, { status: found.status, headers: found.headers }) : new Response(null, { headers: streamHeaders });
+};
+
+export const GET: RequestHandler = async ({ locals, params, request }) => {
+	const found = await follower(locals, params);
+	if (found instanceof Response) return found;
+	const { facilitator, sessionId } = found;
 	const hub = liveHub();
 
 	let stop = () => {};
@@ -127,11 +145,5 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 		}
 	});
 
-	return new Response(stream, {
-		headers: {
-			'content-type': 'text/event-stream; charset=utf-8',
-			'cache-control': 'no-cache, no-transform',
-			'x-accel-buffering': 'no'
-		}
-	});
+	return new Response(stream, { headers: streamHeaders });
 };
