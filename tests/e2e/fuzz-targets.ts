@@ -3,7 +3,7 @@
  * holds this list against src/routes (a new action or endpoint without an entry fails it), and
  * each spec's last test against the requests it actually sent (tests/e2e/hostile.ts).
  */
-export type FuzzSpec = 'bad-input' | 'bad-input-api';
+export type FuzzSpec = 'bad-input' | 'bad-input-api' | 'bad-input-network';
 
 export const fuzzTargets: Record<string, FuzzSpec> = {
 	// Form actions
@@ -38,7 +38,11 @@ export const fuzzTargets: Record<string, FuzzSpec> = {
 	'POST /reflecties/[id]?/unshare': 'bad-input-api',
 	'POST /reflecties/[id]?/delete': 'bad-input-api',
 	'POST /mijn-gegevens?/deleteAccount': 'bad-input-api',
+	'POST /teams/[teamId]/netwerk?/save': 'bad-input-network',
+	'POST /teams/[teamId]/netwerk?/leave': 'bad-input-network',
+	'POST /netwerken/[networkId]?/threshold': 'bad-input-network',
 	// Endpoints (+server.ts)
+	'GET /netwerken/[networkId]/export.csv': 'bad-input-network',
 	'POST /reflecties/concept': 'bad-input-api',
 	'GET /mijn-gegevens/export.json': 'bad-input-api',
 	'GET /sessies/[sessionId]/state.json': 'bad-input-api',
@@ -48,6 +52,10 @@ export const fuzzTargets: Record<string, FuzzSpec> = {
 	'GET /sessies/[sessionId]/rapport.csv': 'bad-input-api',
 	'GET /sessies/[sessionId]/rapport.json': 'bad-input-api',
 	// Page loads: hostile ids, query strings and methods
+	'GET /netwerken': 'bad-input-network',
+	'GET /netwerken/[networkId]': 'bad-input-network',
+	'GET /netwerken/[networkId]/[slug]': 'bad-input-network',
+	'GET /teams/[teamId]/netwerk': 'bad-input-network',
 	'GET /': 'bad-input-api',
 	'GET /dilemmas': 'bad-input-api',
 	'GET /dilemmas/[slug]': 'bad-input-api',
