@@ -68,7 +68,7 @@ test('the team’s network settings refuse hostile ids, flags and readings, and 
 		{ networkId: forgedIds[0], interpretationMd: '' },
 		{ networkId: 'Team Netwerk', interpretationMd: '' }
 	]) {
-		expectRefused(await submit(nora, `/teams/${teamId}/netwerk?/save`, fields), [400, 404]);
+		expectRefused(await submit(nora, `/teams/${teamId}/netwerk?/save`, fields), [400, 404, 413]);
 	}
 	// Another team's settings, through this team's form or the other's: never.
 	expectRefused(await submit(nora, `/teams/7ea70000-0000-4000-8000-000000000001/netwerk?/save`, { networkId, sharing: 'on', interpretationMd: '' }), [404]);
@@ -82,7 +82,7 @@ test('leaving refuses hostile and foreign network ids and leaves the team where 
 	await fc.assert(
 		fc.asyncProperty(ids, async (network) => {
 			const o = await submit(nora, `/teams/${teamId}/netwerk?/leave`, { networkId: network });
-			expectRefused(o, [400, 404]);
+			expectRefused(o, [400, 404, 413]);
 		}),
 		fcOptions
 	);
@@ -95,7 +95,7 @@ test('only a coordinator sets the threshold: hostile values and other people are
 	const values = fc.oneof(fc.constantFrom('2', '3', '101', '-1', '5.5', '1e3', '', '0x10'), hostile);
 	await fc.assert(
 		fc.asyncProperty(values, async (value) => {
-			expectRefused(await submit(nora, `/netwerken/${networkId}?/threshold`, { minContributors: value }), [400, 404]);
+			expectRefused(await submit(nora, `/netwerken/${networkId}?/threshold`, { minContributors: value }), [400, 404, 413]);
 		}),
 		fcOptions
 	);
