@@ -15,6 +15,7 @@ import { Worker } from 'node:worker_threads';
 import { freePort, startAppServer } from '../lib/app-server.mjs';
 import { createSession, joinByCode, readState as readSessionState, setPhase, signInFacilitator } from '../lib/demo-session.mjs';
 import { find, httpClient, Jar, pool, sleep } from '../lib/http-client.mjs';
+import { percentile } from '../lib/stats.mjs';
 
 export const liveDefaults = {
 	phones: 200,
@@ -34,12 +35,6 @@ export const liveDefaults = {
 
 /** Milliseconds since the epoch, comparable with the stream worker's clock. */
 const now = () => performance.timeOrigin + performance.now();
-
-function percentile(sorted, p) {
-	if (sorted.length === 0) return NaN;
-	const rank = Math.ceil((p / 100) * sorted.length);
-	return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
-}
 
 /** Reads an SSE response, calling onEvent(kind, data, receivedAt) per frame. */
 async function readEvents(response, onEvent) {

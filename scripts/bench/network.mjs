@@ -20,6 +20,7 @@ import { performance } from 'node:perf_hooks';
 import postgres from 'postgres';
 import { PGlite } from '@electric-sql/pglite';
 import { freePort, startAppServer } from '../lib/app-server.mjs';
+import { percentile } from '../lib/stats.mjs';
 
 export const networkDefaults = {
 	postgresTeams: 5000,
@@ -35,10 +36,6 @@ const ms = (start) => performance.now() - start;
 /** What PostgreSQL's md5(text)::uuid gives: the seed's ids, computed here without a query. */
 const md5uuid = (text) => createHash('md5').update(text).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 const round1 = (n) => Math.round(n * 10) / 10;
-function percentile(sorted, p) {
-	const rank = Math.ceil((p / 100) * sorted.length);
-	return sorted[Math.min(sorted.length - 1, Math.max(0, rank - 1))];
-}
 
 /** Starts the built server on the given database until it has migrated and seeded, then stops it. */
 async function migrateWithApp(env) {
