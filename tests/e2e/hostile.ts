@@ -30,6 +30,14 @@ export const password = 'een lange zin als wachtwoord';
 
 export const runs = Number(process.env.FC_RUNS ?? 15);
 export const fcOptions = { numRuns: runs, ...(process.env.FC_SEED ? { seed: Number(process.env.FC_SEED) } : {}) };
+/**
+ * Options for one property per choice (an action, an endpoint) that shares `total` runs out over
+ * `choices` of them: each gets at least `minimumHostile`, which a random pick among them cannot
+ * promise (expectFuzzed counts per target).
+ */
+export const runsEach = (choices: number, total = runs) => ({ ...fcOptions, numRuns: Math.max(minimumHostile, Math.ceil(total / choices)) });
+/** How many hostile requests expectFuzzed wants each claimed target to have had. */
+export const minimumHostile = 5;
 
 export const dutch: Record<string, string> = Object.assign(
 	{},
@@ -326,7 +334,7 @@ export function saveHits(testInfo: TestInfo, spec: FuzzSpec) {
 }
 
 /** Every target the spec claims got hostile requests: at least `minimum`, and refusals where something can be refused. */
-export function expectFuzzed(testInfo: TestInfo, spec: FuzzSpec, minimum = 5) {
+export function expectFuzzed(testInfo: TestInfo, spec: FuzzSpec, minimum = minimumHostile) {
 	saveHits(testInfo, spec);
 	const saved: Record<string, { sent: number; refused: number }> = JSON.parse(readFileSync(hitsFile(testInfo, spec), 'utf8'));
 	const claimed = Object.entries(fuzzTargets).filter(([, file]) => file === spec).map(([target]) => target);
