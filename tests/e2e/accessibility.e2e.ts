@@ -1,6 +1,7 @@
 /**
  * Accessibility of every page route, in Dutch and English: axe with the WCAG 2.1 A/AA rules
- * finds nothing (any impact), and every Tab stop shows a focus indicator with 3:1 contrast.
+ * finds nothing (any impact), every Tab stop shows a focus indicator with 3:1 contrast, and no
+ * page scrolls sideways at 320 CSS pixels (reflow).
  * Pages are visited as a visitor, the demo facilitator, the demo member and a newcomer (empty
  * states), with forms in their error states; the live session (presenter in every phase, phones,
  * report) has a test of its own. A guard fails when a route has a +page.svelte but no visit here.
@@ -425,7 +426,30 @@ async function personFor(browser: Browser, actor: Actor, locale: Locale) {
 
 const fileName = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
 
-/** Axe on the page (and, once per language run, a focus walk and a screenshot). */
+/**
+ * WCAG 1.4.10 (reflow): at 320 CSS pixels wide the page must not scroll sideways. Returns the
+ * elements that stick out past the right edge (outermost first), empty when the page fits. A
+ * table inside a box of its own that scrolls is allowed (the criterion's exception for data tables).
+ */
+async function overflowAt320(page: Page): Promise<string[]> {
+	const size = page.viewportSize();
+	await page.setViewportSize({ width: 320, height: 640 });
+	try {
+		return await page.evaluate(() => {
+			const root = document.documentElement;
+			if (root.scrollWidth <= root.clientWidth) return [];
+			const edge = root.clientWidth + 1;
+			const sticking = [...document.body.querySelectorAll<HTMLElement>('*')].filter((el) => el.getBoundingClientRect().right > edge && el.getClientRects().length > 0);
+			const outermost = sticking.filter((el) => !sticking.includes(el.parentElement as HTMLElement));
+			const describe = (el: Element) => `<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}> ${Math.round(el.getBoundingClientRect().right)}px`;
+			return [`page ${root.scrollWidth}px wide`, ...outermost.slice(0, 5).map(describe)];
+		});
+	} finally {
+		if (size) await page.setViewportSize(size);
+	}
+}
+
+/** Axe on the page (and, once per language run, a focus walk, the reflow check and a screenshot). */
 async function check(page: Page, label: string, { focus, shot }: { focus: boolean; shot?: string }) {
 	expect.soft(await axeViolations(page), `axe on ${label} (${page.url()})`).toEqual([]);
 	if (focus) {
@@ -433,6 +457,7 @@ async function check(page: Page, label: string, { focus, shot }: { focus: boolea
 		expect.soft(stops.length, `${label}: no Tab stop at all`).toBeGreaterThan(0);
 		const invisible = stops.filter((stop) => !stop.visible).map((stop) => `${stop.element}: ${stop.why}`);
 		expect.soft(invisible, `focus not visible on ${label} (${page.url()})`).toEqual([]);
+		expect.soft(await overflowAt320(page), `${label} scrolls sideways at 320 pixels wide (${page.url()})`).toEqual([]);
 	}
 	if (shot) await screenshot(page, shot);
 }
