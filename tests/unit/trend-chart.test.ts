@@ -71,6 +71,19 @@ describe('TrendChart', () => {
 		]);
 	});
 
+	it('gives sessions close in time one label slot, so dates and counts never overprint', () => {
+		const close = [...points, { ...points[0], session_id: sid(4), title: 'Week erna', held_on: '2026-10-08', before: stage(70, 60, 80, 4), after: null }];
+		const body = html({ left: 'L', right: 'R', points: close, size: 'screen' });
+		const svg = /<svg class="plot__svg"[\s\S]*?<\/svg>/.exec(body)?.[0] ?? '';
+		expect(order(body)).toHaveLength(4);
+		// Four sessions plotted, three labelled: the week-later one shares October's slot ...
+		expect(svg.match(/<text class="date"/g)).toHaveLength(3);
+		expect(svg.match(/<text class="n"/g)).toHaveLength(3);
+		expect(svg).not.toContain('n 4 / 0');
+		// ... and is in the table all the same.
+		expect(body).toMatch(/<td[^>]*>Week erna<\/td>/);
+	});
+
 	it('renders one session, and nothing misleading without any', () => {
 		const one = html({ left: 'L', right: 'R', points: [points[0]] }, 'en');
 		expect(one).toContain('Median before the discussion: 62.5 (1 October 2026), in one session.');
