@@ -52,6 +52,17 @@ describe('SpreadPlot', () => {
 		expect(withDesired).toContain('Gewenst: Mediaan 55, middelste helft tussen 52,5 en 57,5, 2 antwoorden.');
 	});
 
+	it('counts teams, not answers, when each dot is a team (the network)', () => {
+		const teams = html(SpreadPlot, { left: 'L', right: 'R', points, size: 'print', counting: 'teams' });
+		expect(teams).toContain('Mediaan 40, middelste helft tussen 35 en 50, 4 teams.');
+		expect(teams).toContain('Teams (4)');
+		expect(teams).toContain('rondje = een team');
+		expect(teams).not.toMatch(/antwoorden|Posities|een positie/);
+		const en = html(SpreadPlot, { left: 'L', right: 'R', points, size: 'print', counting: 'teams' }, 'en');
+		expect(en).toContain('Median 40, middle half between 35 and 50, 4 teams.');
+		expect(en).not.toMatch(/answers|Positions|a position/);
+	});
+
 	it('lists values and counts in a table, with names only when they are given', () => {
 		const anonymous = html(SpreadPlot, { left: 'L', right: 'R', points, size: 'print' });
 		expect(anonymous).toMatch(/<th scope="row">40<\/th>\s*<td>2<\/td>/);

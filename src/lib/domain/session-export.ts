@@ -130,13 +130,13 @@ export function formatDate(isoDate: string, locale: Locale): string {
 }
 
 /** "Mediaan 62, middelste helft tussen 40 en 75, 12 antwoorden." */
-export function spreadSentence(summary: Summary, locale: Locale): string {
-	const t = (key: string, params?: Params) => translate(locale, key, params);
+export function spreadSentence(summary: Summary, locale: Locale, counting: 'answers' | 'teams' = 'answers'): string {
+	const t = (key: string, params?: Params) => translate(locale, `${counting === 'teams' ? 'network' : 'report'}.spread.${key}`, params);
 	if (summary.n === 0 || summary.median === null || summary.q1 === null || summary.q3 === null) {
-		return t('report.spread.none');
+		return t('none');
 	}
-	if (summary.n === 1) return t('report.spread.one', { value: formatNumber(summary.median, locale) });
-	return t('report.spread.many', {
+	if (summary.n === 1) return t('one', { value: formatNumber(summary.median, locale) });
+	return t('many', {
 		median: formatNumber(summary.median, locale),
 		q1: formatNumber(summary.q1, locale),
 		q3: formatNumber(summary.q3, locale),
