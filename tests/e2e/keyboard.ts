@@ -35,6 +35,7 @@ export async function walkFocus(page: Page, max = 40): Promise<FocusStop[]> {
 		window.scrollTo(0, 0);
 		Object.assign(window, { __focusSeen: new WeakSet(), __focusLast: undefined });
 	});
+	await page.evaluate(installFocusColour);
 	const stops: FocusStop[] = [];
 	// A date field takes a Tab per part (day, month, year): those presses stay on one element.
 	for (let presses = 0; stops.length < max && presses < max * 3; presses++) {
@@ -52,17 +53,18 @@ export async function walkFocus(page: Page, max = 40): Promise<FocusStop[]> {
 	return stops;
 }
 
-/** Runs in the page: the focused element and its indicator; 'same' while Tab stays inside one element, 'done' when the walk is over. */
-function judgeFocus(): FocusStop | 'done' | 'same' {
-	const el = document.activeElement as HTMLElement | null;
-	if (!el || el === document.body || el === document.documentElement) return 'done';
-	const walk = window as unknown as { __focusSeen: WeakSet<Element>; __focusLast?: Element };
-	if (walk.__focusLast === el) return 'same';
-	walk.__focusLast = el;
-	if (walk.__focusSeen.has(el)) return 'done';
-	walk.__focusSeen.add(el);
+type Rgba = { r: number; g: number; b: number; a: number };
+/** Colour parsing and WCAG contrast, shared by the two judges below through the page's window. */
+interface FocusColour {
+	parse: (css: string) => Rgba | null;
+	contrast: (x: Rgba, y: Rgba) => number;
+}
 
-	type Rgba = { r: number; g: number; b: number; a: number };
+/**
+ * Runs in the page: puts the colour helpers on the window once per walk. Functions passed to
+ * page.evaluate travel as source text without their closure, so the judges cannot import them.
+ */
+function installFocusColour() {
 	const parse = (css: string): Rgba | null => {
 		const match = css.match(/rgba?\(([^)]+)\)/);
 		if (!match) return null;
@@ -77,6 +79,21 @@ function judgeFocus(): FocusStop | 'done' | 'same' {
 		const [hi, lo] = [luminance(x), luminance(y)].sort((p, q) => q - p);
 		return (hi + 0.05) / (lo + 0.05);
 	};
+	const colour: FocusColour = { parse, contrast };
+	Object.assign(window, { __focusColour: colour });
+}
+
+/** Runs in the page: the focused element and its indicator; 'same' while Tab stays inside one element, 'done' when the walk is over. */
+function judgeFocus(): FocusStop | 'done' | 'same' {
+	const el = document.activeElement as HTMLElement | null;
+	if (!el || el === document.body || el === document.documentElement) return 'done';
+	const walk = window as unknown as { __focusSeen: WeakSet<Element>; __focusLast?: Element };
+	if (walk.__focusLast === el) return 'same';
+	walk.__focusLast = el;
+	if (walk.__focusSeen.has(el)) return 'done';
+	walk.__focusSeen.add(el);
+
+	const { parse, contrast } = (window as unknown as { __focusColour: FocusColour }).__focusColour;
 	/** The first opaque background at or above `node`. */
 	const backgroundOf = (node: Element | null): Rgba => {
 		for (let n = node; n; n = n.parentElement) {
@@ -121,17 +138,7 @@ function judgeFocus(): FocusStop | 'done' | 'same' {
 function comparedWithUnfocused(): string | null {
 	const el = document.activeElement as HTMLElement | null;
 	if (!el) return null;
-	type Rgba = { r: number; g: number; b: number; a: number };
-	const parse = (css: string): Rgba | null => {
-		const match = css.match(/rgba?\(([^)]+)\)/);
-		if (!match) return null;
-		const [r, g, b, a] = match[1].split(/[\s,/]+/).filter(Boolean).map(Number);
-		return { r, g, b, a: a ?? 1 };
-	};
-	const luminance = ({ r, g, b }: Rgba) => {
-		const channel = (v: number) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4);
-		return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
-	};
+	const { parse, contrast } = (window as unknown as { __focusColour: FocusColour }).__focusColour;
 	const props = ['backgroundColor', 'borderTopColor'] as const;
 	const focused = props.map((p) => getComputedStyle(el)[p]);
 	el.blur();
@@ -140,8 +147,7 @@ function comparedWithUnfocused(): string | null {
 	for (const [i, prop] of props.entries()) {
 		const [x, y] = [parse(focused[i]), parse(plain[i])];
 		if (!x || !y || x.a === 0 || focused[i] === plain[i]) continue;
-		const [hi, lo] = [luminance(x), luminance(y)].sort((p, q) => q - p);
-		const ratio = (hi + 0.05) / (lo + 0.05);
+		const ratio = contrast(x, y);
 		if (ratio >= 3) return `${prop} changes ${plain[i]} → ${focused[i]}, ${ratio.toFixed(1)}:1`;
 	}
 	return null;
