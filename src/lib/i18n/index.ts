@@ -10,12 +10,13 @@ import sessionsReport from './messages/sessions-report';
 import teamTime from './messages/team-time';
 import reflections from './messages/reflections';
 import networks from './messages/networks';
+import instrument from './messages/instrument';
 
 /**
  * Dutch first, English second. Each feature keeps its texts in messages/<feature>.ts as
  * `{ nl: {...}, en: {...} }`; a unit test checks both languages have the same keys.
  */
-export const bundles = [common, errors, teams, dilemmas, sessions, sessionsReport, teamTime, reflections, networks];
+export const bundles = [common, errors, teams, dilemmas, sessions, sessionsReport, teamTime, reflections, networks, instrument];
 export type Dictionary = Record<string, string>;
 export type Params = Record<string, string | number>;
 
