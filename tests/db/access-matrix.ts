@@ -486,6 +486,7 @@ export const functionAccess: Record<string, FunctionAccess> = {
 	cast_position:    { call: 'a vote in round 1 of session X', access: ['no execute', 'ok',        'ok',        'forbidden', 'not found', 'not found', 'not found', 'forbidden'],
 	                    note: "Only participants vote; team A's people who did not join see the round but may not vote." },
 	set_round_phase:  { call: 'move session X on',              access: ['no execute', 'forbidden', 'forbidden', 'ok',        'not found', 'not found', 'not found', 'forbidden'] },
+	step_session:     { call: 'step session X on from where it is', access: ['no execute', 'forbidden', 'forbidden', 'ok',        'not found', 'not found', 'not found', 'forbidden'] },
 	save_round_notes: { call: 'notes of round 1 of session X',  access: ['no execute', 'forbidden', 'forbidden', 'ok',        'not found', 'not found', 'not found', 'forbidden'] },
 	set_session_status: { call: 'close session X',              access: ['no execute', 'not found', 'not found', 'ok',        'not found', 'not found', 'not found', 'not found'] },
 	session_report:   { call: 'the report of session W',        access: ['no execute', 'not found', 'ok',        'ok',        'ok',        'not found', 'not found', 'ok'],

@@ -790,6 +790,7 @@ export function functionProbes(w: World): Record<string, (actor: ActorName) => R
 		session_state: () => ({ p_session_id: w.sessionX.id, p_lang: 'nl' }),
 		cast_position: () => ({ p_round_id: x1.id, p_value: 45 }),
 		set_round_phase: () => ({ p_session_id: w.sessionX.id, p_position: 1, p_phase: 'shift' }),
+		step_session: () => ({ p_session_id: w.sessionX.id, p_from_position: 1, p_from_phase: 'reposition', p_direction: 'forward', p_confirm_empty: false }),
 		save_round_notes: () => ({ p_round_id: x1.id, p_notes_md: 'Aantekening', p_agreements_md: '', p_expected_version: 0 }),
 		set_session_status: () => ({ p_session_id: w.sessionX.id, p_status: 'closed' }),
 		session_report: () => ({ p_session_id: w.sessionW.id, p_lang: 'nl' }),

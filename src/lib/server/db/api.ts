@@ -543,6 +543,16 @@ export const api = {
 		result: z.object({ stage: z.enum(['before', 'after']), value: z.number(), desired: z.number().nullable(), revision: z.coerce.number() })
 	},
 	set_round_phase: { args: z.object({ sessionId: id, position: z.number().int().min(1).max(20), phase }), result: none },
+	step_session: {
+		args: z.object({
+			sessionId: id,
+			fromPosition: z.number().int().min(1).max(20),
+			fromPhase: phase,
+			direction: z.enum(['forward', 'back']),
+			confirmEmpty: z.boolean()
+		}),
+		result: z.object({ moved: z.boolean(), position: z.number().int(), phase })
+	},
 	save_round_notes: {
 		args: z.object({
 			roundId: id,
