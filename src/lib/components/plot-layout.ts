@@ -33,6 +33,69 @@ export const SIZES: Record<PlotSize, SizeSpec> = {
 	phone: { width: 400, margin: 16, bins: 20, r: 8, gap: 2, font: 22, small: 19, maxStack: 150, bridge: 90 }
 };
 
+/**
+ * Text sizes in CSS pixels once a plot knows how wide it is drawn: the plot then lays itself out
+ * in real pixels (viewBox width = its width), so text never shrinks with a narrow phone or a
+ * narrow column. 'screen' stays readable from the back of a room (20 px and more).
+ */
+const PIXEL_TEXT: Record<PlotSize, { font: number; small: number; margin: number; rMax: number; gap: number; bridge: number; maxStack: number }> = {
+	screen: { font: 26, small: 22, margin: 30, rMax: 16, gap: 3, bridge: 120, maxStack: 260 },
+	print: { font: 15, small: 13, margin: 18, rMax: 7, gap: 2, bridge: 70, maxStack: 120 },
+	phone: { font: 15, small: 13, margin: 14, rMax: 9, gap: 2, bridge: 70, maxStack: 120 }
+};
+function scaledText(text: (typeof PIXEL_TEXT)['screen'], k: number): (typeof PIXEL_TEXT)['screen'] {
+	return { font: text.font * k, small: text.small * k, margin: text.margin * k, rMax: text.rMax * k, gap: text.gap, bridge: text.bridge * k, maxStack: text.maxStack * k };
+}
+
+/** The smallest text any plot draws, in CSS pixels (checked by tests/unit/plots.test.ts). */
+export const MIN_TEXT_PX = Math.min(...Object.values(PIXEL_TEXT).map((t) => t.small));
+
+/** Room a plot's rows need besides the dot stacks; see fitSpec. */
+export interface VerticalNeeds {
+	/** Vertical room that does not grow with the stacks, in units of (font, small, gap, fixed px). */
+	fixed: (spec: Omit<SizeSpec, 'maxStack'>) => number;
+	/** How many stacks share the remaining height. */
+	stacks: number;
+}
+
+/**
+ * The geometry of a plot drawn `width` CSS pixels wide (and, where it must fit a box such as the
+ * projector's stage, at most `height` tall). Without a measured width (server rendering, before
+ * the first layout) it is the fixed viewBox of SIZES, scaled by the browser.
+ */
+export function fitSpec(size: PlotSize, width?: number, height?: number, needs?: VerticalNeeds, em?: number): SizeSpec {
+	const base = SIZES[size];
+	if (!width || width < 120) return base;
+	// On the projector the text follows the page's own type size (which follows the screen), so
+	// a 1280×720 projector shows the same picture as a 1920×1080 one.
+	const text = size === 'screen' && em ? scaledText(PIXEL_TEXT.screen, em / 24) : PIXEL_TEXT[size];
+	const inner = width - 2 * text.margin;
+	// A column is always wider than a dot plus the gap (the stacking rule of `stack`).
+	const r = Math.max(2, Math.min(text.rMax, (inner / base.bins - text.gap) / 2 - 0.5));
+	const spec: SizeSpec = { width, margin: text.margin, bins: base.bins, r, gap: text.gap, font: text.font, small: text.small, maxStack: text.maxStack, bridge: text.bridge };
+	if (height && needs && size === 'screen') {
+		// A projector with room to spare: larger text and dots, up to half as large again, as long
+		// as a stack of a few dots per row still fits.
+		const modest = needs.fixed(spec) + needs.stacks * 6 * r;
+		const grow = Math.min(1.5, Math.max(1, height / modest));
+		spec.font *= grow;
+		spec.small *= grow;
+		spec.r = Math.max(2, Math.min(r * grow, (inner / base.bins - text.gap) / 2 - 0.5));
+	}
+	if (height && needs) {
+		const r = spec.r;
+		// The bridge between a ShiftPlot's rows carries both median labels: never narrower than they need.
+		const bridge = Math.max(2.6 * r + 2.8 * spec.small, Math.min(text.bridge * 1.5, height * 0.22));
+		const free = height - needs.fixed({ ...spec, bridge });
+		spec.bridge = bridge;
+		spec.maxStack = Math.max(2 * r + 1, Math.min(text.maxStack * 2, free / needs.stacks));
+		spec.font = round(spec.font);
+		spec.small = round(spec.small);
+		spec.r = round(spec.r);
+	}
+	return spec;
+}
+
 /** x in viewBox units for a position 0..100. */
 export function xOf(spec: SizeSpec, value: number): number {
 	const inner = spec.width - 2 * spec.margin;

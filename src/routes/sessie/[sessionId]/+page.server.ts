@@ -4,6 +4,8 @@ import type { Actions, PageServerLoad } from './$types';
 import { id } from '$lib/domain/schemas';
 import { actionError, parseForm } from '$lib/server/forms';
 import { loadSessionState, sessionIdFrom } from '$lib/server/sessions';
+import { renderMarkdown } from '$lib/markdown';
+import { summarize } from '$lib/domain/statistics';
 
 /** Whole numbers as the slider sends them: an empty or blank value is refused, not read as 0. */
 const position = z
@@ -24,8 +26,28 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 	if (locals.actor.kind !== 'user') redirect(303, '/doe-mee');
 	const state = await loadSessionState(locals, sessionId);
 	if (!state.me && state.session.join_code) redirect(303, `/doe-mee/${state.session.join_code}`);
-	return { state };
+	return { state, closing: state.session.status === 'closed' ? await closingSummary(locals, sessionId) : null };
 };
+
+/**
+ * What a participant takes home once the session is closed: per dilemma the team's median before
+ * and after the discussion and the agreements (the same aggregates the report shows them).
+ */
+async function closingSummary(locals: App.Locals, sessionId: string) {
+	try {
+		const report = await locals.db.call('session_report', { sessionId, lang: locals.locale });
+		return report.rounds.map((round) => ({
+			position: round.position,
+			title: round.dilemma?.title ?? '',
+			before: summarize(round.before.map((p) => p.value)).median,
+			after: summarize(round.after.map((p) => p.value)).median,
+			agreementsHtml: renderMarkdown(round.agreements_md)
+		}));
+	} catch {
+		// The thank-you still shows; the summary is a courtesy, not worth an error page.
+		return null;
+	}
+}
 
 export const actions: Actions = {
 	/** Places or moves this participant's point; safe to retry (one row per round, person and stage). */

@@ -4,6 +4,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { id } from '$lib/domain/schemas';
 import { phase } from '$lib/server/db/api';
 import { renderMarkdown } from '$lib/markdown';
+import { practiceCase } from '$lib/domain/dilemma-text';
 import { actionError, parseForm } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { qrSvg } from '$lib/server/qr';
@@ -22,12 +23,20 @@ export const load: PageServerLoad = async ({ locals, params, url, depends }) => 
 		joinUrl,
 		joinHost: `${url.host}/doe-mee`,
 		qr: joinUrl ? await qrSvg(joinUrl) : null,
-		notesHtml: renderMarkdown(state.round.notes_md),
-		agreementsHtml: renderMarkdown(state.round.agreements_md)
+		agreementsHtml: renderMarkdown(state.round.agreements_md),
+		caseHtml: state.round.dilemma ? renderMarkdown(practiceCase(state.round.dilemma.body_md) ?? '') : ''
 	};
 };
 
-const phaseForm = z.object({ position: z.coerce.number().int().min(1).max(20), phase });
+const roundPosition = z.coerce.number().int().min(1).max(20);
+const phaseForm = z.object({ position: roundPosition, phase });
+/** A step names the step the screen showed, so a double press or a retry never moves twice. */
+const stepForm = z.object({
+	position: roundPosition,
+	phase,
+	direction: z.enum(['forward', 'back']),
+	confirmEmpty: z.literal('1').optional()
+});
 const notesForm = z.object({
 	roundId: id,
 	notesMd: z.string().max(20000, { error: 'notes_too_long' }),
@@ -49,22 +58,24 @@ export const actions: Actions = {
 		}
 		return { moved: true };
 	},
-	/** Closes the current round and opens the next one for positions. */
-	next: async ({ request, locals, params, url }) => {
+	/** One step forward or back from where the screen was; an empty reveal needs `confirmEmpty`. */
+	step: async ({ request, locals, params, url }) => {
 		requireUser(locals, url);
 		const sessionId = sessionIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, z.object({ position: z.coerce.number().int().min(1).max(19) }));
+		const { data, failure } = await parseForm(request, stepForm);
 		if (failure) return failure;
 		try {
-			// Two steps: refuse before the first if the second cannot follow (no round after the last).
-			const { session } = await locals.db.call('session_state', { sessionId, lang: locals.locale });
-			if (data.position >= session.round_count) return fail(404, { error: 'round_not_found' });
-			await locals.db.call('set_round_phase', { sessionId, position: data.position, phase: 'done' });
-			await locals.db.call('set_round_phase', { sessionId, position: data.position + 1, phase: 'position' });
+			const step = await locals.db.call('step_session', {
+				sessionId,
+				fromPosition: data.position,
+				fromPhase: data.phase,
+				direction: data.direction,
+				confirmEmpty: data.confirmEmpty === '1'
+			});
+			return { moved: step.moved };
 		} catch (cause) {
 			return actionError(cause);
 		}
-		return { moved: true };
 	},
 	notes: async ({ request, locals, url }) => {
 		requireUser(locals, url);
