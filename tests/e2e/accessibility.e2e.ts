@@ -403,7 +403,7 @@ test.beforeAll(async ({ browser }) => {
 	await page.getByRole('checkbox', { name: 'Zelf doen of overdragen' }).check();
 	await page.getByRole('button', { name: 'Sessie maken' }).click();
 	await expect(page).toHaveURL(/\/presenter$/);
-	const joinCode = (await page.locator('.join-box__code').innerText()).trim();
+	const joinCode = (await page.locator('.join--hero .join__code span[aria-label]').innerText()).trim();
 	fixtures = { inviteToken, joinCode };
 	await context.close();
 });
@@ -514,7 +514,7 @@ test('a live session in both languages: presenter in every phase, phones and rep
 	await expect(nl).toHaveURL(/\/presenter$/);
 	const presenterUrl = nl.url();
 	const sessionPath = new URL(presenterUrl).pathname.replace(/\/presenter$/, '');
-	const code = (await nl.locator('.join-box__code').innerText()).trim();
+	const code = (await nl.locator('.join--hero .join__code span[aria-label]').innerText()).trim();
 	await presenters.en.goto(presenterUrl);
 
 	for (const locale of locales) {
@@ -531,7 +531,7 @@ test('a live session in both languages: presenter in every phase, phones and rep
 
 	const phaseShown = async (phase: string, position = 1) => {
 		for (const locale of locales) {
-			const meta = presenters[locale].locator('.stage__meta');
+			const meta = presenters[locale].locator('.bar__meta');
 			await expect(meta).toContainText(messages[locale][`presenter.phase.${phase}`]);
 			await expect(meta).toContainText(messages[locale]['phone.dilemmaOf'].replace('{position}', String(position)).replace('{count}', '2'));
 		}
@@ -544,7 +544,9 @@ test('a live session in both languages: presenter in every phase, phones and rep
 	};
 	const cast = async (locale: Locale, value: number) => {
 		const phone = phones[locale];
-		await phone.locator('input[name="value"]').fill(String(value));
+		// Where the team stands now, and where it should be (this session asks both).
+		await phone.locator('input[type="range"]').nth(0).fill(String(value));
+		await phone.locator('input[type="range"]').nth(1).fill(String(100 - value));
 		await phone.locator('form[action="?/cast"] button[type="submit"]').click();
 		await expect(phone.locator('main [role="status"]')).toContainText(String(value));
 	};
@@ -553,7 +555,7 @@ test('a live session in both languages: presenter in every phase, phones and rep
 		await nl.keyboard.press('ArrowRight');
 	};
 
-	await expect(presenters.en.locator('.presenter__counts')).toContainText('2');
+	await expect(presenters.en.locator('.bar__counts')).toContainText('2');
 	await phaseShown('waiting');
 	await checkAll('waiting', { focus: true });
 
@@ -574,8 +576,8 @@ test('a live session in both languages: presenter in every phase, phones and rep
 	await phaseShown('discuss');
 	await nl.locator('#notesMd').fill('We **verschillen** over de caseload.');
 	await nl.locator('#agreementsMd').fill('- Elke maand een casus samen bespreken');
-	await nl.locator('form[action="?/notes"] button[type="submit"]').click();
-	await expect(nl.locator('main [role="status"]')).toBeVisible();
+	// Saved while typing: no button to press.
+	await expect(nl.locator('.notes__status')).toHaveAttribute('data-status', 'saved');
 	await checkAll('discuss', { focus: true });
 
 	await nl.locator('main').focus();
@@ -599,14 +601,21 @@ test('a live session in both languages: presenter in every phase, phones and rep
 		await report.close();
 	}
 
+	// The next dilemma opens on its introduction.
 	await step();
-	await phaseShown('position', 2);
+	await phaseShown('waiting', 2);
 	await checkAll('second-dilemma');
 	await nl.locator('main').focus();
-	for (const phase of ['reveal', 'discuss', 'reposition', 'shift']) {
+	await step();
+	await phaseShown('position', 2);
+	await cast('nl', 60);
+	for (const phase of ['reveal', 'discuss', 'reposition']) {
 		await step();
 		await phaseShown(phase, 2);
 	}
+	await cast('en', 35);
+	await step();
+	await phaseShown('shift', 2);
 	await nl.locator('form[action="?/close"] button[type="submit"]').click();
 	await expect(nl).toHaveURL(/\/rapport$/);
 	await presenters.en.goto(`${sessionPath}/rapport`);

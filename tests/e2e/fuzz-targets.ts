@@ -27,7 +27,7 @@ export const fuzzTargets: Record<string, FuzzSpec> = {
 	'POST /doe-mee/[[code]]?/join': 'bad-input',
 	'POST /sessie/[sessionId]?/cast': 'bad-input',
 	'POST /sessies/[sessionId]/presenter?/phase': 'bad-input',
-	'POST /sessies/[sessionId]/presenter?/next': 'bad-input',
+	'POST /sessies/[sessionId]/presenter?/step': 'bad-input',
 	'POST /sessies/[sessionId]/presenter?/notes': 'bad-input',
 	'POST /sessies/[sessionId]/presenter?/close': 'bad-input',
 	'POST /sessies/[sessionId]/rapport?/close': 'bad-input',

@@ -51,7 +51,7 @@ test('a facilitator and a phone run a whole session with the keyboard only', asy
 	await presenter.keyboard.press('Enter');
 	await expect(presenter).toHaveURL(/\/presenter$/);
 	await expect(presenter.getByRole('heading', { level: 1 })).toHaveText('Zelf doen of overdragen');
-	const code = (await presenter.locator('.join-box__code').innerText()).trim();
+	const code = (await presenter.locator('.join--hero .join__code span[aria-label]').innerText()).trim();
 
 	// A phone joins by code and names itself.
 	const { context: phoneContext, page: phone } = await newPerson(browser, 'nl', { viewport: phoneViewport, isMobile: true, hasTouch: true });
@@ -66,7 +66,7 @@ test('a facilitator and a phone run a whole session with the keyboard only', asy
 	await expect(phone).toHaveURL(/\/sessie\/[0-9a-f-]{36}$/);
 	await expect(presenter.getByText('1 doen mee')).toBeVisible();
 
-	const stage = presenter.locator('.stage__meta');
+	const stage = presenter.locator('.bar__meta');
 	/** The presenter's shortcut for the next step, with focus wherever it is (not in a text field). */
 	const nextStep = async (phase: string) => {
 		await presenter.keyboard.press('ArrowRight');
@@ -82,15 +82,15 @@ test('a facilitator and a phone run a whole session with the keyboard only', asy
 
 	// Position: the phone places 30 (and wants 60), then changes its mind to 35.
 	await nextStep('Positie kiezen');
-	await tabTo(phone, phone.getByLabel(/Jouw positie tussen/));
+	await tabTo(phone, phone.getByLabel(/waar staat ons team nu, volgens jou\?/i));
 	await slideTo(phone, 30);
-	await tabTo(phone, phone.getByLabel('Waar zou het team willen staan?'));
+	await tabTo(phone, phone.getByLabel('Waar zou ons team moeten staan, volgens jou?'));
 	await slideTo(phone, 60);
 	await tabTo(phone, phone.getByRole('button', { name: 'Plaats mijn positie' }));
 	await phone.keyboard.press('Enter');
 	await expect(phone.getByRole('status').filter({ hasText: 'Opgeslagen: 30' })).toBeVisible();
 	await expect(phone.getByRole('button', { name: 'Verplaats mijn positie' })).toBeFocused();
-	await tabTo(phone, phone.getByLabel(/Jouw positie tussen/), { key: 'Shift+Tab' });
+	await tabTo(phone, phone.getByLabel(/waar staat ons team nu, volgens jou\?/i), { key: 'Shift+Tab' });
 	await slideTo(phone, 35);
 	await tabTo(phone, phone.getByRole('button', { name: 'Verplaats mijn positie' }));
 	await phone.keyboard.press('Space');
@@ -116,11 +116,9 @@ test('a facilitator and a phone run a whole session with the keyboard only', asy
 	await expect(presenter.getByRole('textbox', { name: 'Afspraken' })).toBeFocused();
 	await presenter.keyboard.type('- Elke maand een casus samen bespreken');
 	await expect(stage).toContainText('Gesprek');
-	await tabTo(presenter, presenter.getByRole('button', { name: 'Aantekeningen opslaan' }));
-	await presenter.keyboard.press('Enter');
-	await expect(presenter.getByText('Aantekeningen opgeslagen.')).toBeVisible();
-	// Saving keeps the keyboard where it was, not back at the top of the page.
-	await expect(presenter.getByRole('button', { name: 'Aantekeningen opslaan' })).toBeFocused();
+	// Saved while typing, without a button; the keyboard stays where it was.
+	await expect(presenter.locator('.notes__status')).toHaveText('Opgeslagen');
+	await expect(presenter.getByRole('textbox', { name: 'Afspraken' })).toBeFocused();
 	await screenshot(presenter, 'keyboard-01-discuss');
 
 	// Space on a focused control presses that control: here "Stap terug", not the next step.
@@ -135,7 +133,7 @@ test('a facilitator and a phone run a whole session with the keyboard only', asy
 	await expect(stage).toContainText('Opnieuw kiezen');
 	await expect(presenter.getByRole('button', { name: /Toon de verschuiving/ })).toBeFocused();
 	// The phone moves to 65.
-	await tabTo(phone, phone.getByLabel(/Jouw positie tussen/));
+	await tabTo(phone, phone.getByLabel(/waar staat ons team nu, volgens jou\?/i));
 	await slideTo(phone, 65);
 	await tabTo(phone, phone.getByRole('button', { name: 'Plaats mijn positie' }));
 	await phone.keyboard.press('Enter');
@@ -150,13 +148,18 @@ test('a facilitator and a phone run a whole session with the keyboard only', asy
 	await screenshot(presenter, 'keyboard-02-shift');
 	await screenshot(phone, 'keyboard-03-phone-shift');
 
-	// Next dilemma; its steps with the shortcut, then closing with Enter on the big button.
+	// Next dilemma: its introduction first, then its steps with the shortcut, then closing with
+	// Enter on the big button.
 	await presenter.keyboard.press('ArrowRight');
 	await expect(presenter.getByRole('heading', { level: 1 })).toHaveText('Optreden of terugtreden');
-	await expect(stage).toContainText('Positie kiezen');
+	await expect(stage).toContainText('Introductie');
 	await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Optreden of terugtreden');
-	await tabTo(phone, phone.getByLabel(/Jouw positie tussen/));
+	await nextStep('Positie kiezen');
+	await tabTo(phone, phone.getByLabel(/waar staat ons team nu, volgens jou\?/i));
 	await slideTo(phone, 80);
+	// Where the team should be: "I stay in the middle" is an answer too.
+	await tabTo(phone, phone.getByRole('button', { name: 'Ik blijf in het midden' }));
+	await phone.keyboard.press('Enter');
 	await tabTo(phone, phone.getByRole('button', { name: 'Plaats mijn positie' }));
 	await phone.keyboard.press('Enter');
 	await expect(phone.getByRole('status').filter({ hasText: 'Opgeslagen: 80' })).toBeVisible();

@@ -160,7 +160,15 @@ test('a meeting of fifteen phones over four dilemmas fits the projector, keeps e
 			expect(state.round.phase).toBe('reveal');
 			await expect(meta).toContainText(phase('reveal'));
 		} else {
+			// One phone loses its connection while the spread is shown ...
+			if (d === 2) await phones[2].context().setOffline(true);
 			await forward('reveal', 'button');
+			if (d === 2) {
+				// ... and, back online, catches up by itself with its own answer intact.
+				await phones[2].context().setOffline(false);
+				await expect(phones[2].getByText(nl['phone.lookAtScreen'])).toBeVisible();
+				await expect(phones[2].getByText(fill(nl['phone.yourPosition'], { value: 50 }))).toBeVisible();
+			}
 		}
 		await checkScreen(`${d}-reveal`);
 		if (d === 1) await screenshot(phones[0], 'rehearsal-phone-3-reveal');
