@@ -163,7 +163,13 @@ test('a facilitator and a phone run a whole session with the keyboard only', asy
 	await tabTo(phone, phone.getByRole('button', { name: 'Plaats mijn positie' }));
 	await phone.keyboard.press('Enter');
 	await expect(phone.getByRole('status').filter({ hasText: 'Opgeslagen: 80' })).toBeVisible();
-	for (const phase of ['Spreiding', 'Gesprek', 'Opnieuw kiezen', 'Verschuiving']) await nextStep(phase);
+	for (const phase of ['Spreiding', 'Gesprek', 'Opnieuw kiezen']) await nextStep(phase);
+	// Nobody re-positioned: the shift asks first, and the confirmation is a keyboard stop too.
+	await presenter.keyboard.press('ArrowRight');
+	await expect(presenter.getByRole('alert')).toContainText('Nog niemand heeft hier een antwoord gegeven');
+	await tabTo(presenter, presenter.getByRole('button', { name: 'Toon toch' }));
+	await presenter.keyboard.press('Enter');
+	await expect(stage).toContainText('Verschuiving');
 	await tabTo(presenter, presenter.getByRole('button', { name: /Sessie afsluiten/ }));
 	await presenter.keyboard.press('Enter');
 	await expect(presenter).toHaveURL(/\/rapport$/);

@@ -263,6 +263,8 @@ test('notes and agreements: on the presenter, in the report and in the downloads
 	const facilitator = await watch(browser, w.facilitator);
 	// Rendered Markdown shows raw HTML as text: the flag vectors stand there, letter for letter.
 	const shownAsText = ['<img src=x onerror="window.__xssRan=1">', '<svg onload=window.__xssRan=1>', '<script>window.__xssRan=1</script>', '<script>alert(1)</script>'];
+	// The shift shows the notes and agreements rendered beside it.
+	expect((await submit(w.facilitator, `/sessies/${w.sessionId}/presenter?/phase`, { position: '1', phase: 'shift' })).type).toBe('success');
 	await facilitator.visit(`/sessies/${w.sessionId}/presenter`, shownAsText);
 	await expect(facilitator.page.locator('.rendered-notes .prose')).toHaveCount(2);
 	await facilitator.visit(`/sessies/${w.sessionId}/rapport`, shownAsText);

@@ -23,6 +23,7 @@ export const load: PageServerLoad = async ({ locals, params, url, depends }) => 
 		joinUrl,
 		joinHost: `${url.host}/doe-mee`,
 		qr: joinUrl ? await qrSvg(joinUrl) : null,
+		notesHtml: renderMarkdown(state.round.notes_md),
 		agreementsHtml: renderMarkdown(state.round.agreements_md),
 		caseHtml: state.round.dilemma ? renderMarkdown(practiceCase(state.round.dilemma.body_md) ?? '') : ''
 	};
