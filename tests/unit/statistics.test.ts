@@ -791,3 +791,14 @@ describe('properties', () => {
 		);
 	});
 });
+
+describe('lastPoints', () => {
+	it('is the answer after the discussion where given, the first answer otherwise', async () => {
+		const { lastPoints } = await import('$lib/domain/statistics');
+		// Five people answered 10, 20, 20, 60, 90; two of them (a 20 and the 90) moved, to 30 and 70;
+		// someone who came late answered 50 after the discussion only.
+		expect(lastPoints([10, 20, 20, 60, 90], [30, 70, 50], [{ before: 20 }, { before: 90 }])).toEqual([10, 20, 30, 50, 60, 70]);
+		expect(lastPoints([40, 40], [], [])).toEqual([40, 40]);
+		expect(lastPoints([], [], [])).toEqual([]);
+	});
+});

@@ -462,6 +462,25 @@ export interface HistogramBin {
  *
  * `bins` must be an integer in 1..100 (RangeError otherwise).
  */
+/**
+ * Everyone's last point of a round: the answer after the discussion where a person gave one,
+ * otherwise their first answer (not re-positioning means staying put, as the phone shows it).
+ * The session's results carry no identities, so the people who answered only before are found
+ * as the before-values that no (before, after) pair accounts for. The same rule as the network's
+ * cells ("the median of each person's last point").
+ */
+export function lastPoints(before: readonly number[], after: readonly number[], pairs: readonly { before: number }[]): number[] {
+	const paired = new Map<number, number>();
+	for (const pair of pairs) paired.set(pair.before, (paired.get(pair.before) ?? 0) + 1);
+	const onlyBefore = before.filter((value) => {
+		const left = paired.get(value) ?? 0;
+		if (left === 0) return true;
+		paired.set(value, left - 1);
+		return false;
+	});
+	return [...onlyBefore, ...after].sort((a, b) => a - b);
+}
+
 export function histogram(values: readonly number[], bins: number = 10): HistogramBin[] {
 	assertPositions(values, 'values');
 	if (typeof bins !== 'number' || !Number.isInteger(bins) || bins < 1 || bins > SCALE_MAX) {

@@ -5,7 +5,7 @@ import { id } from '$lib/domain/schemas';
 import { actionError, parseForm } from '$lib/server/forms';
 import { loadSessionState, sessionIdFrom } from '$lib/server/sessions';
 import { renderMarkdown } from '$lib/markdown';
-import { summarize } from '$lib/domain/statistics';
+import { lastPoints, median } from '$lib/domain/statistics';
 
 /** Whole numbers as the slider sends them: an empty or blank value is refused, not read as 0. */
 const position = z
@@ -36,13 +36,17 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 async function closingSummary(locals: App.Locals, sessionId: string) {
 	try {
 		const report = await locals.db.call('session_report', { sessionId, lang: locals.locale });
-		return report.rounds.map((round) => ({
-			position: round.position,
-			title: round.dilemma?.title ?? '',
-			before: summarize(round.before.map((p) => p.value)).median,
-			after: summarize(round.after.map((p) => p.value)).median,
-			agreementsHtml: renderMarkdown(round.agreements_md)
-		}));
+		return report.rounds.map((round) => {
+			const before = round.before.map((p) => p.value);
+			return {
+				position: round.position,
+				title: round.dilemma?.title ?? '',
+				before: median(before),
+				// Everyone's last point: who did not re-position stayed where they were.
+				after: median(lastPoints(before, round.after.map((p) => p.value), round.shift)),
+				agreementsHtml: renderMarkdown(round.agreements_md)
+			};
+		});
 	} catch {
 		// The thank-you still shows; the summary is a courtesy, not worth an error page.
 		return null;
