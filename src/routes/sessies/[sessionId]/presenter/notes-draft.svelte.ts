@@ -24,6 +24,7 @@ interface StoredDraft {
 }
 
 const debounceMs = 700;
+const retryMs = 4000;
 const storageKey = (roundId: string) => `werkplaats:notes:${roundId}`;
 
 export class NotesDraft {
@@ -129,11 +130,14 @@ export class NotesDraft {
 
 	async #save() {
 		const sent = { notesMd: this.notesMd, agreementsMd: this.agreementsMd };
+		const roundId = this.#roundId;
 		this.status = 'saving';
 		this.errorKey = null;
 		try {
 			const response = await fetch(this.#action, { method: 'POST', body: this.#form(), headers: { 'x-sveltekit-action': 'true' } });
 			const result = deserialize(await response.text());
+			// The page moved to another round meanwhile: this answer is about notes no longer shown.
+			if (roundId !== this.#roundId) return;
 			if (result.type === 'success' && typeof result.data?.notesSaved === 'number') {
 				this.#version = result.data.notesSaved;
 				this.#saved = sent;
@@ -149,11 +153,20 @@ export class NotesDraft {
 				this.status = 'error';
 			}
 			this.errorKey = key;
+			// A refusal for the text itself (too long) waits for the next keystroke; anything else is tried again.
+			if (this.status === 'error' && key !== 'notes_too_long') this.#retry();
 		} catch {
-			// Offline for a moment: the draft is kept, and the next keystroke or step tries again.
+			if (roundId !== this.#roundId) return;
+			// Offline for a moment: the draft is kept, and it is tried again shortly (or at the next step).
 			this.status = 'error';
 			this.errorKey = 'offline';
+			this.#retry();
 		}
+	}
+
+	#retry() {
+		clearTimeout(this.#timer);
+		this.#timer = setTimeout(() => void this.flush(), retryMs);
 	}
 
 	#adopt(server: ServerNotes) {
