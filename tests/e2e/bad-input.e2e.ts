@@ -729,7 +729,7 @@ test('the presenter refuses hostile phases, positions, notes and foreign session
 	);
 
 	// Foreign and forged sessions, the phone (a participant), Sanne (no part of it), a visitor.
-	const actions = { phase: { position: '1', phase: 'done' }, next: { position: '1' }, notes: { roundId: w.sessionB.roundId, notesMd: 'x', agreementsMd: 'y', expectedVersion: '0' }, close: {} };
+	const actions = { phase: { position: '1', phase: 'done' }, step: { position: '1', phase: 'waiting', direction: 'forward' }, notes: { roundId: w.sessionB.roundId, notesMd: 'x', agreementsMd: 'y', expectedVersion: '0' }, close: {} };
 	const snapshotB = sessionSnapshot(await sessionState(w.b, w.sessionB.id));
 	for (const [action, fields] of Object.entries(actions)) {
 		expectRefused(await submit(w.a, `/sessies/${w.sessionB.id}/presenter?/${action}`, fields), [403, 404]);
