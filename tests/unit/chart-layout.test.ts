@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { render } from 'svelte/server';
+import type { Component } from 'svelte';
 import WithI18n from '../fixtures/WithI18n.svelte';
 import NetworkDistribution from '../../src/lib/components/NetworkDistribution.svelte';
 import NetworkSeries from '../../src/lib/components/NetworkSeries.svelte';
@@ -119,7 +120,7 @@ describe('distributionLayout', () => {
 });
 
 describe('network charts on the server', () => {
-	const html = (component: unknown, props: Record<string, unknown>) => render(WithI18n, { props: { component, props, locale: 'nl' } }).body;
+	const html = (component: Component<any>, props: Record<string, unknown>) => render(WithI18n, { props: { component, props, locale: 'nl' } }).body;
 	const fonts = (body: string) => [...body.matchAll(/<text[^>]*font-size="([\d.]+)"/g)].map((m) => Number(m[1]));
 
 	it('render at the default width with every text at least 12 px, keeping their summaries and tables', () => {
