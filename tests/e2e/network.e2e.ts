@@ -97,11 +97,11 @@ test('the facilitator withdraws the team and it leaves the network at once; shar
 test('a reading belongs to one result: written on the team page, shown beside that dilemma only', async ({ browser }) => {
 	const { page: fenna } = await signedInPerson(browser, 'fenna@voorbeeld.nl', 'nl');
 	const { page: carla } = await signedInPerson(browser, 'carla@voorbeeld.nl', 'nl');
-	const text = `Generalistisch met specialisten dichtbij (e2e ${Date.now()})`;
+	const text = 'Generalistisch met specialisten dichtbij: onze duiding vanuit de e2e-test.';
 	await fenna.goto(`/teams/${demoTeamId}/netwerk`);
-	const field = fenna.getByLabel('Onze duiding van dit resultaat: Generalist of specialist', { exact: false });
+	const field = fenna.getByLabel(/Onze duiding van dit resultaat\s*: Generalist of specialist/);
 	await field.fill(text);
-	await fenna.getByRole('button', { name: /Duiding opslaan: Generalist of specialist/ }).click();
+	await fenna.getByRole('button', { name: /Duiding opslaan\s*: Generalist of specialist/ }).click();
 	await expect(fenna.getByText('Duiding opgeslagen.')).toBeVisible();
 	await expect(field).toHaveValue(text);
 
@@ -115,7 +115,7 @@ test('a reading belongs to one result: written on the team page, shown beside th
 	}
 	// An empty reading removes it.
 	await field.fill('');
-	await fenna.getByRole('button', { name: /Duiding opslaan: Generalist of specialist/ }).click();
+	await fenna.getByRole('button', { name: /Duiding opslaan\s*: Generalist of specialist/ }).click();
 	await expect(fenna.getByText('Duiding opgeslagen.')).toBeVisible();
 	await carla.goto(`/netwerken/${networkId}/generalist-of-specialist`);
 	await expect(carla.getByRole('heading', { level: 1 })).toBeVisible();
