@@ -297,12 +297,12 @@ select t.id, md5('werkplaats-seed-person-' || t.no || '-' || p)::uuid, 'member',
 from seed_network_teams t cross join generate_series(2, t.size) p
 on conflict do nothing;
 
+-- No team-level reading any more: a reading ("duiding") belongs to one dilemma and period (below).
 insert into public.network_teams (network_id, team_id, sharing, show_name, label_no, interpretation_md, sharing_changed_at)
-select '4e770000-0000-4000-8000-000000000001'::uuid, t.id, true, t.show_name, t.no, t.reading, now() - interval '25 months'
+select '4e770000-0000-4000-8000-000000000001'::uuid, t.id, true, t.show_name, t.no, '', now() - interval '25 months'
 from seed_network_teams t
 union all
-select '4e770000-0000-4000-8000-000000000001'::uuid, '7ea70000-0000-4000-8000-000000000001'::uuid, true, true, 15,
-       'Wij zijn een jong team; de spreiding bij **optreden of terugtreden** is voor ons een gespreksonderwerp, geen probleem.',
+select '4e770000-0000-4000-8000-000000000001'::uuid, '7ea70000-0000-4000-8000-000000000001'::uuid, true, true, 15, '',
        now() - interval '13 months'
 where exists (select 1 from public.teams where id = '7ea70000-0000-4000-8000-000000000001')
 on conflict do nothing;
@@ -374,3 +374,26 @@ select private.refresh_network_cells(array(
   where s.status = 'closed'
     and s.team_id in (select team_id from public.network_teams)
     and not exists (select 1 from public.network_cells c where c.session_id = s.id)));
+
+-- Readings ("duiding") of named teams, each about the dilemma it discusses, in the latest year
+-- the team has a result on it (migration 20261204130000: a reading shows only beside that result).
+insert into public.network_readings (network_id, team_id, dilemma_slug, period_kind, period_start, body_md)
+select '4e770000-0000-4000-8000-000000000001'::uuid, r.team_id, r.slug, 'year', y.period_start, r.body
+from (values
+  (md5('werkplaats-seed-team-1')::uuid, 'zelf-doen-of-overdragen',
+   'Wij werken in een wijk met veel jonge gezinnen en schuldenproblematiek. Dat we vaak **zelf doen**, past bij onze populatie; overdragen lukt pas na een warme overdracht.'),
+  (md5('werkplaats-seed-team-4')::uuid, 'toegang-of-casusregie',
+   'Na de reorganisatie voeren we meer casusregie. Dat zie je terug: we schuiven op naar de regiekant.'),
+  (md5('werkplaats-seed-team-10')::uuid, 'generalist-of-specialist',
+   'We zijn een klein team. Wat hier staat, is het gesprek van vijf mensen: lees het als een richting, niet als beleid.'),
+  ('7ea70000-0000-4000-8000-000000000001'::uuid, 'optreden-of-terugtreden',
+   'Wij zijn een jong team; de spreiding bij **optreden of terugtreden** is voor ons een gespreksonderwerp, geen probleem.')
+) as r (team_id, slug, body)
+cross join lateral (
+  select max(pc.period_start) as period_start from public.network_period_cells pc
+  where pc.team_id = r.team_id and pc.dilemma_slug = r.slug and pc.period_kind = 'year'
+) y
+where y.period_start is not null
+  and exists (select 1 from public.network_teams nt
+              where nt.network_id = '4e770000-0000-4000-8000-000000000001' and nt.team_id = r.team_id)
+on conflict do nothing;

@@ -43,6 +43,7 @@ const networkFunctions = [
 	'team_vs_network',
 	'team_network_settings',
 	'save_team_network',
+	'save_network_reading',
 	'leave_network',
 	'set_network_threshold'
 ] as const satisfies readonly ApiFunction[];
@@ -245,6 +246,22 @@ async function buildWorld(db: TestDatabase) {
 		const key = t.key as keyof typeof settings;
 		await as(db, t.facilitator).call('save_team_network', { teamId: t.id, networkId, ...settings[key] });
 	}
+	// Readings per dilemma and period (migration 20261204130000). P is named: its readings show,
+	// each only beside its own result. P's D2 result in Q1 is suppressed (four people), so that
+	// reading never shows. Q shares under its label: its reading never leaves Q.
+	const dilemmaReadings = {
+		PD1Q1: 'Paars over D1 in het eerste kwartaal.',
+		PD1Y25: 'Paars over D1 in heel 2025.',
+		PD2Q1: 'Paars over D2 in het eerste kwartaal.',
+		QD1Q1: 'Kwekerij over D1 in het eerste kwartaal.'
+	};
+	const writeReading = (t: Team, slug: string, periodKind: 'quarter' | 'year', periodStart: string, bodyMd: string) =>
+		as(db, t.facilitator).call('save_network_reading', { teamId: t.id, networkId, dilemmaSlug: slug, periodKind, periodStart, bodyMd });
+	await writeReading(P, D1, 'quarter', Q1, dilemmaReadings.PD1Q1);
+	await writeReading(P, D1, 'year', Y25, dilemmaReadings.PD1Y25);
+	await writeReading(P, D2, 'quarter', Q1, dilemmaReadings.PD2Q1);
+	await writeReading(Q, D1, 'quarter', Q1, dilemmaReadings.QD1Q1);
+
 	await as(db, Z.facilitator).call('save_team_network', {
 		teamId: Z.id,
 		networkId: otherNetworkId,
@@ -255,7 +272,7 @@ async function buildWorld(db: TestDatabase) {
 
 	return {
 		P, Q, S, U, H, O, Z, everyone, teamOf, coordinator, networkId, otherNetworkId, sessions, cast, medians,
-		readings, settings, reflectionId, anonymousParticipant: p2, newcomer: p6, person, hold, votes
+		readings, dilemmaReadings, writeReading, settings, reflectionId, anonymousParticipant: p2, newcomer: p6, person, hold, votes
 	};
 }
 type World = Awaited<ReturnType<typeof buildWorld>>;
@@ -443,7 +460,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 
 		it('a named team shows name and reading; a team under its label shows neither, in the dilemma view and the export', async () => {
 			expect((await dilemma(w.coordinator, D1, 'quarter', Q1)).teams).toEqual([
-				{ label: 'Team A', name: 'Wijkteam Paarse Poort', median: 37, is_mine: false, interpretation_md: w.readings.P },
+				{ label: 'Team A', name: 'Wijkteam Paarse Poort', median: 37, is_mine: false, interpretation_md: w.dilemmaReadings.PD1Q1 },
 				{ label: 'Team B', name: null, median: 53, is_mine: false, interpretation_md: null }
 			]);
 			expect((await exportRows(w.coordinator, 'quarter', 'team')).filter((r) => r.period_start === Q1)).toEqual([
@@ -473,7 +490,116 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				await save(w.P, w.settings.P);
 			}
 			const teams = (await dilemma(w.coordinator, D1, 'quarter', Q1)).teams;
-			expect(teams[0]).toMatchObject({ label: 'Team A', name: 'Wijkteam Paarse Poort', interpretation_md: w.readings.P });
+			expect(teams[0]).toMatchObject({ label: 'Team A', name: 'Wijkteam Paarse Poort', interpretation_md: w.dilemmaReadings.PD1Q1 });
+		});
+	});
+
+	// --- 1b. readings belong to a dilemma and a period ------------------------------------------------
+
+	describe('readings per dilemma and period', () => {
+		/** Every (slug, period) dilemma view whose output contains the text, as "slug kind start". */
+		const whereShown = async (who: Actor, text: string) => {
+			const found: string[] = [];
+			for (const [kind, start] of periods) {
+				for (const slug of [D1, D2, D3]) {
+					if (JSON.stringify(await dilemma(who, slug, kind, start)).includes(text)) found.push(`${slug} ${kind} ${start}`);
+				}
+			}
+			return found;
+		};
+
+		it('a reading about dilemma A in a period shows on that dilemma in that period only: never on B, never in another period', async () => {
+			for (const who of [w.coordinator, w.S.member, w.P.member]) {
+				expect(await whereShown(who, w.dilemmaReadings.PD1Q1)).toEqual([`${D1} quarter ${Q1}`]);
+				expect(await whereShown(who, w.dilemmaReadings.PD1Y25)).toEqual([`${D1} year ${Y25}`]);
+			}
+			// P's result on D2 in Q1 is held back (four people), and so is the reading beside it.
+			expect(await whereShown(w.coordinator, w.dilemmaReadings.PD2Q1)).toEqual([]);
+			// Nowhere else either: not the dashboard, not the export.
+			const all = JSON.stringify(await everything(w.coordinator));
+			expect(all.split(w.dilemmaReadings.PD1Q1)).toHaveLength(2);
+			expect(all).not.toContain(w.dilemmaReadings.PD2Q1);
+		});
+
+		it('a team under its anonymous label shows no reading, and the old team-level readings show nowhere', async () => {
+			for (const who of [w.coordinator, w.P.member, w.S.facilitator]) {
+				const out = JSON.stringify(await everything(who));
+				expect(out).not.toContain(w.dilemmaReadings.QD1Q1);
+				expect(out).not.toContain(w.readings.P);
+				expect(out).not.toContain(w.readings.Q);
+			}
+			const q = (await dilemma(w.coordinator, D1, 'quarter', Q1)).teams.find((t) => t.label === 'Team B');
+			expect(q).toMatchObject({ name: null, interpretation_md: null });
+			// Named again for a moment: Q's reading appears beside its D1 result in Q1, and only there.
+			await save(w.Q, { ...w.settings.Q, showName: true });
+			try {
+				expect(await whereShown(w.coordinator, w.dilemmaReadings.QD1Q1)).toEqual([`${D1} quarter ${Q1}`]);
+			} finally {
+				await save(w.Q, w.settings.Q);
+			}
+			expect(await whereShown(w.coordinator, w.dilemmaReadings.QD1Q1)).toEqual([]);
+		});
+
+		it('inside the team, team_vs_network carries the team’s reading of each result of the year, named or not', async () => {
+			const p = await as(db, w.P.member).call('team_vs_network', { teamId: w.P.id, networkId: w.networkId });
+			expect(p.period_start).toBe(Y25);
+			expect(Object.fromEntries(p.dilemmas.map((d) => [d.slug, d.reading_md]))).toEqual({ [D1]: w.dilemmaReadings.PD1Y25, [D2]: '' });
+			const q = await as(db, w.Q.member).call('team_vs_network', { teamId: w.Q.id, networkId: w.networkId });
+			expect(q.dilemmas.every((d) => d.reading_md === '')).toBe(true);
+			// Direct reads: members of their own team only; the coordinator and other teams see none.
+			const rows = async (who: Actor) =>
+				(await sqlAs(db, who, `select body_md from public.network_readings order by body_md`)).rows.map((r) => r.body_md);
+			expect(await rows(w.Q.member)).toEqual([w.dilemmaReadings.QD1Q1]);
+			expect(await rows(w.coordinator)).toEqual([]);
+			expect(await rows(w.S.facilitator)).toEqual([]);
+		});
+
+		it('only a facilitator writes, only about a result the team has; an empty text removes the reading', async () => {
+			const args = { teamId: w.P.id, networkId: w.networkId, dilemmaSlug: D1, periodKind: 'quarter' as const, periodStart: Q2, bodyMd: 'Paars over D1 in Q2.' };
+			await expectDbError(as(db, w.P.member).call('save_network_reading', args), 403, 'facilitator_only');
+			await expectDbError(as(db, w.coordinator).call('save_network_reading', args), 404, 'team_not_found');
+			// No result of P on D3, nor on D1 in Q4: nothing to read beside.
+			await expectDbError(as(db, w.P.facilitator).call('save_network_reading', { ...args, dilemmaSlug: D3 }), 404, 'dilemma_not_found');
+			await expectDbError(as(db, w.P.facilitator).call('save_network_reading', { ...args, periodStart: Q4 }), 404, 'dilemma_not_found');
+			// O is in no network N.
+			await expectDbError(as(db, w.O.facilitator).call('save_network_reading', { ...args, teamId: w.O.id }), 404, 'network_not_found');
+			expect(await as(db, w.P.facilitator).call('save_network_reading', args)).toEqual({
+				slug: D1, period_kind: 'quarter', period_start: Q2, body_md: 'Paars over D1 in Q2.'
+			});
+			expect((await dilemma(w.coordinator, D1, 'quarter', Q2)).teams.find((t) => t.label === 'Team A')?.interpretation_md).toBe('Paars over D1 in Q2.');
+			expect(await as(db, w.P.facilitator).call('save_network_reading', { ...args, bodyMd: '   ' })).toBeNull();
+			expect((await dilemma(w.coordinator, D1, 'quarter', Q2)).teams.find((t) => t.label === 'Team A')?.interpretation_md).toBeNull();
+			const [{ count }] = await asSuperuser(db, `select count(*)::int as count from public.network_readings where team_id = $1`, [w.P.id]);
+			expect(count).toBe(3);
+		});
+
+		it('bad input is a 400 with its own key, and nothing is saved', async () => {
+			const raw = (extra: Record<string, unknown>) =>
+				rawCall(db, w.P.facilitator, 'save_network_reading', {
+					p_team_id: w.P.id, p_network_id: w.networkId, p_dilemma_slug: D1, p_period_kind: 'quarter', p_period_start: Q1,
+					p_body_md: 'x', ...extra
+				});
+			await expectDbError(raw({ p_body_md: 'x'.repeat(2001) }), 400, 'interpretation_too_long');
+			await expectDbError(raw({ p_period_start: '2025-02-01' }), 400, 'invalid_period');
+			await expectDbError(raw({ p_period_kind: 'month' }), 400, 'invalid_period');
+			await expectDbError(raw({ p_body_md: null }), 400, 'invalid_input');
+			expect((await dilemma(w.coordinator, D1, 'quarter', Q1)).teams[0].interpretation_md).toBe(w.dilemmaReadings.PD1Q1);
+		});
+
+		it('leaving the network takes the team’s readings with it', async () => {
+			await as(db, w.H.facilitator).call('save_team_network', { teamId: w.H.id, networkId: w.networkId, sharing: true, showName: true, interpretationMd: null });
+			try {
+				await w.writeReading(w.H, D1, 'quarter', Q3, 'Verborgen over D1.');
+				expect(await whereShown(w.coordinator, 'Verborgen over D1.')).toEqual([`${D1} quarter ${Q3}`]);
+				await as(db, w.H.facilitator).call('leave_network', { teamId: w.H.id, networkId: w.networkId });
+				const left = await asSuperuser(db, `select 1 from public.network_readings where team_id = $1`, [w.H.id]);
+				expect(left).toEqual([]);
+			} finally {
+				await save(w.H, w.settings.H);
+			}
+			// A null reading kept the retired team-level text; rejoining wrote it again from the settings.
+			const [h] = await asSuperuser(db, `select interpretation_md from public.network_teams where team_id = $1`, [w.H.id]);
+			expect(h).toEqual({ interpretation_md: w.readings.H });
 		});
 	});
 
@@ -616,10 +742,10 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			expect([...mine.dilemmas].sort(bySlug)).toEqual(
 				[
 					{ slug: D1, held_on: '2025-04-15', contributors: 6, median: 44, unanimous: true,
-					  network: { teams: 2, median: 52, q1: 47.5, q3: 56.5 } },
+					  network: { teams: 2, median: 52, q1: 47.5, q3: 56.5 }, reading_md: '' },
 					// U's own 58 is in the network's figures for D2 (its D1 is held back, so not there).
 					{ slug: D2, held_on: '2025-04-15', contributors: 6, median: 58, unanimous: false,
-					  network: { teams: 2, median: 55.3, q1: 53.9, q3: 56.6 } }
+					  network: { teams: 2, median: 55.3, q1: 53.9, q3: 56.6 }, reading_md: '' }
 				].sort(bySlug)
 			);
 		});
@@ -650,6 +776,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			team_vs_network: [forbidden, forbidden, nnf, nnf, nnf, tnf, 'ok', 'ok'],
 			team_network_settings: [forbidden, forbidden, tnf, tnf, tnf, tnf, 'ok', 'ok'],
 			save_team_network: [forbidden, forbidden, tnf, tnf, tnf, tnf, [403, 'facilitator_only'], 'ok'],
+			save_network_reading: [forbidden, forbidden, tnf, tnf, tnf, tnf, [403, 'facilitator_only'], 'ok'],
 			// A member who is not the facilitator is told network_not_found here (not facilitator_only).
 			leave_network: [forbidden, forbidden, nnf, nnf, nnf, 'ok', nnf, 'ok'],
 			set_network_threshold: [forbidden, forbidden, nnf, nnf, nnf, 'ok', nnf, nnf]
@@ -679,6 +806,8 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				team_vs_network: { teamId: w.P.id, networkId },
 				team_network_settings: { teamId: w.P.id },
 				save_team_network: { teamId: w.P.id, networkId, ...w.settings.P },
+				// The text it already has: a successful call changes nothing.
+				save_network_reading: { teamId: w.P.id, networkId, dilemmaSlug: D1, periodKind: 'quarter', periodStart: Q1, bodyMd: w.dilemmaReadings.PD1Q1 },
 				leave_network: { teamId: w.H.id, networkId },
 				set_network_threshold: { networkId, minContributors: 5 }
 			} satisfies { [K in NetworkFunction]: ApiArgs<K> };
@@ -1137,7 +1266,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			} finally {
 				await save(w.P, w.settings.P);
 			}
-			expect((await dilemma(w.coordinator, D1, 'quarter', Q1)).teams[0].interpretation_md).toBe(w.readings.P);
+			expect((await dilemma(w.coordinator, D1, 'quarter', Q1)).teams[0].interpretation_md).toBe(w.dilemmaReadings.PD1Q1);
 		});
 
 		it('an unknown network is 404 network_not_found for every network function, whoever asks', async () => {
@@ -1242,6 +1371,27 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			expect(labels).not.toContain('Team G'); // Wijkteam Dorpen, four people
 			expect(labels).not.toContain('Team L'); // Wijkteam Rivierenbuurt, three people
 			expect(one.teams.filter((t) => t.name === null).every((t) => t.interpretation_md === null)).toBe(true);
+		});
+
+		it('the demo readings each show beside their own team, dilemma and year, and on no other dilemma', async () => {
+			const readings = await asSuperuser(
+				db,
+				`select r.dilemma_slug as slug, r.period_start::text as start, r.body_md, t.name
+				 from public.network_readings r join public.teams t on t.id = r.team_id where r.network_id = $1`,
+				[demoNetwork]
+			);
+			expect(readings.length).toBeGreaterThanOrEqual(3);
+			for (const r of readings) {
+				const on = await as(db, carla).call('network_dilemma', {
+					networkId: demoNetwork, dilemmaSlug: String(r.slug), periodKind: 'year', periodStart: String(r.start)
+				});
+				expect(on.teams.find((t) => t.name === r.name)?.interpretation_md).toBe(r.body_md);
+				const other = builtinSlugs.find((slug) => slug !== r.slug)!;
+				const off = await as(db, carla).call('network_dilemma', {
+					networkId: demoNetwork, dilemmaSlug: other, periodKind: 'year', periodStart: String(r.start)
+				});
+				expect(JSON.stringify(off)).not.toContain(String(r.body_md));
+			}
 		});
 
 		it('the demo facilitator sees her own team marked in it', async () => {

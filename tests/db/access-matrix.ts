@@ -22,7 +22,7 @@
  *   network M has a coordinator of its own. Teams A and B joined N and share their results,
  *   team A anonymously (as "Team A", with a reading of its own), team B under its name. Each
  *   team has a closed session of three voters (V of team A, Z of team B), so N has cells and
- *   aggregates.
+ *   aggregates, and each wrote a reading of its 2026 result on the dilemma.
  *
  * THE ACTORS (columns)
  */
@@ -391,6 +391,25 @@ export const tableAccess: Record<string, TableAccess> = {
 		}
 	},
 
+	// Migration 20261204130000_network_readings_per_dilemma: a team's reading of one result.
+	network_readings: {
+		rows: "team A's reading of its 2026 result on the dilemma ('team A'), team B's ('team B')",
+		inserts: "a made-up reading of team A ('team A')",
+		update: 'change the text',
+		access: {
+			//             select              insert     update     delete
+			visitor:      ['denied',           'denied',  'denied',  'denied'],
+			participant:  ['none visible',     'denied',  'denied',  'denied'],
+			memberA:      ['rows of: team A',  'denied',  'denied',  'denied'],
+			facilitatorA: ['rows of: team A',  'denied',  'denied',  'denied'],
+			removed:      ['none visible',     'denied',  'denied',  'denied'],
+			memberB:      ['rows of: team B',  'denied',  'denied',  'denied'],
+			coordinator:  ['none visible',     'denied',  'denied',  'denied'],
+			author:       ['rows of: team A',  'denied',  'denied',  'denied']
+		},
+		notes: ["A team's readings are its own; the network sees one only through network_dilemma, beside the team's named result on that dilemma in that period. Written only through save_network_reading."]
+	},
+
 	network_aggregates: {
 		rows: "network N's aggregates per period, dilemma and team size ('network N')",
 		inserts: "a made-up aggregate of network M ('network M')",
@@ -523,6 +542,7 @@ export const functionAccess: Record<string, FunctionAccess> = {
 	team_vs_network:  { call: 'team A against network N',       access: teamAMembers },
 	team_network_settings: { call: "team A's place in networks", access: teamAMembers },
 	save_team_network: { call: "change team A's sharing with N", access: teamAFacilitator },
+	save_network_reading: { call: "team A's reading of its 2026 result on the dilemma", access: teamAFacilitator },
 	leave_network:    { call: 'take team A out of network N',   access: ['no execute', 'not found', 'not found', 'ok',        'not found', 'not found', 'ok',        'not found'],
 	                    note: "A team's facilitator, or a coordinator of the network, may take a team out." },
 	set_network_threshold: { call: "network N's k",             access: ['no execute', 'not found', 'not found', 'not found', 'not found', 'not found', 'ok',        'not found'] }

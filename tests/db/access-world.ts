@@ -182,7 +182,7 @@ async function dilemmaIds(db: TestDatabase, builtinSetId: string, setAId: string
 //   M has a coordinator of its own. Nobody creates networks through the API: they are inserted
 //   here past RLS, as the seed does.
 // - Team A joined N and shares, anonymously ("Team A"), with a reading of its own; team B joined
-//   N and shares under its name.
+//   N and shares under its name. Each team wrote a reading of its 2026 result on the dilemma.
 // - Each team has a closed session of three voters (V for team A: member A, the author and a
 //   guest; Z for team B: member B and two guests), so N has cells and aggregates to show.
 // =================================================================================================
@@ -243,6 +243,15 @@ async function addNetwork(
 	};
 	const sessionV = await closedSession(t.facilitatorA, t.teamA.id, networkHeldOn.v, t.voters.a);
 	const sessionZ = await closedSession(t.facilitatorB, t.teamB.id, networkHeldOn.z, t.voters.b);
+	// Readings per dilemma and year (migration 20261204130000): team A's stays inside team A (it
+	// shares anonymously); team B's shows beside its named result.
+	const dilemmaReadingA = `Duiding van team A over dit dilemma in 2026 (${t.mark})`;
+	const reading = (facilitator: Person, teamId: string, bodyMd: string) =>
+		as(db, facilitator).call('save_network_reading', {
+			teamId, networkId: n, dilemmaSlug: t.slug, periodKind: 'year', periodStart: networkHeldOn.year, bodyMd
+		});
+	await reading(t.facilitatorA, t.teamA.id, dilemmaReadingA);
+	await reading(t.facilitatorB, t.teamB.id, 'Zuid duidt dit dilemma in 2026.');
 	const teamAName = String((await asSuperuser(db, `select name from public.teams where id = $1`, [t.teamA.id]))[0].name);
 	return {
 		coordinator,
@@ -252,6 +261,7 @@ async function addNetwork(
 		sessionZ,
 		secrets: [
 			{ name: "team A's reading of its results (team A shares anonymously)", text: readingA, allowed: ['facilitatorA', 'memberA', 'author'] },
+			{ name: "team A's reading of one dilemma in 2026 (team A shares anonymously)", text: dilemmaReadingA, allowed: ['facilitatorA', 'memberA', 'author'] },
 			{
 				name: "team A's name in a network view (team A shares anonymously)",
 				text: teamAName,
@@ -271,6 +281,7 @@ async function networkTableProbes(db: TestDatabase, w: World): Promise<Record<st
 	const teamTag = (teamId: unknown) => (teamId === w.teamA.id ? 'team A' : 'team B');
 	const cellKey = `session_id::text || '/' || dilemma_slug`;
 	const periodKey = `team_id::text || '/' || dilemma_slug || '/' || period_kind || '/' || period_start::text`;
+	const readingKey = `network_id::text || '/' || team_id::text || '/' || dilemma_slug || '/' || period_kind || '/' || period_start::text`;
 	const aggregateKey = `network_id::text || '/' || period_kind || '/' || period_start::text || '/' || dilemma_slug || '/' || team_size`;
 	const teams = [w.teamA.id, w.teamB.id];
 	return {
@@ -358,6 +369,23 @@ async function networkTableProbes(db: TestDatabase, w: World): Promise<Record<st
 				}
 			]
 		},
+		network_readings: {
+			key: readingKey,
+			rows: await rowsOf(
+				`select ${readingKey} as key, team_id from public.network_readings where team_id = any ($1::uuid[])`,
+				[teams],
+				(r) => ({ key: String(r.key), label: `the 2026 reading of ${teamTag(r.team_id)}`, tags: [teamTag(r.team_id)] })
+			),
+			set: `body_md = body_md || '!'`,
+			inserts: () => [
+				{
+					key: `${n}/${w.teamA.id}/${w.slug}/quarter/2026-07-01`,
+					label: 'a made-up reading of team A',
+					tags: ['team A'],
+					columns: { network_id: n, team_id: w.teamA.id, dilemma_slug: w.slug, period_kind: 'quarter', period_start: '2026-07-01', body_md: 'Zelf geschreven' }
+				}
+			]
+		},
 		network_aggregates: {
 			key: aggregateKey,
 			rows: await rowsOf(
@@ -400,6 +428,9 @@ function networkFunctionProbes(w: World): Record<string, (actor: ActorName) => R
 		team_vs_network: () => ({ p_team_id: w.teamA.id, p_network_id: n }),
 		team_network_settings: () => ({ p_team_id: w.teamA.id }),
 		save_team_network: () => ({ p_team_id: w.teamA.id, p_network_id: n, p_sharing: false, p_show_name: false, p_interpretation_md: '' }),
+		save_network_reading: () => ({
+			p_team_id: w.teamA.id, p_network_id: n, p_dilemma_slug: w.slug, ...year, p_body_md: 'Een nieuwe duiding'
+		}),
 		leave_network: () => ({ p_team_id: w.teamA.id, p_network_id: n }),
 		set_network_threshold: () => ({ p_network_id: n, p_min_contributors: 4 })
 	};

@@ -1,6 +1,6 @@
 /**
- * Hostile input on the network pages: the team's network settings (join, share, name, reading,
- * leave), the coordinator's threshold, the dashboard's filters, one dilemma across teams, the
+ * Hostile input on the network pages: the team's network settings (join, share, name, leave),
+ * the team's reading of one result (per dilemma and period), the coordinator's threshold, the dashboard's filters, one dilemma across teams, the
  * research export and the page loads. Same rule as the other fuzz specs: a 2xx/3xx or a
  * translated 4xx, never a 500, and a refused request changes nothing (read back after each).
  * A team of its own (Nora's), so the demo network's teams are left as they are.
@@ -33,7 +33,7 @@ test.beforeAll(async ({ playwright }, testInfo) => {
 	const made = await submit(nora, '/teams?/createTeam', { name: 'Team Netwerk' }, { html: true });
 	teamId = made.location!.match(/^\/teams\/([0-9a-f-]{36})/)![1];
 	// Signed up, sharing nothing: the settings the hostile requests must leave alone.
-	const joined = await submit(nora, `/teams/${teamId}/netwerk?/save`, { networkId, interpretationMd: 'Onze duiding.' });
+	const joined = await submit(nora, `/teams/${teamId}/netwerk?/save`, { networkId });
 	expect(joined.type).toBe('success');
 });
 
@@ -47,7 +47,9 @@ test.afterAll(async () => {
 
 const settingsOf = async () => (await pageData(nora, `/teams/${teamId}/netwerk`)).networks as unknown[];
 
-test('the team’s network settings refuse hostile ids, flags and readings, and change nothing they refused', async () => {
+// The settings form no longer carries a reading (readings are per dilemma): a reading sent along
+// anyway is ignored, hostile or not, and must not change the stored text.
+test('the team’s network settings refuse hostile ids and flags, ignore a stray reading, and change nothing they refused', async () => {
 	const before = await settingsOf();
 	const flag = fc.oneof(fc.constant(undefined), fc.constant('on'), hostile);
 	const networkIds = fc.oneof(fc.constantFrom(...forgedIds), fc.constant(networkId), hostileFrom(idSchema, hostile, { form: true }).map((v) => (typeof v === 'string' ? v : String(v ?? ''))));
@@ -57,14 +59,14 @@ test('the team’s network settings refuse hostile ids, flags and readings, and 
 			const o = await submit(nora, `/teams/${teamId}/netwerk?/save`, { networkId: network, sharing, showName, interpretationMd: reading });
 			expectHandled(o);
 			if (o.type !== 'success') expect(await settingsOf()).toEqual(before);
-			else await submit(nora, `/teams/${teamId}/netwerk?/save`, { networkId, interpretationMd: 'Onze duiding.' });
+			else await submit(nora, `/teams/${teamId}/netwerk?/save`, { networkId });
 		}),
 		fcOptions
 	);
 	// Some that must be refused whatever else: a reading too long, a checkbox that is not one.
 	for (const fields of [
-		{ networkId, interpretationMd: 'x'.repeat(2001) },
 		{ networkId, sharing: 'ja', interpretationMd: '' },
+		{ networkId, showName: 'true' },
 		{ networkId: forgedIds[0], interpretationMd: '' },
 		{ networkId: 'Team Netwerk', interpretationMd: '' }
 	]) {
@@ -73,6 +75,40 @@ test('the team’s network settings refuse hostile ids, flags and readings, and 
 	// Another team's settings, through this team's form or the other's: never.
 	expectRefused(await submit(nora, `/teams/7ea70000-0000-4000-8000-000000000001/netwerk?/save`, { networkId, sharing: 'on', interpretationMd: '' }), [404]);
 	expectToLogin(await submit(visitor, `/teams/${teamId}/netwerk?/save`, { networkId, sharing: 'on', interpretationMd: '' }));
+	expect(await settingsOf()).toEqual(before);
+});
+
+test('a reading of one result refuses hostile ids, slugs, periods and texts, and saves nothing it refused', async () => {
+	const before = await settingsOf();
+	const networkIds = fc.oneof(fc.constantFrom(...forgedIds), fc.constant(networkId), hostile);
+	const slugs = fc.oneof(fc.constantFrom('zelf-doen-of-overdragen', 'bestaat-niet', 'Zelf Doen', 'a'.repeat(61)), hostile);
+	const kinds = fc.oneof(fc.constantFrom('year', 'quarter', 'month'), hostile);
+	const starts = fc.oneof(fc.constantFrom('2026-01-01', '2026-02-01', '2026-13-01', '26-01-01'), hostile);
+	const bodies = fc.oneof(fc.constant(long), fc.constant('x'.repeat(2001)), fc.constant('Een duiding.'), hostile);
+	await fc.assert(
+		fc.asyncProperty(networkIds, slugs, kinds, starts, bodies, async (network, dilemmaSlug, periodKind, periodStart, bodyMd) => {
+			// Nora's team has no closed session, so there is no result to read beside: every one is refused.
+			const o = await submit(nora, `/teams/${teamId}/netwerk?/reading`, { networkId: network, dilemmaSlug, periodKind, periodStart, bodyMd });
+			expectRefused(o, [400, 403, 404, 413]);
+		}),
+		fcOptions
+	);
+	for (const fields of [
+		{ networkId, dilemmaSlug: 'zelf-doen-of-overdragen', periodKind: 'year', periodStart: '2026-01-01', bodyMd: 'x'.repeat(2001) },
+		{ networkId, dilemmaSlug: 'zelf-doen-of-overdragen', periodKind: 'year', periodStart: '2026-02-01', bodyMd: 'Duiding' },
+		{ networkId, dilemmaSlug: '../etc', periodKind: 'year', periodStart: '2026-01-01', bodyMd: 'Duiding' },
+		{ networkId, dilemmaSlug: 'zelf-doen-of-overdragen', periodKind: 'year', periodStart: '2026-01-01', bodyMd: 'Geen resultaat' }
+	]) {
+		expectRefused(await submit(nora, `/teams/${teamId}/netwerk?/reading`, fields), [400, 404]);
+	}
+	// Another team's reading, through its own page: never (Nora is not in the demo team).
+	expectRefused(
+		await submit(nora, `/teams/7ea70000-0000-4000-8000-000000000001/netwerk?/reading`, {
+			networkId, dilemmaSlug: 'optreden-of-terugtreden', periodKind: 'year', periodStart: '2026-01-01', bodyMd: 'Gekaapt'
+		}),
+		[404]
+	);
+	expectToLogin(await submit(visitor, `/teams/${teamId}/netwerk?/reading`, { networkId, dilemmaSlug: 'zelf-doen-of-overdragen', periodKind: 'year', periodStart: '2026-01-01', bodyMd: 'x' }));
 	expect(await settingsOf()).toEqual(before);
 });
 

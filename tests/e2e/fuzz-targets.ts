@@ -39,6 +39,7 @@ export const fuzzTargets: Record<string, FuzzSpec> = {
 	'POST /reflecties/[id]?/delete': 'bad-input-api',
 	'POST /mijn-gegevens?/deleteAccount': 'bad-input-api',
 	'POST /teams/[teamId]/netwerk?/save': 'bad-input-network',
+	'POST /teams/[teamId]/netwerk?/reading': 'bad-input-network',
 	'POST /teams/[teamId]/netwerk?/leave': 'bad-input-network',
 	'POST /netwerken/[networkId]?/threshold': 'bad-input-network',
 	// Endpoints (+server.ts)

@@ -70,7 +70,7 @@ test('the facilitator withdraws the team and it leaves the network at once; shar
 	await screenshot(fenna, '42-team-network');
 	const sharing = fenna.getByLabel(/Deel onze resultaten/);
 	await sharing.uncheck();
-	await fenna.getByRole('button', { name: 'Opslaan' }).click();
+	await fenna.getByRole('button', { name: 'Opslaan', exact: true }).click();
 	await expect(fenna.getByText('Opgeslagen. Het netwerk ziet de wijziging meteen.')).toBeVisible();
 	await expect(fenna.getByText('Je team is aangemeld, maar deelt nog niets.')).toBeVisible();
 
@@ -81,7 +81,7 @@ test('the facilitator withdraws the team and it leaves the network at once; shar
 	// Sharing again, but under the anonymous label: the name and the reading stay inside.
 	await fenna.getByLabel(/Deel onze resultaten/).check();
 	await fenna.getByLabel(/Toon onze teamnaam/).uncheck();
-	await fenna.getByRole('button', { name: 'Opslaan' }).click();
+	await fenna.getByRole('button', { name: 'Opslaan', exact: true }).click();
 	await expect(fenna.getByText(/deelt zijn resultaten anoniem, als “Team O”/)).toBeVisible();
 	await carla.reload();
 	await expect(carla.getByRole('rowheader', { name: 'Team O', exact: true }).first()).toBeVisible();
@@ -90,8 +90,36 @@ test('the facilitator withdraws the team and it leaves the network at once; shar
 
 	// Back as it was, for the other tests.
 	await fenna.getByLabel(/Toon onze teamnaam/).check();
-	await fenna.getByRole('button', { name: 'Opslaan' }).click();
+	await fenna.getByRole('button', { name: 'Opslaan', exact: true }).click();
 	await expect(fenna.getByText('Wijkteam Voorbeeld deelt zijn resultaten onder eigen naam.')).toBeVisible();
+});
+
+test('a reading belongs to one result: written on the team page, shown beside that dilemma only', async ({ browser }) => {
+	const { page: fenna } = await signedInPerson(browser, 'fenna@voorbeeld.nl', 'nl');
+	const { page: carla } = await signedInPerson(browser, 'carla@voorbeeld.nl', 'nl');
+	const text = 'Generalistisch met specialisten dichtbij: onze duiding vanuit de e2e-test.';
+	await fenna.goto(`/teams/${demoTeamId}/netwerk`);
+	const field = fenna.getByLabel(/Onze duiding van dit resultaat\s*: Generalist of specialist/);
+	await field.fill(text);
+	await fenna.getByRole('button', { name: /Duiding opslaan\s*: Generalist of specialist/ }).click();
+	await expect(fenna.getByText('Duiding opgeslagen.')).toBeVisible();
+	await expect(field).toHaveValue(text);
+
+	await carla.goto(`/netwerken/${networkId}/generalist-of-specialist`);
+	await expect(carla.getByText(text)).toBeVisible();
+	await expect(carla.getByRole('heading', { name: 'Duiding door de teams' })).toBeVisible();
+	for (const other of ['zelf-doen-of-overdragen', 'toegang-of-casusregie']) {
+		await carla.goto(`/netwerken/${networkId}/${other}`);
+		await expect(carla.getByRole('heading', { level: 1 })).toBeVisible();
+		await expect(carla.getByText(text)).toHaveCount(0);
+	}
+	// An empty reading removes it.
+	await field.fill('');
+	await fenna.getByRole('button', { name: /Duiding opslaan\s*: Generalist of specialist/ }).click();
+	await expect(fenna.getByText('Duiding opgeslagen.')).toBeVisible();
+	await carla.goto(`/netwerken/${networkId}/generalist-of-specialist`);
+	await expect(carla.getByRole('heading', { level: 1 })).toBeVisible();
+	await expect(carla.getByText(text)).toHaveCount(0);
 });
 
 test('bad network input gets a translated 4xx, never a 500', async ({ browser }) => {

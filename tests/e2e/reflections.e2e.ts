@@ -32,7 +32,7 @@ test('a member writes, edits and finds back a reflection, exports and deletes th
 
 	// Typed text survives a refresh: the autosave keeps a draft, localStorage what came after.
 	await page.getByLabel('Je reflectie').fill('Ik merk dat ik **te veel** zelf doe.');
-	await page.getByLabel('Waar sta je nu?').fill('30');
+	await page.getByLabel('Waar staat ons team nu, volgens jou?').fill('30');
 	await expect(page.getByRole('status').filter({ hasText: 'Concept opgeslagen' })).toBeVisible({ timeout: 15_000 });
 	await screenshot(page, 'reflections-02-new-autosaved');
 	await page.getByLabel('Je reflectie').fill('Ik merk dat ik **te veel** zelf doe. Morgen vraag ik Bram.');
@@ -50,8 +50,8 @@ test('a member writes, edits and finds back a reflection, exports and deletes th
 
 	// Edit it.
 	await page.getByLabel('Je reflectie').fill('Ik merk dat ik **te veel** zelf doe. Ik ga meer overdragen.');
-	await page.getByLabel('Ik wil ook aangeven waar ik naartoe wil').check();
-	await page.getByLabel('Waar wil je naartoe?').fill('70');
+	await page.getByLabel('Ik wil ook aangeven waar ons team volgens mij zou moeten staan').check();
+	await page.getByLabel('Waar zou ons team moeten staan, volgens jou?').fill('70');
 	await page.getByRole('button', { name: 'Opslaan' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'De reflectie is opgeslagen.' })).toBeVisible();
 	await page.reload();

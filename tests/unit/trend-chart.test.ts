@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { render } from 'svelte/server';
 import WithI18n from '../fixtures/WithI18n.svelte';
 import TrendChart from '../../src/lib/components/TrendChart.svelte';
+import { DEFAULT_WIDTH, MIN_FONT } from '../../src/lib/components/chart-layout';
 
 function html(props: Record<string, unknown>, locale: 'nl' | 'en' = 'nl') {
 	return render(WithI18n, { props: { component: TrendChart, props, locale } })
@@ -26,6 +27,7 @@ const points = [
 	{ session_id: sid(1), title: 'Winter', held_on: '2025-12-01', status: 'closed', round_id: sid(5), before: stage(30, 20, 45, 7), after: null },
 	{ session_id: sid(2), title: 'Voorjaar', held_on: '2026-04-15', status: 'closed', round_id: sid(6), before: stage(45, 35, 60, 8), after: stage(50, 40, 58, 8) }
 ];
+const slots = (svg: string) => [...svg.matchAll(/<g class="slot" data-sessions="(\d+)"/g)].map((m) => Number(m[1]));
 const order = (body: string) => [...body.matchAll(/<g class="point" data-held-on="([^"]+)" data-x="([\d.]+)"/g)].map((m) => ({ date: m[1]!, x: Number(m[2]) }));
 
 describe('TrendChart', () => {
@@ -71,17 +73,43 @@ describe('TrendChart', () => {
 		]);
 	});
 
-	it('gives sessions close in time one label slot, so dates and counts never overprint', () => {
+	it('gives sessions close in time one shared label slot that says how many sessions it holds', () => {
 		const close = [...points, { ...points[0], session_id: sid(4), title: 'Week erna', held_on: '2026-10-08', before: stage(70, 60, 80, 4), after: null }];
 		const body = html({ left: 'L', right: 'R', points: close, size: 'screen' });
 		const svg = /<svg class="plot__svg"[\s\S]*?<\/svg>/.exec(body)?.[0] ?? '';
 		expect(order(body)).toHaveLength(4);
-		// Four sessions plotted, three labelled: the week-later one shares October's slot ...
+		// Four sessions plotted, three label slots: October's holds two and says so.
 		expect(svg.match(/<text class="date"/g)).toHaveLength(3);
-		expect(svg.match(/<text class="n"/g)).toHaveLength(3);
-		expect(svg).not.toContain('n 4 / 0');
-		// ... and is in the table all the same.
+		expect(slots(svg)).toEqual([1, 1, 2]);
+		expect(svg).toContain('>2 sessies</text>');
+		expect(svg).toContain('>okt 2026</text>');
+		// ... and both are in the table all the same.
 		expect(body).toMatch(/<td[^>]*>Week erna<\/td>/);
+		expect(body).toMatch(/<td[^>]*>Najaar<\/td>/);
+	});
+
+	it('shows a session held in the same month as another (today and earlier this month), never hides it', () => {
+		const today = { ...points[0], session_id: sid(8), title: 'Vandaag', held_on: '2026-10-20', before: stage(55, 50, 60, 6), after: null };
+		const body = html({ left: 'L', right: 'R', points: [...points, today] });
+		const svg = /<svg class="plot__svg"[\s\S]*?<\/svg>/.exec(body)?.[0] ?? '';
+		// Every session is counted under exactly one label slot.
+		expect(slots(svg).reduce((a, b) => a + b, 0)).toBe(4);
+		expect(svg).toMatch(/>2 sessies<\/text>|>1 okt 2026<\/text>[\s\S]*>20 okt 2026<\/text>/);
+		// Two sessions of one month with room to spare: each labelled with its own day.
+		const two = html({ left: 'L', right: 'R', points: [points[0], today] }, 'en');
+		const twoSvg = /<svg class="plot__svg"[\s\S]*?<\/svg>/.exec(two)?.[0] ?? '';
+		expect(slots(twoSvg)).toEqual([1, 1]);
+		expect(twoSvg).toContain('>1 Oct 2026</text>');
+		expect(twoSvg).toContain('>20 Oct 2026</text>');
+		expect(twoSvg).toContain('>n 6 / 0</text>');
+	});
+
+	it('lays out in real pixels: the viewBox is the default width on the server and no text is under 12 px', () => {
+		const body = html({ left: 'L', right: 'R', points });
+		expect(body).toContain(`viewBox="0 0 ${DEFAULT_WIDTH} `);
+		const sizes = [...body.matchAll(/<text[^>]*font-size="([\d.]+)"/g)].map((m) => Number(m[1]));
+		expect(sizes.length).toBeGreaterThan(5);
+		for (const size of sizes) expect(size).toBeGreaterThanOrEqual(MIN_FONT);
 	});
 
 	it('renders one session, and nothing misleading without any', () => {

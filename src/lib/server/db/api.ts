@@ -311,7 +311,7 @@ export const periodKind = z.enum(['quarter', 'year'], { error: 'invalid_period' 
 export type PeriodKind = z.infer<typeof periodKind>;
 export const teamSize = z.enum(['small', 'medium', 'large'], { error: 'invalid_team_size' });
 export type TeamSize = z.infer<typeof teamSize>;
-const isoDay = z.iso.date({ error: 'invalid_period' });
+export const isoDay = z.iso.date({ error: 'invalid_period' });
 const count = z.coerce.number().int();
 const median = z.coerce.number();
 export const networkSummary = z.object({ id, name: z.string(), is_coordinator: z.boolean(), can_view: z.boolean() });
@@ -372,7 +372,9 @@ export const teamVsNetwork = z.object({
 			contributors: count,
 			median,
 			unanimous: z.boolean(),
-			network: z.object({ teams: count, ...spread })
+			network: z.object({ teams: count, ...spread }),
+			/** The team's own reading of this result (this dilemma, this year); '' when none. */
+			reading_md: z.string()
 		})
 	)
 });
@@ -393,6 +395,11 @@ export const networkExportRow = z.object({
 });
 export type NetworkExportRow = z.infer<typeof networkExportRow>;
 export const interpretation = z.string({ error: 'interpretation_too_long' }).max(2000, { error: 'interpretation_too_long' });
+/** A team's reading of its result on one dilemma in one period, as saved (null: removed). */
+export const networkReading = z
+	.object({ slug: z.string(), period_kind: periodKind, period_start: z.string(), body_md: z.string() })
+	.nullable();
+export type NetworkReading = z.infer<typeof networkReading>;
 export const teamNetworkSetting = z.object({
 	network_id: id,
 	name: z.string(),
@@ -423,8 +430,13 @@ export const api = {
 	},
 	team_network_settings: { args: z.object({ teamId: id }), result: z.array(teamNetworkSetting) },
 	save_team_network: {
-		args: z.object({ teamId: id, networkId: id, sharing: z.boolean(), showName: z.boolean(), interpretationMd: interpretation }),
+		// A null reading keeps the stored team-level text (retired: readings are per dilemma now).
+		args: z.object({ teamId: id, networkId: id, sharing: z.boolean(), showName: z.boolean(), interpretationMd: interpretation.nullable() }),
 		result: z.array(teamNetworkSetting)
+	},
+	save_network_reading: {
+		args: z.object({ teamId: id, networkId: id, dilemmaSlug: slug, periodKind, periodStart: isoDay, bodyMd: interpretation }),
+		result: networkReading
 	},
 	leave_network: { args: z.object({ teamId: id, networkId: id }), result: none },
 	set_network_threshold: {

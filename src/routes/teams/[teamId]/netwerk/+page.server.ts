@@ -1,7 +1,8 @@
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { checkbox, id } from '$lib/domain/schemas';
-import { interpretation } from '$lib/server/db/api';
+import { interpretation, isoDay, periodKind } from '$lib/server/db/api';
+import { SLUG_PATTERN } from '$lib/content/dilemma-set';
 import { actionError, loadError, parseForm } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { teamIdFrom } from '$lib/server/params';
@@ -9,8 +10,9 @@ import { dilemmaHeads, withHead } from '$lib/server/networks';
 import { renderMarkdown } from '$lib/markdown';
 
 /**
- * The team and its networks: whether and how it shares (facilitators choose), its own reading of
- * its results, and "our team against the network" for the year of its latest closed session.
+ * The team and its networks: whether and how it shares (facilitators choose), and "our team
+ * against the network" for the year of its latest closed session, with the team's own reading of
+ * each result (per dilemma and year; shown to the network only beside the team's name).
  */
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	requireUser(locals, url);
@@ -28,8 +30,11 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 					const result = await locals.db.call('team_vs_network', { teamId, networkId: network.network_id });
 					return {
 						networkId: network.network_id,
+						periodKind: result.period_kind ?? 'year',
 						periodStart: result.period_start,
-						dilemmas: result.dilemmas.map((d) => withHead(d, heads)).sort((a, b) => a.number - b.number)
+						dilemmas: result.dilemmas
+							.map((d) => ({ ...withHead(d, heads), readingHtml: d.reading_md ? renderMarkdown(d.reading_md) : '' }))
+							.sort((a, b) => a.number - b.number)
 					};
 				})
 		);
@@ -46,11 +51,18 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	}
 };
 
-const settingsForm = z.object({ networkId: id, sharing: checkbox, showName: checkbox, interpretationMd: interpretation.default('') });
+const settingsForm = z.object({ networkId: id, sharing: checkbox, showName: checkbox });
+const readingForm = z.object({
+	networkId: id,
+	dilemmaSlug: z.string().max(60, { error: 'dilemma_not_found' }).regex(SLUG_PATTERN, { error: 'dilemma_not_found' }),
+	periodKind,
+	periodStart: isoDay,
+	bodyMd: interpretation.default('')
+});
 const networkForm = z.object({ networkId: id });
 
 export const actions: Actions = {
-	/** Facilitators: join (sharing nothing yet), share or withdraw, name or label, the reading. */
+	/** Facilitators: join (sharing nothing yet), share or withdraw, name or label. */
 	save: async ({ locals, params, request, url }) => {
 		requireUser(locals, url);
 		const teamId = teamIdFrom(params, locals.locale);
@@ -62,11 +74,33 @@ export const actions: Actions = {
 				networkId: data.networkId,
 				sharing: data.sharing,
 				showName: data.showName,
-				interpretationMd: data.interpretationMd
+				// The team-level reading is retired (readings are per dilemma): keep what is stored.
+				interpretationMd: null
 			});
 			return { saved: data.networkId };
 		} catch (cause) {
-			return actionError(cause, { interpretationMd: data.interpretationMd });
+			return actionError(cause);
+		}
+	},
+	/** Facilitators: the team's reading of its result on one dilemma in one period (empty: remove). */
+	reading: async ({ locals, params, request, url }) => {
+		requireUser(locals, url);
+		const teamId = teamIdFrom(params, locals.locale);
+		const { data, failure } = await parseForm(request, readingForm);
+		if (failure) return failure;
+		const values = { bodyMd: data.bodyMd, dilemmaSlug: data.dilemmaSlug };
+		try {
+			await locals.db.call('save_network_reading', {
+				teamId,
+				networkId: data.networkId,
+				dilemmaSlug: data.dilemmaSlug,
+				periodKind: data.periodKind,
+				periodStart: data.periodStart,
+				bodyMd: data.bodyMd
+			});
+			return { readingSaved: `${data.networkId}/${data.dilemmaSlug}` };
+		} catch (cause) {
+			return actionError(cause, values);
 		}
 	},
 	/** Facilitators: take the team out of a network altogether. */
