@@ -10,10 +10,25 @@ import { demoFacilitator, demoTeamId, expectAccessible, phoneViewport, screensho
 const dilemmas = ['Zelf doen of overdragen', 'Optreden of terugtreden', 'Toegang of casusregie', 'Generalist of specialist'];
 /** Their left poles (src/lib/content/dilemmas/nl). */
 const leftPoles = ['Zelf doen', 'Optreden', 'Laagdrempelige toegang', 'Generalistisch werken'];
-/** Per dilemma the three phones' positions before and after the discussion, with notes and agreements. */
+/** Notes of a realistic length: a dilemma with these, and desired points, must still fit one sheet. */
+const longNotes = [
+	'## Wat opviel',
+	'',
+	'We **verschillen** vooral over de caseload.',
+	'',
+	'- Sommigen houden alles zelf vast, ook als het gezin al lang bij een specialist hoort',
+	'- Anderen dragen snel over en verliezen dan het zicht op het gezin',
+	'- Niemand weet zeker wie de regie heeft bij multiprobleemgezinnen',
+	'',
+	'### Vervolg',
+	'',
+	'De teamleider neemt de vraag over regie mee naar het overleg met de gemeente.'
+].join('\n');
+
+/** Per dilemma the three phones' positions (and desired points) before and after the discussion, with notes and agreements. */
 const rounds = [
 	// Everyone stays: "De mediaan bleef 50."
-	{ before: [30, 50, 70], after: [30, 50, 70], notes: '## Wat opviel\n\nWe **verschillen** vooral over de caseload.', agreements: '- Elke maand een casus samen bespreken' },
+	{ before: [30, 50, 70], after: [30, 50, 70], notes: longNotes, agreements: '- Elke maand een casus samen bespreken\n- Na drie maanden kijken of het werkt' },
 	// Everyone moves 20 to the right: "De mediaan ging van 40 naar 60."
 	{ before: [20, 40, 60], after: [40, 60, 80], notes: 'Kort gesprek.', agreements: '- Nieuwe meldingen binnen een week oppakken' },
 	{ before: [10, 15, 90], after: [15, 20, 80], notes: '', agreements: '' },
@@ -39,8 +54,9 @@ async function phone(browser: Browser, code: string, name: string): Promise<Page
 	return page;
 }
 
-async function place(page: Page, value: number) {
+async function place(page: Page, value: number, desired: number) {
 	await page.getByLabel(/Jouw positie tussen/).fill(String(value));
+	await page.getByLabel('Waar zou het team willen staan?').fill(String(desired));
 	await page.getByRole('button', { name: 'Plaats mijn positie' }).click();
 	await expect(page.getByRole('status').filter({ hasText: `Opgeslagen: ${value}` })).toBeVisible();
 }
@@ -52,6 +68,8 @@ test('the printed report of four dilemmas is a summary page and one A4 sheet per
 	await presenter.goto(`/teams/${demoTeamId}/sessies/nieuw`);
 	await presenter.getByLabel('Titel van de sessie').fill('Verslag op papier');
 	for (const title of dilemmas) await presenter.getByRole('checkbox', { name: title }).check();
+	// Desired points add a row to every spread plot: the tallest dilemma page there is.
+	await presenter.getByLabel('Vraag ook: waar willen we naartoe?').check();
 	await presenter.getByRole('button', { name: 'Sessie maken' }).click();
 	await expect(presenter).toHaveURL(/\/presenter$/);
 	const code = (await presenter.locator('.join-box__code').innerText()).trim();
@@ -69,7 +87,7 @@ test('the printed report of four dilemmas is a summary page and one A4 sheet per
 		await expect(presenter.getByRole('heading', { level: 1 })).toHaveText(dilemmas[i]);
 		if (i === 0) await nextStep('Positie kiezen');
 		else await expect(stage).toContainText('Positie kiezen');
-		for (const [p, value] of round.before.entries()) await place(phones[p], value);
+		for (const [p, value] of round.before.entries()) await place(phones[p], value, Math.min(100, value + 20));
 		await expect(presenter.getByText('3 van 3 hebben hun positie gekozen')).toBeVisible();
 		await nextStep('Spreiding');
 		await nextStep('Gesprek');
@@ -80,7 +98,7 @@ test('the printed report of four dilemmas is a summary page and one A4 sheet per
 			await expect(presenter.getByText('Aantekeningen opgeslagen.')).toBeVisible();
 		}
 		await nextStep('Opnieuw kiezen');
-		for (const [p, value] of round.after.entries()) await place(phones[p], value);
+		for (const [p, value] of round.after.entries()) await place(phones[p], value, Math.min(100, value + 10));
 		await expect(presenter.getByText('3 van 3 hebben opnieuw gekozen')).toBeVisible();
 		await nextStep('Verschuiving');
 		if (i < rounds.length - 1) await presenter.getByRole('button', { name: /Volgend dilemma/ }).click();
@@ -97,12 +115,13 @@ test('the printed report of four dilemmas is a summary page and one A4 sheet per
 	await expect(report.getByText('Anne')).toHaveCount(0);
 	const summary = report.getByRole('table', { name: /Mediaan per dilemma/ });
 	const row = (n: number) => summary.getByRole('row').filter({ has: report.getByRole('rowheader', { name: new RegExp(`^${n}\\. ${dilemmas[n - 1]}`) }) });
-	await expect(row(1).getByRole('cell')).toHaveText(['50', '50']);
-	await expect(row(2).getByRole('cell')).toHaveText(['40', '60']);
-	await expect(row(3).getByRole('cell')).toHaveText(['15', '20']);
-	await expect(row(4).getByRole('cell')).toHaveText(['55', '55']);
+	// Now before, now after, desired (before → after when it moved).
+	await expect(row(1).getByRole('cell')).toHaveText(['50', '50', '70 → 60']);
+	await expect(row(2).getByRole('cell')).toHaveText(['40', '60', '60 → 70']);
+	await expect(row(3).getByRole('cell')).toHaveText(['15', '20', '35 → 30']);
+	await expect(row(4).getByRole('cell')).toHaveText(['55', '55', '75 → 65']);
 	const agreements = report.getByRole('region', { name: 'Afspraken' });
-	for (const text of ['Elke maand een casus samen bespreken', 'Nieuwe meldingen binnen een week oppakken', 'In maart evalueren']) {
+	for (const text of ['Elke maand een casus samen bespreken', 'Na drie maanden kijken of het werkt', 'Nieuwe meldingen binnen een week oppakken', 'In maart evalueren']) {
 		await expect(agreements.getByText(text)).toBeVisible();
 	}
 	// The summary and the agreements come before the first dilemma.
@@ -121,7 +140,7 @@ test('the printed report of four dilemmas is a summary page and one A4 sheet per
 	await expect(report.getByText('Mediaan van 50 naar 50')).toHaveCount(0);
 
 	// Headings typed in the notes sit below the report's own h2/h3.
-	for (const text of ['Wat opviel', 'Eén kop']) {
+	for (const text of ['Wat opviel', 'Vervolg', 'Eén kop']) {
 		const tag = await report.getByText(text, { exact: true }).evaluate((node) => node.tagName);
 		expect(tag, text).toMatch(/^H[4-6]$/);
 	}
