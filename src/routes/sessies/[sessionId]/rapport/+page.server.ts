@@ -31,6 +31,8 @@ export const load: PageServerLoad = async ({ locals, params, url, depends }) => 
 			after: round.after,
 			shift: round.shift,
 			summary: summary[i],
+			// Every position after the discussion is also in the shift plot: on paper that plot says it all.
+			afterInShift: round.after.length > 0 && round.shift.length === round.after.length,
 			notesHtml: renderMarkdown(round.notes_md, TEXT_HEADINGS),
 			agreementsHtml: renderMarkdown(round.agreements_md, TEXT_HEADINGS)
 		})),
