@@ -25,10 +25,8 @@ import sanitizeHtml from 'sanitize-html';
 /** Schemes allowed in link targets. Relative URLs (no scheme) are allowed too. */
 const ALLOWED_SCHEMES = ['http', 'https', 'mailto'] as const;
 
+/** Everything but headings; which heading levels are allowed depends on the render (see headingTags). */
 const ALLOWED_TAGS = [
-	'h2',
-	'h3',
-	'h4',
 	'p',
 	'br',
 	'hr',
@@ -198,7 +196,36 @@ const marked = new Marked({
 	}
 });
 
-const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
+/**
+ * Heading levels. By default a render emits h2-h4: `#` and `##` both become h2 (a page's own h1
+ * stays unique), `#####` and `######` fold into h4. A caller that places Markdown below its own
+ * headings (the session report puts notes under an h3) passes `minHeadingLevel`: then `#`
+ * becomes that level and every deeper level one more, down to h6 (with 4: `#` → h4, `##` → h5,
+ * `###` and deeper → h6), so the text keeps its own structure without outranking the page's.
+ */
+export type HeadingLevel = 2 | 3 | 4 | 5 | 6;
+
+export interface RenderOptions {
+	minHeadingLevel?: HeadingLevel;
+}
+
+/** Where the sanitizer moves each h1-h6 (marked emits h<depth> for a heading of depth `#`s). */
+function headingTransforms(minHeadingLevel: HeadingLevel): Record<string, string> {
+	const out: Record<string, string> = {};
+	for (let level = 1; level <= 6; level++) {
+		const target = minHeadingLevel === 2 ? Math.min(4, Math.max(2, level)) : Math.min(6, level + minHeadingLevel - 1);
+		if (target !== level) out[`h${level}`] = `h${target}`;
+	}
+	return out;
+}
+
+/** The heading tags a render with this minimum can produce (and the only ones the sanitizer keeps). */
+function headingTags(minHeadingLevel: HeadingLevel): string[] {
+	const max = minHeadingLevel === 2 ? 4 : 6;
+	return Array.from({ length: max - minHeadingLevel + 1 }, (_, i) => `h${minHeadingLevel + i}`);
+}
+
+const BASE_SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
 	allowedTags: ALLOWED_TAGS,
 	allowedAttributes: {
 		a: ['href', 'title', 'rel', 'target'],
@@ -223,9 +250,6 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
 	parseStyleAttributes: false,
 	nestingLimit: 64,
 	transformTags: {
-		h1: 'h2',
-		h5: 'h4',
-		h6: 'h4',
 		a: (_tagName, attribs) => {
 			const out: sanitizeHtml.Attributes = {};
 			const href = attribs.href;
@@ -251,8 +275,26 @@ const SANITIZE_OPTIONS: sanitizeHtml.IOptions = {
  * Runs the allowlist sanitizer on HTML. Exported for tests and as a defensive
  * second pass; to render Markdown use `renderMarkdown`.
  */
-export function sanitizeRenderedHtml(html: string): string {
-	return sanitizeHtml(html, SANITIZE_OPTIONS);
+export function sanitizeRenderedHtml(html: string, minHeadingLevel?: HeadingLevel): string {
+	return sanitizeHtml(html, sanitizeOptions(minHeadingLevel));
+}
+
+const sanitizeOptionsCache = new Map<HeadingLevel, sanitizeHtml.IOptions>();
+
+/** The base options with the heading tags of one minimum level; everything else is the same for every level. */
+function sanitizeOptions(minHeadingLevel: HeadingLevel = 2): sanitizeHtml.IOptions {
+	// A level outside 2..6 (h1, or no heading at all) is a caller's bug; never widen the allowlist for it.
+	if (![2, 3, 4, 5, 6].includes(minHeadingLevel)) throw new RangeError(`minHeadingLevel must be 2..6, not ${String(minHeadingLevel)}`);
+	let options = sanitizeOptionsCache.get(minHeadingLevel);
+	if (!options) {
+		options = {
+			...BASE_SANITIZE_OPTIONS,
+			allowedTags: [...headingTags(minHeadingLevel), ...ALLOWED_TAGS],
+			transformTags: { ...headingTransforms(minHeadingLevel), ...BASE_SANITIZE_OPTIONS.transformTags }
+		};
+		sanitizeOptionsCache.set(minHeadingLevel, options);
+	}
+	return options;
 }
 
 /**
@@ -276,14 +318,15 @@ function plainTextToHtml(text: string): string {
 
 /**
  * Renders user or content Markdown (GFM) to safe HTML.
- * Output contains only: h2-h4, p, br, hr, strong, em, del, code, pre,
- * blockquote, ul, ol, li, a (http/https/mailto or relative href,
- * rel="noopener noreferrer nofollow", target="_blank"), table/thead/tbody/tr/th/td.
- * Input longer than `MAX_MARKDOWN_LENGTH` is rendered as plain text.
+ * Output contains only: headings (h2-h4, or from `minHeadingLevel` to h6, see HeadingLevel),
+ * p, br, hr, strong, em, del, code, pre, blockquote, ul, ol, li, a (http/https/mailto or
+ * relative href, rel="noopener noreferrer nofollow", target="_blank"),
+ * table/thead/tbody/tr/th/td. Input longer than `MAX_MARKDOWN_LENGTH` is rendered as plain text.
  */
-export function renderMarkdown(markdown: string): string {
+export function renderMarkdown(markdown: string, options: RenderOptions = {}): string {
 	if (typeof markdown !== 'string' || markdown.length === 0) return '';
-	if (markdown.length > MAX_MARKDOWN_LENGTH) return sanitizeRenderedHtml(plainTextToHtml(markdown));
+	const minHeadingLevel = options.minHeadingLevel;
+	if (markdown.length > MAX_MARKDOWN_LENGTH) return sanitizeRenderedHtml(plainTextToHtml(markdown), minHeadingLevel);
 	let html: string;
 	try {
 		html = marked.parse(markdown, { async: false });
@@ -291,5 +334,5 @@ export function renderMarkdown(markdown: string): string {
 		// marked should not throw on any string, but if it does, show the text.
 		html = `<p>${escapeHtml(markdown)}</p>`;
 	}
-	return sanitizeRenderedHtml(html);
+	return sanitizeRenderedHtml(html, minHeadingLevel);
 }

@@ -7,6 +7,8 @@ import {
 	renderMarkdown,
 	sanitizeRenderedHtml
 } from '../../src/lib/markdown.ts';
+import { htmlSafetyViolations } from '../fixtures/html-safety.ts';
+import { xssVectors } from '../fixtures/xss-vectors.ts';
 
 const LINK_ATTRS = 'rel="noopener noreferrer nofollow" target="_blank"';
 
@@ -153,6 +155,58 @@ describe('renderMarkdown: very long input', () => {
 		const html = renderMarkdown(md);
 		expect(performance.now() - started).toBeLessThan(1000);
 		expect(html).toBe(`<p>**niet vet** &lt;b&gt;x&lt;/b&gt;<br />regel 2</p>\n<p>${filler}</p>\n`);
+	});
+});
+
+describe('renderMarkdown: headings below the page\'s own (minHeadingLevel)', () => {
+	const notes = '# Een\n\n## Twee\n\n### Drie\n\n#### Vier\n\n###### Zes\n\nSetext\n======\n\nOok setext\n---------';
+
+	it('with 4, makes # an h4 and every deeper level one lower, down to h6', () => {
+		expect(renderMarkdown(notes, { minHeadingLevel: 4 })).toBe(
+			'<h4>Een</h4>\n<h5>Twee</h5>\n<h6>Drie</h6>\n<h6>Vier</h6>\n<h6>Zes</h6>\n<h4>Setext</h4>\n<h5>Ook setext</h5>\n'
+		);
+	});
+
+	it('with 3, makes # an h3 and ## an h4', () => {
+		expect(renderMarkdown('# Een\n\n## Twee\n\n### Drie', { minHeadingLevel: 3 })).toBe('<h3>Een</h3>\n<h4>Twee</h4>\n<h5>Drie</h5>\n');
+	});
+
+	it('never emits a heading above the minimum, whatever the input', () => {
+		for (const level of [3, 4, 5, 6] as const) {
+			const html = renderMarkdown(notes + '\n\n> # citaat\n\n- ## in een lijst', { minHeadingLevel: level });
+			const found = [...html.matchAll(/<h(\d)>/g)].map((match) => Number(match[1]));
+			expect(found.length).toBe(9);
+			expect(Math.min(...found)).toBe(level);
+			expect(Math.max(...found)).toBeLessThanOrEqual(6);
+		}
+	});
+
+	it('leaves the default (and an explicit 2) as it was', () => {
+		expect(renderMarkdown(notes, { minHeadingLevel: 2 })).toBe(renderMarkdown(notes));
+		expect(renderMarkdown(notes)).toBe(
+			'<h2>Een</h2>\n<h2>Twee</h2>\n<h3>Drie</h3>\n<h4>Vier</h4>\n<h4>Zes</h4>\n<h2>Setext</h2>\n<h2>Ook setext</h2>\n'
+		);
+	});
+
+	it('escapes raw HTML headings; the sanitizer alone maps stray headings into the range', () => {
+		// Raw HTML headings are escaped by the Markdown layer, so they never reach the page as headings.
+		expect(renderMarkdown('<h1>rauw</h1>', { minHeadingLevel: 4 })).toBe('<p>&lt;h1&gt;rauw&lt;/h1&gt;</p>\n');
+		// The sanitizer alone moves a stray h1 to the minimum and never lets an h2/h3 through.
+		expect(sanitizeRenderedHtml('<h1>a</h1><h2>b</h2><h3>c</h3><h6>d</h6>', 4)).toBe('<h4>a</h4><h5>b</h5><h6>c</h6><h6>d</h6>');
+	});
+
+	it('refuses a minimum outside 2..6 instead of widening the allowlist', () => {
+		expect(() => renderMarkdown('# x', { minHeadingLevel: 1 as never })).toThrow(RangeError);
+		expect(() => renderMarkdown('# x', { minHeadingLevel: 7 as never })).toThrow(RangeError);
+	});
+
+	it('is exactly as strict as the default on every XSS vector: only heading levels differ', () => {
+		const sameLevel = (html: string) => html.replace(/<(\/?)h[2-6]>/g, '<$1h4>');
+		for (const vector of xssVectors) {
+			const demoted = renderMarkdown(vector, { minHeadingLevel: 4 });
+			expect(sameLevel(demoted), vector).toBe(sameLevel(renderMarkdown(vector)));
+			expect(htmlSafetyViolations(sameLevel(demoted)), vector).toEqual([]);
+		}
 	});
 });
 

@@ -99,7 +99,7 @@ describe('ShiftPlot', () => {
 		const body = html(ShiftPlot, { left: 'Zelf doen', right: 'Overdragen', pairs, size: 'screen' });
 		expect(body).toContain('role="img"');
 		expect(body).toContain(
-			'Verschoven met 5 punten of meer: 2 van de 3 deelnemers. Gemiddelde verschuiving: 6,7 punten. Mediaan van 40 naar 40. De standpunten kwamen dichter bij elkaar: de middelste helft werd smaller (30 → 20 punten).'
+			'2 van de 3 deelnemers verschoven 5 punten of meer. Gemiddelde verschuiving: 6,7 punten. De mediaan bleef 40. De standpunten kwamen dichter bij elkaar: de middelste helft werd smaller (30 → 20 punten).'
 		);
 		// The legend has one arrow and one dotted line of its own.
 		expect(count(body, /<line class="move move--right"/g)).toBe(2);

@@ -129,6 +129,16 @@ export function formatDate(isoDate: string, locale: Locale): string {
 	return new Intl.DateTimeFormat(locale === 'nl' ? 'nl-NL' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(date);
 }
 
+/** `report.<key>.one` for 1, `report.<key>.other` otherwise (Dutch and English need no more forms). */
+function plural(locale: Locale, key: string, count: number, params: Params = {}): string {
+	return translate(locale, `${key}.${count === 1 ? 'one' : 'other'}`, { count, ...params });
+}
+
+/** "punt" after a number that reads as 1, "punten" otherwise. */
+function pointsWord(formatted: string, locale: Locale): string {
+	return translate(locale, formatted === '1' ? 'report.points.one' : 'report.points.other');
+}
+
 /** "Mediaan 62, middelste helft tussen 40 en 75, 12 antwoorden." */
 export function spreadSentence(summary: Summary, locale: Locale, counting: 'answers' | 'teams' = 'answers'): string {
 	const t = (key: string, params?: Params) => translate(locale, `${counting === 'teams' ? 'network' : 'report'}.spread.${key}`, params);
@@ -136,12 +146,38 @@ export function spreadSentence(summary: Summary, locale: Locale, counting: 'answ
 		return t('none');
 	}
 	if (summary.n === 1) return t('one', { value: formatNumber(summary.median, locale) });
-	return t('many', {
+	const params = {
 		median: formatNumber(summary.median, locale),
 		q1: formatNumber(summary.q1, locale),
 		q3: formatNumber(summary.q3, locale),
 		count: summary.n
-	});
+	};
+	// "between 40 and 40" says nothing; the network's texts (messages/networks.ts) have no such variant yet.
+	return t(counting === 'answers' && params.q1 === params.q3 ? 'narrow' : 'many', params);
+}
+
+/**
+ * The median before and after the discussion in one sentence: "De mediaan bleef 39." when it
+ * did not move, "De mediaan ging van 39 naar 52." when it did. Equal means equal as printed
+ * (one decimal), so a sentence never says "went from 39 to 39".
+ */
+export function medianSentence(before: number | null, after: number | null, locale: Locale): string {
+	const t = (key: string, params?: Params) => translate(locale, `report.median.${key}`, params);
+	if (before === null && after === null) return t('none');
+	if (after === null) return t('beforeOnly', { before: formatNumber(before as number, locale) });
+	if (before === null) return t('afterOnly', { after: formatNumber(after, locale) });
+	const from = formatNumber(before, locale);
+	const to = formatNumber(after, locale);
+	return from === to ? t('stayed', { value: to }) : t('moved', { before: from, after: to });
+}
+
+/** One person's own shift, addressed to them: "Je bleef op 84." / "Je ging van 40 naar 55." */
+export function personalShiftSentence(before: number, after: number, locale: Locale): string {
+	const from = formatNumber(before, locale);
+	const to = formatNumber(after, locale);
+	return from === to
+		? translate(locale, 'report.you.stayed', { value: to })
+		: translate(locale, 'report.you.moved', { before: from, after: to });
 }
 
 /**
@@ -163,14 +199,101 @@ export function shiftSentence(stats: ShiftStatistics, locale: Locale): string {
 	) {
 		parts.push(t('report.shift.none'));
 	} else {
-		parts.push(t('report.shift.moved', { threshold: stats.threshold, moved: stats.moved, count: stats.n }));
-		parts.push(t('report.shift.mean', { mean: n(stats.meanAbsoluteShift) }));
-		parts.push(t('report.shift.median', { before: n(stats.medianBefore), after: n(stats.medianAfter) }));
-		parts.push(t(`report.shift.${stats.spreadChange}`, { iqrBefore: n(stats.iqrBefore), iqrAfter: n(stats.iqrAfter) }));
+		const counts = { threshold: stats.threshold, moved: stats.moved, count: stats.n };
+		const movedKey =
+			stats.n === 1
+				? stats.moved === 1 ? 'single' : 'singleStill'
+				: stats.moved === 0 ? 'none' : stats.moved === 1 ? 'one' : stats.moved === stats.n ? 'all' : 'some';
+		parts.push(t(`report.shift.moved.${movedKey}`, counts));
+		const mean = n(stats.meanAbsoluteShift);
+		parts.push(t('report.shift.mean', { mean, points: pointsWord(mean, locale) }));
+		parts.push(medianSentence(stats.medianBefore, stats.medianAfter, locale));
+		const iqrBefore = n(stats.iqrBefore);
+		const iqrAfter = n(stats.iqrAfter);
+		const spreadKey = stats.spreadChange === 'unchanged' && iqrBefore === iqrAfter ? 'same' : stats.spreadChange;
+		parts.push(t(`report.shift.${spreadKey}`, { iqrBefore, iqrAfter, points: pointsWord(iqrAfter, locale) }));
 	}
 	const once = stats.onlyBefore + stats.onlyAfter;
-	if (once > 0) parts.push(t('report.shift.once', { count: once }));
+	if (once > 0) parts.push(plural(locale, 'report.shift.once', once));
 	return parts.join(' ');
+}
+
+// ---------------------------------------------------------------------------
+// The summary: participants, medians per dilemma
+// ---------------------------------------------------------------------------
+
+/** "Anne, Bram en Kim" / "Anne, Bram and Kim". */
+export function joinList(items: readonly string[], locale: Locale): string {
+	if (items.length <= 1) return items.join('');
+	return `${items.slice(0, -1).join(', ')} ${translate(locale, 'report.list.and')} ${items[items.length - 1]}`;
+}
+
+/**
+ * The names that occur in the report's positions, each once, sorted. Only named sessions carry
+ * names (session_report leaves them out in anonymous mode); people who joined but never chose a
+ * position are not in the report, so this list can be shorter than `participant_count`.
+ */
+export function participantNames(report: ExportReport, locale: Locale): string[] {
+	if (!report.session.named_mode) return [];
+	const names = new Set<string>();
+	for (const round of report.rounds) {
+		for (const point of [...round.before, ...round.after, ...round.shift]) if (point.name) names.add(point.name);
+	}
+	return [...names].sort(new Intl.Collator(locale === 'nl' ? 'nl-NL' : 'en-GB').compare);
+}
+
+/**
+ * Who took part: "4 deelnemers" in anonymous mode; in named mode also the names ("4 deelnemers:
+ * Anne, Bram, Kim en Mark", or "5 deelnemers, onder wie ..." when not everyone chose a position).
+ */
+export function participantsText(report: ExportReport, locale: Locale): string {
+	const count = plural(locale, 'report.participants', report.session.participant_count);
+	const names = participantNames(report, locale);
+	if (names.length === 0) return count;
+	const key = names.length >= report.session.participant_count ? 'report.participants.named' : 'report.participants.namedSome';
+	return translate(locale, key, { count, names: joinList(names, locale) });
+}
+
+export interface SummaryRow {
+	position: number;
+	title: string | null;
+	poleLeft: string | null;
+	poleRight: string | null;
+	/** Medians of all positions before / after the discussion (null: nobody, or not revealed). */
+	before: number | null;
+	after: number | null;
+	/** Median of the desired points, before and after (null when none were given). */
+	desiredBefore: number | null;
+	desiredAfter: number | null;
+	/** "De mediaan bleef 39." and its kin, see medianSentence. */
+	sentence: string;
+}
+
+/** One row per dilemma for the report's first page and the Markdown summary. */
+export function summaryRows(report: ExportReport, locale: Locale): SummaryRow[] {
+	return report.rounds.map((round) => {
+		const stats = roundStatistics(round);
+		return {
+			position: round.position,
+			title: round.dilemma?.title ?? null,
+			poleLeft: round.dilemma?.pole_left ?? null,
+			poleRight: round.dilemma?.pole_right ?? null,
+			before: stats.before.median,
+			after: stats.after.median,
+			desiredBefore: stats.desiredBefore.median,
+			desiredAfter: stats.desiredAfter.median,
+			sentence: medianSentence(stats.before.median, stats.after.median, locale)
+		};
+	});
+}
+
+/** A median cell: "39", or "55 → 60" for desired points given both times with different medians. */
+export function medianCell(first: number | null, second: number | null, locale: Locale): string | null {
+	if (first === null && second === null) return null;
+	if (first === null || second === null) return formatNumber((first ?? second) as number, locale);
+	const a = formatNumber(first, locale);
+	const b = formatNumber(second, locale);
+	return a === b ? a : `${a} → ${b}`;
 }
 
 // ---------------------------------------------------------------------------
@@ -328,26 +451,119 @@ export function markdownText(text: string): string {
 		.replace(/[\\`*_[\]<>|~]/g, (ch) => `\\${ch}`);
 }
 
+const FENCE_OPEN = /^ {0,3}(`{3,}|~{3,})/;
+/** Blockquote markers, then at most one list marker: what may stand before a heading in a container. */
+const CONTAINER_PREFIX = /^(?: {0,3}>[ \t]?)*(?: {0,3}(?:[-+*]|\d{1,9}[.)])[ \t]+)?/;
+const ATX_HEADING = /^( {0,3})(#{1,6})(?=[ \t]|$)/;
+const SETEXT_UNDERLINE = /^ {0,3}(=+|-+)[ \t]*$/;
+
 /**
- * The report as Markdown: title, team, date, then per dilemma the poles, the spread before and
- * after (median and middle half), the shift, notes and agreements. Notes and agreements are
- * Markdown already and are included as written.
+ * Markdown with every heading `levels` deeper (capped at `######`), so notes written with `#`
+ * and `##` sit below the export's own headings. ATX headings (also inside block quotes and list
+ * items) get more `#`s; setext headings (a line underlined with === or ---) become ATX headings.
+ * Fenced code is left alone, as are `#hashtags` and thematic breaks. Everything else is kept
+ * byte for byte. Line-based rather than a full parser: tests/unit/session-export.test.ts checks
+ * it against marked's lexer.
+ */
+export function demoteMarkdownHeadings(markdown: string, levels: number): string {
+	const deeper = (depth: number) => '#'.repeat(Math.min(6, depth + levels));
+	const out: string[] = [];
+	let fence: { char: string; length: number } | null = null;
+	/** Index in `out` where the current plain paragraph began (a setext heading's text), or -1. */
+	let paragraph = -1;
+	/** Inside a block quote or list item until the next blank line: no setext heading can start there. */
+	let inContainer = false;
+	for (const line of markdown.replace(/\r\n?/g, '\n').split('\n')) {
+		if (fence) {
+			out.push(line);
+			const close = /^ {0,3}(`{3,}|~{3,})[ \t]*$/.exec(line);
+			if (close && close[1][0] === fence.char && close[1].length >= fence.length) fence = null;
+			continue;
+		}
+		const open = FENCE_OPEN.exec(line);
+		if (open) {
+			fence = { char: open[1][0], length: open[1].length };
+			paragraph = -1;
+			out.push(line);
+			continue;
+		}
+		if (line.trim() === '') {
+			paragraph = -1;
+			inContainer = false;
+			out.push(line);
+			continue;
+		}
+		const prefix = CONTAINER_PREFIX.exec(line)?.[0] ?? '';
+		const rest = line.slice(prefix.length);
+		const atx = ATX_HEADING.exec(rest);
+		if (atx) {
+			out.push(prefix + atx[1] + deeper(atx[2].length) + rest.slice(atx[0].length));
+			paragraph = -1;
+			continue;
+		}
+		const underline = SETEXT_UNDERLINE.exec(line);
+		if (underline && paragraph !== -1) {
+			const text = out.splice(paragraph).map((part) => part.trim()).join(' ');
+			out.push(`${deeper(underline[1][0] === '=' ? 1 : 2)} ${text}`);
+			paragraph = -1;
+			continue;
+		}
+		if (prefix !== '') inContainer = true;
+		else if (paragraph === -1 && !inContainer && !/^ {4}|^\t/.test(line) && !underline) paragraph = out.length;
+		out.push(line);
+	}
+	return out.join('\n');
+}
+
+/**
+ * The report as Markdown, in the order of the page: title and who took part; a summary with the
+ * median of every dilemma before and after and all agreements; then per dilemma the poles, the
+ * spread before and after, the shift and the notes. Notes and agreements are Markdown already
+ * and are included as written, their headings demoted below the export's own (`####` and lower).
  */
 export function toMarkdown(report: ExportReport, locale: Locale): string {
 	const t = (key: string, params?: Params) => translate(locale, key, params);
 	const { session } = report;
+	const text = (markdown: string) => demoteMarkdownHeadings(markdown.replace(/\r\n?/g, '\n').trim(), 3);
+	const titleOf = (round: ExportRound) =>
+		`${round.position}. ${round.dilemma ? markdownText(round.dilemma.title) : t('report.round', { position: round.position })}`;
 	const out: string[] = [];
 	out.push(`# ${markdownText(session.title)}`, '');
 	if (session.team_name) out.push(`- ${t('report.meta.team')}: ${markdownText(session.team_name)}`);
 	out.push(`- ${t('report.meta.date')}: ${formatDate(session.held_on, locale)}`);
-	out.push(`- ${t('report.meta.participants')}: ${session.participant_count}`);
+	out.push(`- ${t('report.meta.participants')}: ${markdownText(participantsText(report, locale))}`);
 	out.push(`- ${t('report.meta.status')}: ${t(`report.status.${session.status}`)}`);
 	out.push(`- ${t('report.meta.mode')}: ${t(session.named_mode ? 'report.mode.named' : 'report.mode.anonymous')}`);
 
+	out.push('', `## ${t('report.summary.title')}`, '', readingGuide(session.ask_desired, locale));
+	if (report.rounds.length > 0) {
+		const desired = session.ask_desired;
+		const header = [t('report.summary.dilemma'), t('report.summary.before'), t('report.summary.after'), ...(desired ? [t('report.summary.desired')] : [])];
+		out.push('', `| ${header.join(' | ')} |`, `| --- | ${header.slice(1).map(() => '---:').join(' | ')} |`);
+		const rows = summaryRows(report, locale);
+		report.rounds.forEach((round, i) => {
+			const row = rows[i];
+			const poles = row.poleLeft !== null && row.poleRight !== null
+				? ` (${t('report.summary.poles', { left: markdownText(row.poleLeft), right: markdownText(row.poleRight) })})`
+				: '';
+			const cell = (value: string | null) => value ?? '–';
+			const cells = [
+				titleOf(round) + poles,
+				cell(medianCell(row.before, null, locale)),
+				cell(medianCell(row.after, null, locale)),
+				...(desired ? [cell(medianCell(row.desiredBefore, row.desiredAfter, locale))] : [])
+			];
+			out.push(`| ${cells.join(' | ')} |`);
+		});
+	}
+	out.push('', `## ${t('report.summary.agreements')}`);
+	const withAgreements = report.rounds.filter((round) => round.agreements_md.trim() !== '');
+	if (withAgreements.length === 0) out.push('', t('report.summary.noAgreements'));
+	for (const round of withAgreements) out.push('', `### ${titleOf(round)}`, '', text(round.agreements_md));
+
 	for (const round of report.rounds) {
 		const stats = roundStatistics(round);
-		const heading = round.dilemma ? markdownText(round.dilemma.title) : t('report.round', { position: round.position });
-		out.push('', `## ${round.position}. ${heading}`, '');
+		out.push('', `## ${titleOf(round)}`, '');
 		if (round.dilemma) {
 			out.push(t('report.md.scale', { left: markdownText(round.dilemma.pole_left), right: markdownText(round.dilemma.pole_right) }), '');
 		} else {
@@ -356,12 +572,12 @@ export function toMarkdown(report: ExportReport, locale: Locale): string {
 		if (round.before.length === 0 && round.after.length === 0) {
 			out.push(t('report.notRevealed'));
 		} else {
-			out.push(`- ${t('report.before')}: ${spreadSentence(stats.before, locale)}`);
+			out.push(`- ${t('report.summary.before')}: ${spreadSentence(stats.before, locale)}`);
 			if (stats.desiredBefore.n > 0) {
 				out.push(`  - ${t('report.spread.desired', { summary: spreadSentence(stats.desiredBefore, locale) })}`);
 			}
 			if (round.after.length > 0) {
-				out.push(`- ${t('report.after')}: ${spreadSentence(stats.after, locale)}`);
+				out.push(`- ${t('report.summary.after')}: ${spreadSentence(stats.after, locale)}`);
 				if (stats.desiredAfter.n > 0) {
 					out.push(`  - ${t('report.spread.desired', { summary: spreadSentence(stats.desiredAfter, locale) })}`);
 				}
@@ -370,16 +586,19 @@ export function toMarkdown(report: ExportReport, locale: Locale): string {
 				out.push(`- ${t('report.shift')}: ${shiftSentence(stats.shift, locale)}`);
 			}
 		}
-		for (const [key, text] of [
-			['report.notes', round.notes_md],
-			['report.agreements', round.agreements_md]
-		] as const) {
-			const body = text.replace(/\r\n?/g, '\n').trim();
-			if (body) out.push('', `### ${t(key)}`, '', body);
-		}
+		const notes = text(round.notes_md);
+		if (notes) out.push('', `### ${t('report.notes')}`, '', notes);
 	}
 	out.push('', '---', '', t('report.md.generatedBy'), '');
 	return out.join('\n');
+}
+
+/** What a position is (the one wording, docs/wording.md), the desired point when asked, and the median. */
+export function readingGuide(askDesired: boolean, locale: Locale): string {
+	const parts = [translate(locale, 'instrument.now.explain')];
+	if (askDesired) parts.push(translate(locale, 'instrument.desired.explain'));
+	parts.push(translate(locale, 'report.explain.median'));
+	return parts.join(' ');
 }
 
 // ---------------------------------------------------------------------------
@@ -391,12 +610,14 @@ export const JSON_EXPORT_VERSION = 1;
 
 /**
  * The report as `session_report` returned it (snake_case, as in the database), each round with
- * a `statistics` object from ./statistics (camelCase, as in that module).
+ * a `statistics` object from ./statistics (camelCase, as in that module), and `meaning`: what
+ * `value` and `desired` stand for, in the report's language (docs/wording.md).
  */
-export function toJsonExport<R extends ExportRound, S extends ExportSession>(report: { session: S; rounds: R[] }) {
+export function toJsonExport<R extends ExportRound, S extends ExportSession>(report: { session: S; rounds: R[] }, locale: Locale) {
 	return {
 		format: JSON_EXPORT_FORMAT,
 		version: JSON_EXPORT_VERSION,
+		meaning: { value: translate(locale, 'report.json.value'), desired: translate(locale, 'report.json.desired') },
 		session: report.session,
 		rounds: report.rounds.map((round) => ({ ...round, statistics: roundStatistics(round) }))
 	};

@@ -1,19 +1,26 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { renderMarkdown } from '$lib/markdown';
+import { participantsText, readingGuide, summaryRows } from '$lib/domain/session-export';
 import { actionError } from '$lib/server/forms';
 import { sessionIdFrom } from '$lib/server/sessions';
 import { loadSessionReport } from '$lib/server/session-report';
+
+/** Notes and agreements sit under the report's h3s: their own headings start at h4. */
+const TEXT_HEADINGS = { minHeadingLevel: 4 } as const;
 
 export const load: PageServerLoad = async ({ locals, params, url, depends }) => {
 	// The live layer invalidates this when notes, phases or the session status change.
 	depends('app:session');
 	const report = await loadSessionReport(locals, params, url);
 	const changed = url.searchParams.get('status');
+	const summary = summaryRows(report, locals.locale);
 	return {
 		session: report.session,
+		participants: participantsText(report, locals.locale),
+		guide: readingGuide(report.session.ask_desired, locals.locale),
 		// Only what the page shows goes to the browser: no dilemma bodies, notes as safe HTML.
-		rounds: report.rounds.map((round) => ({
+		rounds: report.rounds.map((round, i) => ({
 			id: round.id,
 			position: round.position,
 			phase: round.phase,
@@ -23,8 +30,11 @@ export const load: PageServerLoad = async ({ locals, params, url, depends }) => 
 			before: round.before,
 			after: round.after,
 			shift: round.shift,
-			notesHtml: renderMarkdown(round.notes_md),
-			agreementsHtml: renderMarkdown(round.agreements_md)
+			summary: summary[i],
+			// Every position after the discussion is also in the shift plot: on paper that plot says it all.
+			afterInShift: round.after.length > 0 && round.shift.length === round.after.length,
+			notesHtml: renderMarkdown(round.notes_md, TEXT_HEADINGS),
+			agreementsHtml: renderMarkdown(round.agreements_md, TEXT_HEADINGS)
 		})),
 		hasAccount: locals.user !== null,
 		statusChanged: changed === 'open' || changed === 'closed' ? changed : null
