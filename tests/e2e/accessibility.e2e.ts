@@ -589,7 +589,7 @@ test('a live session in both languages: presenter in every phase, phones and rep
 
 	await step();
 	await phaseShown('shift');
-	await expect(phones.nl.getByText('Jij ging van 20 naar 45.')).toBeVisible();
+	await expect(phones.nl.getByText('Je ging van 20 naar 45.')).toBeVisible();
 	await checkAll('shift', { focus: true });
 
 	// The report of the open session, then the next dilemma and closing.

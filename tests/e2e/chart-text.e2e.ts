@@ -2,14 +2,17 @@ import { test, expect, type Page } from '@playwright/test';
 import { screenshot, signedInPerson } from './support';
 
 // Issue 10, "charts readable everywhere": no text in the course over time (TrendChart), the
-// network's distributions (NetworkDistribution) or the network over time (NetworkSeries) may be
+// network's distributions (NetworkDistribution), the network over time (NetworkSeries) or the
+// session's dot and shift plots (SpreadPlot, ShiftPlot: report, network dilemma page) may be
 // under 12 CSS px, on a 390 px phone or on a 1920 px screen. Measured as the browser renders it:
 // the computed font size times the SVG's scale on screen (the viewBox to CSS pixels), and the
 // text's bounding box as a check on that.
 
 const networkId = '4e770000-0000-4000-8000-000000000001';
 const demoTeamId = '7ea70000-0000-4000-8000-000000000001';
-const charts = 'figure.trend svg.plot__svg, figure.distribution svg.plot__svg, figure.series svg.plot__svg, figure.chart svg';
+// SpreadPlot and ShiftPlot (figure.plot): the session's dot plots, also on the network's dilemma page.
+const charts = 'figure.trend svg.plot__svg, figure.distribution svg.plot__svg, figure.series svg.plot__svg, figure.chart svg, figure.plot svg.plot__svg';
+const closedDemoSession = '5e550000-0000-4000-8000-000000000004';
 
 const viewports = [
 	{ name: 'phone', width: 390, height: 844 },
@@ -57,7 +60,9 @@ const pages = [
 	{ who: 'carla@voorbeeld.nl', path: `/netwerken/${networkId}/optreden-of-terugtreden`, shot: 'chart-network-dilemma', expects: 'series' },
 	{ who: 'fenna@voorbeeld.nl', path: `/teams/${demoTeamId}/netwerk`, shot: 'chart-team-network', expects: 'distribution' },
 	// My history draws its own small chart (not TrendChart): the same floor holds there.
-	{ who: 'sanne@voorbeeld.nl', path: '/mijn-geschiedenis/zelf-doen-of-overdragen', shot: 'chart-my-history', expects: 'chart' }
+	{ who: 'sanne@voorbeeld.nl', path: '/mijn-geschiedenis/zelf-doen-of-overdragen', shot: 'chart-my-history', expects: 'chart' },
+	// The session report's dot plots and shift plots, read on a phone as well as on paper.
+	{ who: 'fenna@voorbeeld.nl', path: `/sessies/${closedDemoSession}/rapport`, shot: 'chart-report', expects: 'plot' }
 ] as const;
 
 for (const viewport of viewports) {

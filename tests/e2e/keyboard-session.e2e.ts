@@ -144,7 +144,7 @@ test('a facilitator and a phone run a whole session with the keyboard only', asy
 	await presenter.keyboard.press('Enter');
 	await expect(stage).toContainText('Verschuiving');
 	await expect(presenter.locator('.stage figure, .stage [role="img"]').first()).toBeVisible();
-	await expect(phone.getByText('Jij ging van 35 naar 65.')).toBeVisible();
+	await expect(phone.getByText('Je ging van 35 naar 65.')).toBeVisible();
 	await screenshot(presenter, 'keyboard-02-shift');
 	await screenshot(phone, 'keyboard-03-phone-shift');
 

@@ -222,8 +222,8 @@ test('a meeting of fifteen phones over four dilemmas fits the projector, keeps e
 			await expect(phone.getByRole('status').filter({ hasText: `Opgeslagen: ${first}.` })).toBeVisible();
 			await expect(counts).toContainText('4 van 60 hebben opnieuw gekozen');
 			await forward('shift', 'button');
-			await expect(phone.getByText(fill(nl['phone.yourStay'], { value: first }))).toBeVisible();
-			await expect(phones[3].getByText(fill(nl['phone.yourShift'], { before: firstAnswers.get(phones[3])!, after: Math.min(100, firstAnswers.get(phones[3])! + 12) }))).toBeVisible();
+			await expect(phone.getByText(fill(nl['report.you.stayed'], { value: first }))).toBeVisible();
+			await expect(phones[3].getByText(fill(nl['report.you.moved'], { before: firstAnswers.get(phones[3])!, after: Math.min(100, firstAnswers.get(phones[3])! + 12) }))).toBeVisible();
 			if (d === 1) await screenshot(phones[3], 'rehearsal-phone-6-shift');
 		} else {
 			// Nobody re-positioned: showing the shift asks first, and a second → does not skip it.

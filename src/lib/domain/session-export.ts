@@ -7,6 +7,8 @@
  * reads; a `SessionReport` is assignable to `ExportReport`.
  */
 import {
+	lastPoints,
+	median,
 	shift,
 	summarize,
 	type ShiftResult,
@@ -259,7 +261,7 @@ export interface SummaryRow {
 	title: string | null;
 	poleLeft: string | null;
 	poleRight: string | null;
-	/** Medians of all positions before / after the discussion (null: nobody, or not revealed). */
+	/** Medians before the discussion, and of everyone's last point after it (null: nobody, or not revealed). */
 	before: number | null;
 	after: number | null;
 	/** Median of the desired points, before and after (null when none were given). */
@@ -273,16 +275,19 @@ export interface SummaryRow {
 export function summaryRows(report: ExportReport, locale: Locale): SummaryRow[] {
 	return report.rounds.map((round) => {
 		const stats = roundStatistics(round);
+		// After the discussion, everyone's last point: who did not re-position stayed put.
+		const before = round.before.map((point) => point.value);
+		const after = before.length || round.after.length ? median(lastPoints(before, round.after.map((point) => point.value), round.shift)) : null;
 		return {
 			position: round.position,
 			title: round.dilemma?.title ?? null,
 			poleLeft: round.dilemma?.pole_left ?? null,
 			poleRight: round.dilemma?.pole_right ?? null,
 			before: stats.before.median,
-			after: stats.after.median,
+			after,
 			desiredBefore: stats.desiredBefore.median,
 			desiredAfter: stats.desiredAfter.median,
-			sentence: medianSentence(stats.before.median, stats.after.median, locale)
+			sentence: medianSentence(stats.before.median, after, locale)
 		};
 	});
 }

@@ -5,7 +5,7 @@ import { id } from '$lib/domain/schemas';
 import { actionError, parseForm } from '$lib/server/forms';
 import { loadSessionState, sessionIdFrom } from '$lib/server/sessions';
 import { renderMarkdown } from '$lib/markdown';
-import { lastPoints, median } from '$lib/domain/statistics';
+import { summaryRows } from '$lib/domain/session-export';
 
 /** Whole numbers as the slider sends them: an empty or blank value is refused, not read as 0. */
 const position = z
@@ -35,18 +35,17 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
  */
 async function closingSummary(locals: App.Locals, sessionId: string) {
 	try {
-		const report = await locals.db.call('session_report', { sessionId, lang: locals.locale });
-		return report.rounds.map((round) => {
-			const before = round.before.map((p) => p.value);
-			return {
-				position: round.position,
-				title: round.dilemma?.title ?? '',
-				before: median(before),
-				// Everyone's last point: who did not re-position stayed where they were.
-				after: median(lastPoints(before, round.after.map((p) => p.value), round.shift)),
-				agreementsHtml: renderMarkdown(round.agreements_md)
-			};
-		});
+		const locale = locals.locale;
+		const report = await locals.db.call('session_report', { sessionId, lang: locale });
+		const rows = summaryRows(report, locale);
+		return report.rounds.map((round, i) => ({
+			position: round.position,
+			title: round.dilemma?.title ?? '',
+			answered: round.before.length > 0,
+			// "De mediaan bleef 39": the report's own sentence, everyone's last point after the discussion.
+			sentence: rows[i]!.sentence,
+			agreementsHtml: renderMarkdown(round.agreements_md)
+		}));
 	} catch {
 		// The thank-you still shows; the summary is a courtesy, not worth an error page.
 		return null;
