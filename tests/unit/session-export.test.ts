@@ -254,6 +254,13 @@ describe('who took part and the summary rows', () => {
 			[2, null, null, null, null, 'Nog geen posities.'],
 			[3, 50, null, null, null, 'De mediaan was 50; na het gesprek is (nog) niet opnieuw gekozen.']
 		]);
+		// After the discussion counts everyone's last point: of four people only the one at 80 moved
+		// (to 30), so after is the median of 10, 20, 60 and 30 (25), not of the single new answer.
+		const moved = summaryRows({
+			session: report.session,
+			rounds: [{ ...round3, before: [10, 20, 60, 80].map((value) => ({ value, desired: null, name: null })), after: [{ value: 30, desired: null, name: null }], shift: [{ before: 80, after: 30, name: null }] }]
+		}, 'nl');
+		expect([moved[0]!.before, moved[0]!.after, moved[0]!.sentence]).toEqual([40, 25, 'De mediaan ging van 40 naar 25.']);
 		expect(medianCell(55, null, 'nl')).toBe('55');
 		expect(medianCell(55, 60, 'nl')).toBe('55 → 60');
 		expect(medianCell(55, 55, 'nl')).toBe('55');

@@ -275,9 +275,10 @@ export interface SummaryRow {
 export function summaryRows(report: ExportReport, locale: Locale): SummaryRow[] {
 	return report.rounds.map((round) => {
 		const stats = roundStatistics(round);
-		// After the discussion, everyone's last point: who did not re-position stayed put.
+		// After the discussion, once anyone re-positioned: everyone's last point (who did not
+		// re-position stayed put). Nobody re-positioned: there is no "after" to speak of.
 		const before = round.before.map((point) => point.value);
-		const after = before.length || round.after.length ? median(lastPoints(before, round.after.map((point) => point.value), round.shift)) : null;
+		const after = round.after.length ? median(lastPoints(before, round.after.map((point) => point.value), round.shift)) : null;
 		return {
 			position: round.position,
 			title: round.dilemma?.title ?? null,
