@@ -502,6 +502,7 @@ export const functionAccess: Record<string, FunctionAccess> = {
 	                    note: 'The code is the permission, for anyone signed in (an anonymous identity will do).' },
 	join_preview:     { call: "session X's join code",          access: ['ok',         'ok',        'ok',        'ok',        'ok',        'ok',        'ok',        'ok'] },
 	session_state:    { call: 'session X',                      access: ['no execute', 'ok',        'ok',        'ok',        'not found', 'not found', 'not found', 'ok'] },
+	session_viewer:   { call: 'their own view of session X',    access: ['no execute', 'ok',        'ok',        'ok',        'not found', 'not found', 'not found', 'ok'] },
 	cast_position:    { call: 'a vote in round 1 of session X', access: ['no execute', 'ok',        'ok',        'forbidden', 'not found', 'not found', 'not found', 'forbidden'],
 	                    note: "Only participants vote; team A's people who did not join see the round but may not vote." },
 	set_round_phase:  { call: 'move session X on',              access: ['no execute', 'forbidden', 'forbidden', 'ok',        'not found', 'not found', 'not found', 'forbidden'] },

@@ -819,6 +819,7 @@ export function functionProbes(w: World): Record<string, (actor: ActorName) => R
 		join_session: () => ({ p_code: w.sessionX.join_code, p_display_name: 'Nieuwkomer' }),
 		join_preview: () => ({ p_code: w.sessionX.join_code }),
 		session_state: () => ({ p_session_id: w.sessionX.id, p_lang: 'nl' }),
+		session_viewer: () => ({ p_session_id: w.sessionX.id, p_round_id: x1.id }),
 		cast_position: () => ({ p_round_id: x1.id, p_value: 45 }),
 		set_round_phase: () => ({ p_session_id: w.sessionX.id, p_position: 1, p_phase: 'shift' }),
 		step_session: () => ({ p_session_id: w.sessionX.id, p_from_position: 1, p_from_phase: 'reposition', p_direction: 'forward', p_confirm_empty: false }),

@@ -550,6 +550,16 @@ export const api = {
 	},
 	join_session: { args: z.object({ code: joinCode, displayName: participantName }), result: z.object({ session_id: id }) },
 	session_state: { args: z.object({ sessionId: id, lang: locale }), result: sessionState },
+	session_viewer: {
+		args: z.object({ sessionId: id, roundId: id.nullable() }),
+		result: z.object({
+			is_facilitator: z.boolean(),
+			status: z.enum(['open', 'closed']),
+			current_round: z.number().int(),
+			me: z.object({ display_name: z.string() }).nullable(),
+			mine: sessionState.shape.mine
+		})
+	},
 	cast_position: {
 		args: z.object({ roundId: id, value: positionValue, desired: positionValue.nullable() }),
 		result: z.object({ stage: z.enum(['before', 'after']), value: z.number(), desired: z.number().nullable(), revision: z.coerce.number() })

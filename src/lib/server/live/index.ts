@@ -1,5 +1,6 @@
 import { building, dev } from '$app/environment';
 import type { LiveHub } from './hub';
+import { SessionSnapshots } from './session-snapshots';
 
 export { LiveHub, liveEvent, liveEventKinds, type LiveEvent, type LiveEventKind, type LiveListener } from './hub';
 
@@ -8,6 +9,7 @@ export { LiveHub, liveEvent, liveEventKinds, type LiveEvent, type LiveEventKind,
  * runtime has started; nothing may subscribe before that.
  */
 let current: LiveHub | undefined;
+let snapshots: SessionSnapshots | undefined;
 
 export function provideLiveHub(hub: LiveHub): void {
 	current = hub;
@@ -26,4 +28,11 @@ export function provideLiveHub(hub: LiveHub): void {
 export function liveHub(): LiveHub {
 	if (!current) throw new Error('The live hub is not running yet (hooks.server.ts init provides it).');
 	return current;
+}
+
+/** The process's shared session snapshots, kept fresh by the live hub's events. */
+export function sessionSnapshots(): SessionSnapshots {
+	const hub = liveHub();
+	if (!snapshots || snapshots.hub !== hub) snapshots = new SessionSnapshots(hub);
+	return snapshots;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { id } from '$lib/domain/schemas';
 import { actionError, parseForm } from '$lib/server/forms';
-import { loadSessionState, sessionIdFrom } from '$lib/server/sessions';
+import { loadPhoneState, sessionIdFrom } from '$lib/server/sessions';
 import { renderMarkdown } from '$lib/markdown';
 import { summaryRows } from '$lib/domain/session-export';
 
@@ -24,7 +24,7 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 	depends('app:session');
 	const sessionId = sessionIdFrom(params, locals.locale);
 	if (locals.actor.kind !== 'user') redirect(303, '/doe-mee');
-	const state = await loadSessionState(locals, sessionId);
+	const state = await loadPhoneState(locals, sessionId);
 	if (!state.me && state.session.join_code) redirect(303, `/doe-mee/${state.session.join_code}`);
 	return { state, closing: state.session.status === 'closed' ? await closingSummary(locals, sessionId) : null };
 };

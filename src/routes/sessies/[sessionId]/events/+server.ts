@@ -20,6 +20,8 @@ const encoded = new WeakMap<LiveEvent, Uint8Array>();
 
 const frame = (kind: string, data: unknown) => encoder.encode(`event: ${kind}\ndata: ${JSON.stringify(data)}\n\n`);
 const ping = encoder.encode(': ping\n\n');
+/** What a session's people other than its facilitators are sent: the steps, and opening or closing. */
+const phoneKinds: ReadonlySet<LiveEvent['kind']> = new Set(['phase', 'session']);
 
 const streamHeaders = {
 	'content-type': 'text/event-stream; charset=utf-8',
@@ -30,9 +32,10 @@ const streamHeaders = {
 /** Who may follow this session, or the 404 for everyone else (not a session, or not theirs: the same answer). */
 async function follower(locals: App.Locals, params: { sessionId: string }): Promise<{ facilitator: boolean; sessionId: string } | Response> {
 	try {
-		const state = await locals.db.call('session_state', { sessionId: params.sessionId, lang: locals.locale });
+		// The light question (a room of phones opens a stream each): may this person follow it?
+		const viewer = await locals.db.call('session_viewer', { sessionId: params.sessionId, roundId: null });
 		// As the database writes it (lower case), which is how the events name it.
-		return { facilitator: state.session.is_facilitator, sessionId: state.session.id };
+		return { facilitator: viewer.is_facilitator, sessionId: params.sessionId.toLowerCase() };
 	} catch (cause) {
 		if (cause instanceof DbError && cause.status < 500) {
 			return json({ message: translateError(locals.locale, 'session_not_found') }, { status: 404 });
@@ -93,8 +96,10 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 			};
 
 			const unsubscribe = hub.subscribe(sessionId, (event) => {
+				// Phones follow the steps only: a join, a vote or a note is news for the presenter,
+				// and sending it to every phone would cost the room's size for each of them.
+				if (!facilitator && !phoneKinds.has(event.kind)) return;
 				if (event.kind === 'position') {
-					if (!facilitator) return;
 					const key = `${event.round_id}/${event.stage}`;
 					let group = positions.get(key);
 					if (!group) {

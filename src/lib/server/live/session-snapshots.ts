@@ -1,0 +1,109 @@
+import type { Locale } from '$lib/domain/schemas';
+import type { SessionState } from '../db/api';
+import type { LiveEvent, LiveHub } from './hub';
+
+/**
+ * One snapshot of what a session shows its people, per step, shared by every phone that asks.
+ *
+ * A step (a phase change) makes every phone in the room reload at once. What they reload is the
+ * same for all of them but the facilitator (who sees counts as they come in): the dilemma, the
+ * rounds and, once revealed, the aggregates. So the first phone's load reads it from the
+ * database and the others wait for that read; each phone then asks the database only its own
+ * part (session_viewer: may it see the session, its name, its own points).
+ *
+ * A snapshot lives until the session announces a change phones show (a phase, the session
+ * opening or closing, notes): the same events, through LISTEN on every app server, so several
+ * servers each keep their own and none serves an old one. Joins and votes do not end a
+ * snapshot: phones show neither the counts nor other people's points until a step reveals them.
+ * The snapshot never holds anything personal (`mine`, `me` and `is_facilitator` are removed), and
+ * it is only handed out after session_viewer has admitted the caller.
+ */
+export type SharedSessionState = Omit<SessionState, 'mine' | 'me' | 'session'> & { session: Omit<SessionState['session'], 'is_facilitator'> };
+
+interface Entry {
+	state: Promise<SharedSessionState>;
+	lastUsed: number;
+}
+
+const invalidatingKinds: ReadonlySet<LiveEvent['kind']> = new Set(['phase', 'session', 'notes']);
+/** A session nobody asked about for this long is forgotten (and its event subscription ends). */
+const idleMs = 10 * 60_000;
+
+export class SessionSnapshots {
+	#entries = new Map<string, Entry>();
+	#subscriptions = new Map<string, () => void>();
+	readonly hub: LiveHub;
+	#sweep: ReturnType<typeof setInterval>;
+	/** Reads from the database, for tests and the benchmark's figures. */
+	reads = 0;
+
+	constructor(hub: LiveHub) {
+		this.hub = hub;
+		this.#sweep = setInterval(() => this.#forgetIdle(), idleMs);
+		this.#sweep.unref?.();
+		hub.signal.addEventListener('abort', () => this.close(), { once: true });
+	}
+
+	/**
+	 * The shared view of a session in a language, read with `read` (as the asking person, through
+	 * RLS) when there is no current snapshot. A failed read is not kept.
+	 */
+	get(sessionId: string, lang: Locale, read: () => Promise<SessionState>): Promise<SharedSessionState> {
+		this.#watch(sessionId);
+		const key = `${sessionId}/${lang}`;
+		const now = Date.now();
+		const cached = this.#entries.get(key);
+		if (cached) {
+			cached.lastUsed = now;
+			return cached.state;
+		}
+		this.reads += 1;
+		const state = read().then(shareable);
+		const entry: Entry = { state, lastUsed: now };
+		this.#entries.set(key, entry);
+		state.catch(() => {
+			if (this.#entries.get(key) === entry) this.#entries.delete(key);
+		});
+		return state;
+	}
+
+	/** Forgets every snapshot of the session (the next reader reads the database). */
+	invalidate(sessionId: string) {
+		for (const key of this.#entries.keys()) if (key.startsWith(`${sessionId}/`)) this.#entries.delete(key);
+	}
+
+	close() {
+		clearInterval(this.#sweep);
+		for (const unsubscribe of this.#subscriptions.values()) unsubscribe();
+		this.#subscriptions.clear();
+		this.#entries.clear();
+	}
+
+	#watch(sessionId: string) {
+		if (this.#subscriptions.has(sessionId)) return;
+		this.#subscriptions.set(
+			sessionId,
+			this.hub.subscribe(sessionId, (event) => {
+				if (invalidatingKinds.has(event.kind)) this.invalidate(sessionId);
+			})
+		);
+	}
+
+	#forgetIdle() {
+		const cutoff = Date.now() - idleMs;
+		for (const [key, entry] of this.#entries) if (entry.lastUsed < cutoff) this.#entries.delete(key);
+		for (const [sessionId, unsubscribe] of this.#subscriptions) {
+			if (![...this.#entries.keys()].some((key) => key.startsWith(`${sessionId}/`))) {
+				unsubscribe();
+				this.#subscriptions.delete(sessionId);
+			}
+		}
+	}
+}
+
+/** The session state without anything that belongs to the person who read it. */
+function shareable(state: SessionState): SharedSessionState {
+	const { mine: _mine, me: _me, session, ...rest } = state;
+	const { is_facilitator: _facilitator, ...shared } = session;
+	return { ...rest, session: shared };
+}
