@@ -17,7 +17,7 @@ import { parseArgs } from 'node:util';
 import { Cleanup } from './crash/cleanup.mjs';
 import { crashRun } from './crash/crash-run.mjs';
 import { seededRandom } from './crash/random.mjs';
-import { checkPostgres, embeddedStore, postgresStore } from './crash/stores.mjs';
+import { checkPostgres, embeddedStore, postgresStore } from './lib/stores.mjs';
 
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://werkplaats:werkplaats@127.0.0.1:5432/postgres';
 

@@ -1,19 +1,21 @@
-// The live benchmark: a built server (node build) on a fresh embedded database, one presenter
-// stream, N phones that join and each cast a position and then change it. It measures how long a
-// vote takes from its HTTP acknowledgement to the arrival of its revision on the presenter's
-// stream, and checks that no acknowledged vote is missing from the stream or the database.
+// The live benchmark: a built server (node build) on a fresh database (embedded PGlite or a new
+// PostgreSQL database), one presenter stream, N phones that join and each keep their own event
+// stream open, as the phone page does, and reload the page's data on the events the page reloads
+// on. Every phone casts a position and then changes it; then the facilitator reveals the spread.
+// It measures joins per second, how long a vote takes from its HTTP acknowledgement to the
+// arrival of its revision on the presenter's stream, how long the reveal takes to reach every
+// phone's screen, the server's memory, and the database's own ceiling for the same votes
+// (cast_position called in-process, no HTTP); and checks that no acknowledged vote is lost.
 //
 // Plain Node ESM (Node 20, no TypeScript runtime). Run through `npm run bench` (which builds
 // first) or `node scripts/bench/run.mjs --phones 1000` on an existing build.
 
-import { rmSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { freePort, startAppServer } from '../lib/app-server.mjs';
 import { createSession, joinByCode, readState as readSessionState, setPhase, signInFacilitator } from '../lib/demo-session.mjs';
+import { checkPostgres, embeddedStore, postgresStore } from '../lib/stores.mjs';
 import { find, httpClient, Jar, pool, sleep } from '../lib/http-client.mjs';
 import { percentile } from '../lib/stats.mjs';
 
@@ -24,10 +26,15 @@ export const liveDefaults = {
 	timeout: 0,
 	/** Seconds to wait, after the last acknowledgement, for the stream to catch up. */
 	grace: 15,
-	/** Also open each phone's own event stream (the load of a real room). */
-	phoneStreams: false,
-	/** With phoneStreams: the events on which a phone reloads its state, as the phone page does. */
-	phoneReloadKinds: ['participant', 'phase', 'notes', 'session'],
+	/** Each phone also keeps its own event stream open, as the phone page does (the real room). */
+	phoneStreams: true,
+	/** With phoneStreams: the events on which a phone reloads its data, as the phone page does. */
+	phoneReloadKinds: ['phase', 'session'],
+	/** 'pglite' (the embedded default) or 'postgres' (a new database on the test server). */
+	backend: 'pglite',
+	databaseUrl: process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://werkplaats:werkplaats@127.0.0.1:5432/postgres',
+	/** Prefix of every printed figure, e.g. `live.pglite.1000`. */
+	prefix: 'live',
 	build: 'build',
 	/** Port for the server; 0 takes any free one. */
 	port: 0
@@ -65,33 +72,48 @@ async function readEvents(response, onEvent) {
 export async function runLiveBench(options = {}, print = console.log) {
 	const o = { ...liveDefaults, ...options };
 	const phones = o.phones;
+	const figure = (name, value) => print(`${o.prefix}.${name}: ${value}`);
 	const timeoutMs = (o.timeout || 120 + phones * 0.5) * 1000;
-	const dataDir = await mkdtemp(join(tmpdir(), 'werkplaats-bench-'));
-	const server = startAppServer({
-		port: o.port || (await freePort()),
-		env: { WERKPLAATS_DATA_DIR: dataDir, WERKPLAATS_DEMO_DATA: 'true' },
-		build: o.build
-	});
+	const cleanup = new Set();
+	if (o.backend === 'postgres') await checkPostgres(o.databaseUrl);
+	const store = o.backend === 'postgres' ? postgresStore(cleanup, o.databaseUrl) : embeddedStore(cleanup);
+	await store.prepare();
+	const server = startAppServer({ port: o.port || (await freePort()), env: store.env(), build: o.build });
 	const origin = server.origin;
 	const client = httpClient(origin);
 	const serverLog = server.log;
 	const { exited } = server;
 	const killHard = () => server.kill('SIGKILL');
+	const cleanUp = async () => {
+		for (const task of cleanup) await task().catch(() => {});
+		cleanup.clear();
+	};
+
+	// The server's resident memory, sampled every 200 ms; the peak is the figure.
+	let peakRssKb = 0;
+	const sampleRss = () => {
+		try {
+			const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0);
+			peakRssKb = Math.max(peakRssKb, kb);
+		} catch {
+			// Not Linux, or the server is gone: no figure.
+		}
+	};
+	const rssTimer = setInterval(sampleRss, 200);
 
 	const streams = [];
 	const workers = [];
 	const hardTimeout = setTimeout(() => {
-		print(`live.error: hard timeout after ${Math.round(timeoutMs / 1000)} s`);
+		print(`${o.prefix}.error: hard timeout after ${Math.round(timeoutMs / 1000)} s`);
 		for (const line of serverLog.slice(-20)) print(`# server: ${line}`);
 		killHard();
-		rmSync(dataDir, { recursive: true, force: true });
-		process.exit(1);
+		void cleanUp().finally(() => process.exit(1));
 	}, timeoutMs);
 
 	try {
-		// 1. The server, on a new data folder.
+		// 1. The server, on a new database.
 		const startMs = await server.waitUntilAnswering({ timeoutMs: 90_000 });
-		print(`live.server_start_ms: ${Math.round(startMs)}`);
+		figure('server_start_ms', Math.round(startMs));
 
 		// 2. The facilitator signs in and creates a session.
 		const facilitator = new Jar();
@@ -132,10 +154,13 @@ export async function runLiveBench(options = {}, print = console.log) {
 			});
 		});
 
-		// Optionally, each phone also keeps its own stream open from the moment it joined and, like
-		// the phone page, reloads its state (at most every 150 ms) on the events it listens to.
+		// Each phone keeps its own stream open from the moment it joined and, like the phone page,
+		// reloads the page's data (__data.json, what SvelteKit fetches) on the events it listens to,
+		// at most every 150 ms. A reload whose data shows the round revealed is the moment that
+		// phone has the spread on its screen.
 		const phoneLoad = { streams: 0, frames: 0, reloads: 0, reloadFailures: 0 };
 		const reloadKinds = new Set(o.phoneReloadKinds);
+		const spreadSeenAt = [];
 		const openPhoneStream = async (jar) => {
 			const abort = new AbortController();
 			streams.push(abort);
@@ -147,16 +172,21 @@ export async function runLiveBench(options = {}, print = console.log) {
 			phoneLoad.streams += 1;
 			let busy = false;
 			let again = false;
+			let sawSpread = false;
 			const reload = async () => {
 				if (busy) return void (again = true);
 				busy = true;
 				do {
 					again = false;
 					const started = performance.now();
-					const r = await fetch(`${origin}/sessies/${sessionId}/state.json`, { headers: { cookie: jar.header() }, signal: abort.signal }).catch(() => null);
+					const r = await fetch(`${origin}/sessie/${sessionId}/__data.json?x-sveltekit-invalidated=01`, { headers: { cookie: jar.header() }, signal: abort.signal }).catch(() => null);
 					if (r?.ok) {
-						await r.arrayBuffer().catch(() => {});
+						const body = await r.text().catch(() => '');
 						phoneLoad.reloads += 1;
+						if (!sawSpread && body.includes('"reveal"')) {
+							sawSpread = true;
+							spreadSeenAt.push(now());
+						}
 					} else if (!abort.signal.aborted) phoneLoad.reloadFailures += 1;
 					await sleep(Math.max(0, 150 - (performance.now() - started)));
 				} while (again && !abort.signal.aborted);
@@ -183,9 +213,9 @@ export async function runLiveBench(options = {}, print = console.log) {
 			}
 		});
 		const joinMs = performance.now() - joinStart;
-		print(`live.joins_per_s: ${(phones / (joinMs / 1000)).toFixed(1)}`);
+		figure('joins_per_s', (phones / (joinMs / 1000)).toFixed(1));
 		if (joinFailures) {
-			print(`live.join_failures: ${joinFailures}`);
+			figure('join_failures', joinFailures);
 			print(`# first join failure: ${firstJoinError}`);
 		}
 
@@ -227,8 +257,13 @@ export async function runLiveBench(options = {}, print = console.log) {
 		const waitStart = performance.now();
 		while ([...acknowledged].some((r) => !seen.has(r)) && performance.now() - waitStart < o.grace * 1000) await sleep(50);
 
-		// 8. Reveal and read what the database holds.
+		// 8. Reveal: every phone reloads and shows the spread. Then read what the database holds.
+		const reloadsBeforeReveal = phoneLoad.reloads;
+		const revealAt = now();
 		await setPhase(client, facilitator, sessionId, 1, 'reveal');
+		const revealWait = performance.now();
+		while (o.phoneStreams && spreadSeenAt.length < phoneLoad.streams && performance.now() - revealWait < o.grace * 1000) await sleep(20);
+		const phoneLatencies = spreadSeenAt.map((at) => Math.max(0, at - revealAt)).sort((a, b) => a - b);
 		const state1 = await readState();
 		const stored = (state1.round.before ?? []).map((p) => p.value).sort((a, b) => a - b);
 		const expected = finalValues.filter((v) => v !== undefined).sort((a, b) => a - b);
@@ -241,51 +276,83 @@ export async function runLiveBench(options = {}, print = console.log) {
 		const lost = [...acknowledged].filter((r) => !seen.has(r)).length;
 		const fmt = (ms) => (Number.isFinite(ms) ? ms.toFixed(1) : 'n/a');
 
-		print(`live.phones: ${phones}`);
-		print(`live.votes_sent: ${phones * 2}`);
-		print(`live.votes_acknowledged: ${votes.length}`);
+		figure('phones', phones);
+		figure('votes_sent', phones * 2);
+		figure('votes_acknowledged', votes.length);
 		if (voteFailures) {
-			print(`live.vote_failures: ${voteFailures}`);
+			figure('vote_failures', voteFailures);
 			print(`# first vote failure: ${firstVoteError}`);
 		}
-		print(`live.votes_stored: ${acknowledged.size}`);
-		print(`live.positions_stored: ${state1.round.counts.before}`);
-		print(`live.values_match: ${valuesMatch ? 'yes' : 'no'}`);
-		print(`live.lost: ${lost}`);
-		print(`live.p50_ms: ${fmt(percentile(latencies, 50))}`);
-		print(`live.p95_ms: ${fmt(percentile(latencies, 95))}`);
-		print(`live.p99_ms: ${fmt(percentile(latencies, 99))}`);
-		print(`live.max_ms: ${fmt(latencies[latencies.length - 1])}`);
-		print(`live.seen_before_ack: ${votes.filter((v) => seen.get(v.revision) < v.ackAt).length}`);
-		print(`live.votes_per_s: ${(votes.length / (voteMs / 1000)).toFixed(1)}`);
-		print(`live.position_frames: ${positionFrames}`);
-		print(`live.phase_event_seen: ${phaseToPosition !== undefined ? 'yes' : 'no'}`);
+		figure('votes_stored', acknowledged.size);
+		figure('positions_stored', state1.round.counts.before);
+		figure('values_match', valuesMatch ? 'yes' : 'no');
+		figure('lost', lost);
+		figure('p50_ms', fmt(percentile(latencies, 50)));
+		figure('p95_ms', fmt(percentile(latencies, 95)));
+		figure('p99_ms', fmt(percentile(latencies, 99)));
+		figure('max_ms', fmt(latencies[latencies.length - 1]));
+		figure('seen_before_ack', votes.filter((v) => seen.get(v.revision) < v.ackAt).length);
+		figure('votes_per_s', (votes.length / (voteMs / 1000)).toFixed(1));
+		figure('position_frames', positionFrames);
+		figure('phase_event_seen', phaseToPosition !== undefined ? 'yes' : 'no');
 		if (o.phoneStreams) {
-			print(`live.phone_streams: ${phoneLoad.streams}`);
-			print(`live.phone_stream_frames: ${phoneLoad.frames}`);
-			print(`live.phone_reloads: ${phoneLoad.reloads}`);
-			if (phoneLoad.reloadFailures) print(`live.phone_reload_failures: ${phoneLoad.reloadFailures}`);
+			figure('phone_streams', phoneLoad.streams);
+			figure('phone_stream_frames', phoneLoad.frames);
+			figure('phone_reloads', phoneLoad.reloads);
+			// Joins and votes make no phone reload: what a phone reloads is the steps (two here, the
+			// opening of positions and the reveal, plus the first load when its stream opens).
+			figure('phone_reloads_per_phone', (phoneLoad.reloads / Math.max(1, phoneLoad.streams)).toFixed(2));
+			figure('phone_reloads_before_reveal', reloadsBeforeReveal);
+			figure('phones_with_spread', spreadSeenAt.length);
+			figure('phone_p50_ms', fmt(percentile(phoneLatencies, 50)));
+			figure('phone_p95_ms', fmt(percentile(phoneLatencies, 95)));
+			if (phoneLoad.reloadFailures) figure('phone_reload_failures', phoneLoad.reloadFailures);
 		}
+		sampleRss();
+		figure('server_rss_mb', (peakRssKb / 1024).toFixed(0));
 
 		for (const abort of streams) abort.abort();
 		await Promise.all(workers.map((w) => w.terminate()));
 		const stopping = performance.now();
 		server.kill('SIGTERM');
 		const stopped = await Promise.race([exited, sleep(5_000).then(() => null)]);
-		if (stopped) print(`live.server_stop_ms: ${Math.round(performance.now() - stopping)}`);
-		else print('live.server_stop_ms: timeout (killed)');
+		if (stopped) figure('server_stop_ms', Math.round(performance.now() - stopping));
+		else {
+			figure('server_stop_ms', 'timeout (killed)');
+			killHard();
+			await Promise.race([exited, sleep(2_000)]);
+		}
 
-		return { lost, failures: joinFailures + voteFailures, valuesMatch };
+		// 9. The database's own ceiling for the same votes, without the app: cast_position in this process.
+		const raw = await store.rawCasts(roundId, 2);
+		const votesPerS = votes.length / (voteMs / 1000);
+		figure('raw_casts_per_s', raw.toFixed(1));
+		figure('votes_to_raw_ratio', (votesPerS / raw).toFixed(2));
+
+		return {
+			lost,
+			failures: joinFailures + voteFailures,
+			valuesMatch,
+			joinsPerS: phones / (joinMs / 1000),
+			p95: percentile(latencies, 95),
+			phoneP95: o.phoneStreams ? percentile(phoneLatencies, 95) : 0,
+			phonesWithSpread: spreadSeenAt.length,
+			phoneStreams: phoneLoad.streams,
+			rssMb: peakRssKb / 1024,
+			votesPerS,
+			rawPerS: raw
+		};
 	} catch (error) {
-		print(`live.error: ${error.message ?? error}`);
+		print(`${o.prefix}.error: ${error.message ?? error}`);
 		for (const line of serverLog.slice(-20)) print(`# server: ${line}`);
 		return { lost: NaN, failures: 1, valuesMatch: false };
 	} finally {
 		clearTimeout(hardTimeout);
+		clearInterval(rssTimer);
 		for (const abort of streams) abort.abort();
 		await Promise.all(workers.map((w) => w.terminate()));
 		killHard();
 		await Promise.race([exited, sleep(2_000)]);
-		await rm(dataDir, { recursive: true, force: true }).catch(() => {});
+		await cleanUp();
 	}
 }

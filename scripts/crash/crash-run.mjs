@@ -13,7 +13,7 @@ import { verifyNotes, verifyPhone } from './verify.mjs';
 
 /**
  * @param {object} o
- * @param {ReturnType<typeof import('./stores.mjs').embeddedStore>} o.store
+ * @param {ReturnType<typeof import('../lib/stores.mjs').embeddedStore>} o.store
  * @param {{ phones: number, casts: number, ports: { from: number, to: number }, startTimeoutMs: number, ledgerDir?: string }} o.options
  * @param {ReturnType<typeof import('./random.mjs').seededRandom>} o.random
  * @param {import('./cleanup.mjs').Cleanup} o.cleanup

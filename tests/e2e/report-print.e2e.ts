@@ -55,9 +55,9 @@ async function phone(browser: Browser, code: string, name: string): Promise<Page
 }
 
 async function place(page: Page, value: number, desired: number) {
-	await page.getByLabel(/Jouw positie tussen/).fill(String(value));
-	await page.getByLabel('Waar zou het team willen staan?').fill(String(desired));
-	await page.getByRole('button', { name: 'Plaats mijn positie' }).click();
+	await page.getByLabel(/waar staat ons team nu, volgens jou\?/i).fill(String(value));
+	await page.getByLabel('Waar zou ons team moeten staan, volgens jou?').fill(String(desired));
+	await page.locator('form[action="?/cast"] button[type="submit"]').click();
 	await expect(page.getByRole('status').filter({ hasText: `Opgeslagen: ${value}` })).toBeVisible();
 }
 
@@ -72,12 +72,12 @@ test('the printed report of four dilemmas is a summary page and one A4 sheet per
 	await presenter.getByLabel('Vraag ook: waar willen we naartoe?').check();
 	await presenter.getByRole('button', { name: 'Sessie maken' }).click();
 	await expect(presenter).toHaveURL(/\/presenter$/);
-	const code = (await presenter.locator('.join-box__code').innerText()).trim();
+	const code = (await presenter.locator('.join--hero .join__code span[aria-label]').innerText()).trim();
 	const phones: Page[] = [];
 	for (const name of ['Anne', 'Bram', 'Kim']) phones.push(await phone(browser, code, name));
 	await expect(presenter.getByText('3 doen mee')).toBeVisible();
 
-	const stage = presenter.locator('.stage__meta');
+	const stage = presenter.locator('.bar__meta');
 	const nextStep = async (phase: string) => {
 		await presenter.keyboard.press('ArrowRight');
 		await expect(stage).toContainText(phase);
@@ -85,8 +85,9 @@ test('the printed report of four dilemmas is a summary page and one A4 sheet per
 
 	for (const [i, round] of rounds.entries()) {
 		await expect(presenter.getByRole('heading', { level: 1 })).toHaveText(dilemmas[i]);
-		if (i === 0) await nextStep('Positie kiezen');
-		else await expect(stage).toContainText('Positie kiezen');
+		// Each dilemma opens on its introduction.
+		await expect(stage).toContainText('Introductie');
+		await nextStep('Positie kiezen');
 		for (const [p, value] of round.before.entries()) await place(phones[p], value, Math.min(100, value + 20));
 		await expect(presenter.getByText('3 van 3 hebben hun positie gekozen')).toBeVisible();
 		await nextStep('Spreiding');
@@ -94,10 +95,10 @@ test('the printed report of four dilemmas is a summary page and one A4 sheet per
 		if (round.notes || round.agreements) {
 			await presenter.getByRole('textbox', { name: 'Aantekeningen' }).fill(round.notes);
 			await presenter.getByRole('textbox', { name: 'Afspraken' }).fill(round.agreements);
-			await presenter.getByRole('button', { name: 'Aantekeningen opslaan' }).click();
-			await expect(presenter.getByText('Aantekeningen opgeslagen.')).toBeVisible();
 		}
-		await nextStep('Opnieuw kiezen');
+		// The step button saves what was typed first (the cursor is in the notes, where → stays put).
+		await presenter.locator('.controls form[action="?/step"] .button--primary-large').click();
+		await expect(stage).toContainText('Opnieuw kiezen');
 		for (const [p, value] of round.after.entries()) await place(phones[p], value, Math.min(100, value + 10));
 		await expect(presenter.getByText('3 van 3 hebben opnieuw gekozen')).toBeVisible();
 		await nextStep('Verschuiving');

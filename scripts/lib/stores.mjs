@@ -1,6 +1,6 @@
-// The two backends the crash test runs on, each in throwaway storage: a fresh PGlite data folder,
-// or a freshly created PostgreSQL database (dropped afterwards). Each can also be read directly,
-// as superuser and without the app, once the server is stopped.
+// The two backends the crash test and the live benchmark run on, each in throwaway storage: a
+// fresh PGlite data folder, or a freshly created PostgreSQL database (dropped afterwards). Each can
+// also be read and written directly, without the app, once the server is stopped.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,7 +18,7 @@ export function embeddedStore(cleanup) {
 	return {
 		name: 'embedded',
 		async prepare() {
-			dataDir = await mkdtemp(join(tmpdir(), 'werkplaats-crash-'));
+			dataDir = await mkdtemp(join(tmpdir(), 'werkplaats-run-'));
 			cleanup.add(() => rm(dataDir, { recursive: true, force: true }));
 		},
 		env: () => ({ WERKPLAATS_DATA_DIR: dataDir, WERKPLAATS_DEMO_DATA: 'true' }),
@@ -37,13 +37,56 @@ export function embeddedStore(cleanup) {
 			} finally {
 				await db.close();
 			}
+		},
+		/** The database's own ceiling: cast_position called in this process, no HTTP (see rawCasts). */
+		async rawCasts(roundId, rounds = 2) {
+			const db = await PGlite.create({ dataDir });
+			try {
+				return await rawCasts(
+					(sql, params) => db.query(sql, params).then((r) => r.rows),
+					(work) => db.transaction((tx) => work((sql, params) => tx.query(sql, params))),
+					roundId,
+					rounds,
+					1
+				);
+			} finally {
+				await db.close();
+			}
 		}
 	};
 }
 
+/**
+ * Every participant of the round's session casts `rounds` times, each cast one transaction as the
+ * app makes it (role authenticated, the participant's claims, public.cast_position), `width` at a
+ * time. Returns casts per second. The round is first put in the re-position phase, so casting is
+ * allowed whatever phase the run left it in.
+ */
+async function rawCasts(query, transaction, roundId, rounds, width) {
+	await query(`update public.session_rounds set phase = 'reposition' where id = $1`, [roundId]);
+	const people = (await query(`select p.user_id from public.session_participants p join public.session_rounds r on r.session_id = p.session_id where r.id = $1`, [roundId])).map((r) => r.user_id);
+	const casts = people.flatMap((userId) => Array.from({ length: rounds }, (_, i) => ({ userId, value: (i * 37 + userId.charCodeAt(0)) % 101 })));
+	let next = 0;
+	const started = performance.now();
+	await Promise.all(
+		Array.from({ length: width }, async () => {
+			while (next < casts.length) {
+				const { userId, value } = casts[next++];
+				await transaction(async (tx) => {
+					await tx(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`, [
+						JSON.stringify({ sub: userId, role: 'authenticated', aud: 'authenticated', is_anonymous: true })
+					]);
+					await tx(`select public.cast_position($1, $2, null)`, [roundId, value]);
+				});
+			}
+		})
+	);
+	return casts.length / ((performance.now() - started) / 1000);
+}
+
 /** The PostgreSQL server at `adminUrl` (a superuser): a new database for this run. */
 export function postgresStore(cleanup, adminUrl) {
-	const name = `werkplaats_crash_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
+	const name = `werkplaats_run_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
 	const databaseUrl = withDatabase(adminUrl, name);
 	return {
 		name: 'postgres',
@@ -60,6 +103,21 @@ export function postgresStore(cleanup, adminUrl) {
 				const [notes] = await sql.unsafe(notesSql, [roundId]);
 				return { readMs: performance.now() - started, positions: [...positions], notes };
 			});
+		},
+		/** As the embedded store's, with as many connections at once as the app's pool (10). */
+		async rawCasts(roundId, rounds = 2) {
+			const sql = postgres(databaseUrl, { max: 10, connect_timeout: 10, onnotice: () => {} });
+			try {
+				return await rawCasts(
+					(text, params) => sql.unsafe(text, params).then((rows) => [...rows]),
+					(work) => sql.begin((tx) => work((text, params) => tx.unsafe(text, params))),
+					roundId,
+					rounds,
+					10
+				);
+			} finally {
+				await sql.end({ timeout: 5 });
+			}
 		}
 	};
 }
