@@ -155,9 +155,9 @@ export async function runLiveBench(options = {}, print = console.log) {
 		});
 
 		// Each phone keeps its own stream open from the moment it joined and, like the phone page,
-		// reloads the page's data (__data.json, what SvelteKit fetches) on the events it listens to,
-		// at most every 150 ms. A reload whose data shows the round revealed is the moment that
-		// phone has the spread on its screen.
+		// fetches the room's shared snapshot (snapshot.json) when the stream opens and on the events
+		// it listens to, at most every 150 ms; its own points need no reload (no round changes
+		// here). A fetch that shows the round revealed is the moment that phone has the spread.
 		const phoneLoad = { streams: 0, frames: 0, reloads: 0, reloadFailures: 0 };
 		const reloadKinds = new Set(o.phoneReloadKinds);
 		const spreadSeenAt = [];
@@ -179,7 +179,7 @@ export async function runLiveBench(options = {}, print = console.log) {
 				do {
 					again = false;
 					const started = performance.now();
-					const r = await fetch(`${origin}/sessie/${sessionId}/__data.json?x-sveltekit-invalidated=01`, { headers: { cookie: jar.header() }, signal: abort.signal }).catch(() => null);
+					const r = await fetch(`${origin}/sessies/${sessionId}/snapshot.json`, { headers: { cookie: jar.header() }, signal: abort.signal }).catch(() => null);
 					if (r?.ok) {
 						const body = await r.text().catch(() => '');
 						phoneLoad.reloads += 1;
@@ -192,6 +192,7 @@ export async function runLiveBench(options = {}, print = console.log) {
 				} while (again && !abort.signal.aborted);
 				busy = false;
 			};
+			void reload();
 			readEvents(response, (kind) => {
 				phoneLoad.frames += 1;
 				if (reloadKinds.has(kind)) void reload();
@@ -299,8 +300,8 @@ export async function runLiveBench(options = {}, print = console.log) {
 			figure('phone_streams', phoneLoad.streams);
 			figure('phone_stream_frames', phoneLoad.frames);
 			figure('phone_reloads', phoneLoad.reloads);
-			// Joins and votes make no phone reload: what a phone reloads is the steps (two here, the
-			// opening of positions and the reveal, plus the first load when its stream opens).
+			// Joins and votes make no phone reload: a phone fetches the snapshot when its stream opens
+			// and on each step (two here: the opening of positions and the reveal).
 			figure('phone_reloads_per_phone', (phoneLoad.reloads / Math.max(1, phoneLoad.streams)).toFixed(2));
 			figure('phone_reloads_before_reveal', reloadsBeforeReveal);
 			figure('phones_with_spread', spreadSeenAt.length);

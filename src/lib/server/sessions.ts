@@ -2,6 +2,7 @@ import { loadError } from './forms';
 import { idOr404 } from './params';
 import { sessionSnapshots } from './live';
 import type { SessionState } from './db/api';
+import { DbError } from './db/errors';
 
 /** The `[sessionId]` of a session route. */
 export const sessionIdFrom = (params: { sessionId: string }, locale: App.Locals['locale']) =>
@@ -36,9 +37,27 @@ export async function loadPhoneState(locals: App.Locals, sessionId: string): Pro
 				snapshots.invalidate(sessionId);
 				continue;
 			}
+			if (locals.actor.kind === 'user') snapshots.admit(sessionId, locals.actor.userId);
 			return { ...shared, session: { ...shared.session, is_facilitator: false }, mine: viewer.mine, me: viewer.me };
 		}
 	} catch (cause) {
 		loadError(cause, locals.locale);
 	}
+}
+
+/**
+ * The shared snapshot as JSON for a phone's refresh on a step: no database question for a person
+ * admitted in the last minutes (by loadPhoneState), one light one (session_viewer) otherwise.
+ * Facilitators are refused here (403): their screen reloads the full state.
+ */
+export async function phoneSnapshotJson(locals: App.Locals, sessionId: string): Promise<string> {
+	if (locals.actor.kind !== 'user') throw new DbError(404, 'session_not_found');
+	const snapshots = sessionSnapshots();
+	const userId = locals.actor.userId;
+	if (!snapshots.admitted(sessionId, userId)) {
+		const viewer = await locals.db.call('session_viewer', { sessionId, roundId: null });
+		if (viewer.is_facilitator) throw new DbError(403, 'facilitator_only');
+		snapshots.admit(sessionId, userId);
+	}
+	return snapshots.json(sessionId, locals.locale, () => locals.db.call('session_state', { sessionId, lang: locals.locale }));
 }

@@ -22,16 +22,25 @@ export type SharedSessionState = Omit<SessionState, 'mine' | 'me' | 'session'> &
 
 interface Entry {
 	state: Promise<SharedSessionState>;
+	/** The same, as the JSON the phones fetch on a step: serialised once for the whole room. */
+	json?: Promise<string>;
 	lastUsed: number;
 }
 
 const invalidatingKinds: ReadonlySet<LiveEvent['kind']> = new Set(['phase', 'session', 'notes']);
 /** A session nobody asked about for this long is forgotten (and its event subscription ends). */
 const idleMs = 10 * 60_000;
+/**
+ * How long a person the database admitted (session_viewer) may fetch the snapshot on a step
+ * without asking the database again. A session's participants stay its participants; a member
+ * removed from the team keeps seeing the room's shared view for at most this long.
+ */
+const admittedMs = 5 * 60_000;
 
 export class SessionSnapshots {
 	#entries = new Map<string, Entry>();
 	#subscriptions = new Map<string, () => void>();
+	#admitted = new Map<string, number>();
 	readonly hub: LiveHub;
 	#sweep: ReturnType<typeof setInterval>;
 	/** Reads from the database, for tests and the benchmark's figures. */
@@ -49,6 +58,8 @@ export class SessionSnapshots {
 	 * RLS) when there is no current snapshot. A failed read is not kept.
 	 */
 	get(sessionId: string, lang: Locale, read: () => Promise<SessionState>): Promise<SharedSessionState> {
+		// Events name a session in lower case, as the database writes it; so do the keys here.
+		sessionId = sessionId.toLowerCase();
 		this.#watch(sessionId);
 		const key = `${sessionId}/${lang}`;
 		const now = Date.now();
@@ -67,8 +78,30 @@ export class SessionSnapshots {
 		return state;
 	}
 
+	/** The snapshot as JSON text, for the phones' light refresh on a step (see snapshot.json). */
+	json(sessionId: string, lang: Locale, read: () => Promise<SessionState>): Promise<string> {
+		sessionId = sessionId.toLowerCase();
+		const state = this.get(sessionId, lang, read);
+		const entry = this.#entries.get(`${sessionId}/${lang}`);
+		if (!entry || entry.state !== state) return state.then((value) => JSON.stringify(value));
+		entry.json ??= state.then((value) => JSON.stringify(value));
+		return entry.json;
+	}
+
+	/** The database admitted this person to the session's shared view (session_viewer). */
+	admit(sessionId: string, userId: string) {
+		this.#admitted.set(`${sessionId.toLowerCase()}/${userId}`, Date.now() + admittedMs);
+	}
+
+	/** Whether the database admitted this person recently enough to skip asking again. */
+	admitted(sessionId: string, userId: string): boolean {
+		const until = this.#admitted.get(`${sessionId.toLowerCase()}/${userId}`);
+		return until !== undefined && until > Date.now();
+	}
+
 	/** Forgets every snapshot of the session (the next reader reads the database). */
 	invalidate(sessionId: string) {
+		sessionId = sessionId.toLowerCase();
 		for (const key of this.#entries.keys()) if (key.startsWith(`${sessionId}/`)) this.#entries.delete(key);
 	}
 
@@ -77,6 +110,7 @@ export class SessionSnapshots {
 		for (const unsubscribe of this.#subscriptions.values()) unsubscribe();
 		this.#subscriptions.clear();
 		this.#entries.clear();
+		this.#admitted.clear();
 	}
 
 	#watch(sessionId: string) {
@@ -90,7 +124,9 @@ export class SessionSnapshots {
 	}
 
 	#forgetIdle() {
-		const cutoff = Date.now() - idleMs;
+		const now = Date.now();
+		for (const [key, until] of this.#admitted) if (until <= now) this.#admitted.delete(key);
+		const cutoff = now - idleMs;
 		for (const [key, entry] of this.#entries) if (entry.lastUsed < cutoff) this.#entries.delete(key);
 		for (const [sessionId, unsubscribe] of this.#subscriptions) {
 			if (![...this.#entries.keys()].some((key) => key.startsWith(`${sessionId}/`))) {

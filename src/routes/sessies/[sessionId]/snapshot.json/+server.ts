@@ -1,0 +1,26 @@
+import { json } from '@sveltejs/kit';
+import type { RequestHandler } from './$types';
+import { DbError } from '$lib/server/db/errors';
+import { phoneSnapshotJson, sessionIdFrom } from '$lib/server/sessions';
+import { translateError } from '$lib/i18n';
+
+/**
+ * What a session shows its people at this step, shared by the whole room (see
+ * live/session-snapshots.ts): a phone fetches it when the facilitator takes a step, instead of
+ * reloading its whole page. The phone's own points stay what its last full load gave it.
+ */
+export const GET: RequestHandler = async ({ locals, params }) => {
+	const sessionId = sessionIdFrom(params, locals.locale);
+	try {
+		return new Response(await phoneSnapshotJson(locals, sessionId), {
+			headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'private, no-store' }
+		});
+	} catch (cause) {
+		if (cause instanceof DbError && cause.status < 500) {
+			// Not a session, not theirs, not signed in: the same answer. A facilitator is told to reload.
+			const status = cause.key === 'facilitator_only' ? 403 : 404;
+			return json({ message: translateError(locals.locale, status === 403 ? 'facilitator_only' : 'session_not_found') }, { status });
+		}
+		throw cause;
+	}
+};
