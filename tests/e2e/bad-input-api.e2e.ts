@@ -337,6 +337,27 @@ test('the export, the session state and the downloads answer hostile queries and
 		runsEach(endpoints.length, runs * 2)
 	);
 	}
+	// The room's shared snapshot: for the session's people on their phones; the facilitator's
+	// screen reloads the full state instead (403), everyone else is told there is no such session.
+	const snapshot = `/sessies/${w.sessionId}/snapshot.json`;
+	await fc.assert(
+		fc.asyncProperty(query, header, async (params, headers) => {
+			const search = Object.entries(params).map(([k, v]) => `${encode(k)}=${encode(v)}`).join('&');
+			const url = `${snapshot}${search ? `?${search}` : ''}`;
+			const response = await send(w.phone, 'GET', url, { headers: Object.fromEntries(Object.entries(headers).filter(([, v]) => v !== '')) });
+			expect([200, 400, 414, 431], `${url}: ${response.status} ${response.body.slice(0, 200)}`).toContain(response.status);
+			if (response.status !== 200) return;
+			const shared = JSON.parse(response.body);
+			// Nothing personal in what the whole room shares.
+			expect(Object.keys(shared).sort(), url).toEqual(['round', 'rounds', 'session']);
+			expect(shared.session.is_facilitator, url).toBeUndefined();
+		}),
+		{ ...fcOptions, numRuns: Math.max(5, runs) }
+	);
+	expect((await send(w.rosa, 'GET', snapshot)).status).toBe(403);
+	for (const ctx of [w.otto, w.visitor]) expect((await send(ctx, 'GET', snapshot)).status).toBe(404);
+	for (const id of [...forgedIds, 'geen-uuid']) expect((await send(w.phone, 'GET', `/sessies/${encode(id)}/snapshot.json`)).status).toBe(404);
+
 	const exported = JSON.parse((await send(w.rosa, 'GET', '/mijn-gegevens/export.json')).body);
 	expect(exported.profile.display_name).toBe('Rosa Reflectie');
 	expect(exported.reflections.some((r: { id: string }) => r.id === w.reflectionId)).toBe(true);

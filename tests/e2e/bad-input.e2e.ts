@@ -763,7 +763,7 @@ test('the presenter refuses hostile phases, positions, notes and foreign session
 
 test('endpoints that take an id in the URL answer malformed, forged and foreign ids with a 404, never a 500', async () => {
 	const ids = fc.oneof(fc.constantFrom(...forgedIds, w.sessionB.id, w.teamB), hostile.filter((s) => s !== '' && s !== '.' && s !== '..'));
-	const sessionPaths = ['state.json', 'events', 'rapport.md', 'rapport.csv', 'rapport.json', 'rapport', 'presenter'];
+	const sessionPaths = ['state.json', 'snapshot.json', 'events', 'rapport.md', 'rapport.csv', 'rapport.json', 'rapport', 'presenter'];
 	await fc.assert(
 		fc.asyncProperty(ids, async (raw) => {
 			const id = encode(raw);

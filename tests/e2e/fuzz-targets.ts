@@ -47,6 +47,7 @@ export const fuzzTargets: Record<string, FuzzSpec> = {
 	'POST /reflecties/concept': 'bad-input-api',
 	'GET /mijn-gegevens/export.json': 'bad-input-api',
 	'GET /sessies/[sessionId]/state.json': 'bad-input-api',
+	'GET /sessies/[sessionId]/snapshot.json': 'bad-input-api',
 	'GET /sessies/[sessionId]/events': 'bad-input-api',
 	'HEAD /sessies/[sessionId]/events': 'bad-input-api',
 	'GET /sessies/[sessionId]/rapport.md': 'bad-input-api',
