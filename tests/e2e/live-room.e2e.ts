@@ -109,3 +109,42 @@ test('joins and votes make no phone reload; a phone that was offline catches up 
 	for (const page of phones) await page.context().close();
 	for (const person of room) await person.dispose();
 });
+
+test('one person holds a handful of event streams at most: a new one closes the oldest', async ({ browser }, testInfo) => {
+	const baseURL = testInfo.project.use.baseURL!;
+	const facilitator = await signedInPerson(browser, demoFacilitator, 'nl');
+	const made = await facilitator.page.request.post(`/teams/${demoTeamId}/sessies/nieuw`, {
+		form: { title: 'Veel stromen', heldOn: '2026-12-08', dilemmas: 'zelf-doen-of-overdragen' },
+		headers: { origin: baseURL, 'x-sveltekit-action': 'true' }
+	});
+	const sessionId = /\/sessies\/([0-9a-f-]{36})\/presenter/.exec((await made.json()).location ?? '')![1];
+	const cookie = (await facilitator.context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
+	const streams = await Promise.all(
+		Array.from({ length: 6 }, async () => {
+			const response = await fetch(`${baseURL}/sessies/${sessionId}/events`, { headers: { cookie, accept: 'text/event-stream' } });
+			expect(response.status).toBe(200);
+			return response;
+		})
+	);
+	/** Reads a stream until the server closes it (true) or it carries a step (false: still open). */
+	const closedByServer = async (response: Response) => {
+		const decoder = new TextDecoder();
+		let text = '';
+		for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+			text += decoder.decode(chunk, { stream: true });
+			if (text.includes('event: phase')) return false;
+		}
+		return true;
+	};
+	const outcomes = streams.map((response) => closedByServer(response));
+	// A step after all six opened: open streams carry it, closed ones have ended before it.
+	const step = await facilitator.page.request.post(`/sessies/${sessionId}/presenter?/step`, {
+		form: { position: '1', phase: 'waiting', direction: 'forward' },
+		headers: { origin: baseURL, 'x-sveltekit-action': 'true' }
+	});
+	expect((await step.json()).type).toBe('success');
+	// Six opened one after another: the two oldest were closed by the server, four stay open.
+	expect((await Promise.all(outcomes)).filter(Boolean)).toHaveLength(2);
+	for (const response of streams) await response.body?.cancel().catch(() => {});
+	await facilitator.context.close();
+});

@@ -20,6 +20,14 @@ const encoded = new WeakMap<LiveEvent, Uint8Array>();
 
 const frame = (kind: string, data: unknown) => encoder.encode(`event: ${kind}\ndata: ${JSON.stringify(data)}\n\n`);
 const ping = encoder.encode(': ping\n\n');
+/**
+ * Streams one person may hold open at once (per server): a presenter on two screens and a phone
+ * or two. Opening one more closes that person's oldest, so a script cannot pile up streams
+ * behind one cookie; a browser whose stream was closed reconnects, closing the next-oldest.
+ */
+const maxStreamsPerPerson = 4;
+const openStreams = new Map<string, (() => void)[]>();
+
 /** What a session's people other than its facilitators are sent: the steps, and opening or closing. */
 const phoneKinds: ReadonlySet<LiveEvent['kind']> = new Set(['phase', 'session']);
 
@@ -58,6 +66,8 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 	if (found instanceof Response) return found;
 	const { facilitator, sessionId } = found;
 	const hub = liveHub();
+	// follower() admitted a signed-in actor, so there is a user id.
+	const person = locals.actor.kind === 'user' ? locals.actor.userId : 'nobody';
 
 	let stop = () => {};
 	const stream = new ReadableStream<Uint8Array>({
@@ -126,6 +136,12 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 			stop = () => {
 				if (!open) return;
 				open = false;
+				const streams = openStreams.get(person);
+				if (streams) {
+					const index = streams.indexOf(stop);
+					if (index !== -1) streams.splice(index, 1);
+					if (streams.length === 0) openStreams.delete(person);
+				}
 				unsubscribe();
 				clearInterval(pinger);
 				positions.clear();
@@ -140,6 +156,12 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 			request.signal.addEventListener('abort', stop);
 			hub.signal.addEventListener('abort', stop);
 			if (request.signal.aborted || hub.signal.aborted) return stop();
+
+			// At most a few streams per person: this one in, the oldest out.
+			const mine = openStreams.get(person) ?? [];
+			mine.push(stop);
+			openStreams.set(person, mine);
+			while (mine.length > maxStreamsPerPerson) mine.shift()!();
 
 			// Reconnect after 2 s when the connection drops; the comment opens the stream at once.
 			send(encoder.encode('retry: 2000\n: live\n\n'));
