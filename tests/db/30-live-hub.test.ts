@@ -200,7 +200,7 @@ describe.each(engines)('the event stream endpoint on %s', (_engine, open) => {
 	const get = (actor: Parameters<typeof as>[1], sessionId: string) => {
 		const abort = new AbortController();
 		const event = {
-			locals: { db: as(db, actor), locale: 'nl' },
+			locals: { db: as(db, actor), locale: 'nl', actor },
 			params: { sessionId },
 			request: new Request(`http://localhost/sessies/${sessionId}/events`, { signal: abort.signal })
 		};
