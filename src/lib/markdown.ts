@@ -19,7 +19,7 @@
  * `load` functions / on the server and only import it client-side when a live
  * preview really needs it.
  */
-import { Marked, type Tokens } from 'marked';
+import { Marked, Tokenizer, type Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 
 /** Schemes allowed in link targets. Relative URLs (no scheme) are allowed too. */
@@ -162,6 +162,111 @@ function isSafeRawHref(rawHref: string): boolean {
 	return /^(https?|mailto):/i.test(compact) && isSafeUrl(compact);
 }
 
+/**
+ * Bounding marked's work (issue 11). marked is super-linear on some inline text: it looks for the
+ * closer of every `*`, `_` or `~` run by scanning the rest of the paragraph, re-lexes each
+ * emphasis' content, and its text and URL rules look ahead over whole runs of e-mail-like
+ * characters at every position. `'*a_'.repeat(6000)` took ~2.4 s on one core, blocking every
+ * other request. So every inline rule sees only a window of the text after its position, at
+ * least as long as any token of ordinary text (an e-mail address is at most 254 characters, a
+ * link or code span fits in 1,000): the output of ordinary text does not change, and each call
+ * costs at most its window. Emphasis and blocks nest a bounded depth (deeper markers stay text).
+ * What remains is counted as `work` (characters handed to those rules); a render that would
+ * exceed WORK_BUDGET stops: save actions refuse such text with a message, and a page that meets
+ * one anyway (stored before, or written past the app) shows it as escaped plain paragraphs.
+ * The count, not the clock, decides, so the same text always renders the same way.
+ */
+const EMPHASIS_WINDOW = 1000;
+const INLINE_WINDOW = 1000;
+const TEXT_WINDOW = 256;
+const MAX_EMPHASIS_DEPTH = 6;
+const MAX_BLOCK_DEPTH = 16;
+/** Characters kept in front of a delimiter run: marked reads the one before the run. */
+const LOOKBEHIND = 64;
+/** Work units one render may spend; ~WORK_BUDGET/1e6 × 10 ms on the build machines (see the bench). */
+export const WORK_BUDGET = 4_000_000;
+/** Per block token, and per character of produced HTML (what sanitize-html then parses). */
+const BLOCK_COST = 400;
+const OUTPUT_CHAR_COST = 20;
+
+class WorkBudgetExceeded extends Error {}
+
+let work = 0;
+let emphasisDepth = 0;
+let blockDepth = 0;
+
+function spend(units: number): void {
+	work += units;
+	if (work > WORK_BUDGET) throw new WorkBudgetExceeded();
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type AnyTokenizer = (src: string, ...rest: any[]) => any;
+
+/** The first `size` characters, cut after the last whitespace if there is one (no word is split). */
+function head(src: string, size: number): string {
+	if (src.length <= size) return src;
+	const cut = src.slice(0, size);
+	const space = Math.max(cut.lastIndexOf(' '), cut.lastIndexOf('\n'));
+	return space > size / 2 ? cut.slice(0, space + 1) : cut;
+}
+
+/** An inline rule that sees at most `size` characters from its position. */
+function windowed<T extends AnyTokenizer>(original: T, size: number): T {
+	return function (this: unknown, src: string, ...rest: unknown[]) {
+		const part = head(src, size);
+		spend(part.length);
+		return original.call(this, part, ...rest);
+	} as T;
+}
+
+/**
+ * `emStrong` and `del` get the paragraph's masked text too, and compare positions in both: cut
+ * both to the same window, keeping a little in front for the character before the run.
+ */
+function windowedDelimiter<T extends (src: string, maskedSrc: string, prevChar?: string) => unknown>(original: T): T {
+	return function (this: unknown, src: string, maskedSrc: string, prevChar?: string) {
+		if (emphasisDepth >= MAX_EMPHASIS_DEPTH) return undefined;
+		const pos = maskedSrc.length - src.length;
+		const end = Math.min(maskedSrc.length, pos + EMPHASIS_WINDOW);
+		let start = pos;
+		const limit = Math.max(0, pos - LOOKBEHIND);
+		while (start > limit && maskedSrc[start - 1] === src[0]) start--;
+		start = Math.max(0, start - 2);
+		spend(end - start);
+		emphasisDepth++;
+		try {
+			return original.call(this, src.slice(0, end - pos), maskedSrc.slice(start, end), prevChar);
+		} finally {
+			emphasisDepth--;
+		}
+	} as T;
+}
+
+/** Blockquotes and lists nest at most MAX_BLOCK_DEPTH deep; deeper markers stay text. */
+function nested<T extends AnyTokenizer>(original: T): T {
+	return function (this: unknown, src: string, ...rest: unknown[]) {
+		if (blockDepth >= MAX_BLOCK_DEPTH) return undefined;
+		blockDepth++;
+		try {
+			return original.call(this, src, ...rest);
+		} finally {
+			blockDepth--;
+		}
+	} as T;
+}
+
+/** A block rule whose tokens are counted: each costs BLOCK_COST (lexing, then sanitising its tags). */
+function counted<T extends AnyTokenizer>(original: T): T {
+	return function (this: unknown, src: string, ...rest: unknown[]) {
+		const token = original.call(this, src, ...rest);
+		if (token) spend(BLOCK_COST);
+		return token;
+	} as T;
+}
+
+const P = Tokenizer.prototype;
+
 const marked = new Marked({
 	gfm: true,
 	breaks: false,
@@ -193,6 +298,30 @@ const marked = new Marked({
 			if (isSafeRawHref(token.href)) return false;
 			return this.parser.parseInline(token.tokens);
 		}
+	},
+	tokenizer: {
+		emStrong: windowedDelimiter(P.emStrong),
+		del: windowedDelimiter(P.del),
+		tag: windowed(P.tag, INLINE_WINDOW),
+		link: windowed(P.link, INLINE_WINDOW),
+		reflink: windowed(P.reflink, INLINE_WINDOW),
+		codespan: windowed(P.codespan, INLINE_WINDOW),
+		autolink: windowed(P.autolink, INLINE_WINDOW),
+		url: windowed(P.url, INLINE_WINDOW),
+		inlineText: windowed(P.inlineText, TEXT_WINDOW),
+		blockquote: nested(P.blockquote),
+		list: nested(P.list),
+		space: counted(P.space),
+		code: counted(P.code),
+		fences: counted(P.fences),
+		heading: counted(P.heading),
+		hr: counted(P.hr),
+		html: counted(P.html),
+		def: counted(P.def),
+		table: counted(P.table),
+		lheading: counted(P.lheading),
+		paragraph: counted(P.paragraph),
+		text: counted(P.text)
 	}
 });
 
@@ -316,23 +445,100 @@ function plainTextToHtml(text: string): string {
 		.join('');
 }
 
+/** Why a text cannot be saved as Markdown, as an `errors.<key>`; null when it renders in full. */
+export type MarkdownProblem = 'markdown_too_complex' | null;
+
+/** Lexes and parses with the work counter reset; null when the budget ran out. */
+function parseWithinBudget(markdown: string): string | null {
+	work = 0;
+	emphasisDepth = 0;
+	blockDepth = 0;
+	try {
+		const html = marked.parse(markdown, { async: false });
+		spend(html.length * OUTPUT_CHAR_COST);
+		return html;
+	} catch (cause) {
+		if (cause instanceof WorkBudgetExceeded) return null;
+		// marked should not throw on any other string, but if it does, show the text.
+		return `<p>${escapeHtml(markdown)}</p>`;
+	}
+}
+
+/**
+ * Save-time check (zod `refine` in the save actions): text that cannot be rendered within the
+ * work budget is refused with `errors.markdown_too_complex` instead of being stored.
+ */
+export function markdownProblem(markdown: string): MarkdownProblem {
+	if (markdown.length === 0 || markdown.length > MAX_MARKDOWN_LENGTH) return null;
+	return cached(markdown, 2).complete ? null : 'markdown_too_complex';
+}
+
+/** Work units the last render spent (for tests and the bench). */
+export function lastRenderWork(): number {
+	return work;
+}
+
+interface Rendered {
+	html: string;
+	/** false: the budget ran out and `html` is the plain-text fallback. */
+	complete: boolean;
+}
+
+/**
+ * Render once: a page view shows the same texts again and again (the presenter polls, every
+ * phone loads the notes), so results are kept per process, keyed by the text and heading level,
+ * least recently used out first, up to CACHE_CHARS characters of source and HTML. Not stored in
+ * the database: on Supabase the SQL functions are the API a user can call directly, so stored
+ * HTML would be HTML a client wrote (to be sanitised again on every read anyway), and a cache
+ * needs no migration or re-render pass when this renderer changes — a new process starts empty.
+ */
+const CACHE_CHARS = 8_000_000;
+const cache = new Map<string, Rendered>();
+let cacheChars = 0;
+
+function cached(markdown: string, minHeadingLevel: HeadingLevel = 2): Rendered {
+	const key = `${minHeadingLevel}\u0000${markdown}`;
+	const hit = cache.get(key);
+	if (hit) {
+		cache.delete(key);
+		cache.set(key, hit);
+		return hit;
+	}
+	const html = parseWithinBudget(markdown);
+	const rendered: Rendered =
+		html === null
+			? // Built only from escapeHtml'd text, <p> and <br />: safe without another (slow) sanitizer pass.
+				{ html: plainTextToHtml(markdown), complete: false }
+			: { html: sanitizeRenderedHtml(html, minHeadingLevel), complete: true };
+	const size = key.length + rendered.html.length;
+	if (size > CACHE_CHARS) return rendered;
+	cache.set(key, rendered);
+	cacheChars += size;
+	for (const [oldKey, old] of cache) {
+		if (cacheChars <= CACHE_CHARS) break;
+		cache.delete(oldKey);
+		cacheChars -= oldKey.length + old.html.length;
+	}
+	return rendered;
+}
+
+/** Forgets every cached render (tests measure uncached renders). */
+export function clearMarkdownCache(): void {
+	cache.clear();
+	cacheChars = 0;
+}
+
 /**
  * Renders user or content Markdown (GFM) to safe HTML.
  * Output contains only: headings (h2-h4, or from `minHeadingLevel` to h6, see HeadingLevel),
  * p, br, hr, strong, em, del, code, pre, blockquote, ul, ol, li, a (http/https/mailto or
  * relative href, rel="noopener noreferrer nofollow", target="_blank"),
- * table/thead/tbody/tr/th/td. Input longer than `MAX_MARKDOWN_LENGTH` is rendered as plain text.
+ * table/thead/tbody/tr/th/td. Input longer than `MAX_MARKDOWN_LENGTH`, or that would cost more
+ * than the work budget, is rendered as plain text.
  */
 export function renderMarkdown(markdown: string, options: RenderOptions = {}): string {
 	if (typeof markdown !== 'string' || markdown.length === 0) return '';
 	const minHeadingLevel = options.minHeadingLevel;
 	if (markdown.length > MAX_MARKDOWN_LENGTH) return sanitizeRenderedHtml(plainTextToHtml(markdown), minHeadingLevel);
-	let html: string;
-	try {
-		html = marked.parse(markdown, { async: false });
-	} catch {
-		// marked should not throw on any string, but if it does, show the text.
-		html = `<p>${escapeHtml(markdown)}</p>`;
-	}
-	return sanitizeRenderedHtml(html, minHeadingLevel);
+	return cached(markdown, minHeadingLevel).html;
 }
