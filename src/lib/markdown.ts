@@ -19,7 +19,7 @@
  * `load` functions / on the server and only import it client-side when a live
  * preview really needs it.
  */
-import { Marked, Tokenizer, type Tokens } from 'marked';
+import { Marked, Tokenizer, type MarkedExtension, type Tokens } from 'marked';
 import sanitizeHtml from 'sanitize-html';
 
 /** Schemes allowed in link targets. Relative URLs (no scheme) are allowed too. */
@@ -211,21 +211,49 @@ function head(src: string, size: number): string {
 	return space > size / 2 ? cut.slice(0, space + 1) : cut;
 }
 
-/** An inline rule that sees at most `size` characters from its position. */
-function windowed<T extends AnyTokenizer>(original: T, size: number): T {
+/**
+ * An inline rule that sees at most `size` characters from its position. `triggers`: the first
+ * characters it acts on (it returns at once on any other, so only those are charged), and
+ * `charge` says what the rule scanned: by default all it was given.
+ */
+function windowed<T extends AnyTokenizer>(
+	original: T,
+	size: number,
+	triggers: string | null,
+	charge: (part: string, token: { raw: string } | undefined) => number = (part) => part.length
+): T {
 	return function (this: unknown, src: string, ...rest: unknown[]) {
+		if (triggers !== null && !triggers.includes(src[0])) return original.call(this, src, ...rest);
 		const part = head(src, size);
-		spend(part.length);
-		return original.call(this, part, ...rest);
+		const token = original.call(this, part, ...rest);
+		spend(charge(part, token));
+		return token;
 	} as T;
 }
+
+/** Characters GFM's e-mail and URL rules run over (a lookahead at every text position). */
+const EMAIL_RUN = /[a-zA-Z0-9.!#$%&'*+/=?_`{|}~-]*/y;
+function emailRun(text: string, from: number): number {
+	EMAIL_RUN.lastIndex = from;
+	EMAIL_RUN.exec(text);
+	return EMAIL_RUN.lastIndex - from;
+}
+/** The text rule scans its token plus the run its e-mail lookahead looked at. */
+const chargeText = (part: string, token: { raw: string } | undefined) => {
+	const end = token?.raw.length ?? 0;
+	return end + emailRun(part, end) + 1;
+};
+/** The URL rule scans the e-mail-like run at its start, or the URL it found. */
+const chargeUrl = (part: string, token: { raw: string } | undefined) => Math.max(token?.raw.length ?? 0, emailRun(part, 0)) + 1;
 
 /**
  * `emStrong` and `del` get the paragraph's masked text too, and compare positions in both: cut
  * both to the same window, keeping a little in front for the character before the run.
  */
-function windowedDelimiter<T extends (src: string, maskedSrc: string, prevChar?: string) => unknown>(original: T): T {
+function windowedDelimiter<T extends (src: string, maskedSrc: string, prevChar?: string) => unknown>(original: T, delimiters: string): T {
 	return function (this: unknown, src: string, maskedSrc: string, prevChar?: string) {
+		// Called at every position; it returns at once unless a delimiter run starts here.
+		if (!delimiters.includes(src[0])) return original.call(this, src, maskedSrc, prevChar);
 		if (emphasisDepth >= MAX_EMPHASIS_DEPTH) return undefined;
 		const pos = maskedSrc.length - src.length;
 		const end = Math.min(maskedSrc.length, pos + EMPHASIS_WINDOW);
@@ -233,10 +261,13 @@ function windowedDelimiter<T extends (src: string, maskedSrc: string, prevChar?:
 		const limit = Math.max(0, pos - LOOKBEHIND);
 		while (start > limit && maskedSrc[start - 1] === src[0]) start--;
 		start = Math.max(0, start - 2);
+		// marked recomputes its closer index over the (cut) masked text, then scans for a closer:
+		// both cost about the window.
 		spend(end - start);
+		const whole = start === 0 && end === maskedSrc.length;
 		emphasisDepth++;
 		try {
-			return original.call(this, src.slice(0, end - pos), maskedSrc.slice(start, end), prevChar);
+			return whole ? original.call(this, src, maskedSrc, prevChar) : original.call(this, src.slice(0, end - pos), maskedSrc.slice(start, end), prevChar);
 		} finally {
 			emphasisDepth--;
 		}
@@ -267,7 +298,12 @@ function counted<T extends AnyTokenizer>(original: T): T {
 
 const P = Tokenizer.prototype;
 
-const marked = new Marked({
+/**
+ * What marked is told about our output (GFM, raw HTML as text, no images, ...), without the work
+ * bounds. Exported for the test that proves the bounds change nothing for ordinary text; to
+ * render, use `renderMarkdown`.
+ */
+export const markedRenderOptions: MarkedExtension = {
 	gfm: true,
 	breaks: false,
 	async: false,
@@ -298,17 +334,20 @@ const marked = new Marked({
 			if (isSafeRawHref(token.href)) return false;
 			return this.parser.parseInline(token.tokens);
 		}
-	},
+	}
+};
+
+const marked = new Marked(markedRenderOptions, {
 	tokenizer: {
-		emStrong: windowedDelimiter(P.emStrong),
-		del: windowedDelimiter(P.del),
-		tag: windowed(P.tag, INLINE_WINDOW),
-		link: windowed(P.link, INLINE_WINDOW),
-		reflink: windowed(P.reflink, INLINE_WINDOW),
-		codespan: windowed(P.codespan, INLINE_WINDOW),
-		autolink: windowed(P.autolink, INLINE_WINDOW),
-		url: windowed(P.url, INLINE_WINDOW),
-		inlineText: windowed(P.inlineText, TEXT_WINDOW),
+		emStrong: windowedDelimiter(P.emStrong, '*_'),
+		del: windowedDelimiter(P.del, '~'),
+		tag: windowed(P.tag, INLINE_WINDOW, '<'),
+		link: windowed(P.link, INLINE_WINDOW, '[!'),
+		reflink: windowed(P.reflink, INLINE_WINDOW, '[!'),
+		codespan: windowed(P.codespan, INLINE_WINDOW, '`'),
+		autolink: windowed(P.autolink, INLINE_WINDOW, '<'),
+		url: windowed(P.url, INLINE_WINDOW, null, chargeUrl),
+		inlineText: windowed(P.inlineText, TEXT_WINDOW, null, chargeText),
 		blockquote: nested(P.blockquote),
 		list: nested(P.list),
 		space: counted(P.space),
