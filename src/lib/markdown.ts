@@ -183,8 +183,8 @@ const MAX_EMPHASIS_DEPTH = 6;
 const MAX_BLOCK_DEPTH = 16;
 /** Characters kept in front of a delimiter run: marked reads the one before the run. */
 const LOOKBEHIND = 64;
-/** Work units one render may spend; ~WORK_BUDGET/1e6 × 10 ms on the build machines (see the bench). */
-export const WORK_BUDGET = 4_000_000;
+/** Work units one render may spend: on the 2-core build machine a render that reaches it takes ~25 ms (`node scripts/bench/markdown.mjs`). */
+export const WORK_BUDGET = 3_000_000;
 /** Per block token, and per character of produced HTML (what sanitize-html then parses). */
 const BLOCK_COST = 400;
 const OUTPUT_CHAR_COST = 20;
@@ -262,8 +262,8 @@ function windowedDelimiter<T extends (src: string, maskedSrc: string, prevChar?:
 		while (start > limit && maskedSrc[start - 1] === src[0]) start--;
 		start = Math.max(0, start - 2);
 		// marked recomputes its closer index over the (cut) masked text, then scans for a closer:
-		// both cost about the window.
-		spend(end - start);
+		// two passes over the window with its heaviest (Unicode) expressions.
+		spend(2 * (end - start));
 		const whole = start === 0 && end === maskedSrc.length;
 		emphasisDepth++;
 		try {

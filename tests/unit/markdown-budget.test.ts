@@ -61,7 +61,7 @@ describe('pathological Markdown at the maximum length', () => {
 		clearMarkdownCache();
 		renderMarkdown('*warm* up');
 		clearMarkdownCache();
-		expect(cpuMs(() => renderMarkdown(input))).toBeLessThan(400);
+		expect(cpuMs(() => renderMarkdown(input))).toBeLessThan(250);
 	});
 
 	it('refuses the worst known inputs when saved, with a translated reason', () => {
