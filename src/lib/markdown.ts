@@ -166,15 +166,22 @@ function isSafeRawHref(rawHref: string): boolean {
  * Bounding marked's work (issue 11). marked is super-linear on some inline text: it looks for the
  * closer of every `*`, `_` or `~` run by scanning the rest of the paragraph, re-lexes each
  * emphasis' content, and its text and URL rules look ahead over whole runs of e-mail-like
- * characters at every position. `'*a_'.repeat(6000)` took ~2.4 s on one core, blocking every
+ * characters at every position. `'*a_'.repeat(6000)` took 2.4–5 s on one core, blocking every
  * other request. So every inline rule sees only a window of the text after its position, at
  * least as long as any token of ordinary text (an e-mail address is at most 254 characters, a
- * link or code span fits in 1,000): the output of ordinary text does not change, and each call
- * costs at most its window. Emphasis and blocks nest a bounded depth (deeper markers stay text).
- * What remains is counted as `work` (characters handed to those rules); a render that would
- * exceed WORK_BUDGET stops: save actions refuse such text with a message, and a page that meets
- * one anyway (stored before, or written past the app) shows it as escaped plain paragraphs.
- * The count, not the clock, decides, so the same text always renders the same way.
+ * link, code span or emphasis fits in 1,000): the output of ordinary text does not change
+ * (tests/unit/markdown-budget.test.ts compares it with unbounded marked), and each call costs at
+ * most its window. Emphasis nests at most 6 deep, quotes and lists 16 (deeper markers stay text).
+ * What remains is counted as `work` (what those rules scanned, blocks, output to sanitise); a
+ * render that would exceed WORK_BUDGET stops: save actions refuse such text with a message, and
+ * a page that meets one anyway (stored before, or written past the app) shows it as escaped
+ * plain paragraphs. The count, not the clock, decides, so the same text always renders the same
+ * way. The price: one paragraph of thousands of characters that is mostly emphasis (every word
+ * starred, no blank line) is refused too; the message asks for shorter paragraphs.
+ *
+ * Chosen over a worker thread with a deadline: a worker still burns the core for the whole
+ * deadline, a deadline makes the result depend on the machine's load (the same note accepted
+ * today, refused tomorrow), and every call site would turn async.
  */
 const EMPHASIS_WINDOW = 1000;
 const INLINE_WINDOW = 1000;
@@ -466,11 +473,9 @@ function sanitizeOptions(minHeadingLevel: HeadingLevel = 2): sanitizeHtml.IOptio
 }
 
 /**
- * Longer input is not parsed as Markdown but shown as plain text paragraphs.
- * marked's emphasis handling is superlinear on adversarial input (about
- * 0.5 s for 20k characters of `__a__a...`), so this bounds server time per
- * render. Dilemma bodies are at most 6000 characters; input fields for notes
- * and reflections should enforce their own, lower limit.
+ * Longer input is not parsed as Markdown but shown as plain text paragraphs (the work budget
+ * above bounds what is parsed). Dilemma bodies are at most 6000 characters; notes and
+ * reflections are limited to 20,000, readings to 2,000 by their own schemas.
  */
 export const MAX_MARKDOWN_LENGTH = 20_000;
 
