@@ -192,9 +192,16 @@ const MAX_BLOCK_DEPTH = 16;
 const LOOKBEHIND = 64;
 /** Work units one render may spend: on the 2-core build machine a render that reaches it takes ~25 ms (`node scripts/bench/markdown.mjs`). */
 export const WORK_BUDGET = 3_000_000;
-/** Per block token, and per character of produced HTML (what sanitize-html then parses). */
+/** Per block token; per character and per tag of produced HTML (what sanitize-html then parses). */
 const BLOCK_COST = 400;
 const OUTPUT_CHAR_COST = 20;
+const TAG_COST = 400;
+
+function tagCount(html: string): number {
+	let count = 0;
+	for (let at = html.indexOf('<'); at !== -1; at = html.indexOf('<', at + 1)) count++;
+	return count;
+}
 
 class WorkBudgetExceeded extends Error {}
 
@@ -499,7 +506,7 @@ function parseWithinBudget(markdown: string): string | null {
 	blockDepth = 0;
 	try {
 		const html = marked.parse(markdown, { async: false });
-		spend(html.length * OUTPUT_CHAR_COST);
+		spend(html.length * OUTPUT_CHAR_COST + tagCount(html) * TAG_COST);
 		return html;
 	} catch (cause) {
 		if (cause instanceof WorkBudgetExceeded) return null;
