@@ -190,7 +190,7 @@ const MAX_EMPHASIS_DEPTH = 6;
 const MAX_BLOCK_DEPTH = 16;
 /** Characters kept in front of a delimiter run: marked reads the one before the run. */
 const LOOKBEHIND = 64;
-/** Work units one render may spend: on the 2-core build machine a render that reaches it takes ~25 ms (`node scripts/bench/markdown.mjs`). */
+/** Work units one render may spend: on the 2-core build machine a render that reaches it takes ~30 ms of CPU (`node scripts/bench/markdown.mjs`). */
 export const WORK_BUDGET = 3_000_000;
 /** Per block token; per character and per tag of produced HTML (what sanitize-html then parses). */
 const BLOCK_COST = 400;
