@@ -95,4 +95,6 @@ if (values.only !== 'live') {
 	const pgliteP95 = await runNetworkOnPglite({ pgliteTeams: positive('pglite-teams') });
 	console.log(`network.pglite.dashboard_target_met: ${pgliteP95 < 1000}`);
 }
+// Markdown (issue 11): worst uncached render over the pathological corpus, target < 50 ms.
+await (await import('./markdown.mjs')).runMarkdownBench();
 process.exit(ok ? 0 : 1);

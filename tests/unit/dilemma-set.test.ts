@@ -470,6 +470,12 @@ describe('body rules', () => {
 		expect(validateDilemmaSet(withBody('a'.repeat(6000)), BUILTIN_SET_OPTIONS).ok).toBe(true);
 	});
 
+	it('a body the renderer cannot render within its work budget (issue 11)', () => {
+		const issues = issuesOf(withBody('*a_'.repeat(2000)));
+		expect(essentials(issues)).toEqual([{ file: NL7, field: 'body', code: 'field.too_complex' }]);
+		expect(formatIssue(issues[0], 'nl')).toMatch(/te ingewikkeld om op te maken/);
+	});
+
 	it('a body that is too long', () => {
 		const issues = issuesOf(withBody('a'.repeat(6001)));
 		expect(issues).toEqual([

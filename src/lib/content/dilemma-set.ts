@@ -9,6 +9,7 @@
 import { LineCounter, isMap, isSeq, parseDocument, type Document } from 'yaml';
 import { z } from 'zod';
 import type { ContentIssueCode } from './messages.ts';
+import { markdownProblem } from '../markdown.ts';
 
 // ---------------------------------------------------------------------------
 // Limits and constants
@@ -392,6 +393,9 @@ export function parseDilemmaFile(
 		issues.push(
 			issue(fileName, 'body', 'field.too_long', { max: DILEMMA_LIMITS.body.max, actual: body.length })
 		);
+	} else if (markdownProblem(body) !== null) {
+		// Issue 11: a body the renderer cannot render within its work budget is refused here.
+		issues.push(issue(fileName, 'body', 'field.too_complex', undefined, bodyLine));
 	}
 
 	if (issues.length > 0 || frontmatter === undefined) return { ok: false, issues };

@@ -61,7 +61,9 @@ export default {
 		'errors.invalid_period': 'Kies een kwartaal of een jaar uit de lijst.',
 		'errors.invalid_team_size': 'Kies klein, middelgroot of groot.',
 		'errors.invalid_threshold': 'De drempel is een heel getal van 3 tot 100.',
-		'errors.interpretation_too_long': 'De duiding is te lang (hoogstens 2.000 tekens).'
+		'errors.interpretation_too_long': 'De duiding is te lang (hoogstens 2.000 tekens).',
+		'errors.markdown_too_complex':
+			'Deze tekst is te ingewikkeld om op te maken, bijvoorbeeld door heel veel *, _, [, ` of < achter elkaar. Haal de herhaalde tekens weg of zet de tekst in kortere alinea’s.'
 	},
 	en: {
 		'errors.generic': 'That did not work. Please try again; if it keeps failing, let us know.',
@@ -124,6 +126,8 @@ export default {
 		'errors.invalid_period': 'Choose a quarter or a year from the list.',
 		'errors.invalid_team_size': 'Choose small, medium or large.',
 		'errors.invalid_threshold': 'The threshold is a whole number from 3 to 100.',
-		'errors.interpretation_too_long': 'The interpretation is too long (2,000 characters at most).'
+		'errors.interpretation_too_long': 'The interpretation is too long (2,000 characters at most).',
+		'errors.markdown_too_complex':
+			'This text is too complex to format, for instance because of very many *, _, [, ` or < in a row. Remove the repeated characters or split the text into shorter paragraphs.'
 	}
 };

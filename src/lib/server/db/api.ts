@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { displayName, id, inviteToken, locale, teamName, teamRole } from '$lib/domain/schemas';
 import { dilemmaFrontmatterSchema, SLUG_PATTERN } from '$lib/content/dilemma-set';
+import { markdownProblem } from '$lib/markdown';
 
 /**
  * The SQL functions the app may call, with zod schemas for their arguments (camelCase here,
@@ -140,7 +141,13 @@ export type SessionReport = z.infer<typeof sessionReport>;
 
 // The reflection journal, a person's own history, the team over time and "my data"
 // (migration 20261123160000). Aggregates are percentile_cont, as in $lib/domain/statistics.
-export const reflectionBody = z.string({ error: 'reflection_too_long' }).max(20000, { error: 'reflection_too_long' });
+/** Saved Markdown must render within the renderer's work budget (issue 11): else a 400 with this key. */
+export const renderableMarkdown = (md: string) => markdownProblem(md) === null;
+const tooComplex = { error: 'markdown_too_complex' } as const;
+export const reflectionBody = z
+	.string({ error: 'reflection_too_long' })
+	.max(20000, { error: 'reflection_too_long' })
+	.refine(renderableMarkdown, tooComplex);
 export const reflection = z.object({
 	id,
 	dilemma_slug: z.string(),
@@ -394,7 +401,10 @@ export const networkExportRow = z.object({
 	named: z.boolean().optional()
 });
 export type NetworkExportRow = z.infer<typeof networkExportRow>;
-export const interpretation = z.string({ error: 'interpretation_too_long' }).max(2000, { error: 'interpretation_too_long' });
+export const interpretation = z
+	.string({ error: 'interpretation_too_long' })
+	.max(2000, { error: 'interpretation_too_long' })
+	.refine(renderableMarkdown, tooComplex);
 /** A team's reading of its result on one dilemma in one period, as saved (null: removed). */
 export const networkReading = z
 	.object({ slug: z.string(), period_kind: periodKind, period_start: z.string(), body_md: z.string() })

@@ -2,7 +2,7 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { id } from '$lib/domain/schemas';
-import { phase } from '$lib/server/db/api';
+import { phase, renderableMarkdown } from '$lib/server/db/api';
 import { renderMarkdown } from '$lib/markdown';
 import { practiceCase } from '$lib/domain/dilemma-text';
 import { actionError, parseForm } from '$lib/server/forms';
@@ -40,8 +40,8 @@ const stepForm = z.object({
 });
 const notesForm = z.object({
 	roundId: id,
-	notesMd: z.string().max(20000, { error: 'notes_too_long' }),
-	agreementsMd: z.string().max(20000, { error: 'notes_too_long' }),
+	notesMd: z.string().max(20000, { error: 'notes_too_long' }).refine(renderableMarkdown, { error: 'markdown_too_complex' }),
+	agreementsMd: z.string().max(20000, { error: 'notes_too_long' }).refine(renderableMarkdown, { error: 'markdown_too_complex' }),
 	expectedVersion: z.coerce.number().int().min(0)
 });
 

@@ -146,15 +146,17 @@ export class NotesDraft {
 				if (this.dirty) this.#timer = setTimeout(() => void this.flush(), debounceMs);
 				return;
 			}
-			const key = result.type === 'failure' && typeof result.data?.error === 'string' ? result.data.error : 'generic';
+			// A refusal names its key as `error`, or per field (`errors.notesMd`) when the form was invalid.
+			const refusal = result.type === 'failure' ? [result.data?.error, ...Object.values(result.data?.errors ?? {})] : [];
+			const key = refusal.find((k): k is string => typeof k === 'string') ?? 'generic';
 			if (key === 'notes_conflict') {
 				this.status = 'conflict';
 			} else {
 				this.status = 'error';
 			}
 			this.errorKey = key;
-			// A refusal for the text itself (too long) waits for the next keystroke; anything else is tried again.
-			if (this.status === 'error' && key !== 'notes_too_long') this.#retry();
+			// A refusal for the text itself (too long, too complex) waits for the next keystroke; anything else is tried again.
+			if (this.status === 'error' && key !== 'notes_too_long' && key !== 'markdown_too_complex') this.#retry();
 		} catch {
 			if (roundId !== this.#roundId) return;
 			// Offline for a moment: the draft is kept, and it is tried again shortly (or at the next step).
