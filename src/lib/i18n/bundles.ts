@@ -16,3 +16,10 @@ import instrument from './messages/instrument';
 export const bundles = { common, errors, teams, dilemmas, sessions, sessionsReport, teamTime, reflections, networks, instrument };
 export type BundleName = keyof typeof bundles;
 export const bundleNames = Object.keys(bundles) as BundleName[];
+
+type Locale = 'nl' | 'en';
+function merge(locale: Locale): Record<string, string> {
+	return Object.assign({}, ...Object.values(bundles).map((bundle) => bundle[locale]));
+}
+/** Every message in each language (pure: unused in the browser's build, so dropped there). */
+export const allMessages: Record<Locale, Record<string, string>> = { nl: /* @__PURE__ */ merge('nl'), en: /* @__PURE__ */ merge('en') };

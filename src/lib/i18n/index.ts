@@ -1,6 +1,6 @@
 import { getContext, setContext } from 'svelte';
 import type { Locale } from '$lib/domain/schemas';
-import { bundles } from './bundles';
+import { allMessages } from './bundles';
 import { fillTemplate } from './template';
 
 /**
@@ -17,12 +17,9 @@ export type Params = Record<string, string | number>;
 export const locales = ['nl', 'en'] as const satisfies readonly Locale[];
 export const defaultLocale: Locale = 'nl';
 
-function merge(locale: Locale): Dictionary {
-	return Object.assign({}, ...Object.values(bundles).map((bundle) => bundle[locale]));
-}
 // `import.meta.env.SSR` is a constant of the build: in the browser's build this is `{}`, the
 // bundles import is unused and the bundler leaves every message file out.
-export const dictionaries: Record<Locale, Dictionary> = import.meta.env.SSR ? { nl: merge('nl'), en: merge('en') } : { nl: {}, en: {} };
+export const dictionaries: Record<Locale, Dictionary> = import.meta.env.SSR ? allMessages : { nl: {}, en: {} };
 
 /** The page's own messages in the browser (set by `setI18n`); the server never sets it. */
 let pageMessages: { locale: () => Locale; messages: () => Dictionary } | undefined;
