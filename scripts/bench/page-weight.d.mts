@@ -23,4 +23,4 @@ export function measureScripts(page: Page, url: string): Promise<Measured>;
 export function runPageWeight(
 	options?: { port?: number; build?: string },
 	print?: (line: string) => void
-): Promise<{ phone?: Measured; presenter?: Measured; targetsMet: boolean }>;
+): Promise<{ phone?: Measured; phoneRevealed?: Measured; presenter?: Measured; targetsMet: boolean }>;
