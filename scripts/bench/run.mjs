@@ -97,4 +97,6 @@ if (values.only !== 'live') {
 }
 // Markdown (issue 11): worst uncached render over the pathological corpus, target < 50 ms.
 await (await import('./markdown.mjs')).runMarkdownBench();
+// Issue 11: the JavaScript of the phone and the presenter on a cold load (scripts/bench/page-weight.mjs).
+if (!values.only) ok = (await (await import('./page-weight.mjs')).runPageWeight()).targetsMet && ok;
 process.exit(ok ? 0 : 1);

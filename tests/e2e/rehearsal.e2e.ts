@@ -8,7 +8,7 @@
  * the phones, phones follow the meeting to the end, and the printed report is at most 5 A4 pages.
  */
 import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
-import { dictionaries } from '../../src/lib/i18n';
+import { allMessages as dictionaries } from '../../src/lib/i18n/bundles';
 import { demoFacilitator, demoTeamId, phoneViewport, screenshot, signedInPerson } from './support';
 import { castOverHttp, expectFitsEveryProjector, joinOverHttp, projectorSizes, qrBox, smallestText } from './room';
 

@@ -11,14 +11,16 @@ import {
 	histogram,
 	interquartileRange,
 	mean,
+	isParticipantValue,
+	isPosition,
 	median,
-	positionValue,
 	quantile,
 	shift,
 	summarize,
 	suppressionReason,
 	type ParticipantValue
 } from '../../src/lib/domain/statistics';
+import { participantValue, positionValue } from '../../src/lib/domain/statistics-schemas';
 
 // ---------------------------------------------------------------------------
 // Helpers and generators
@@ -58,6 +60,27 @@ describe('positionValue schema', () => {
 		expect(positionValue.safeParse(Number.NaN).success).toBe(false);
 		expect(positionValue.safeParse(Number.POSITIVE_INFINITY).success).toBe(false);
 		expect(positionValue.safeParse('50').success).toBe(false);
+	});
+
+	it('the plain checks the browser uses accept exactly what the zod schemas accept', () => {
+		const edge: unknown[] = [0, 100, 57, -1, 101, 2.5, -0, Number.NaN, Number.POSITIVE_INFINITY, '50', null, undefined, [], {}, 1e21];
+		for (const v of edge) expect(isPosition(v), String(v)).toBe(positionValue.safeParse(v).success);
+		fc.assert(fc.property(fc.anything(), (v) => isPosition(v) === positionValue.safeParse(v).success));
+		fc.assert(fc.property(fc.integer({ min: -5, max: 105 }), (v) => isPosition(v) === positionValue.safeParse(v).success));
+		const entries: unknown[] = [
+			{ participant: 'a', value: 3 },
+			{ participant: '', value: 3 },
+			{ participant: 'a', value: 3.5 },
+			{ participant: 'a', value: 3, extra: true },
+			{ participant: 1, value: 3 },
+			{ value: 3 },
+			[],
+			null,
+			'a'
+		];
+		for (const v of entries) expect(isParticipantValue(v), JSON.stringify(v)).toBe(participantValue.safeParse(v).success);
+		const entry = fc.record({ participant: fc.oneof(fc.string(), fc.integer()), value: fc.oneof(fc.integer({ min: -5, max: 105 }), fc.double()) });
+		fc.assert(fc.property(fc.oneof(entry, fc.anything()), (v) => isParticipantValue(v) === participantValue.safeParse(v).success));
 	});
 });
 

@@ -7,7 +7,7 @@
  *
  * Conventions
  * - Every public function validates its inputs and throws a `RangeError` on
- *   anything that is not an integer position in 0..100 (see `positionValue`),
+ *   anything that is not an integer position in 0..100 (see `isPosition`),
  *   or on invalid parameters (quantile probability, bin count, thresholds...).
  * - Empty input yields `null` for every location/spread statistic, mirroring
  *   SQL, where `avg`, `percentile_cont`, `min` and `max` over zero rows are NULL.
@@ -15,8 +15,6 @@
  *   so a value computed here and the same value computed by an SQL aggregate
  *   in the database agree exactly.
  */
-import { z } from 'zod';
-
 // ---------------------------------------------------------------------------
 // Scale and validation
 // ---------------------------------------------------------------------------
@@ -24,18 +22,24 @@ import { z } from 'zod';
 export const SCALE_MIN = 0;
 export const SCALE_MAX = 100;
 
+// Plain checks, no zod: this module runs in the browser too (the plots). The zod schemas of
+// the same rules are in ./statistics-schemas.ts; a unit test holds the two in agreement.
+
 /** A single position on the dilemma scale: an integer in 0..100. */
-export const positionValue = z.number().int().min(SCALE_MIN).max(SCALE_MAX);
-export type PositionValue = z.infer<typeof positionValue>;
+export type PositionValue = number;
+export function isPosition(value: unknown): value is PositionValue {
+	return typeof value === 'number' && Number.isInteger(value) && value >= SCALE_MIN && value <= SCALE_MAX;
+}
 
 /** One participant's position in one round. */
-export const participantValue = z.object({
-	participant: z.string().min(1),
-	value: positionValue
-});
 export interface ParticipantValue {
 	participant: string;
 	value: number;
+}
+export function isParticipantValue(value: unknown): value is ParticipantValue {
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+	const { participant, value: position } = value as Record<string, unknown>;
+	return typeof participant === 'string' && participant.length >= 1 && isPosition(position);
 }
 
 function describe(value: unknown): string {
@@ -54,7 +58,7 @@ function assertPositions(values: unknown, what: string): asserts values is reado
 	}
 	for (let i = 0; i < values.length; i++) {
 		const v: unknown = values[i];
-		if (!positionValue.safeParse(v).success) {
+		if (!isPosition(v)) {
 			throw new RangeError(
 				`${what}[${i}] must be an integer position in ${SCALE_MIN}..${SCALE_MAX}, got ${describe(v)}`
 			);
@@ -76,16 +80,15 @@ function assertParticipantValues(
 	const seen = new Set<string>();
 	for (let i = 0; i < entries.length; i++) {
 		const entry: unknown = entries[i];
-		const parsed = participantValue.safeParse(entry);
-		if (!parsed.success) {
+		if (!isParticipantValue(entry)) {
 			throw new RangeError(
 				`${what}[${i}] must be {participant: non-empty string, value: integer in ${SCALE_MIN}..${SCALE_MAX}}, got ${describe(entry)}`
 			);
 		}
-		if (seen.has(parsed.data.participant)) {
-			throw new RangeError(`${what} contains participant ${describe(parsed.data.participant)} more than once`);
+		if (seen.has(entry.participant)) {
+			throw new RangeError(`${what} contains participant ${describe(entry.participant)} more than once`);
 		}
-		seen.add(parsed.data.participant);
+		seen.add(entry.participant);
 	}
 }
 
@@ -607,14 +610,14 @@ export function suppressionReason(
 		const participants = new Set<string>();
 		const collected: number[] = [];
 		for (let i = 0; i < entries.length; i++) {
-			const parsed = participantValue.safeParse(entries[i]);
-			if (!parsed.success) {
+			const entry = entries[i];
+			if (!isParticipantValue(entry)) {
 				throw new RangeError(
-					`contributions[${i}] must be a position or {participant, value}, got ${describe(entries[i])}`
+					`contributions[${i}] must be a position or {participant, value}, got ${describe(entry)}`
 				);
 			}
-			participants.add(parsed.data.participant);
-			collected.push(parsed.data.value);
+			participants.add(entry.participant);
+			collected.push(entry.value);
 		}
 		contributors = participants.size;
 		values = collected;

@@ -1,56 +1,70 @@
 import { getContext, setContext } from 'svelte';
 import type { Locale } from '$lib/domain/schemas';
-import common from './messages/common';
-import errors from './messages/errors';
-import teams from './messages/teams';
-import dilemmas from './messages/dilemmas';
+import { allMessages } from './bundles';
 import { fillTemplate } from './template';
-import sessions from './messages/sessions';
-import sessionsReport from './messages/sessions-report';
-import teamTime from './messages/team-time';
-import reflections from './messages/reflections';
-import networks from './messages/networks';
-import instrument from './messages/instrument';
 
 /**
  * Dutch first, English second. Each feature keeps its texts in messages/<feature>.ts as
  * `{ nl: {...}, en: {...} }`; a unit test checks both languages have the same keys.
+ *
+ * The server holds every message. The browser holds only what the page in view needs: the root
+ * layout sends those bundles, in one language, as data (./routes.ts declares which), and
+ * `setI18n` reads them from there. So no message file is part of the browser's JavaScript.
  */
-export const bundles = [common, errors, teams, dilemmas, sessions, sessionsReport, teamTime, reflections, networks, instrument];
 export type Dictionary = Record<string, string>;
 export type Params = Record<string, string | number>;
 
 export const locales = ['nl', 'en'] as const satisfies readonly Locale[];
 export const defaultLocale: Locale = 'nl';
 
-function merge(locale: Locale): Dictionary {
-	return Object.assign({}, ...bundles.map((bundle) => bundle[locale]));
+// `import.meta.env.SSR` is a constant of the build: in the browser's build this is `{}`, the
+// bundles import is unused and the bundler leaves every message file out.
+export const dictionaries: Record<Locale, Dictionary> = import.meta.env.SSR ? allMessages : { nl: {}, en: {} };
+
+/** The page's own messages in the browser (set by `setI18n`); the server never sets it. */
+let pageMessages: { locale: () => Locale; messages: () => Dictionary } | undefined;
+
+function lookup(locale: Locale, key: string): string | undefined {
+	if (pageMessages && pageMessages.locale() === locale) return pageMessages.messages()[key];
+	return dictionaries[locale][key] ?? dictionaries[defaultLocale][key];
 }
-export const dictionaries: Record<Locale, Dictionary> = { nl: merge('nl'), en: merge('en') };
 
 export function translate(locale: Locale, key: string, params: Params = {}): string {
-	const text = dictionaries[locale][key] ?? dictionaries[defaultLocale][key] ?? key;
-	return fillTemplate(text, params);
+	return fillTemplate(lookup(locale, key) ?? key, params);
 }
 
 /** Translates an error key from the database port or a zod schema; unknown keys get a generic text. */
 export function translateError(locale: Locale, key: string, params: Params = {}): string {
 	const full = `errors.${key}`;
-	return full in dictionaries[locale] ? translate(locale, full, params) : translate(locale, 'errors.generic');
+	return lookup(locale, full) !== undefined ? translate(locale, full, params) : translate(locale, 'errors.generic');
+}
+
+function translateIn(messages: Dictionary, key: string, params: Params = {}): string {
+	return fillTemplate(messages[key] ?? key, params);
 }
 
 export type Translate = (key: string, params?: Params) => string;
 
 const contextKey = Symbol('i18n');
 
-/** Set once in the root layout; per request on the server, so users never share a locale. */
-export function setI18n(getLocale: () => Locale) {
+/**
+ * Set once in the root layout; per request on the server, so users never share a locale.
+ * `getMessages` gives the page's messages (the root layout's data); without it (tests, server
+ * code) every message is available.
+ */
+export function setI18n(getLocale: () => Locale, getMessages?: () => Dictionary) {
+	// In the browser the sentence helpers of $lib/domain call `translate` too: point it at the page's messages.
+	if (getMessages && !import.meta.env.SSR) pageMessages = { locale: getLocale, messages: getMessages };
+	const messages = () => (getMessages ? getMessages() : dictionaries[getLocale()]);
 	const i18n = {
 		get locale() {
 			return getLocale();
 		},
-		t: ((key, params) => translate(getLocale(), key, params)) as Translate,
-		error: (key: string, params?: Params) => translateError(getLocale(), key, params)
+		t: ((key, params) => translateIn(messages(), key, params)) as Translate,
+		error: (key: string, params?: Params) => {
+			const full = `errors.${key}`;
+			return translateIn(messages(), full in messages() ? full : 'errors.generic', params);
+		}
 	};
 	setContext(contextKey, i18n);
 	return i18n;

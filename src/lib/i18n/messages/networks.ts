@@ -1,7 +1,6 @@
 /** The network comparison: dashboard, one dilemma across teams, team settings, export. */
 export default {
 	nl: {
-		'nav.networks': 'Netwerk',
 		'network.period.quarter': '{quarter}e kwartaal {year}',
 		'network.period.heading': 'Resultaten {period}',
 		'network.list.title': 'Netwerken',
@@ -125,7 +124,6 @@ export default {
 		'network.csv.no': 'nee'
 	},
 	en: {
-		'nav.networks': 'Network',
 		'network.period.quarter': 'Q{quarter} {year}',
 		'network.period.heading': 'Results {period}',
 		'network.list.title': 'Networks',

@@ -1,7 +1,6 @@
 /** The reflection journal, my history on a dilemma, and "my data". */
 export default {
 	nl: {
-		'nav.reflections': 'Reflecties',
 		'reflections.title': 'Mijn reflecties',
 		'reflections.intro': 'Je reflecties zijn van jou alleen, tot je er een deelt met een van je teams.',
 		'reflections.new': 'Nieuwe reflectie schrijven',
@@ -77,7 +76,6 @@ export default {
 		'errors.account_delete_confirm': 'Typ precies VERWIJDER (in hoofdletters) om je account te verwijderen.'
 	},
 	en: {
-		'nav.reflections': 'Reflections',
 		'reflections.title': 'My reflections',
 		'reflections.intro': 'Your reflections are yours alone, until you share one with one of your teams.',
 		'reflections.new': 'Write a new reflection',

@@ -1,0 +1,46 @@
+import type { Locale } from '$lib/domain/schemas';
+import { bundles, type BundleName } from './bundles';
+
+/** Sent to every page: the header, the language switch, the error page and form errors. */
+export const alwaysSent: BundleName[] = ['common', 'errors'];
+
+/**
+ * The message bundles each page needs beyond `alwaysSent`, by route id. A unit test
+ * (tests/unit/i18n-routes.test.ts) reads each route's code and fails when a bundle is missing
+ * here, or listed without being used.
+ */
+export const routeBundles: Record<string, BundleName[]> = {
+	'/': ['teams', 'reflections'],
+	'/dilemmas': ['dilemmas'],
+	'/dilemmas/[slug]': ['dilemmas', 'reflections'],
+	'/dilemmas/kaarten': ['dilemmas'],
+	'/doe-mee/[[code]]': ['sessions'],
+	'/inloggen': ['teams'],
+	'/mijn-gegevens': ['reflections'],
+	'/mijn-geschiedenis/[slug]': ['reflections', 'instrument'],
+	'/netwerken': ['networks'],
+	'/netwerken/[networkId]': ['networks', 'sessionsReport'],
+	'/netwerken/[networkId]/[slug]': ['networks', 'sessionsReport', 'teamTime'],
+	'/profiel': [],
+	'/reflecties': ['reflections'],
+	'/reflecties/[id]': ['reflections', 'instrument', 'sessions'],
+	'/reflecties/nieuw': ['reflections', 'instrument', 'sessions'],
+	'/registreren': ['teams'],
+	'/sessie/[sessionId]': ['sessionsReport', 'networks', 'sessions', 'instrument', 'dilemmas'],
+	'/sessies/[sessionId]/presenter': ['sessions', 'instrument', 'sessionsReport', 'networks', 'dilemmas'],
+	'/sessies/[sessionId]/rapport': ['sessionsReport', 'networks'],
+	'/teams': ['teams'],
+	'/teams/[teamId]': ['teams', 'sessions', 'teamTime', 'networks', 'dilemmas'],
+	'/teams/[teamId]/dilemmas': ['dilemmas'],
+	'/teams/[teamId]/netwerk': ['networks', 'sessionsReport'],
+	'/teams/[teamId]/profiel': ['teamTime', 'sessionsReport'],
+	'/teams/[teamId]/sessies/nieuw': ['sessions'],
+	'/teams/[teamId]/verloop': ['teamTime', 'sessionsReport'],
+	'/uitnodiging/[token]': ['teams']
+};
+
+/** The messages of a route in one language, as the root layout sends them to the browser. */
+export function messagesFor(routeId: string | null, locale: Locale): Record<string, string> {
+	const names = [...alwaysSent, ...((routeId && routeBundles[routeId]) || [])];
+	return Object.assign({}, ...names.map((name) => bundles[name][locale]));
+}

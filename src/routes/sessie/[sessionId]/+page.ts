@@ -1,0 +1,13 @@
+import type { PageLoad } from './$types';
+
+/**
+ * The phone shows the spread only once a round is revealed. Its plot, with the statistics and
+ * layout behind it, is loaded then (on the server too, so the first HTML has it), and stays out
+ * of the JavaScript a phone needs to vote (issue 11: a light phone page).
+ */
+export const load: PageLoad = async ({ data }) => {
+	const { round, session } = data.state;
+	const showsSpread = session.status !== 'closed' && !['waiting', 'position', 'reposition'].includes(round.phase) && !!round.before?.length;
+	const SpreadPlot = showsSpread ? (await import('$lib/components/SpreadPlot.svelte')).default : null;
+	return { ...data, SpreadPlot };
+};
