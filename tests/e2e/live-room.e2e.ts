@@ -5,7 +5,7 @@
  * shows.
  */
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
-import { dictionaries } from '../../src/lib/i18n';
+import { allMessages as dictionaries } from '../../src/lib/i18n/bundles';
 import { demoFacilitator, demoTeamId, phoneViewport, signedInPerson } from './support';
 import { castOverHttp, joinOverHttp } from './room';
 

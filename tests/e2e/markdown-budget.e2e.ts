@@ -4,7 +4,10 @@
  * is accepted still answer quickly. Unit-level proof of the bounds: tests/unit/markdown-budget.test.ts.
  */
 import { test, expect } from '@playwright/test';
-import { translateError } from '../../src/lib/i18n';
+import { allMessages } from '../../src/lib/i18n/bundles';
+
+/** The Dutch refusal as the server words it (the page's own i18n needs the app's build). */
+const refusal = allMessages.nl['errors.markdown_too_complex']!;
 import { MAX_MARKDOWN_LENGTH, markdownProblem } from '../../src/lib/markdown';
 import { pathologicalMarkdown } from '../fixtures/pathological-markdown.js';
 import { uniqueEmail } from './support';
@@ -35,7 +38,7 @@ test('pathological reflections are refused with a translated 400; accepted heavy
 			headers: { 'content-type': 'application/json' }
 		});
 		expect(draft.status, name).toBe(400);
-		expect(JSON.parse(draft.body), name).toEqual({ error: 'markdown_too_complex', message: translateError('nl', 'markdown_too_complex') });
+		expect(JSON.parse(draft.body), name).toEqual({ error: 'markdown_too_complex', message: refusal });
 	}
 
 	// Four accepted texts at the maximum length on one dilemma (the issue's three-second history page).
@@ -76,7 +79,7 @@ test('pathological session notes are refused with a translated 400; the presente
 	// Without JavaScript: the page comes back with the message in Dutch.
 	const page = await submit(ctx, `/sessies/${sessionId}/presenter?/notes`, notes(refused[0].input), { html: true });
 	expect(page.http).toBe(400);
-	expect(page.body).toContain(translateError('nl', 'markdown_too_complex').slice(0, 40));
+	expect(page.body).toContain(refusal.slice(0, 40));
 
 	const heavy = accepted[0];
 	const saved = await submit(ctx, `/sessies/${sessionId}/presenter?/notes`, notes(heavy.input, accepted[1].input));

@@ -1,4 +1,5 @@
 import { getContext, setContext } from 'svelte';
+import { BROWSER } from 'esm-env';
 import type { Locale } from '$lib/domain/schemas';
 import { allMessages } from './bundles';
 import { fillTemplate } from './template';
@@ -17,9 +18,10 @@ export type Params = Record<string, string | number>;
 export const locales = ['nl', 'en'] as const satisfies readonly Locale[];
 export const defaultLocale: Locale = 'nl';
 
-// `import.meta.env.SSR` is a constant of the build: in the browser's build this is `{}`, the
-// bundles import is unused and the bundler leaves every message file out.
-export const dictionaries: Record<Locale, Dictionary> = import.meta.env.SSR ? allMessages : { nl: {}, en: {} };
+// BROWSER (esm-env) is a constant of the build: in the browser's build this is `{}`, the bundles
+// import is unused and the bundler leaves every message file out. (Not `import.meta.env.SSR`:
+// plain Node — Playwright specs, scripts — has no `import.meta.env`.)
+export const dictionaries: Record<Locale, Dictionary> = BROWSER ? { nl: {}, en: {} } : allMessages;
 
 /** The page's own messages in the browser (set by `setI18n`); the server never sets it. */
 let pageMessages: { locale: () => Locale; messages: () => Dictionary } | undefined;
@@ -54,7 +56,7 @@ const contextKey = Symbol('i18n');
  */
 export function setI18n(getLocale: () => Locale, getMessages?: () => Dictionary) {
 	// In the browser the sentence helpers of $lib/domain call `translate` too: point it at the page's messages.
-	if (getMessages && !import.meta.env.SSR) pageMessages = { locale: getLocale, messages: getMessages };
+	if (getMessages && BROWSER) pageMessages = { locale: getLocale, messages: getMessages };
 	const messages = () => (getMessages ? getMessages() : dictionaries[getLocale()]);
 	const i18n = {
 		get locale() {
