@@ -26,6 +26,12 @@ begin
                                   where p.round_id = new.round_id and p.user_id = new.user_id and p.stage = new.stage) then
     return new;
   end if;
+  -- An update that leaves the point where it was (an account deletion handing the row to its
+  -- placeholder) is no new vote: it keeps its number, whatever number was written.
+  if tg_op = 'UPDATE' and (new.value, new.desired) is not distinct from (old.value, old.desired) then
+    new.revision := old.revision;
+    return new;
+  end if;
   insert into private.session_revisions as r (session_id, revision)
   select round.session_id, 1 from public.session_rounds round where round.id = new.round_id
   on conflict (session_id) do update set revision = r.revision + 1
