@@ -6,8 +6,8 @@
  */
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { allMessages as dictionaries } from '../../src/lib/i18n/bundles';
-import { demoFacilitator, demoTeamId, phoneViewport, signedInPerson } from './support';
-import { castOverHttp, joinOverHttp } from './room';
+import { demoFacilitator, demoTeamId, signedInPerson } from './support';
+import { castOverHttp, joinOnPhone, joinOverHttp } from './room';
 
 const nl = dictionaries.nl;
 
@@ -58,11 +58,7 @@ test('joins and votes make no phone reload; a phone that was offline catches up 
 	// Two phones in browsers: one keeps its stream, one will lose it.
 	const phones: Page[] = [];
 	for (const name of ['Anne', 'Bram']) {
-		const context = await browser.newContext({ viewport: phoneViewport, isMobile: true, hasTouch: true, locale: 'nl-NL' });
-		const page = await context.newPage();
-		await page.goto(`/doe-mee/${code}`);
-		await page.getByLabel('Je naam').fill(name);
-		await page.getByRole('button', { name: 'Meedoen' }).click();
+		const page = await joinOnPhone(browser, code, name);
 		await expect(page.getByText(nl['phone.intro'])).toBeVisible();
 		phones.push(page);
 	}

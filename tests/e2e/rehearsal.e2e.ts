@@ -7,24 +7,14 @@
  * button, a double → moves one step, re-positioning starts at the first answer, the counts match
  * the phones, phones follow the meeting to the end, and the printed report is at most 5 A4 pages.
  */
-import { expect, test, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { allMessages as dictionaries } from '../../src/lib/i18n/bundles';
-import { demoFacilitator, demoTeamId, phoneViewport, screenshot, signedInPerson } from './support';
-import { castOverHttp, expectFitsEveryProjector, joinOverHttp, projectorSizes, qrBox, smallestText } from './room';
+import { demoFacilitator, demoTeamId, screenshot, signedInPerson } from './support';
+import { castOverHttp, expectFitsEveryProjector, joinOnPhone, joinOverHttp, pdfPageCount, projectorSizes, qrBox, smallestText } from './room';
 
 const nl = dictionaries.nl;
 const phase = (name: string) => nl[`presenter.phase.${name}`];
 const fill = (text: string, params: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, key) => String(params[key]));
-
-async function joinOnPhone(browser: Browser, code: string, name: string): Promise<Page> {
-	const context = await browser.newContext({ viewport: phoneViewport, isMobile: true, hasTouch: true, locale: 'nl-NL' });
-	const page = await context.newPage();
-	await page.goto(`/doe-mee/${code}`);
-	await page.getByLabel('Je naam').fill(name);
-	await page.getByRole('button', { name: 'Meedoen' }).click();
-	await expect(page).toHaveURL(/\/sessie\//);
-	return page;
-}
 
 /** A phone places its answer (and the desired point) and sees it saved. */
 async function vote(phone: Page, value: number, desired: number, again = false) {
@@ -250,7 +240,7 @@ test('a meeting of fifteen phones over four dilemmas fits the projector, keeps e
 	// The printed report: at most five A4 pages for four dilemmas.
 	await presenter.emulateMedia({ media: 'print' });
 	const pdf = await presenter.pdf({ format: 'A4', printBackground: true });
-	const pages = pdf.toString('latin1').match(/\/Type\s*\/Page(?!s)/g)?.length ?? 0;
+	const pages = pdfPageCount(pdf);
 	expect(pages, 'A4 pages of the printed report').toBeGreaterThan(0);
 	expect(pages, 'A4 pages of the printed report').toBeLessThanOrEqual(5);
 

@@ -3,9 +3,10 @@
  * every dilemma, all agreements), then one A4 sheet per dilemma. Four dilemmas, three phones; the
  * report is checked on screen, as printed to PDF, and on a phone.
  */
-import { test, expect, type Browser, type Page } from '@playwright/test';
+import { test, expect, type Page } from '@playwright/test';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { demoFacilitator, demoTeamId, expectAccessible, phoneViewport, screenshot, signedInPerson } from './support';
+import { joinOnPhone, pdfPageCount } from './room';
 
 const dilemmas = ['Zelf doen of overdragen', 'Optreden of terugtreden', 'Toegang of casusregie', 'Generalist of specialist'];
 /** Their left poles (src/lib/content/dilemmas/nl). */
@@ -35,25 +36,6 @@ const rounds = [
 	{ before: [45, 55, 65], after: [50, 55, 60], notes: '# Eén kop\n\nNog een notitie.', agreements: '- In maart evalueren' }
 ];
 
-/**
- * Pages in a PDF: page objects (`/Type /Page`, not the `/Type /Pages` tree). Chromium writes the
- * page dictionaries uncompressed; if that ever changes this finds none, and the test fails
- * rather than passes.
- */
-function pdfPageCount(pdf: Buffer): number {
-	return pdf.toString('latin1').match(/\/Type\s*\/Page(?![A-Za-z])/g)?.length ?? 0;
-}
-
-async function phone(browser: Browser, code: string, name: string): Promise<Page> {
-	const context = await browser.newContext({ viewport: phoneViewport, isMobile: true, hasTouch: true, locale: 'nl-NL' });
-	const page = await context.newPage();
-	await page.goto(`/doe-mee/${code}`);
-	await page.getByLabel('Je naam').fill(name);
-	await page.getByRole('button', { name: 'Meedoen' }).click();
-	await expect(page).toHaveURL(/\/sessie\//);
-	return page;
-}
-
 async function place(page: Page, value: number, desired: number) {
 	await page.getByLabel(/waar staat ons team nu, volgens jou\?/i).fill(String(value));
 	await page.getByLabel('Waar zou ons team moeten staan, volgens jou?').fill(String(desired));
@@ -74,7 +56,7 @@ test('the printed report of four dilemmas is a summary page and one A4 sheet per
 	await expect(presenter).toHaveURL(/\/presenter$/);
 	const code = (await presenter.locator('.join--hero .join__code span[aria-label]').innerText()).trim();
 	const phones: Page[] = [];
-	for (const name of ['Anne', 'Bram', 'Kim']) phones.push(await phone(browser, code, name));
+	for (const name of ['Anne', 'Bram', 'Kim']) phones.push(await joinOnPhone(browser, code, name));
 	await expect(presenter.getByText('3 doen mee')).toBeVisible();
 
 	const stage = presenter.locator('.bar__meta');

@@ -1,5 +1,5 @@
-import { expect, type APIRequestContext, type Page } from '@playwright/test';
-import { screenshot } from './support';
+import { expect, type APIRequestContext, type Browser, type Page } from '@playwright/test';
+import { phoneViewport, screenshot } from './support';
 
 /** The projector sizes a meeting room really has. */
 export const projectorSizes = [
@@ -84,4 +84,24 @@ export async function castOverHttp(phone: APIRequestContext, sessionId: string, 
 	});
 	const body = await response.json();
 	expect(body.type, JSON.stringify(body)).toBe('success');
+}
+
+/** A colleague's phone (390×844, touch, Dutch) that joins the session by its code. */
+export async function joinOnPhone(browser: Browser, code: string, name: string): Promise<Page> {
+	const context = await browser.newContext({ viewport: phoneViewport, isMobile: true, hasTouch: true, locale: 'nl-NL' });
+	const page = await context.newPage();
+	await page.goto(`/doe-mee/${code}`);
+	await page.getByLabel('Je naam').fill(name);
+	await page.getByRole('button', { name: 'Meedoen' }).click();
+	await expect(page).toHaveURL(/\/sessie\//);
+	return page;
+}
+
+/**
+ * Pages in a PDF: page objects (`/Type /Page`, not the `/Type /Pages` tree). Chromium writes the
+ * page dictionaries uncompressed; if that ever changes this finds none, and a test that expects
+ * at least one page fails rather than passes.
+ */
+export function pdfPageCount(pdf: Buffer): number {
+	return pdf.toString('latin1').match(/\/Type\s*\/Page(?![A-Za-z])/g)?.length ?? 0;
 }
