@@ -48,15 +48,14 @@ export async function loadPhoneState(locals: App.Locals, sessionId: string): Pro
 /**
  * The shared snapshot as JSON for a phone's refresh on a step: no database question for a person
  * admitted in the last minutes (by loadPhoneState), one light one (session_viewer) otherwise.
- * Facilitators are refused here (403): their screen reloads the full state.
+ * (A facilitator may fetch it too; their presenter screen reloads the full state instead.)
  */
 export async function phoneSnapshotJson(locals: App.Locals, sessionId: string): Promise<string> {
 	if (locals.actor.kind !== 'user') throw new DbError(404, 'session_not_found');
 	const snapshots = sessionSnapshots();
 	const userId = locals.actor.userId;
 	if (!snapshots.admitted(sessionId, userId)) {
-		const viewer = await locals.db.call('session_viewer', { sessionId, roundId: null });
-		if (viewer.is_facilitator) throw new DbError(403, 'facilitator_only');
+		await locals.db.call('session_viewer', { sessionId, roundId: null });
 		snapshots.admit(sessionId, userId);
 	}
 	return snapshots.json(sessionId, locals.locale, () => locals.db.call('session_state', { sessionId, lang: locals.locale }));

@@ -17,9 +17,8 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 		});
 	} catch (cause) {
 		if (cause instanceof DbError && cause.status < 500) {
-			// Not a session, not theirs, not signed in: the same answer. A facilitator is told to reload.
-			const status = cause.key === 'facilitator_only' ? 403 : 404;
-			return json({ message: translateError(locals.locale, status === 403 ? 'facilitator_only' : 'session_not_found') }, { status });
+			// Not a session, not theirs, not signed in: the same answer.
+			return json({ message: translateError(locals.locale, 'session_not_found') }, { status: 404 });
 		}
 		throw cause;
 	}
