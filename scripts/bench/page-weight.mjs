@@ -34,34 +34,31 @@ export const chromiumLaunch = {
 
 /**
  * Opens `url` in `page` (a fresh context, so a cold cache) and returns the scripts it loaded:
- * [{ url, bytes, gzipBytes, zod }], with totals. Waits for the network to go quiet, so chunks
- * imported during hydration count too. The page's own event stream never goes quiet, so the
- * wait is for the load event plus idle script requests, not for 'networkidle'.
+ * [{ url, bytes, gzipBytes, zod }], with totals: every script in the browser's resource timing,
+ * read once the list stops growing (chunks imported during hydration count too; the page's own
+ * event stream never goes quiet, so 'networkidle' cannot be the signal).
  */
 export async function measureScripts(page, url) {
-	const pending = [];
-	const scripts = [];
-	page.on('response', (response) => {
-		const request = response.request();
-		const isScript = request.resourceType() === 'script' || new URL(response.url()).pathname.endsWith('.js');
-		if (!isScript) return;
-		pending.push(
-			response.body().then((body) => {
-				scripts.push({ url: response.url(), bytes: body.length, gzipBytes: gzipSync(body, { level: 9 }).length, zod: zodMarker.test(body.toString('utf8')) });
-			})
-		);
-	});
 	const response = await page.goto(url, { waitUntil: 'load' });
 	if (!response || !response.ok()) throw new Error(`${url} answered HTTP ${response?.status()}`);
-	// Hydration may import further chunks: wait until no script arrived for a moment, counted in
-	// animation frames of the page rather than in time, then settle every body read.
-	let seen = -1;
-	while (seen !== pending.length) {
-		seen = pending.length;
+	// Every script the page loaded, as the browser's resource timing lists them (module scripts,
+	// preloads and the chunks hydration imports). Hydration may import further chunks: wait until
+	// the list stops growing, counted in animation frames of the page rather than in time.
+	const scriptUrls = () =>
+		page.evaluate(() => [...new Set(performance.getEntriesByType('resource').map((e) => e.name).filter((u) => new URL(u).pathname.endsWith('.js')))]);
+	let urls = [];
+	for (let seen = -1; seen !== urls.length; ) {
+		seen = urls.length;
 		await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null)))));
-		await page.waitForLoadState('load');
+		urls = await scriptUrls();
 	}
-	await Promise.all(pending);
+	// The bodies, fetched again with the page's cookies: the same files, each gzipped here.
+	const scripts = await Promise.all(
+		urls.map(async (scriptUrl) => {
+			const body = await (await page.request.get(scriptUrl)).body();
+			return { url: scriptUrl, bytes: body.length, gzipBytes: gzipSync(body, { level: 9 }).length, zod: zodMarker.test(body.toString('utf8')) };
+		})
+	);
 	const gzipBytes = scripts.reduce((sum, s) => sum + s.gzipBytes, 0);
 	const bytes = scripts.reduce((sum, s) => sum + s.bytes, 0);
 	return { scripts, count: scripts.length, bytes, gzipBytes, gzipKb: gzipBytes / 1000, zod: scripts.filter((s) => s.zod).map((s) => s.url) };
