@@ -50,7 +50,7 @@ export async function loadPhoneState(locals: App.Locals, sessionId: string): Pro
  * admitted in the last minutes (by loadPhoneState), one light one (session_viewer) otherwise.
  * (A facilitator may fetch it too; their presenter screen reloads the full state instead.)
  */
-export async function phoneSnapshotJson(locals: App.Locals, sessionId: string): Promise<string> {
+export async function phoneSnapshotJson(locals: App.Locals, sessionId: string): Promise<Uint8Array<ArrayBuffer>> {
 	if (locals.actor.kind !== 'user') throw new DbError(404, 'session_not_found');
 	const snapshots = sessionSnapshots();
 	const userId = locals.actor.userId;

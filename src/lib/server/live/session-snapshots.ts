@@ -22,11 +22,12 @@ export type SharedSessionState = Omit<SessionState, 'mine' | 'me' | 'session'> &
 
 interface Entry {
 	state: Promise<SharedSessionState>;
-	/** The same, as the JSON the phones fetch on a step: serialised once for the whole room. */
-	json?: Promise<string>;
+	/** The same, as the JSON bytes the phones fetch on a step: serialised and encoded once for the room. */
+	json?: Promise<Uint8Array<ArrayBuffer>>;
 	lastUsed: number;
 }
 
+const encoder = new TextEncoder();
 const invalidatingKinds: ReadonlySet<LiveEvent['kind']> = new Set(['phase', 'session', 'notes']);
 /** A session nobody asked about for this long is forgotten (and its event subscription ends). */
 const idleMs = 10 * 60_000;
@@ -78,13 +79,14 @@ export class SessionSnapshots {
 		return state;
 	}
 
-	/** The snapshot as JSON text, for the phones' light refresh on a step (see snapshot.json). */
-	json(sessionId: string, lang: Locale, read: () => Promise<SessionState>): Promise<string> {
+	/** The snapshot as UTF-8 JSON, for the phones' light refresh on a step (see snapshot.json). */
+	json(sessionId: string, lang: Locale, read: () => Promise<SessionState>): Promise<Uint8Array<ArrayBuffer>> {
 		sessionId = sessionId.toLowerCase();
 		const state = this.get(sessionId, lang, read);
 		const entry = this.#entries.get(`${sessionId}/${lang}`);
-		if (!entry || entry.state !== state) return state.then((value) => JSON.stringify(value));
-		entry.json ??= state.then((value) => JSON.stringify(value));
+		const encode = (value: SharedSessionState) => encoder.encode(JSON.stringify(value));
+		if (!entry || entry.state !== state) return state.then(encode);
+		entry.json ??= state.then(encode);
 		return entry.json;
 	}
 

@@ -12,8 +12,9 @@ import { translateError } from '$lib/i18n';
 export const GET: RequestHandler = async ({ locals, params }) => {
 	const sessionId = sessionIdFrom(params, locals.locale);
 	try {
-		return new Response(await phoneSnapshotJson(locals, sessionId), {
-			headers: { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'private, no-store' }
+		const body = await phoneSnapshotJson(locals, sessionId);
+		return new Response(body, {
+			headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': String(body.byteLength), 'cache-control': 'private, no-store' }
 		});
 	} catch (cause) {
 		if (cause instanceof DbError && cause.status < 500) {
