@@ -82,3 +82,25 @@ describe('SessionSnapshots: one read of a session per step for the whole room', 
 		expect(reads).toBe(3);
 	});
 });
+
+describe('SessionSnapshots.readyFor: phones hear of a step once its snapshot is read', () => {
+	it('however many streams wait for one step, the database is read once, and the old snapshot is not served', async () => {
+		hub = new LiveHub({ log: () => {} });
+		const snapshots = new SessionSnapshots(hub);
+		let reads = 0;
+		const read = async () => {
+			reads += 1;
+			return stateOf(reads === 1 ? 'position' : 'reveal', 'Sanne');
+		};
+		await snapshots.get(sessionId, 'nl', read);
+		// A thousand phone streams follow the session; the step arrives, the same event for all.
+		const streams: Promise<void>[] = [];
+		for (let i = 0; i < 1000; i++) hub.subscribe(sessionId, (event) => streams.push(snapshots.readyFor(event, 'nl', read)));
+		hub.publish(event('phase'));
+		expect(streams).toHaveLength(1000);
+		await Promise.all(streams);
+		expect(reads).toBe(2);
+		expect((await snapshots.get(sessionId, 'nl', read)).round.phase).toBe('reveal');
+		expect(reads).toBe(2);
+	});
+});

@@ -42,6 +42,8 @@ export class SessionSnapshots {
 	#entries = new Map<string, Entry>();
 	#subscriptions = new Map<string, () => void>();
 	#admitted = new Map<string, number>();
+	/** The last announcement that ended a session's snapshot (each ends it once, whoever sees it first). */
+	#lastStep = new Map<string, LiveEvent>();
 	readonly hub: LiveHub;
 	#sweep: ReturnType<typeof setInterval>;
 	/** Reads from the database, for tests and the benchmark's figures. */
@@ -101,6 +103,19 @@ export class SessionSnapshots {
 		return until !== undefined && until > Date.now();
 	}
 
+	/**
+	 * For a phone's event stream: resolves once the snapshot of the step `event` announced has
+	 * been read (or the read failed). The stream tells its phone of the step only then, so the
+	 * room's phones all find the new snapshot ready: the one database read happens before any of
+	 * them asks, not while a thousand requests wait behind it (on PGlite the read holds the
+	 * server's only thread).
+	 */
+	async readyFor(event: LiveEvent, lang: Locale, read: () => Promise<SessionState>): Promise<void> {
+		const sessionId = event.session_id.toLowerCase();
+		this.#stepped(sessionId, event);
+		await this.get(sessionId, lang, read).catch(() => {});
+	}
+
 	/** Forgets every snapshot of the session (the next reader reads the database). */
 	invalidate(sessionId: string) {
 		sessionId = sessionId.toLowerCase();
@@ -113,6 +128,7 @@ export class SessionSnapshots {
 		this.#subscriptions.clear();
 		this.#entries.clear();
 		this.#admitted.clear();
+		this.#lastStep.clear();
 	}
 
 	#watch(sessionId: string) {
@@ -120,9 +136,16 @@ export class SessionSnapshots {
 		this.#subscriptions.set(
 			sessionId,
 			this.hub.subscribe(sessionId, (event) => {
-				if (invalidatingKinds.has(event.kind)) this.invalidate(sessionId);
+				if (invalidatingKinds.has(event.kind)) this.#stepped(sessionId, event);
 			})
 		);
+	}
+
+	/** A step, once per announcement: the snapshot read before it is gone. */
+	#stepped(sessionId: string, event: LiveEvent) {
+		if (this.#lastStep.get(sessionId) === event) return;
+		this.#lastStep.set(sessionId, event);
+		this.invalidate(sessionId);
 	}
 
 	#forgetIdle() {
@@ -134,6 +157,7 @@ export class SessionSnapshots {
 			if (![...this.#entries.keys()].some((key) => key.startsWith(`${sessionId}/`))) {
 				unsubscribe();
 				this.#subscriptions.delete(sessionId);
+				this.#lastStep.delete(sessionId);
 			}
 		}
 	}

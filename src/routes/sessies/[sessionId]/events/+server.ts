@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { DbError } from '$lib/server/db/errors';
-import { liveHub, type LiveEvent } from '$lib/server/live';
+import { liveHub, sessionSnapshots, type LiveEvent } from '$lib/server/live';
 import { translateError } from '$lib/i18n';
 
 /**
@@ -105,6 +105,9 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 				positions.clear();
 			};
 
+			const snapshots = sessionSnapshots();
+			const readState = () => locals.db.call('session_state', { sessionId, lang: locals.locale });
+			let phoneSteps: Promise<void> = Promise.resolve();
 			const unsubscribe = hub.subscribe(sessionId, (event) => {
 				// Phones follow the steps only: a join, a vote or a note is news for the presenter,
 				// and sending it to every phone would cost the room's size for each of them.
@@ -129,7 +132,10 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 					chunk = frame(event.kind, event);
 					encoded.set(event, chunk);
 				}
-				send(chunk);
+				if (facilitator) return send(chunk);
+				// A phone hears of a step once the room's new snapshot is read (in order, step by step).
+				const ready = chunk;
+				phoneSteps = phoneSteps.then(() => snapshots.readyFor(event, locals.locale, readState)).then(() => send(ready));
 			});
 			const pinger = setInterval(() => send(ping), pingMs);
 
