@@ -1,10 +1,10 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, scryptSync } from 'node:crypto';
 import type { Cookies } from '@sveltejs/kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DbError } from '$lib/server/db/errors';
 import { LocalAuthStore, sessionLifetimeDays } from '$lib/server/auth/local-store';
 import { LocalAuthProvider, sessionCookie } from '$lib/server/auth/local';
-import { hashPassword } from '$lib/server/auth/password';
+import { hashPassword, needsRehash, verifyPassword } from '$lib/server/auth/password';
 import { engines, type TestDatabase } from './harness';
 
 /** A cookie jar with SvelteKit's Cookies interface that remembers what was set and how. */
@@ -93,7 +93,8 @@ describe.each(engines)('local accounts on %s', (_engine, open) => {
 			);
 			const hashes = rows.map((r) => String(r.encrypted_password));
 			for (const hash of hashes) {
-				expect(hash).toMatch(/^scrypt\$16384\$8\$1\$[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{86}==$/);
+				// OWASP's floor for scrypt: N = 2^17, r = 8, p = 1.
+				expect(hash).toMatch(/^scrypt\$131072\$8\$1\$[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{86}==$/);
 				expect(hash).not.toContain(password);
 				expect(hash).not.toContain(Buffer.from(password).toString('base64'));
 			}
@@ -174,6 +175,39 @@ describe.each(engines)('local accounts on %s', (_engine, open) => {
 				guest.userId
 			]);
 			expect(await store.verifyLogin(email, password)).toBeNull();
+		});
+	});
+
+	describe('hashes made with older parameters', () => {
+		/** A hash as the app wrote it before (scrypt N = 2^14), made here with node:crypto itself. */
+		const oldHash = (secret: string) => {
+			const salt = randomBytes(16);
+			const key = scryptSync(secret.normalize('NFKC'), salt, 64, { N: 2 ** 14, r: 8, p: 1 });
+			return ['scrypt', 2 ** 14, 8, 1, salt.toString('base64'), key.toString('base64')].join('$');
+		};
+		const storedHash = async (userId: string) => String((await superuser('select encrypted_password from auth.users where id = $1', [userId]))[0].encrypted_password);
+
+		it('still verify, and are made anew at today\'s parameters on the next login; a wrong password changes nothing', async () => {
+			const email = uniqueEmail('oud');
+			const user = await store.signUp({ email, password, displayName: 'Oud', locale: 'nl' });
+			const before = oldHash(password);
+			await superuser('update auth.users set encrypted_password = $1 where id = $2', [before, user.userId]);
+			expect(needsRehash(before)).toBe(true);
+
+			expect(await store.verifyLogin(email, password + '!')).toBeNull();
+			expect(await storedHash(user.userId)).toBe(before);
+
+			expect(await store.verifyLogin(email, password)).toMatchObject({ userId: user.userId });
+			const after = await storedHash(user.userId);
+			expect(after).toMatch(/^scrypt\$131072\$8\$1\$/);
+			expect(needsRehash(after)).toBe(false);
+			expect(await store.verifyLogin(email, password)).toMatchObject({ userId: user.userId });
+		});
+
+		it('refuse stored parameters no hash of ours has, instead of running them', async () => {
+			const absurd = ['scrypt', 2 ** 24, 8, 1, Buffer.alloc(16).toString('base64'), Buffer.alloc(64).toString('base64')].join('$');
+			expect(await verifyPassword(password, absurd)).toBe(false);
+			expect(needsRehash(absurd)).toBe(true);
 		});
 	});
 

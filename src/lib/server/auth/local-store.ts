@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { SqlExecutor } from '../db/sql-backend';
 import { DbError, fromPostgresError } from '../db/errors';
-import { hashPassword, verifyPassword } from './password';
+import { hashPassword, needsRehash, verifyPassword } from './password';
 
 /** A person as the session cookie resolves them. */
 export interface SessionUser {
@@ -56,10 +56,15 @@ export class LocalAuthStore {
 			)
 		);
 		const row = rows[0];
-		const ok = await verifyPassword(password, row ? String(row.encrypted_password ?? '') : null);
+		const stored = row ? String(row.encrypted_password ?? '') : null;
+		const ok = await verifyPassword(password, stored);
 		if (!row || !ok) return null;
+		// A hash from before today's parameters is made anew now that the password is at hand.
+		const rehashed = needsRehash(stored) ? await hashPassword(password) : null;
 		await this.executor.transaction((query) =>
-			query('update auth.users set last_sign_in_at = now() where id = $1', [row.id])
+			rehashed
+				? query('update auth.users set last_sign_in_at = now(), encrypted_password = $2 where id = $1', [row.id, rehashed])
+				: query('update auth.users set last_sign_in_at = now() where id = $1', [row.id])
 		);
 		return { userId: String(row.id), email: String(row.email), isAnonymous: false };
 	}
