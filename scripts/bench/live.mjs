@@ -324,8 +324,11 @@ export async function runLiveBench(options = {}, print = console.log) {
 			await Promise.race([exited, sleep(2_000)]);
 		}
 
-		// 9. The database's own ceiling for the same votes, without the app: cast_position in this process.
-		const raw = await store.rawCasts(roundId, 2);
+		// 9. The database's own ceiling for the same votes, without the app: cast_position in this
+		// process. Its speed varies from pass to pass on a shared machine; a ceiling is the best of
+		// three, so the ratio below is never flattered by one slow pass.
+		let raw = 0;
+		for (let pass = 0; pass < 3; pass++) raw = Math.max(raw, await store.rawCasts(roundId, 2));
 		const votesPerS = votes.length / (voteMs / 1000);
 		figure('raw_casts_per_s', raw.toFixed(1));
 		figure('votes_to_raw_ratio', (votesPerS / raw).toFixed(2));

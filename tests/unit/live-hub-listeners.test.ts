@@ -21,3 +21,34 @@ describe('LiveHub', () => {
 		expect(stopped).toBe(41);
 	});
 });
+
+describe('LiveHub subscriptions by kind', () => {
+	const session = '00000000-0000-4000-8000-000000000001';
+	const event = (kind: string) => JSON.stringify({ session_id: session, kind, revision: 1 });
+
+	it('passes an event only to the listeners that asked for its kind', () => {
+		const hub = new LiveHub({ log: () => {} });
+		const presenter: string[] = [];
+		const phones = Array.from({ length: 3 }, () => [] as string[]);
+		hub.subscribe(session, (e) => presenter.push(e.kind));
+		for (const phone of phones) hub.subscribe(session, (e) => phone.push(e.kind), ['phase', 'session']);
+		for (const kind of ['participant', 'position', 'position', 'phase', 'notes', 'session']) hub.publish(event(kind));
+		expect(presenter).toEqual(['participant', 'position', 'position', 'phase', 'notes', 'session']);
+		for (const phone of phones) expect(phone).toEqual(['phase', 'session']);
+		expect(hub.stats).toEqual({ sessions: 1, listeners: 4 });
+	});
+
+	it('stops watching a session once its last listener of any kind has gone', async () => {
+		const hub = new LiveHub({ log: () => {} });
+		const watched: string[] = [];
+		await hub.attach(() => ({ watch: (id) => watched.push(`+${id}`), unwatch: (id) => watched.push(`-${id}`), close: async () => {} }));
+		const stopPhone = hub.subscribe(session, () => {}, ['phase']);
+		const stopPresenter = hub.subscribe(session, () => {});
+		stopPhone();
+		stopPhone(); // a second call changes nothing
+		expect(hub.stats).toEqual({ sessions: 1, listeners: 1 });
+		stopPresenter();
+		expect(hub.stats).toEqual({ sessions: 0, listeners: 0 });
+		expect(watched).toEqual([`+${session}`, `-${session}`]);
+	});
+});

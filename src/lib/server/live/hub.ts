@@ -46,9 +46,18 @@ export interface LiveHubOptions {
 	log?: (line: string) => void;
 }
 
+/**
+ * A session's listeners, filed by the kinds they asked for, so an event reaches only those who
+ * want it: a vote costs its few presenters, not a pass over a thousand phones that ignore it.
+ */
+interface SessionListeners {
+	byKind: Map<LiveEventKind, Set<LiveListener>>;
+	count: number;
+}
+
 /** One per process: sessions → listeners, fed by one or more sources. */
 export class LiveHub {
-	#listeners = new Map<string, Set<LiveListener>>();
+	#listeners = new Map<string, SessionListeners>();
 	#sources: LiveSource[] = [];
 	#closing = new AbortController();
 	#log: (line: string) => void;
@@ -75,25 +84,35 @@ export class LiveHub {
 		for (const sessionId of this.#listeners.keys()) source.watch?.(sessionId);
 	}
 
-	/** Calls the listener with every event of the session until the returned function is called. */
-	subscribe(sessionId: string, listener: LiveListener): () => void {
+	/**
+	 * Calls the listener with the session's events (of `kinds` only, when given) until the
+	 * returned function is called.
+	 */
+	subscribe(sessionId: string, listener: LiveListener, kinds: Iterable<LiveEventKind> = liveEventKinds): () => void {
 		let listeners = this.#listeners.get(sessionId);
 		if (!listeners) {
-			listeners = new Set();
+			listeners = { byKind: new Map(), count: 0 };
 			this.#listeners.set(sessionId, listeners);
 			for (const source of this.#sources) source.watch?.(sessionId);
 		}
 		// The same function may subscribe twice; each subscription is its own entry.
 		const entry: LiveListener = (event) => listener(event);
-		listeners.add(entry);
+		const wanted = [...new Set(kinds)];
+		for (const kind of wanted) {
+			let set = listeners.byKind.get(kind);
+			if (!set) listeners.byKind.set(kind, (set = new Set()));
+			set.add(entry);
+		}
+		listeners.count += 1;
 		let active = true;
 		return () => {
 			if (!active) return;
 			active = false;
 			const current = this.#listeners.get(sessionId);
 			if (!current) return;
-			current.delete(entry);
-			if (current.size === 0) {
+			for (const kind of wanted) current.byKind.get(kind)?.delete(entry);
+			current.count -= 1;
+			if (current.count === 0) {
 				this.#listeners.delete(sessionId);
 				for (const source of this.#sources) source.unwatch?.(sessionId);
 			}
@@ -139,7 +158,7 @@ export class LiveHub {
 	/** How many sessions are watched and by how many listeners (diagnostics and tests). */
 	get stats(): { sessions: number; listeners: number } {
 		let listeners = 0;
-		for (const set of this.#listeners.values()) listeners += set.size;
+		for (const session of this.#listeners.values()) listeners += session.count;
 		return { sessions: this.#listeners.size, listeners };
 	}
 
@@ -153,7 +172,7 @@ export class LiveHub {
 	}
 
 	#deliver(event: LiveEvent) {
-		const listeners = this.#listeners.get(event.session_id);
+		const listeners = this.#listeners.get(event.session_id)?.byKind.get(event.kind);
 		if (!listeners) return;
 		for (const listener of listeners) {
 			try {

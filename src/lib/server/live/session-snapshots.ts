@@ -1,6 +1,6 @@
 import type { Locale } from '$lib/domain/schemas';
 import type { SessionState } from '../db/api';
-import type { LiveEvent, LiveHub } from './hub';
+import type { LiveEvent, LiveEventKind, LiveHub } from './hub';
 
 /**
  * One snapshot of what a session shows its people, per step, shared by every phone that asks.
@@ -28,7 +28,7 @@ interface Entry {
 }
 
 const encoder = new TextEncoder();
-const invalidatingKinds: ReadonlySet<LiveEvent['kind']> = new Set(['phase', 'session', 'notes']);
+const invalidatingKinds: readonly LiveEventKind[] = ['phase', 'session', 'notes'];
 /** A session nobody asked about for this long is forgotten (and its event subscription ends). */
 const idleMs = 10 * 60_000;
 /**
@@ -135,9 +135,7 @@ export class SessionSnapshots {
 		if (this.#subscriptions.has(sessionId)) return;
 		this.#subscriptions.set(
 			sessionId,
-			this.hub.subscribe(sessionId, (event) => {
-				if (invalidatingKinds.has(event.kind)) this.#stepped(sessionId, event);
-			})
+			this.hub.subscribe(sessionId, (event) => this.#stepped(sessionId, event), invalidatingKinds)
 		);
 	}
 

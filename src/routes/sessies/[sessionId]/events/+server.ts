@@ -1,7 +1,7 @@
 import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { DbError } from '$lib/server/db/errors';
-import { liveHub, sessionSnapshots, type LiveEvent } from '$lib/server/live';
+import { liveHub, sessionSnapshots, type LiveEvent, type LiveEventKind } from '$lib/server/live';
 import { translateError } from '$lib/i18n';
 
 /**
@@ -29,7 +29,7 @@ const maxStreamsPerPerson = 4;
 const openStreams = new Map<string, (() => void)[]>();
 
 /** What a session's people other than its facilitators are sent: the steps, and opening or closing. */
-const phoneKinds: ReadonlySet<LiveEvent['kind']> = new Set(['phase', 'session']);
+const phoneKinds: readonly LiveEventKind[] = ['phase', 'session'];
 
 const streamHeaders = {
 	'content-type': 'text/event-stream; charset=utf-8',
@@ -108,10 +108,9 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 			const snapshots = sessionSnapshots();
 			const readState = () => locals.db.call('session_state', { sessionId, lang: locals.locale });
 			let phoneSteps: Promise<void> = Promise.resolve();
+			// Phones follow the steps only: a join, a vote or a note is news for the presenter, and
+			// the hub does not even pass it by a phone's stream (a vote costs its presenters only).
 			const unsubscribe = hub.subscribe(sessionId, (event) => {
-				// Phones follow the steps only: a join, a vote or a note is news for the presenter,
-				// and sending it to every phone would cost the room's size for each of them.
-				if (!facilitator && !phoneKinds.has(event.kind)) return;
 				if (event.kind === 'position') {
 					const key = `${event.round_id}/${event.stage}`;
 					let group = positions.get(key);
@@ -136,7 +135,7 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 				// A phone hears of a step once the room's new snapshot is read (in order, step by step).
 				const ready = chunk;
 				phoneSteps = phoneSteps.then(() => snapshots.readyFor(event, locals.locale, readState)).then(() => send(ready));
-			});
+			}, facilitator ? undefined : phoneKinds);
 			const pinger = setInterval(() => send(ping), pingMs);
 
 			stop = () => {
