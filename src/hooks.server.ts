@@ -8,12 +8,14 @@ import { DbClient } from '$lib/server/db/port';
 import { pickLocale, translate, translateError } from '$lib/i18n';
 import { localeCookie } from '$lib/server/locale';
 import { provideLiveHub } from '$lib/server/live';
+import { configureJoinBrake, readJoinLimits } from '$lib/server/limits';
 
 let runtime: Runtime;
 
 export const init: ServerInit = async () => {
 	try {
 		runtime = await startRuntime(readConfig({ ...env, ...publicEnv }));
+		configureJoinBrake(readJoinLimits(env));
 		provideLiveHub(runtime.live);
 		// adapter-node emits this once the server has closed. Close the database too: PGlite's own
 		// timers would otherwise keep the process alive (and a clean close is safer for its files).

@@ -984,6 +984,7 @@ describe.each(engines)('session_report on %s', (_engine, open) => {
 		await setPhase(db, c, 1, 'reveal');
 		await setPhase(db, c, 1, 'reposition');
 		await cast('memberA', 1, 30, 40);
+		await cast('anonymous', 1, 50, 50);
 		await cast('guestB', 1, 70, 70);
 		await setPhase(db, c, 1, 'done');
 		await as(db, c.facilitatorA).call('save_round_notes', {
@@ -996,6 +997,7 @@ describe.each(engines)('session_report on %s', (_engine, open) => {
 		await setPhase(db, c, 2, 'position');
 		await cast('memberA', 2, 10);
 		await cast('anonymous', 2, 15);
+		await cast('guestB', 2, 25);
 	});
 	afterAll(async () => {
 		await db?.close();
@@ -1039,14 +1041,16 @@ describe.each(engines)('session_report on %s', (_engine, open) => {
 		]);
 		expect(rounds[0].after).toEqual([
 			{ value: 30, desired: 40, name: null },
+			{ value: 50, desired: 50, name: null },
 			{ value: 70, desired: 70, name: null }
 		]);
 		expect(rounds[0].shift).toEqual([
 			{ before: 20, after: 30, name: null },
+			{ before: 60, after: 50, name: null },
 			{ before: 90, after: 70, name: null }
 		]);
-		// Round 2 has two positions, but they were never revealed.
-		expect(await count(db, `select 1 from public.positions where round_id = $1`, [c.rounds[1].id])).toBe(2);
+		// Round 2 has three positions, but they were never revealed.
+		expect(await count(db, `select 1 from public.positions where round_id = $1`, [c.rounds[1].id])).toBe(3);
 		expect(rounds.slice(1).map((r) => [r.before, r.after, r.shift])).toEqual([
 			[[], [], []],
 			[[], [], []]
@@ -1092,15 +1096,17 @@ describe.each(engines)('session_report on %s', (_engine, open) => {
 			return { state: [state.round.before?.length ?? null, state.round.after?.length ?? null], report: [round.before.length, round.after.length, round.shift.length] };
 		};
 		await setPhase(db, c, 2, 'reveal');
-		expect(await stage()).toEqual({ state: [2, null], report: [2, 0, 0] });
+		expect(await stage()).toEqual({ state: [3, null], report: [3, 0, 0] });
 		await setPhase(db, c, 2, 'reposition');
-		await as(db, c.memberA).call('cast_position', { roundId: current.id, value: 55, desired: null });
-		expect(await stage()).toEqual({ state: [2, null], report: [2, 0, 0] });
-		// Back to positions (say, to take them again): the values are hidden again, also in the report.
-		await setPhase(db, c, 2, 'position');
-		expect(await stage()).toEqual({ state: [null, null], report: [0, 0, 0] });
+		for (const [who, value] of [['memberA', 55], ['anonymous', 45], ['guestB', 35]] as const) {
+			await as(db, c[who]).call('cast_position', { roundId: current.id, value, desired: null });
+		}
+		expect(await stage()).toEqual({ state: [3, null], report: [3, 0, 0] });
+		// Back to positions (say, to take them again) is refused once shown; nothing changes.
+		await expectDbError(setPhase(db, c, 2, 'position'), 409, 'stage_closed');
+		expect(await stage()).toEqual({ state: [3, null], report: [3, 0, 0] });
 		await setPhase(db, c, 2, 'shift');
-		expect(await stage()).toEqual({ state: [2, 1], report: [2, 1, 1] });
+		expect(await stage()).toEqual({ state: [3, 3], report: [3, 3, 3] });
 	});
 
 	it('in named mode the report names the points, for everyone who may read it', async () => {

@@ -152,26 +152,6 @@ describe.each(engines)('direct access to positions on %s', (_engine, open) => {
 		}
 	);
 
-	it('once the round has moved on, a participant cannot change their own position directly: 0 rows', async () => {
-		await setPhase(db, c, 1, 'reveal');
-		try {
-			const before = await sessionSnapshot(db, c.session.id);
-			const outcome = await sqlAs(db, c.memberA, `update public.positions set value = 99 where user_id = $1`, [c.memberA.userId]);
-			expect(outcome.error).toBeUndefined();
-			expect(outcome.rowCount).toBe(0);
-			await setPhase(db, c, 1, 'reposition');
-			// Turning the revealed 'before' into the 'after' would take it out of the results.
-			const restage = await sqlAs(db, c.memberA, `update public.positions set stage = 'after' where user_id = $1`, [
-				c.memberA.userId
-			]);
-			expect(restage.error).toBeUndefined();
-			expect(restage.rowCount).toBe(0);
-			expect((await sessionSnapshot(db, c.session.id)).positions).toEqual(before.positions);
-		} finally {
-			await setPhase(db, c, 1, 'position');
-		}
-	});
-
 	it('a participant cannot move their position into another round', async () => {
 		const before = await sessionSnapshot(db, c.session.id);
 		const outcome = await sqlAs(db, c.guestB, `update public.positions set round_id = $1`, [round2]);
@@ -187,6 +167,25 @@ describe.each(engines)('direct access to positions on %s', (_engine, open) => {
 			expect(await sessionSnapshot(db, c.session.id)).toEqual(before);
 		}
 	);
+
+	it('once the round has moved on, a participant cannot change their own position directly: 0 rows', async () => {
+		// Last in this block: the reveal seals the round's 'before' stage for good.
+		await setPhase(db, c, 1, 'reveal');
+		const before = await sessionSnapshot(db, c.session.id);
+		const outcome = await sqlAs(db, c.memberA, `update public.positions set value = 99 where user_id = $1`, [c.memberA.userId]);
+		expect(outcome.error).toBeUndefined();
+		expect(outcome.rowCount).toBe(0);
+		await setPhase(db, c, 1, 'reposition');
+		// Turning the revealed 'before' into the 'after' would take it out of the results.
+		const restage = await sqlAs(db, c.memberA, `update public.positions set stage = 'after' where user_id = $1`, [
+			c.memberA.userId
+		]);
+		expect(restage.error).toBeUndefined();
+		expect(restage.rowCount).toBe(0);
+		expect((await sessionSnapshot(db, c.session.id)).positions).toEqual(before.positions);
+		// Nor can the facilitator reopen it: that would let two views of the stage differ by one vote.
+		await expectDbError(setPhase(db, c, 1, 'position'), 409, 'stage_closed');
+	});
 });
 
 // --- cast_position -------------------------------------------------------------------------------------
@@ -224,13 +223,21 @@ describe.each(engines)('cast_position on %s', (_engine, open) => {
 		expect(state.mine).toEqual({ before: { value: 25, desired: 40 }, after: { value: 35, desired: 45 } });
 	});
 
-	it.each<Phase>(['waiting', 'reveal', 'discuss', 'shift', 'done'])(
-		'in the %s phase a point is refused: 409 round_not_open, nothing written',
-		async (phase) => {
+	// Round 1 was revealed above (re-positioning comes after the reveal): until the shift a late
+	// point is told that voting closed and re-positioning comes next; after it, that the round is over.
+	it.each<[Phase, string]>([
+		['waiting', 'stage_closed'],
+		['reveal', 'stage_closed'],
+		['discuss', 'stage_closed'],
+		['shift', 'round_not_open'],
+		['done', 'round_not_open']
+	])(
+		'in the %s phase a point is refused: 409 %s, nothing written',
+		async (phase, key) => {
 			await setPhase(db, c, 1, phase);
 			const before = await sessionSnapshot(db, c.session.id);
-			await expectDbError(cast('anonymous', round1, 50), 409, 'round_not_open');
-			await expectDbError(cast('memberA', round1, 90), 409, 'round_not_open');
+			await expectDbError(cast('anonymous', round1, 50), 409, key);
+			await expectDbError(cast('memberA', round1, 90), 409, key);
 			expect(await sessionSnapshot(db, c.session.id)).toEqual(before);
 		}
 	);
@@ -478,8 +485,9 @@ describe.each(engines)('session_state on %s', (_engine, open) => {
 		await setPhase(db, c, 1, 'reposition');
 		await cast('memberA', 60, 80);
 		await cast('anonymous', 40, 50);
+		await cast('guestB', 10, 20);
 		const s = await state('guestB');
-		expect(s.round).toMatchObject({ counts: { before: 3, after: 2 }, after: null, shift: null });
+		expect(s.round).toMatchObject({ counts: { before: 3, after: 3 }, after: null, shift: null });
 		expect(s.round.before).toHaveLength(3);
 		expect((await state('memberA')).mine).toEqual({ before: { value: 70, desired: 80 }, after: { value: 60, desired: 80 } });
 	});
@@ -489,20 +497,24 @@ describe.each(engines)('session_state on %s', (_engine, open) => {
 		for (const who of sessionPeople) {
 			const s = await state(who);
 			expect(s.round.after).toEqual([
+				{ value: 10, desired: 20, name: null },
 				{ value: 40, desired: 50, name: null },
 				{ value: 60, desired: 80, name: null }
 			]);
 			expect(s.round.shift).toEqual([
+				{ before: 30, after: 10, name: null },
 				{ before: 30, after: 40, name: null },
 				{ before: 70, after: 60, name: null }
 			]);
 		}
 	});
 
-	it('going back to the position phase hides the values again', async () => {
-		await setPhase(db, c, 1, 'position');
-		const s = await state('anonymous');
-		expect(s.round).toMatchObject({ phase: 'position', before: null, after: null, shift: null, counts: { before: 3, after: 2 } });
+	it('a shown stage cannot be reopened: going back to a voting phase is refused and the round stays as shown', async () => {
+		const shown = await state('anonymous');
+		await expectDbError(setPhase(db, c, 1, 'position'), 409, 'stage_closed');
+		await expectDbError(setPhase(db, c, 1, 'reposition'), 409, 'stage_closed');
+		expect(await state('anonymous')).toEqual(shown);
+		expect(shown.round).toMatchObject({ phase: 'done', counts: { before: 3, after: 3 }, sealed: { before: true, after: true } });
 	});
 
 	it('in named mode the revealed points carry the names people joined under', async () => {

@@ -282,6 +282,7 @@ describe.each(engines)('privacy of reflections on %s', (_engine, open) => {
 		await setPhase(db, c, 1, 'position');
 		await as(db, c.memberA).call('cast_position', { roundId: c.rounds[0].id, value: 20, desired: 30 });
 		await as(db, c.anonymous).call('cast_position', { roundId: c.rounds[0].id, value: 80, desired: null });
+		await as(db, c.guestB).call('cast_position', { roundId: c.rounds[0].id, value: 55, desired: null });
 		await setPhase(db, c, 1, 'reveal');
 	});
 	afterAll(async () => {
@@ -399,7 +400,7 @@ describe.each(engines)('privacy of reflections on %s', (_engine, open) => {
 	it.each<Who>(['anonymous', 'guestB'])('%s, a participant of the session, finds no entry in its state or report', async (who) => {
 		const state = await as(db, c[who]).call('session_state', { sessionId: c.session.id, lang: 'nl' });
 		const report = await as(db, c[who]).call('session_report', { sessionId: c.session.id, lang: 'nl' });
-		expect(report.rounds[0].before).toHaveLength(2);
+		expect(report.rounds[0].before).toHaveLength(3);
 		expectNoMarker([state, report]);
 	});
 

@@ -149,16 +149,6 @@ describe.each(engines)('the team over time on %s', (_engine, open) => {
 		}
 	);
 
-	it('once the round in play reaches the shift, its after-values join the trend', async () => {
-		await t.phase(t.s3.id, 1, 'shift');
-		try {
-			expect((await trend(t.facilitator, slugA))[2].after).toMatchObject({ n: 1, median: 55, q1: 55, q3: 55, iqr: 0 });
-		} finally {
-			await t.phase(t.s3.id, 1, 'reposition');
-		}
-		expect((await trend(t.facilitator, slugA))[2].after).toBeNull();
-	});
-
 	it('rounds not revealed are left out: B only from the first session, C only from the second', async () => {
 		const b = await trend(t.m1, slugB);
 		expect(b.map((p) => p.title)).toEqual(['Voorjaar']);
@@ -168,14 +158,11 @@ describe.each(engines)('the team over time on %s', (_engine, open) => {
 		expect(await trend(t.m1, builtinSlugs[10])).toEqual([]);
 	});
 
-	it('a round sent back to the position phase while in play hides its values from the trend again', async () => {
-		await t.phase(t.s3.id, 1, 'position');
-		try {
-			expect((await trend(t.m2, slugA)).map((p) => p.title)).toEqual(['Voorjaar', 'Najaar']);
-		} finally {
-			await t.phase(t.s3.id, 1, 'reveal');
-			await t.phase(t.s3.id, 1, 'reposition');
-		}
+	it('a round in play cannot be sent back to the position phase once revealed: the trend keeps it as shown', async () => {
+		const shown = await trend(t.m2, slugA);
+		await expectDbError(t.phase(t.s3.id, 1, 'position'), 409, 'stage_closed');
+		expect(await trend(t.m2, slugA)).toEqual(shown);
+		expect(shown.map((p) => p.title)).toEqual(['Voorjaar', 'Najaar', 'Winter']);
 	});
 
 	it('the team profile of a session: every dilemma with title, poles and its summaries, gap as statistics.gap', async () => {
@@ -291,6 +278,13 @@ describe.each(engines)('the team over time on %s', (_engine, open) => {
 		const guest = await as(db, t.guest).call('my_history', { dilemmaSlug: slugA });
 		expect(guest.map((i) => (i.kind === 'position' ? i.value : null))).toEqual([90, 60, 70]);
 		expect(await as(db, t.outsider).call('my_history', { dilemmaSlug: slugA })).toEqual([]);
+	});
+
+	it('once the round in play reaches the shift, its after-values join the trend', async () => {
+		// Last in this block: the shift seals the round in play ('reposition' cannot come back).
+		expect((await trend(t.facilitator, slugA))[2].after).toBeNull();
+		await t.phase(t.s3.id, 1, 'shift');
+		expect((await trend(t.facilitator, slugA))[2].after).toMatchObject({ n: 1, median: 55, q1: 55, q3: 55, iqr: 0 });
 	});
 });
 

@@ -1143,9 +1143,9 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			await lead.call('set_session_status', { sessionId: s.id, status: 'open' });
 			const late = await w.person('Q laatkomer', true);
 			await as(db, late).call('join_session', { code: s.joinCode, displayName: 'Deelnemer laat' });
-			await lead.call('set_round_phase', { sessionId: s.id, position: 1, phase: 'position' });
+			// The spread was shown, so the latecomer answers when the team re-positions.
+			await lead.call('set_round_phase', { sessionId: s.id, position: 1, phase: 'reposition' });
 			await as(db, late).call('cast_position', { roundId: s.rounds[0].id, value: 75, desired: null });
-			await lead.call('set_round_phase', { sessionId: s.id, position: 1, phase: 'reveal' });
 			expect(await seen(w.coordinator, D1, 'year', '2026-01-01')).toEqual({ teams: [['Team B', null, 54]], suppressed: 0 });
 
 			await lead.call('set_session_status', { sessionId: s.id, status: 'closed' });

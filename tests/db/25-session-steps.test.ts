@@ -22,13 +22,20 @@ describe.each(engines)('stepping through a session on %s', (_engine, open) => {
 		await db?.close();
 	});
 
-	/** A fresh session of team A with two dilemmas and memberA joined. */
+	/** A fresh session of team A with its dilemmas and three people joined (enough to show a spread). */
+	const voters = ['memberA', 'anonymous', 'guestB'] as const;
 	async function freshSession() {
 		const session = await createSession(db, c.facilitatorA, c.teamA.id, { title: 'Stap voor stap' });
-		await as(db, c.memberA).call('join_session', { code: session.join_code, displayName: 'Lid Noord' });
+		for (const [i, who] of voters.entries()) {
+			await as(db, c[who]).call('join_session', { code: session.join_code, displayName: `Deelnemer ${i + 1}` });
+		}
 		const rounds = await roundsOf(db, session.id);
 		return { session, rounds };
 	}
+	/** Everyone answers the round's open stage. */
+	const everyoneAnswers = async (roundId: string, value: number) => {
+		for (const [i, who] of voters.entries()) await as(db, c[who]).call('cast_position', { roundId, value: value + i, desired: null });
+	};
 	const step = (sessionId: string, fromPosition: number, fromPhase: Phase, direction: 'forward' | 'back' = 'forward', confirmEmpty = false) =>
 		as(db, c.facilitatorA).call('step_session', { sessionId, fromPosition, fromPhase, direction, confirmEmpty });
 	const where = async (sessionId: string) => {
@@ -40,11 +47,11 @@ describe.each(engines)('stepping through a session on %s', (_engine, open) => {
 		const { session, rounds } = await freshSession();
 		expect(await where(session.id)).toEqual([1, 'waiting']);
 		await step(session.id, 1, 'waiting');
-		await as(db, c.memberA).call('cast_position', { roundId: rounds[0].id, value: 30, desired: null });
+		await everyoneAnswers(rounds[0].id, 30);
 		await step(session.id, 1, 'position');
 		await step(session.id, 1, 'reveal');
 		await step(session.id, 1, 'discuss');
-		await as(db, c.memberA).call('cast_position', { roundId: rounds[0].id, value: 35, desired: null });
+		await everyoneAnswers(rounds[0].id, 35);
 		await step(session.id, 1, 'reposition');
 		expect(await where(session.id)).toEqual([1, 'shift']);
 
@@ -89,8 +96,19 @@ describe.each(engines)('stepping through a session on %s', (_engine, open) => {
 
 		await step(session.id, 2, 'waiting', 'back');
 		expect(await where(session.id)).toEqual([1, 'shift']);
+		// Back over the voting phases, whose results were shown: they stay closed.
 		await step(session.id, 1, 'shift', 'back');
-		expect(await where(session.id)).toEqual([1, 'reposition']);
+		expect(await where(session.id)).toEqual([1, 'discuss']);
+		await step(session.id, 1, 'discuss', 'back');
+		expect(await where(session.id)).toEqual([1, 'reveal']);
+		await step(session.id, 1, 'reveal', 'back');
+		expect(await where(session.id)).toEqual([1, 'waiting']);
+		// And forward again over them, to the results as they were.
+		await step(session.id, 1, 'waiting');
+		expect(await where(session.id)).toEqual([1, 'reveal']);
+		await step(session.id, 1, 'reveal');
+		await step(session.id, 1, 'discuss');
+		expect(await where(session.id)).toEqual([1, 'shift']);
 	});
 
 	it('the last dilemma ends in done, after which there is no next step', async () => {

@@ -31,12 +31,14 @@ describe.each(engines)('the same request again on %s', (_engine, open) => {
 
 	it('the same vote sent five times at once is one row, counted once in the session state and the report', async () => {
 		const session = await createSession(db, c.facilitatorA, c.teamA.id, { title: 'Vijf keer dezelfde stem' });
-		for (const who of [c.memberA, c.anonymous]) {
+		for (const who of [c.memberA, c.anonymous, c.guestB]) {
 			await as(db, who).call('join_session', { code: session.join_code, displayName: 'Deelnemer' });
 		}
 		const [round] = await roundsOf(db, session.id);
 		await setPhase(db, c, 1, 'position', session.id);
 		await vote(c.memberA, round.id, 20);
+		// A third voter: an anonymous spread is shown from three answers on.
+		await vote(c.guestB, round.id, 90);
 
 		const answers = await Promise.all(Array.from({ length: 5 }, () => vote(c.anonymous, round.id, 64)));
 
@@ -46,19 +48,20 @@ describe.each(engines)('the same request again on %s', (_engine, open) => {
 		expect(rows.map((r) => [r.user_id, r.value])).toEqual(
 			[
 				[c.memberA.userId, 20],
-				[c.anonymous.userId, 64]
+				[c.anonymous.userId, 64],
+				[c.guestB.userId, 90]
 			].sort((a, b) => String(a[0]).localeCompare(String(b[0])))
 		);
 		const state = await as(db, c.facilitatorA).call('session_state', { sessionId: session.id, lang: 'nl' });
-		expect(state.round.counts).toEqual({ before: 2, after: 0 });
+		expect(state.round.counts).toEqual({ before: 3, after: 0 });
 
 		await setPhase(db, c, 1, 'reveal', session.id);
 		const revealed = await as(db, c.anonymous).call('session_state', { sessionId: session.id, lang: 'nl' });
-		expect(revealed.round.before?.map((p) => p.value)).toEqual([20, 64]);
+		expect(revealed.round.before?.map((p) => p.value)).toEqual([20, 64, 90]);
 		expect(revealed.mine).toEqual({ before: { value: 64, desired: null } });
 		const report = await as(db, c.memberA).call('session_report', { sessionId: session.id, lang: 'nl' });
-		expect(report.rounds[0].before.map((p) => p.value)).toEqual([20, 64]);
-		expect(report.session.participant_count).toBe(2);
+		expect(report.rounds[0].before.map((p) => p.value)).toEqual([20, 64, 90]);
+		expect(report.session.participant_count).toBe(3);
 	});
 
 	it('a changed vote sent five times at once is one row with the new value and one new revision', async () => {

@@ -34,10 +34,16 @@ describe.each(engines)('a whole session on %s', (_engine, open) => {
 			expect(revealed.round.before?.every((p) => p.name === null)).toBe(true);
 			expect(revealed.round.dilemma?.title).toBe('Doing it yourself or handing over');
 			await lead.call('set_round_phase', { sessionId: session.id, position: 1, phase: 'reposition' });
-			await as(db, guest).call('cast_position', { roundId: state0.round.id, value: 45, desired: null });
+			for (const [i, person] of people.entries()) {
+				await as(db, person).call('cast_position', { roundId: state0.round.id, value: 25 + i * 10, desired: null });
+			}
 			await lead.call('set_round_phase', { sessionId: session.id, position: 1, phase: 'shift' });
 			const shifted = await lead.call('session_state', { sessionId: session.id, lang: 'nl' });
-			expect(shifted.round.shift).toEqual([{ before: 60, after: 45, name: null }]);
+			expect(shifted.round.shift).toEqual([
+				{ before: 20, after: 25, name: null },
+				{ before: 40, after: 35, name: null },
+				{ before: 60, after: 45, name: null }
+			]);
 			const saved = await lead.call('save_round_notes', { roundId: state0.round.id, notesMd: '# Notities', agreementsMd: '- afspraak', expectedVersion: 0 });
 			expect(saved.notes_version).toBe(1);
 			await expect(lead.call('save_round_notes', { roundId: state0.round.id, notesMd: 'anders', agreementsMd: '', expectedVersion: 0 })).rejects.toMatchObject({ status: 409, key: 'notes_conflict' });

@@ -135,6 +135,28 @@ test('a room of phones on one address joins with the right code, however many, a
 	expect((await sessionState(phones[0], sessionId)).session.participant_count).toBe(40);
 });
 
+test('a script with the right code cannot fill a session: joins beyond its allowance are refused with a 429, from any number of addresses', async ({ playwright }, testInfo) => {
+	const baseURL = testInfo.project.use.baseURL!;
+	const { sessionId, code } = await openSession(playwright, baseURL, '203.0.113.3');
+	// Issue #13 saw 200 joins in 1.3 s. Here 260, each from an address of its own (so only the
+	// session's own brake can hold them): 200 at once, then 4 a second (src/lib/server/limits.ts).
+	const started = Date.now();
+	const outcomes = await pool(Array.from({ length: 260 }, (_, i) => i), 20, async (i) => {
+		const phone = await from(playwright, baseURL, `198.18.${Math.floor(i / 200)}.${(i % 200) + 1}`);
+		return { phone, ...(await join(phone, code)) };
+	});
+	const seconds = (Date.now() - started) / 1000;
+	const refused = outcomes.filter((o) => o.status === 429);
+	const joined = outcomes.filter((o) => o.type === 'redirect');
+	expect(joined.length + refused.length).toBe(260);
+	expect(joined.length).toBeGreaterThanOrEqual(200);
+	expect(joined.length).toBeLessThanOrEqual(200 + Math.ceil(seconds * 4) + 1);
+	expect(refused[0].data).toMatchObject({ error: 'too_many_joins', values: { code } });
+	expect(dutch['errors.too_many_joins']).toMatch(/Wacht/);
+	// The presenter's count is exactly who got in, so a room sees strangers arrive.
+	expect((await sessionState(joined[0].phone, sessionId)).session.participant_count).toBe(joined.length);
+});
+
 test('per person: the identity behind the session cookie takes its wrong guesses to every address', async ({ playwright }, testInfo) => {
 	const baseURL = testInfo.project.use.baseURL!;
 	const { sessionId, code } = await openSession(playwright, baseURL, '203.0.113.3');

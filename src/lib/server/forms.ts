@@ -48,7 +48,7 @@ export async function parseForm<S extends z.ZodType>(
  * (and becomes a logged 500). `key` names a refusal the action decided itself.
  */
 export function actionError(cause: unknown, values?: Record<string, string>, key?: string): ActionFailure<FormFailure> {
-	if (key === 'too_many_attempts') return fail(429, { error: key, values });
+	if (key === 'too_many_attempts' || key === 'too_many_joins') return fail(429, { error: key, values });
 	if (key) return fail(400, { error: key, values });
 	if (cause instanceof DbError && cause.status < 500) return fail(cause.status, { error: cause.key, values });
 	throw cause;

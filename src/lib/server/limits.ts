@@ -1,4 +1,6 @@
-import { GuessLimiter, RateLimiter } from './rate-limit';
+import { z } from 'zod';
+import { GuessLimiter, RateLimiter, TokenBuckets } from './rate-limit';
+import { ConfigError } from './config';
 import type { Actor } from './db/port';
 
 /**
@@ -17,6 +19,65 @@ export const signUpLimiter = new RateLimiter(20, 60 * 60_000);
  * cookie is still limited by address. Right codes never count.
  */
 export const joinGuesses = new GuessLimiter({ ip: 10, user: 10 }, 10 * 60_000);
+
+/**
+ * New participants with the right code, per address and per session. Every anonymous join makes
+ * a participant who counts in the room (and, once the session closes, towards the network's k), so
+ * a script with the code must not make hundreds in a second (one made 200 in 1.3 s). A burst is
+ * how many may join at once; the allowance refills in 50 seconds. The defaults let a room of 60
+ * on one Wi-Fi (one address) join in a rush, and a hall of 400 on one address within a few
+ * minutes; a larger event on one address raises WERKPLAATS_JOINS_PER_ADDRESS.
+ */
+export interface JoinLimits {
+	perAddress: number;
+	perSession: number;
+}
+export const defaultJoinLimits: JoinLimits = { perAddress: 100, perSession: 200 };
+const refillSeconds = 50;
+
+const burst = z.coerce.number().int().min(1).max(1_000_000);
+
+/** The join limits from the environment; a value that is not a whole number stops the server. */
+export function readJoinLimits(env: Record<string, string | undefined>): JoinLimits {
+	const read = (name: string, fallback: number) => {
+		const raw = env[name]?.trim();
+		if (!raw) return fallback;
+		const parsed = burst.safeParse(raw);
+		if (!parsed.success) throw new ConfigError(`${name} must be a whole number from 1 to 1000000.`);
+		return parsed.data;
+	};
+	return {
+		perAddress: read('WERKPLAATS_JOINS_PER_ADDRESS', defaultJoinLimits.perAddress),
+		perSession: read('WERKPLAATS_JOINS_PER_SESSION', defaultJoinLimits.perSession)
+	};
+}
+
+export class JoinBrake {
+	readonly #byAddress: TokenBuckets;
+	readonly #bySession: TokenBuckets;
+
+	constructor(limits: JoinLimits = defaultJoinLimits, now: () => number = Date.now) {
+		this.#byAddress = new TokenBuckets(limits.perAddress, limits.perAddress / refillSeconds, now);
+		this.#bySession = new TokenBuckets(limits.perSession, limits.perSession / refillSeconds, now);
+	}
+
+	/** Counts one new participant; false (and nothing counted) when the address or the session is at its limit. */
+	admit(address: string, sessionKey: string): boolean {
+		return TokenBuckets.takeAll([
+			[this.#byAddress, address],
+			[this.#bySession, sessionKey]
+		]);
+	}
+}
+
+let joinBrake = new JoinBrake();
+/** hooks.server.ts sets the limits read at start-up. */
+export function configureJoinBrake(limits: JoinLimits): void {
+	joinBrake = new JoinBrake(limits);
+}
+export function joinBrakeNow(): JoinBrake {
+	return joinBrake;
+}
 
 /** The keys a join-code guess counts against. */
 export function joinGuessKeys(address: string, actor: Actor): { ip: string; user?: string } {

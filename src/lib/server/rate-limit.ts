@@ -94,3 +94,42 @@ export class GuessLimiter<Kind extends string> {
 		return result;
 	}
 }
+
+/**
+ * A token bucket per key: up to `burst` at once, refilled at `perSecond`. Unlike a fixed window
+ * it tells a crowd from a script by pace: a room that arrives over a minute never runs dry, a
+ * loop that fires hundreds in a second does, and then gets the refill rate and no more.
+ */
+export class TokenBuckets {
+	#buckets = new Map<string, { tokens: number; at: number }>();
+
+	constructor(
+		readonly burst: number,
+		readonly perSecond: number,
+		private readonly now: () => number = Date.now
+	) {}
+
+	/** The tokens this key would have now (a key never seen has a full bucket). */
+	#level(key: string, now: number): number {
+		const bucket = this.#buckets.get(key);
+		if (!bucket) return this.burst;
+		return Math.min(this.burst, bucket.tokens + ((now - bucket.at) / 1000) * this.perSecond);
+	}
+
+	/** Whether every key has a token now; takes one from each only when all of them do. */
+	static takeAll(entries: [TokenBuckets, string][]): boolean {
+		const levels = entries.map(([buckets, key]) => buckets.#level(key, buckets.now()));
+		if (levels.some((level) => level < 1)) return false;
+		entries.forEach(([buckets, key], i) => buckets.#set(key, levels[i] - 1));
+		return true;
+	}
+
+	#set(key: string, tokens: number) {
+		const now = this.now();
+		if (this.#buckets.size > 50_000) {
+			// Full buckets carry no information: forget them.
+			for (const [k] of this.#buckets) if (this.#level(k, now) >= this.burst) this.#buckets.delete(k);
+		}
+		this.#buckets.set(key, { tokens, at: now });
+	}
+}

@@ -110,6 +110,8 @@ export const sessionState = z.object({
 		agreements_md: z.string(),
 		notes_version: z.number().int(),
 		counts: z.object({ before: z.coerce.number().int(), after: z.coerce.number().int() }),
+		/** Stages whose result has been shown: no more answers there (the step over them is skipped). */
+		sealed: z.object({ before: z.boolean(), after: z.boolean() }),
 		before: z.array(point).nullable(),
 		after: z.array(point).nullable(),
 		shift: z.array(pair).nullable()
