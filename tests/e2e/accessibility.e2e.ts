@@ -510,6 +510,8 @@ test('a live session in both languages: presenter in every phase, phones and rep
 	await nl.getByRole('checkbox', { name: 'Zelf doen of overdragen' }).check();
 	await nl.getByRole('checkbox', { name: 'Optreden of terugtreden' }).check();
 	await nl.getByLabel('Vraag ook: waar willen we naartoe?').check();
+	// Named: two phones' answers are shown (an anonymous spread needs three).
+	await nl.getByLabel('Namen tonen bij de uitslag').check();
 	await nl.getByRole('button', { name: 'Sessie maken' }).click();
 	await expect(nl).toHaveURL(/\/presenter$/);
 	const presenterUrl = nl.url();

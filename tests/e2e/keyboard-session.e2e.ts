@@ -47,6 +47,10 @@ test('a facilitator and a phone run a whole session with the keyboard only', asy
 	await expect(presenter.getByRole('checkbox', { name: 'Optreden of terugtreden' })).toBeChecked();
 	await tabTo(presenter, presenter.getByLabel('Vraag ook: waar willen we naartoe?'), { max: 80 });
 	await presenter.keyboard.press('Space');
+	// Named: a room of one phone shows its answer (an anonymous spread needs three).
+	await tabTo(presenter, presenter.getByLabel('Namen tonen bij de uitslag'), { max: 20 });
+	await presenter.keyboard.press('Space');
+	await expect(presenter.getByLabel('Namen tonen bij de uitslag')).toBeChecked();
 	await tabTo(presenter, presenter.getByRole('button', { name: 'Sessie maken' }));
 	await presenter.keyboard.press('Enter');
 	await expect(presenter).toHaveURL(/\/presenter$/);
@@ -97,11 +101,13 @@ test('a facilitator and a phone run a whole session with the keyboard only', asy
 	await expect(phone.getByRole('status').filter({ hasText: 'Opgeslagen: 35' })).toBeVisible();
 	await expect(presenter.getByText('1 van 1 hebben hun positie gekozen')).toBeVisible();
 
-	// Reveal; one step back and forward again with ← and space.
+	// Reveal; one step back and forward again with ← and space. The vote closed with the reveal,
+	// so back goes to the introduction and forward straight to the spread again.
 	await nextStep('Spreiding');
 	await expect(presenter.getByRole('img').filter({ has: presenter.locator('svg') }).first()).toBeVisible();
 	await presenter.keyboard.press('ArrowLeft');
-	await expect(stage).toContainText('Positie kiezen');
+	await expect(stage).toContainText('Introductie');
+	await expect(presenter.getByRole('button', { name: /Toon de spreiding/ })).toBeVisible();
 	await presenter.keyboard.press('Space');
 	await expect(stage).toContainText('Spreiding');
 	await expect(phone.getByText('Jouw positie: 35')).toBeVisible();

@@ -149,6 +149,16 @@ test('a meeting of fifteen phones over four dilemmas fits the projector, keeps e
 			const state = await (await presenter.request.get(`/sessies/${sessionId}/state.json`)).json();
 			expect(state.round.phase).toBe('reveal');
 			await expect(meta).toContainText(phase('reveal'));
+		} else if (d === 3) {
+			// One answer in an anonymous session: the reveal asks first (it closes the vote), and
+			// then shows no dot, since a lone dot would be that one person.
+			await presenter.locator('.controls form[action="?/step"] .button--primary-large').click();
+			await expect(presenter.getByRole('alert')).toContainText(nl['errors.reveal_too_few_answers']);
+			await checkScreen(`${d}-reveal-confirm`);
+			await presenter.getByRole('button', { name: nl['presenter.confirmEmpty'] }).click();
+			await expect(meta).toContainText(phase('reveal'));
+			await expect(presenter.getByText(nl['presenter.tooFewToShow'])).toBeVisible();
+			await expect(presenter.locator('.stage svg')).toHaveCount(0);
 		} else {
 			// One phone loses its connection while the spread is shown ...
 			if (d === 2) await phones[2].context().setOffline(true);
