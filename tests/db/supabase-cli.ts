@@ -6,6 +6,8 @@ import postgres from 'postgres';
  * statement is parsed (prepared) before any of them runs, then all are executed in order in one
  * transaction. A statement that needs an object an earlier statement of the same file creates
  * (a temporary table, say) fails to prepare with 42P01, although psql runs the file fine.
+ * Migrations are sent another way (pgconn's ExecBatch: each statement parsed and run in turn),
+ * so this holds for seed files only.
  */
 
 /**
