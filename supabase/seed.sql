@@ -4,23 +4,24 @@
 -- on Supabase set them in the dashboard (Authentication → Users) or sign up fresh accounts.
 
 insert into auth.users (id, instance_id, aud, role, email, email_confirmed_at,
-                        raw_app_meta_data, raw_user_meta_data, is_anonymous, created_at, updated_at)
+                        raw_app_meta_data, raw_user_meta_data, is_anonymous, created_at, updated_at,
+                        confirmation_token, recovery_token, email_change_token_new, email_change)
 values
   ('d0000000-0000-4000-8000-000000000001', '00000000-0000-0000-0000-000000000000', 'authenticated',
    'authenticated', 'fenna@voorbeeld.nl', now(), '{"provider":"email","providers":["email"]}',
-   '{"display_name":"Fenna de Vries"}', false, now(), now()),
+   '{"display_name":"Fenna de Vries"}', false, now(), now(), '', '', '', ''),
   ('d0000000-0000-4000-8000-000000000002', '00000000-0000-0000-0000-000000000000', 'authenticated',
    'authenticated', 'sanne@voorbeeld.nl', now(), '{"provider":"email","providers":["email"]}',
-   '{"display_name":"Sanne Jansen"}', false, now(), now()),
+   '{"display_name":"Sanne Jansen"}', false, now(), now(), '', '', '', ''),
   ('d0000000-0000-4000-8000-000000000003', '00000000-0000-0000-0000-000000000000', 'authenticated',
    'authenticated', 'youssef@voorbeeld.nl', now(), '{"provider":"email","providers":["email"]}',
-   '{"display_name":"Youssef El Amrani"}', false, now(), now()),
+   '{"display_name":"Youssef El Amrani"}', false, now(), now(), '', '', '', ''),
   ('d0000000-0000-4000-8000-000000000004', '00000000-0000-0000-0000-000000000000', 'authenticated',
    'authenticated', 'ingrid@voorbeeld.nl', now(), '{"provider":"email","providers":["email"]}',
-   '{"display_name":"Ingrid Bakker"}', false, now(), now()),
+   '{"display_name":"Ingrid Bakker"}', false, now(), now(), '', '', '', ''),
   ('d0000000-0000-4000-8000-000000000005', '00000000-0000-0000-0000-000000000000', 'authenticated',
    'authenticated', 'mark@voorbeeld.nl', now(), '{"provider":"email","providers":["email"]}',
-   '{"display_name":"Mark Visser"}', false, now(), now())
+   '{"display_name":"Mark Visser"}', false, now(), now(), '', '', '', '')
 on conflict (id) do nothing;
 
 -- The creator becomes facilitator through the on_team_created trigger.
@@ -46,8 +47,7 @@ where t.id = m.team_id and t.id = '7ea70000-0000-4000-8000-000000000001'
 -- agreements. The story: on "zelf doen of overdragen", "toegang of casusregie" and "eigen kracht
 -- of ingrijpen" the team converges; on "optreden of terugtreden" it drifts apart. Dates are
 -- relative to the day the seed first runs; fixed ids make every later run a no-op. Sessions use
--- the newest built-in set: without it (the seed ran before the app installed the set, as
--- `supabase db reset` does) nothing of the history is inserted until the seed runs again.
+-- the newest built-in set, which the migrations install (20261204191000 and later).
 
 insert into public.sessions (id, team_id, set_id, title, held_on, join_code, status, named_mode, ask_desired,
                              current_round, created_by, created_at, closed_at)
@@ -240,10 +240,11 @@ on conflict do nothing;
 -- Values come from hashtext(), not random(): the same seed gives the same network every time.
 
 insert into auth.users (id, instance_id, aud, role, email, email_confirmed_at,
-                        raw_app_meta_data, raw_user_meta_data, is_anonymous, created_at, updated_at)
+                        raw_app_meta_data, raw_user_meta_data, is_anonymous, created_at, updated_at,
+                        confirmation_token, recovery_token, email_change_token_new, email_change)
 values ('d0000000-0000-4000-8000-000000000006', '00000000-0000-0000-0000-000000000000', 'authenticated',
         'authenticated', 'carla@voorbeeld.nl', now(), '{"provider":"email","providers":["email"]}',
-        '{"display_name":"Carla Mulder"}', false, now(), now())
+        '{"display_name":"Carla Mulder"}', false, now(), now(), '', '', '', '')
 on conflict (id) do nothing;
 
 insert into public.networks (id, name, description_md, min_contributors)
@@ -256,116 +257,127 @@ insert into public.network_coordinators (network_id, user_id)
 values ('4e770000-0000-4000-8000-000000000001', 'd0000000-0000-4000-8000-000000000006')
 on conflict do nothing;
 
-create temporary table seed_network_teams (no integer primary key, id uuid, name text, size integer,
-                                           show_name boolean, reading text) on commit drop;
-insert into seed_network_teams
-select v.no, md5('werkplaats-seed-team-' || v.no)::uuid, v.name, v.size, v.show_name, v.reading
-from (values
-  (1, 'Wijkteam Noord', 9, true, 'Wij werken in een wijk met veel jonge gezinnen en schuldenproblematiek. Dat we vaak **zelf doen**, past bij onze populatie; overdragen lukt pas na een warme overdracht.'),
-  (2, 'Sociaal Team Oost', 12, true, ''),
-  (3, 'Wijkteam Centrum', 7, false, ''),
-  (4, 'Buurtteam Zuid', 11, true, 'Na de reorganisatie voeren we meer casusregie. Dat zie je terug: we schuiven op naar de regiekant.'),
-  (5, 'Wijkteam Havenkwartier', 6, false, ''),
-  (6, 'Team Jeugd & Gezin West', 14, true, ''),
-  (7, 'Wijkteam Dorpen', 4, true, ''),
-  (8, 'Sociaal Wijkteam Molenwijk', 8, false, ''),
-  (9, 'Wijkteam De Bongerd', 10, false, ''),
-  (10, 'Buurtteam Oud-Zuid', 5, true, 'We zijn een klein team. Wat hier staat, is het gesprek van vijf mensen: lees het als een richting, niet als beleid.'),
-  (11, 'Wijkteam Stationsgebied', 13, false, ''),
-  (12, 'Wijkteam Rivierenbuurt', 3, false, ''),
-  (13, 'Sociaal Team Kanaleneiland', 9, true, ''),
-  (14, 'Wijkteam Lindenhof', 7, false, '')
-) as v(no, name, size, show_name, reading);
+-- The fourteen teams live in a temporary table, so the statements that build them must run
+-- inside one DO block: the Supabase CLI sends the seed as one batch and prepares every statement
+-- before any runs, so a statement outside the block could not name a table made in it.
+do $seed$
+begin
+  create temporary table seed_network_teams (no integer primary key, id uuid, name text, size integer,
+                                             show_name boolean, reading text) on commit drop;
+  insert into seed_network_teams
+  select v.no, md5('werkplaats-seed-team-' || v.no)::uuid, v.name, v.size, v.show_name, v.reading
+  from (values
+    (1, 'Wijkteam Noord', 9, true, 'Wij werken in een wijk met veel jonge gezinnen en schuldenproblematiek. Dat we vaak **zelf doen**, past bij onze populatie; overdragen lukt pas na een warme overdracht.'),
+    (2, 'Sociaal Team Oost', 12, true, ''),
+    (3, 'Wijkteam Centrum', 7, false, ''),
+    (4, 'Buurtteam Zuid', 11, true, 'Na de reorganisatie voeren we meer casusregie. Dat zie je terug: we schuiven op naar de regiekant.'),
+    (5, 'Wijkteam Havenkwartier', 6, false, ''),
+    (6, 'Team Jeugd & Gezin West', 14, true, ''),
+    (7, 'Wijkteam Dorpen', 4, true, ''),
+    (8, 'Sociaal Wijkteam Molenwijk', 8, false, ''),
+    (9, 'Wijkteam De Bongerd', 10, false, ''),
+    (10, 'Buurtteam Oud-Zuid', 5, true, 'We zijn een klein team. Wat hier staat, is het gesprek van vijf mensen: lees het als een richting, niet als beleid.'),
+    (11, 'Wijkteam Stationsgebied', 13, false, ''),
+    (12, 'Wijkteam Rivierenbuurt', 3, false, ''),
+    (13, 'Sociaal Team Kanaleneiland', 9, true, ''),
+    (14, 'Wijkteam Lindenhof', 7, false, '')
+  ) as v(no, name, size, show_name, reading);
 
-insert into auth.users (id, instance_id, aud, role, email, raw_app_meta_data, raw_user_meta_data,
-                        is_anonymous, created_at, updated_at)
-select md5('werkplaats-seed-person-' || t.no || '-' || p)::uuid, '00000000-0000-0000-0000-000000000000',
-       'authenticated', 'authenticated', 'team' || t.no || '-lid' || p || '@voorbeeld.invalid',
-       '{"provider":"email","providers":["email"]}',
-       jsonb_build_object('display_name', 'Lid ' || p || ' van ' || t.name), false, now(), now()
-from seed_network_teams t cross join generate_series(1, t.size) p
-on conflict (id) do nothing;
+  insert into auth.users (id, instance_id, aud, role, email, raw_app_meta_data, raw_user_meta_data,
+                          is_anonymous, created_at, updated_at,
+                          confirmation_token, recovery_token, email_change_token_new, email_change)
+  select md5('werkplaats-seed-person-' || t.no || '-' || p)::uuid, '00000000-0000-0000-0000-000000000000',
+         'authenticated', 'authenticated', 'team' || t.no || '-lid' || p || '@voorbeeld.invalid',
+         '{"provider":"email","providers":["email"]}',
+         jsonb_build_object('display_name', 'Lid ' || p || ' van ' || t.name), false, now(), now(),
+         '', '', '', ''
+  from seed_network_teams t cross join generate_series(1, t.size) p
+  on conflict (id) do nothing;
 
--- Person 1 creates the team and so becomes its facilitator; the others join as members.
-insert into public.teams (id, name, created_by, created_at)
-select t.id, t.name, md5('werkplaats-seed-person-' || t.no || '-1')::uuid, now() - interval '26 months'
-from seed_network_teams t
-on conflict (id) do nothing;
+  -- Person 1 creates the team and so becomes its facilitator; the others join as members.
+  insert into public.teams (id, name, created_by, created_at)
+  select t.id, t.name, md5('werkplaats-seed-person-' || t.no || '-1')::uuid, now() - interval '26 months'
+  from seed_network_teams t
+  on conflict (id) do nothing;
 
-insert into public.team_members (team_id, user_id, role, joined_at)
-select t.id, md5('werkplaats-seed-person-' || t.no || '-' || p)::uuid, 'member', now() - interval '26 months'
-from seed_network_teams t cross join generate_series(2, t.size) p
-on conflict do nothing;
+  insert into public.team_members (team_id, user_id, role, joined_at)
+  select t.id, md5('werkplaats-seed-person-' || t.no || '-' || p)::uuid, 'member', now() - interval '26 months'
+  from seed_network_teams t cross join generate_series(2, t.size) p
+  on conflict do nothing;
 
--- No team-level reading any more: a reading ("duiding") belongs to one dilemma and period (below).
-insert into public.network_teams (network_id, team_id, sharing, show_name, label_no, interpretation_md, sharing_changed_at)
-select '4e770000-0000-4000-8000-000000000001'::uuid, t.id, true, t.show_name, t.no, '', now() - interval '25 months'
-from seed_network_teams t
-union all
-select '4e770000-0000-4000-8000-000000000001'::uuid, '7ea70000-0000-4000-8000-000000000001'::uuid, true, true, 15, '',
-       now() - interval '13 months'
-where exists (select 1 from public.teams where id = '7ea70000-0000-4000-8000-000000000001')
-on conflict do nothing;
+  -- No team-level reading any more: a reading ("duiding") belongs to one dilemma and period (below).
+  insert into public.network_teams (network_id, team_id, sharing, show_name, label_no, interpretation_md, sharing_changed_at)
+  select '4e770000-0000-4000-8000-000000000001'::uuid, t.id, true, t.show_name, t.no, '', now() - interval '25 months'
+  from seed_network_teams t
+  union all
+  select '4e770000-0000-4000-8000-000000000001'::uuid, '7ea70000-0000-4000-8000-000000000001'::uuid, true, true, 15, '',
+         now() - interval '13 months'
+  where exists (select 1 from public.teams where id = '7ea70000-0000-4000-8000-000000000001')
+  on conflict do nothing;
 
--- Eight quarterly sessions per team, the newest a month ago; session q covers dilemmas
--- 5q+1 … 5q+5 (mod 20) of the built-in set.
-insert into public.sessions (id, team_id, set_id, title, held_on, join_code, status, current_round,
-                             created_by, created_at, closed_at)
-select md5('werkplaats-seed-session-' || t.no || '-' || q)::uuid, t.id, builtin.id,
-       'Kwartaalsessie ' || q, (current_date - make_interval(months => 1 + 3 * (7 - q)))::date,
-       -- Six characters of the join-code alphabet, unique per team and quarter (the session is closed).
-       translate(upper(substr(md5('werkplaats-seed-code-' || t.no || '-' || q), 1, 6)), '01', 'XY'),
-       'closed', 5, md5('werkplaats-seed-person-' || t.no || '-1')::uuid,
-       now() - make_interval(months => 1 + 3 * (7 - q)), now() - make_interval(months => 1 + 3 * (7 - q))
-from seed_network_teams t
-cross join generate_series(0, 7) q
-cross join (select id from public.dilemma_sets where team_id is null order by version desc limit 1) as builtin
-on conflict do nothing;
+  -- Eight quarterly sessions per team, the newest a month ago; session q covers dilemmas
+  -- 5q+1 … 5q+5 (mod 20) of the built-in set.
+  insert into public.sessions (id, team_id, set_id, title, held_on, join_code, status, current_round,
+                               created_by, created_at, closed_at)
+  select md5('werkplaats-seed-session-' || t.no || '-' || q)::uuid, t.id, builtin.id,
+         'Kwartaalsessie ' || q, (current_date - make_interval(months => 1 + 3 * (7 - q)))::date,
+         -- Six characters of the join-code alphabet, unique per team and quarter (the session is closed).
+         translate(upper(substr(md5('werkplaats-seed-code-' || t.no || '-' || q), 1, 6)), '01', 'XY'),
+         'closed', 5, md5('werkplaats-seed-person-' || t.no || '-1')::uuid,
+         now() - make_interval(months => 1 + 3 * (7 - q)), now() - make_interval(months => 1 + 3 * (7 - q))
+  from seed_network_teams t
+  cross join generate_series(0, 7) q
+  cross join (select id from public.dilemma_sets where team_id is null order by version desc limit 1) as builtin
+  on conflict do nothing;
 
-insert into public.session_rounds (id, session_id, position, dilemma_slug, phase, revealed_at)
-select md5('werkplaats-seed-round-' || t.no || '-' || q || '-' || k)::uuid,
-       md5('werkplaats-seed-session-' || t.no || '-' || q)::uuid, k, d.slug, 'done', s.created_at
-from seed_network_teams t
-cross join generate_series(0, 7) q
-cross join generate_series(1, 5) k
-join public.sessions s on s.id = md5('werkplaats-seed-session-' || t.no || '-' || q)::uuid
-join lateral (
-  select slug from public.dilemmas
-  where set_id = s.set_id and lang = 'nl'
-  order by slug offset (5 * q + k - 1) % 20 limit 1
-) d on true
-on conflict do nothing;
+  insert into public.session_rounds (id, session_id, position, dilemma_slug, phase, revealed_at)
+  select md5('werkplaats-seed-round-' || t.no || '-' || q || '-' || k)::uuid,
+         md5('werkplaats-seed-session-' || t.no || '-' || q)::uuid, k, d.slug, 'done', s.created_at
+  from seed_network_teams t
+  cross join generate_series(0, 7) q
+  cross join generate_series(1, 5) k
+  join public.sessions s on s.id = md5('werkplaats-seed-session-' || t.no || '-' || q)::uuid
+  join lateral (
+    select slug from public.dilemmas
+    where set_id = s.set_id and lang = 'nl'
+    order by slug offset (5 * q + k - 1) % 20 limit 1
+  ) d on true
+  on conflict do nothing;
 
-insert into public.session_participants (session_id, user_id, display_name, joined_at)
-select s.id, md5('werkplaats-seed-person-' || t.no || '-' || p)::uuid, 'Lid ' || p, s.created_at
-from seed_network_teams t
-cross join generate_series(0, 7) q
-join public.sessions s on s.id = md5('werkplaats-seed-session-' || t.no || '-' || q)::uuid
-cross join generate_series(1, t.size) p
-on conflict do nothing;
+  insert into public.session_participants (session_id, user_id, display_name, joined_at)
+  select s.id, md5('werkplaats-seed-person-' || t.no || '-' || p)::uuid, 'Lid ' || p, s.created_at
+  from seed_network_teams t
+  cross join generate_series(0, 7) q
+  join public.sessions s on s.id = md5('werkplaats-seed-session-' || t.no || '-' || q)::uuid
+  cross join generate_series(1, t.size) p
+  on conflict do nothing;
 
--- A team leans on each dilemma (30–70), drifts a little per quarter; people scatter ±20 around it
--- and move a third of the way to the team after the discussion. Team 9 once agreed completely.
-insert into public.positions (round_id, user_id, stage, value, updated_at)
-select r.id, sp.user_id, st.stage,
-       case when t.no = 9 and q = 7 and r.position = 1 then 60
-            when st.stage = 'before' then x.before
-            else round(x.before + (x.lean - x.before) / 3.0)::integer end,
-       s.created_at
-from seed_network_teams t
-cross join generate_series(0, 7) q
-join public.sessions s on s.id = md5('werkplaats-seed-session-' || t.no || '-' || q)::uuid
-join public.session_rounds r on r.session_id = s.id
-join public.session_participants sp on sp.session_id = s.id
-cross join (values ('before'), ('after')) st (stage)
-cross join lateral (
-  select 30 + abs(hashtext(t.no || r.dilemma_slug)) % 41 + (q - 4) * (abs(hashtext(r.dilemma_slug)) % 5 - 2) as lean
-) l
-cross join lateral (
-  select l.lean,
-         greatest(0, least(100, l.lean + abs(hashtext(sp.user_id::text || r.id::text)) % 41 - 20)) as before
-) x
-on conflict do nothing;
+  -- A team leans on each dilemma (30–70), drifts a little per quarter; people scatter ±20 around it
+  -- and move a third of the way to the team after the discussion. Team 9 once agreed completely.
+  insert into public.positions (round_id, user_id, stage, value, updated_at)
+  select r.id, sp.user_id, st.stage,
+         case when t.no = 9 and q = 7 and r.position = 1 then 60
+              when st.stage = 'before' then x.before
+              else round(x.before + (x.lean - x.before) / 3.0)::integer end,
+         s.created_at
+  from seed_network_teams t
+  cross join generate_series(0, 7) q
+  join public.sessions s on s.id = md5('werkplaats-seed-session-' || t.no || '-' || q)::uuid
+  join public.session_rounds r on r.session_id = s.id
+  join public.session_participants sp on sp.session_id = s.id
+  cross join (values ('before'), ('after')) st (stage)
+  cross join lateral (
+    select 30 + abs(hashtext(t.no || r.dilemma_slug)) % 41 + (q - 4) * (abs(hashtext(r.dilemma_slug)) % 5 - 2) as lean
+  ) l
+  cross join lateral (
+    select l.lean,
+           greatest(0, least(100, l.lean + abs(hashtext(sp.user_id::text || r.id::text)) % 41 - 20)) as before
+  ) x
+  on conflict do nothing;
+
+  drop table seed_network_teams;
+end
+$seed$;
 
 -- The network's cells of every closed session that has none yet (the close trigger does this for
 -- sessions closed in the app; seeded sessions were inserted closed).

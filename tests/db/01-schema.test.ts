@@ -51,6 +51,9 @@ const badSchema = `
 	create function lint_probe.is_ok() returns boolean language sql stable set search_path = '' as 'select true';
 	create policy bare_helper on lint_probe.owned for insert with check (lint_probe.is_ok());
 	create policy wrapped_helper on lint_probe.owned for all using ((select lint_probe.is_ok()) and id > 0);
+	-- 67 bytes, stored as its first 63; its twin has 62 and is kept whole.
+	create policy "readers of owned rows, named far beyond what PostgreSQL keeps whole" on lint_probe.owned for select using (true);
+	create policy "readers of owned rows: sixty-two bytes, kept whole by Postgres" on lint_probe.owned for select using (true);
 
 	create table lint_probe.parent (id int primary key);
 	create table lint_probe.child (id int primary key, parent_id int references lint_probe.parent (id));
@@ -91,7 +94,8 @@ const flagged: Record<LintName, string[]> = {
 	authCallUnwrapped: ['lint_probe.owned / bare', 'lint_probe.owned / bare_claim', 'lint_probe.owned / bare_helper'],
 	unindexedForeignKey: ['lint_probe.child (parent_id)', 'lint_probe.child_partly (parent_id)'],
 	unindexedPolicyColumn: ['lint_probe.filtered.team (policy "by_team")'],
-	viewWithoutSecurityInvoker: ['lint_probe.bad_view']
+	viewWithoutSecurityInvoker: ['lint_probe.bad_view'],
+	identifierTooLong: ['policy lint_probe.owned / readers of owned rows, named far beyond what PostgreSQL keeps w']
 };
 
 

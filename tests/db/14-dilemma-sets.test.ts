@@ -98,8 +98,8 @@ describe.each(engines)('built-in dilemma set and library on %s', (_engine, open)
 		await db?.close();
 	});
 
-	it('installs the built-in set as version 1 with 20 dilemmas in Dutch and 20 in English', async () => {
-		expect(firstInstall).toMatchObject({ version: 1, created: true });
+	it('the migrations install the built-in set as version 1 with 20 dilemmas in Dutch and 20 in English; the app finds it there', async () => {
+		expect(firstInstall).toMatchObject({ version: 1, created: false });
 		const sets = await asSuperuser(db, `select id, team_id, version, languages, created_by from public.dilemma_sets`);
 		expect(sets).toEqual([
 			{ id: expect.any(String), team_id: null, version: 1, languages: ['nl', 'en'], created_by: null }

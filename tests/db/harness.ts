@@ -24,6 +24,8 @@ export type CountingQuery = (sql: string, params?: unknown[]) => Promise<Stateme
 
 export interface TestDatabase {
 	engine: 'pglite' | 'postgres';
+	/** The database's own URL (PostgreSQL only): for a second connection, as another client makes. */
+	url?: string;
 	/** The server's own connection (a superuser): sets up and inspects data past RLS. */
 	executor: SqlExecutor;
 	backend: SqlBackend;
@@ -61,6 +63,7 @@ export async function postgresDatabase(): Promise<TestDatabase> {
 	await migrate(executor);
 	return {
 		engine: 'postgres',
+		url: url.toString(),
 		executor,
 		backend: new SqlBackend(executor),
 		transaction: async (work) => {

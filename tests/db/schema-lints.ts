@@ -153,6 +153,41 @@ export const lints = {
 		      where ${inSchemas('c.relnamespace')} and c.relkind in ('v', 'm')
 		        and not coalesce('security_invoker=true' = any (c.reloptions)
 		                      or 'security_invoker=on' = any (c.reloptions), false)`
+	},
+
+	// PostgreSQL cuts a longer name to 63 bytes with no more than a NOTICE, so two long names can
+	// become one and a script that names the object in full finds nothing. A cut name is exactly
+	// 63 bytes long, so 63 is where the catalog can tell: names stay at 62 bytes or fewer.
+	identifierTooLong: {
+		title: 'no name created by the migrations is 63 bytes or longer (PostgreSQL would have cut it short)',
+		schemas: 'user schemas',
+		sql: `select kind || ' ' || name as name from (
+		        select 'schema' as kind, n.nspname::text as name from pg_namespace n
+		        where n.nspname::text = any ($1::text[])
+		        union all
+		        select 'relation', c.oid::regclass::text from pg_class c where ${inSchemas('c.relnamespace')}
+		          and octet_length(c.relname::text) >= 63
+		        union all
+		        select 'column', c.oid::regclass::text || '.' || a.attname from pg_attribute a join pg_class c on c.oid = a.attrelid
+		        where ${inSchemas('c.relnamespace')} and a.attnum > 0 and octet_length(a.attname::text) >= 63
+		        union all
+		        select 'function', p.oid::regprocedure::text from pg_proc p where ${inSchemas('p.pronamespace')}
+		          and (octet_length(p.proname::text) >= 63
+		               or exists (select 1 from unnest(p.proargnames) g where octet_length(g) >= 63))
+		        union all
+		        select 'policy', c.oid::regclass::text || ' / ' || p.polname from pg_policy p join pg_class c on c.oid = p.polrelid
+		        where ${inSchemas('c.relnamespace')} and octet_length(p.polname::text) >= 63
+		        union all
+		        select 'trigger', c.oid::regclass::text || ' / ' || t.tgname from pg_trigger t join pg_class c on c.oid = t.tgrelid
+		        where ${inSchemas('c.relnamespace')} and not t.tgisinternal and octet_length(t.tgname::text) >= 63
+		        union all
+		        select 'constraint', n.nspname || '.' || k.conname from pg_constraint k join pg_namespace n on n.oid = k.connamespace
+		        where ${inSchemas('k.connamespace')} and octet_length(k.conname::text) >= 63
+		        union all
+		        select 'type', t.oid::regtype::text from pg_type t where ${inSchemas('t.typnamespace')}
+		          and t.typrelid = 0 and t.typcategory <> 'A' and octet_length(t.typname::text) >= 63
+		      ) names
+		      where kind <> 'schema' or octet_length(name) >= 63`
 	}
 } satisfies Record<string, Lint>;
 

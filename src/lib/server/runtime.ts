@@ -35,8 +35,8 @@ export async function startRuntime(config: Config, log: (line: string) => void =
 			await reportBuiltinSet(backend, log);
 			await live.attach(listenSupabase({ url: config.url, serviceRoleKey: config.serviceRoleKey }));
 		} else {
-			log('Werkplaats: SUPABASE_SERVICE_ROLE_KEY not set, so the built-in dilemma set was not installed or ' +
-				'updated, and live screens update only when reloaded');
+			log('Werkplaats: SUPABASE_SERVICE_ROLE_KEY not set, so live screens update only when reloaded ' +
+				'(the built-in dilemma set comes with the migrations)');
 		}
 		return { config, backend, auth: new SupabaseAuthProvider(settings), live };
 	}

@@ -49,6 +49,22 @@ create table if not exists auth.users (
 );
 create unique index if not exists users_email_key on auth.users (lower(email)) where email is not null;
 
+-- The string columns Supabase Auth scans into plain Go strings, with Supabase's types and
+-- defaults: NULL in any of them makes sign-in and the dashboard's user list fail. The first four
+-- have no default on Supabase either, so a row written without them is NULL here too, and the
+-- tests catch it (tests/db/23-supabase-as-it-runs.test.ts).
+alter table auth.users
+  add column if not exists confirmation_token varchar(255),
+  add column if not exists recovery_token varchar(255),
+  add column if not exists email_change_token_new varchar(255),
+  add column if not exists email_change varchar(255),
+  add column if not exists email_change_token_current varchar(255) default '',
+  add column if not exists email_change_confirm_status smallint default 0,
+  add column if not exists phone text default null,
+  add column if not exists phone_change text default '',
+  add column if not exists phone_change_token varchar(255) default '',
+  add column if not exists reauthentication_token varchar(255) default '';
+
 -- Local sessions (embedded and PostgreSQL modes): only a hash of the cookie token is stored.
 create table if not exists auth.local_sessions (
   token_hash text primary key,
@@ -63,23 +79,28 @@ alter table auth.users enable row level security;
 alter table auth.local_sessions enable row level security;
 revoke all on auth.users, auth.local_sessions from anon, authenticated;
 
--- request.jwt.claims reads '' (not NULL) after a transaction that set it locally, hence nullif.
+-- As Supabase Auth defines them: NULL when no claims are set (a superuser's own connection, a
+-- migration, a request without a token). request.jwt.claims reads '' (not NULL) after a
+-- transaction that set it locally, hence nullif.
 create or replace function auth.jwt() returns jsonb
 language sql stable
 as $$
-  select coalesce(nullif(current_setting('request.jwt.claims', true), '')::jsonb, '{}'::jsonb)
+  select coalesce(nullif(current_setting('request.jwt.claim', true), ''),
+                  nullif(current_setting('request.jwt.claims', true), ''))::jsonb
 $$;
 
 create or replace function auth.uid() returns uuid
 language sql stable
 as $$
-  select nullif(auth.jwt() ->> 'sub', '')::uuid
+  select coalesce(nullif(current_setting('request.jwt.claim.sub', true), ''),
+                  (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub'))::uuid
 $$;
 
 create or replace function auth.role() returns text
 language sql stable
 as $$
-  select coalesce(auth.jwt() ->> 'role', current_user)
+  select coalesce(nullif(current_setting('request.jwt.claim.role', true), ''),
+                  (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'role'))::text
 $$;
 
 grant execute on function auth.jwt(), auth.uid(), auth.role() to anon, authenticated, service_role;
