@@ -1638,6 +1638,16 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			}
 		});
 
+		it('the coordinator has one team waiting, which sees nothing of the network and counts nowhere', async () => {
+			const requests = await as(db, carla).call('network_requests', { networkId: demoNetwork });
+			expect(requests).toEqual([expect.objectContaining({ name: 'Wijkteam Bloemenbuurt', status: 'pending', decided_at: null })]);
+			expect((await as(db, carla).call('network_overview', { networkId: demoNetwork })).pending_requests).toBe(1);
+			const sanne: Actor = { kind: 'user', userId: 'd0000000-0000-4000-8000-000000000007', isAnonymous: false };
+			await expectDbError(as(db, sanne).call('network_overview', { networkId: demoNetwork }), 404, 'network_not_found');
+			const own = await as(db, sanne).call('team_network_settings', { teamId: requests[0].team_id });
+			expect(own.find((n) => n.network_id === demoNetwork)).toMatchObject({ joined: true, status: 'pending', sharing: true });
+		});
+
 		it('the demo facilitator sees her own team marked in it', async () => {
 			const d = await as(db, fenna).call('network_dashboard', {
 				networkId: demoNetwork, periodKind: 'year', periodStart: latestYear, teamSize: null
