@@ -46,11 +46,13 @@ test.afterAll(async () => {
 });
 
 const settingsOf = async () => (await pageData(nora, `/teams/${teamId}/netwerk`)).networks as unknown[];
+/** The settings but the label, which moves on by design whenever an accepted save hides the name. */
+const settingsButLabel = async () => ((await settingsOf()) as { label: unknown }[]).map(({ label: _label, ...rest }) => rest);
 
 // The settings form no longer carries a reading (readings are per dilemma): a reading sent along
 // anyway is ignored, hostile or not, and must not change the stored text.
 test('the team’s network settings refuse hostile ids and flags, ignore a stray reading, and change nothing they refused', async () => {
-	const before = await settingsOf();
+	const before = await settingsButLabel();
 	const flag = fc.oneof(fc.constant(undefined), fc.constant('on'), hostile);
 	const networkIds = fc.oneof(fc.constantFrom(...forgedIds), fc.constant(networkId), hostileFrom(idSchema, hostile, { form: true }).map((v) => (typeof v === 'string' ? v : String(v ?? ''))));
 	const readings = fc.oneof(fc.constant(long), fc.constant('x'.repeat(2001)), hostile);
@@ -58,7 +60,7 @@ test('the team’s network settings refuse hostile ids and flags, ignore a stray
 		fc.asyncProperty(networkIds, flag, flag, readings, async (network, sharing, showName, reading) => {
 			const o = await submit(nora, `/teams/${teamId}/netwerk?/save`, { networkId: network, sharing, showName, interpretationMd: reading });
 			expectHandled(o);
-			if (o.type !== 'success') expect(await settingsOf()).toEqual(before);
+			if (o.type !== 'success') expect(await settingsButLabel()).toEqual(before);
 			else await submit(nora, `/teams/${teamId}/netwerk?/save`, { networkId });
 		}),
 		fcOptions
@@ -75,7 +77,7 @@ test('the team’s network settings refuse hostile ids and flags, ignore a stray
 	// Another team's settings, through this team's form or the other's: never.
 	expectRefused(await submit(nora, `/teams/7ea70000-0000-4000-8000-000000000001/netwerk?/save`, { networkId, sharing: 'on', interpretationMd: '' }), [404]);
 	expectToLogin(await submit(visitor, `/teams/${teamId}/netwerk?/save`, { networkId, sharing: 'on', interpretationMd: '' }));
-	expect(await settingsOf()).toEqual(before);
+	expect(await settingsButLabel()).toEqual(before);
 });
 
 test('a reading of one result refuses hostile ids, slugs, periods and texts, and saves nothing it refused', async () => {
