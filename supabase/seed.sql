@@ -409,3 +409,29 @@ where y.period_start is not null
   and exists (select 1 from public.network_teams nt
               where nt.network_id = '4e770000-0000-4000-8000-000000000001' and nt.team_id = r.team_id)
 on conflict do nothing;
+
+-- A team that asked to join the Associatie Wijkteams and waits for Carla Mulder's decision
+-- (migration 20261204180000: a coordinator lets teams in). It shares under its name once let in,
+-- and has no sessions yet. One statement on its own, so that it prepares and runs whatever the
+-- statements above did (the Supabase CLI prepares every statement of the seed before running any):
+-- its person, its team (the creator becomes facilitator by trigger) and the request.
+with person as (
+  insert into auth.users (id, instance_id, aud, role, email, raw_app_meta_data, raw_user_meta_data,
+                          is_anonymous, created_at, updated_at)
+  values ('d0000000-0000-4000-8000-000000000007', '00000000-0000-0000-0000-000000000000', 'authenticated',
+          'authenticated', 'sanne.wachtend@voorbeeld.invalid', '{"provider":"email","providers":["email"]}',
+          '{"display_name":"Sanne de Wit"}', false, now(), now())
+  on conflict (id) do nothing
+), team as (
+  insert into public.teams (id, name, created_by, created_at)
+  values ('7ea70000-0000-4000-8000-000000000002', 'Wijkteam Bloemenbuurt',
+          'd0000000-0000-4000-8000-000000000007', now() - interval '3 weeks')
+  on conflict (id) do nothing
+)
+insert into public.network_teams (network_id, team_id, sharing, show_name, label_no, interpretation_md,
+                                  status, requested_at, sharing_changed_at)
+select n.id, '7ea70000-0000-4000-8000-000000000002', true, true, private.next_label_no(n.id), '',
+       'pending', now() - interval '2 days', now() - interval '2 days'
+from public.networks n
+where n.id = '4e770000-0000-4000-8000-000000000001'
+on conflict do nothing;

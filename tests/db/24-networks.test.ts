@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { api, type ApiArgs, type ApiFunction } from '$lib/server/db/api';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { api, type ApiArgs, type ApiFunction, type TeamSize } from '$lib/server/db/api';
+import { DbError } from '$lib/server/db/errors';
 import { DbClient, anonymousVisitor, serverItself, type Actor } from '$lib/server/db/port';
 import { installBuiltinDilemmaSet } from '$lib/server/dilemma-sets';
 import { seedDemo } from '$lib/server/db/migrate';
@@ -45,7 +46,9 @@ const networkFunctions = [
 	'save_team_network',
 	'save_network_reading',
 	'leave_network',
-	'set_network_threshold'
+	'set_network_threshold',
+	'network_requests',
+	'decide_network_request'
 ] as const satisfies readonly ApiFunction[];
 type NetworkFunction = (typeof networkFunctions)[number];
 
@@ -245,6 +248,8 @@ async function buildWorld(db: TestDatabase) {
 	for (const t of [P, Q, S, U, H]) {
 		const key = t.key as keyof typeof settings;
 		await as(db, t.facilitator).call('save_team_network', { teamId: t.id, networkId, ...settings[key] });
+		// A request to join waits for the coordinator (migration 20261204180000).
+		await as(db, coordinator).call('decide_network_request', { networkId, teamId: t.id, decision: 'approve' });
 	}
 	// Readings per dilemma and period (migration 20261204130000). P is named: its readings show,
 	// each only beside its own result. P's D2 result in Q1 is suppressed (four people), so that
@@ -269,6 +274,8 @@ async function buildWorld(db: TestDatabase) {
 		showName: true,
 		interpretationMd: ''
 	});
+	// Netwerk Elders has no coordinator: an administrator lets Z in, past the API.
+	await asSuperuser(db, `update public.network_teams set status = 'approved' where network_id = $1`, [otherNetworkId]);
 
 	return {
 		P, Q, S, U, H, O, Z, everyone, teamOf, coordinator, networkId, otherNetworkId, sessions, cast, medians,
@@ -289,6 +296,27 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 	afterAll(async () => {
 		await db?.close();
 	});
+
+	type Key = 'P' | 'Q' | 'S' | 'U' | 'H';
+	/** Each team's label in network N as it is now (a label changes when a team hides its name). */
+	const labelsNow = async (): Promise<Record<Key, string>> => {
+		const rows = await asSuperuser(
+			db,
+			`select team_id, private.team_label(label_no) as label from public.network_teams where network_id = $1`,
+			[w.networkId]
+		);
+		const of = (key: Key) => String(rows.find((r) => r.team_id === w[key].id)?.label);
+		return { P: of('P'), Q: of('Q'), S: of('S'), U: of('U'), H: of('H') };
+	};
+	let L: Record<Key, string>;
+	beforeEach(async () => {
+		L = await labelsNow();
+	});
+	/** A team takes part again after leaving: it asks, and the coordinator lets it in. */
+	const rejoin = async (team: World['P'], settings: { sharing: boolean; showName: boolean; interpretationMd: string | null }) => {
+		await as(db, team.facilitator).call('save_team_network', { teamId: team.id, networkId: w.networkId, ...settings });
+		await as(db, w.coordinator).call('decide_network_request', { networkId: w.networkId, teamId: team.id, decision: 'approve' });
+	};
 
 	// --- reading helpers --------------------------------------------------------------------------
 
@@ -317,18 +345,24 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 	] as const;
 
 	/** Everything a viewer can get out of the network functions about network N (and their own team). */
-	async function everything(who: Actor, ownTeam?: string) {
+	/** A view refused to a team that shares nothing ("give to get") is recorded as such. */
+	const orWithheld = <T,>(call: Promise<T>) =>
+		call.catch((error: unknown) => {
+			if (error instanceof DbError && error.key === 'share_to_see') return { withheld: 'share_to_see' };
+			throw error;
+		});
+	async function everything(who: Actor, ownTeam?: string, sizes: readonly (TeamSize | null)[] = [null, 'small']) {
 		const me = as(db, who);
 		const out: unknown[] = [await me.call('my_networks', {}), await me.call('network_overview', { networkId: w.networkId })];
 		for (const [kind, start] of periods) {
-			for (const teamSize of [null, 'small'] as const) out.push(await dashboard(who, kind, start, teamSize));
-			for (const slug of [D1, D2, D3]) out.push(await dilemma(who, slug, kind, start));
+			for (const teamSize of sizes) out.push(await orWithheld(dashboard(who, kind, start, teamSize)));
+			for (const slug of [D1, D2, D3]) out.push(await orWithheld(dilemma(who, slug, kind, start)));
 		}
 		for (const kind of ['quarter', 'year'] as const) {
-			for (const level of ['network', 'team'] as const) out.push(await exportRows(who, kind, level));
+			for (const level of ['network', 'team'] as const) out.push(await orWithheld(exportRows(who, kind, level)));
 		}
 		if (ownTeam) {
-			out.push(await me.call('team_vs_network', { teamId: ownTeam, networkId: w.networkId }));
+			out.push(await orWithheld(me.call('team_vs_network', { teamId: ownTeam, networkId: w.networkId })));
 			out.push(await me.call('team_network_settings', { teamId: ownTeam }));
 		}
 		return out;
@@ -408,9 +442,9 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			expect(overview.years).toEqual([Y25]);
 			expect((await dashboard(w.coordinator, 'quarter', Q3)).dilemmas).toEqual([]);
 			expect(await seen(w.coordinator, D1, 'quarter', Q3)).toEqual({ teams: [], suppressed: 0 });
-			expect((await seen(w.coordinator, D1, 'year', Y25)).teams.map(([label]) => label)).toEqual(['Team A', 'Team B']);
+			expect((await seen(w.coordinator, D1, 'year', Y25)).teams.map(([label]) => label)).toEqual([L.P, L.Q]);
 			const out = JSON.stringify(await everything(w.coordinator));
-			expect(out).not.toContain('Team E');
+			expect(out).not.toContain(L.H);
 			expect(numbersIn(await everything(w.coordinator))).not.toContain(w.medians.H1D1);
 		});
 
@@ -420,14 +454,14 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			try {
 				const overview = await as(db, w.coordinator).call('network_overview', { networkId: w.networkId });
 				expect(overview.quarters).toEqual([Q3, Q2, Q1]);
-				expect(await seen(w.coordinator, D1, 'quarter', Q3)).toEqual({ teams: [['Team E', null, 40]], suppressed: 0 });
+				expect(await seen(w.coordinator, D1, 'quarter', Q3)).toEqual({ teams: [[L.H, null, 40]], suppressed: 0 });
 				expect((await seen(w.coordinator, D1, 'year', Y25)).teams).toEqual([
-					['Team E', null, 40],
-					['Team A', 'Wijkteam Paarse Poort', 43],
-					['Team B', null, 61]
+					[L.H, null, 40],
+					[L.P, 'Wijkteam Paarse Poort', 43],
+					[L.Q, null, 61]
 				]);
 				expect((await exportRows(w.coordinator, 'quarter', 'team')).filter((r) => r.period_start === Q3)).toEqual([
-					{ period_start: Q3, slug: D1, team: 'Team E', named: false, median: 40 }
+					{ period_start: Q3, slug: D1, team: L.H, named: false, median: 40 }
 				]);
 			} finally {
 				await save(w.H, w.settings.H);
@@ -435,8 +469,9 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			expect(await everything(w.coordinator)).toEqual(before);
 		});
 
-		it('leaving removes the team at once, and a coordinator may remove it too; rejoining draws a new label', async () => {
+		it('leaving removes the team at once, and a coordinator may remove it too; rejoining draws a new label, never an old one', async () => {
 			const before = await everything(w.coordinator);
+			const labelBefore = L.H;
 			try {
 				await save(w.H, { ...w.settings.H, sharing: true });
 				await as(db, w.H.facilitator).call('leave_network', { teamId: w.H.id, networkId: w.networkId });
@@ -444,29 +479,31 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				const mine = (await as(db, w.H.member).call('team_network_settings', { teamId: w.H.id })).find(
 					(n) => n.network_id === w.networkId
 				);
-				expect(mine).toMatchObject({ joined: false, sharing: false, label: null, interpretation_md: '' });
+				expect(mine).toMatchObject({ joined: false, status: null, sharing: false, label: null, interpretation_md: '' });
 				await expectDbError(as(db, w.H.member).call('network_overview', { networkId: w.networkId }), 404, 'network_not_found');
 
-				// Rejoining draws the next free number: H was the last to join, so it is "Team E" again.
-				await save(w.H, { ...w.settings.H, sharing: true });
-				expect(await seen(w.coordinator, D1, 'quarter', Q3)).toEqual({ teams: [['Team E', null, 40]], suppressed: 0 });
+				// Rejoining is a new request; once let in, H carries a label nobody had before.
+				await rejoin(w.H, { ...w.settings.H, sharing: true });
+				const rejoined = (await labelsNow()).H;
+				expect(rejoined).not.toBe(labelBefore);
+				expect(await seen(w.coordinator, D1, 'quarter', Q3)).toEqual({ teams: [[rejoined, null, 40]], suppressed: 0 });
 				await as(db, w.coordinator).call('leave_network', { teamId: w.H.id, networkId: w.networkId });
 				expect(await everything(w.coordinator)).toEqual(before);
 			} finally {
-				await save(w.H, w.settings.H);
+				await rejoin(w.H, w.settings.H);
 			}
 			expect(await everything(w.coordinator)).toEqual(before);
 		});
 
 		it('a named team shows name and reading; a team under its label shows neither, in the dilemma view and the export', async () => {
 			expect((await dilemma(w.coordinator, D1, 'quarter', Q1)).teams).toEqual([
-				{ label: 'Team A', name: 'Wijkteam Paarse Poort', median: 37, is_mine: false, interpretation_md: w.dilemmaReadings.PD1Q1 },
-				{ label: 'Team B', name: null, median: 53, is_mine: false, interpretation_md: null }
+				{ label: L.P, name: 'Wijkteam Paarse Poort', median: 37, is_mine: false, interpretation_md: w.dilemmaReadings.PD1Q1 },
+				{ label: L.Q, name: null, median: 53, is_mine: false, interpretation_md: null }
 			]);
 			expect((await exportRows(w.coordinator, 'quarter', 'team')).filter((r) => r.period_start === Q1)).toEqual([
 				{ period_start: Q1, slug: D1, team: 'Wijkteam Paarse Poort', named: true, median: 37 },
-				{ period_start: Q1, slug: D1, team: 'Team B', named: false, median: 53 },
-				{ period_start: Q1, slug: D2, team: 'Team B', named: false, median: 52.5 }
+				{ period_start: Q1, slug: D1, team: L.Q, named: false, median: 53 },
+				{ period_start: Q1, slug: D2, team: L.Q, named: false, median: 52.5 }
 			]);
 			// Team Q's name and reading (both say "Kwekerij") reach nobody outside Q.
 			for (const who of [w.coordinator, w.P.member, w.U.facilitator]) {
@@ -475,22 +512,54 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			// Inside Q they are there.
 			const own = await as(db, w.Q.member).call('team_network_settings', { teamId: w.Q.id });
 			expect(own.find((n) => n.network_id === w.networkId)).toMatchObject({
-				joined: true, sharing: true, show_name: false, label: 'Team B', interpretation_md: w.readings.Q
+				joined: true, sharing: true, show_name: false, label: L.Q, interpretation_md: w.readings.Q
 			});
 		});
 
 		it('show_name off leaves only the label everywhere (no name, no reading); on again brings both back', async () => {
 			await save(w.P, { ...w.settings.P, showName: false });
 			try {
+				const hidden = (await labelsNow()).P;
 				const out = JSON.stringify([...(await everything(w.coordinator)), ...(await everything(w.Q.member, w.Q.id))]);
 				expect(out).not.toContain('Paarse Poort');
-				expect(out).toContain('Team A');
-				expect((await exportRows(w.coordinator, 'year', 'team')).find((r) => r.team === 'Team A')).toMatchObject({ named: false });
+				expect(out).toContain(hidden);
+				expect((await exportRows(w.coordinator, 'year', 'team')).find((r) => r.team === hidden)).toMatchObject({ named: false });
 			} finally {
 				await save(w.P, w.settings.P);
 			}
 			const teams = (await dilemma(w.coordinator, D1, 'quarter', Q1)).teams;
-			expect(teams[0]).toMatchObject({ label: 'Team A', name: 'Wijkteam Paarse Poort', interpretation_md: w.dilemmaReadings.PD1Q1 });
+			expect(teams[0]).toMatchObject({ label: (await labelsNow()).P, name: 'Wijkteam Paarse Poort', interpretation_md: w.dilemmaReadings.PD1Q1 });
+		});
+
+		it('hiding the name draws a new label: the label seen beside the name is retired and never given out again', async () => {
+			// Issue 13.5: before, "Team A" stayed "Team A", so whoever saw it beside "Wijkteam Paarse
+			// Poort" knew whose results "Team A" were from then on.
+			const named = L.P;
+			const beside = (await dilemma(w.coordinator, D1, 'quarter', Q1)).teams.find((t) => t.name === 'Wijkteam Paarse Poort');
+			expect(beside?.label).toBe(named);
+			await save(w.P, { ...w.settings.P, showName: false });
+			try {
+				const hidden = (await labelsNow()).P;
+				expect(hidden).not.toBe(named);
+				const out = JSON.stringify([...(await everything(w.coordinator)), ...(await everything(w.S.member, w.S.id))]);
+				expect(out).not.toContain(`"${named}"`);
+				expect(out).toContain(`"${hidden}"`);
+				// Saving again without a change keeps the new label (only hiding draws one).
+				await save(w.P, { ...w.settings.P, showName: false });
+				expect((await labelsNow()).P).toBe(hidden);
+				// A team joining now never gets the retired label, nor the one in use.
+				await as(db, w.O.facilitator).call('save_team_network', { teamId: w.O.id, networkId: w.networkId, sharing: false, showName: false, interpretationMd: '' });
+				try {
+					const o = (await as(db, w.O.member).call('team_network_settings', { teamId: w.O.id })).find((n) => n.network_id === w.networkId);
+					expect([named, hidden, ...Object.values(L)]).not.toContain(o?.label);
+				} finally {
+					await as(db, w.O.facilitator).call('leave_network', { teamId: w.O.id, networkId: w.networkId });
+				}
+			} finally {
+				await save(w.P, w.settings.P);
+			}
+			// Showing the name again keeps the newer label; the old one stays retired.
+			expect((await labelsNow()).P).not.toBe(named);
 		});
 	});
 
@@ -528,7 +597,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				expect(out).not.toContain(w.readings.P);
 				expect(out).not.toContain(w.readings.Q);
 			}
-			const q = (await dilemma(w.coordinator, D1, 'quarter', Q1)).teams.find((t) => t.label === 'Team B');
+			const q = (await dilemma(w.coordinator, D1, 'quarter', Q1)).teams.find((t) => t.label === L.Q);
 			expect(q).toMatchObject({ name: null, interpretation_md: null });
 			// Named again for a moment: Q's reading appears beside its D1 result in Q1, and only there.
 			await save(w.Q, { ...w.settings.Q, showName: true });
@@ -566,9 +635,9 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			expect(await as(db, w.P.facilitator).call('save_network_reading', args)).toEqual({
 				slug: D1, period_kind: 'quarter', period_start: Q2, body_md: 'Paars over D1 in Q2.'
 			});
-			expect((await dilemma(w.coordinator, D1, 'quarter', Q2)).teams.find((t) => t.label === 'Team A')?.interpretation_md).toBe('Paars over D1 in Q2.');
+			expect((await dilemma(w.coordinator, D1, 'quarter', Q2)).teams.find((t) => t.label === L.P)?.interpretation_md).toBe('Paars over D1 in Q2.');
 			expect(await as(db, w.P.facilitator).call('save_network_reading', { ...args, bodyMd: '   ' })).toBeNull();
-			expect((await dilemma(w.coordinator, D1, 'quarter', Q2)).teams.find((t) => t.label === 'Team A')?.interpretation_md).toBeNull();
+			expect((await dilemma(w.coordinator, D1, 'quarter', Q2)).teams.find((t) => t.label === L.P)?.interpretation_md).toBeNull();
 			const [{ count }] = await asSuperuser(db, `select count(*)::int as count from public.network_readings where team_id = $1`, [w.P.id]);
 			expect(count).toBe(3);
 		});
@@ -595,7 +664,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				const left = await asSuperuser(db, `select 1 from public.network_readings where team_id = $1`, [w.H.id]);
 				expect(left).toEqual([]);
 			} finally {
-				await save(w.H, w.settings.H);
+				await rejoin(w.H, w.settings.H);
 			}
 			// A null reading kept the retired team-level text; rejoining wrote it again from the settings.
 			const [h] = await asSuperuser(db, `select interpretation_md from public.network_teams where team_id = $1`, [w.H.id]);
@@ -607,9 +676,9 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 
 	describe('the threshold k', () => {
 		it('a cell of k−1 distinct people is suppressed and counted; one of exactly k counts', async () => {
-			expect(await seen(w.coordinator, D2, 'quarter', Q1)).toEqual({ teams: [['Team B', null, 52.5]], suppressed: 1 });
+			expect(await seen(w.coordinator, D2, 'quarter', Q1)).toEqual({ teams: [[L.Q, null, 52.5]], suppressed: 1 });
 			expect(await seen(w.coordinator, D1, 'quarter', Q1)).toEqual({
-				teams: [['Team A', 'Wijkteam Paarse Poort', 37], ['Team B', null, 53]],
+				teams: [[L.P, 'Wijkteam Paarse Poort', 37], [L.Q, null, 53]],
 				suppressed: 0
 			});
 			const q1 = await dashboard(w.coordinator, 'quarter', Q1);
@@ -631,18 +700,18 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			expect(row).toEqual({ points: 8, people: 4 });
 			// Q2, D1: S's latest cell (four people) and U's unanimous cell are held back.
 			expect(await seen(w.coordinator, D1, 'quarter', Q2)).toEqual({
-				teams: [['Team A', 'Wijkteam Paarse Poort', 43], ['Team B', null, 61]],
+				teams: [[L.P, 'Wijkteam Paarse Poort', 43], [L.Q, null, 61]],
 				suppressed: 2
 			});
 		});
 
-		it('the team-size filter sorts whole cells by the people behind them; suppressed cells stay out of every class', async () => {
+		it('the team-size filter sorts shown cells by the people behind them; a held-back cell is in no class', async () => {
 			const small = await dashboard(w.coordinator, 'quarter', Q2, 'small');
 			expect(small.dilemmas.map((d) => [d.slug, d.teams, d.median, d.suppressed])).toEqual(
 				(await dashboard(w.coordinator, 'quarter', Q2)).dilemmas.map((d) => [d.slug, d.teams, d.median, d.suppressed])
 			);
-			// A held-back cell is counted in the class of the people behind it (here: small), so the
-			// other classes have nothing at all for the period.
+			// Held-back cells are in no class (their held-back count is the whole dilemma's), and
+			// every shown cell of Q2 is small, so the other classes have nothing for the period.
 			for (const size of ['medium', 'large'] as const) {
 				const d = await dashboard(w.coordinator, 'quarter', Q2, size);
 				expect(d.dilemmas).toEqual([]);
@@ -653,18 +722,18 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			const coordinator = as(db, w.coordinator);
 			try {
 				await coordinator.call('set_network_threshold', { networkId: w.networkId, minContributors: 6 });
-				expect(await seen(w.coordinator, D1, 'quarter', Q1)).toEqual({ teams: [['Team B', null, 53]], suppressed: 1 });
+				expect(await seen(w.coordinator, D1, 'quarter', Q1)).toEqual({ teams: [[L.Q, null, 53]], suppressed: 1 });
 				expect((await seen(w.coordinator, D1, 'quarter', Q2)).teams).toHaveLength(2);
 				expect((await coordinator.call('network_overview', { networkId: w.networkId })).min_contributors).toBe(6);
 
 				await coordinator.call('set_network_threshold', { networkId: w.networkId, minContributors: 3 });
 				expect(await seen(w.coordinator, D2, 'quarter', Q1)).toEqual({
-					teams: [['Team A', 'Wijkteam Paarse Poort', 45.5], ['Team B', null, 52.5]],
+					teams: [[L.P, 'Wijkteam Paarse Poort', 45.5], [L.Q, null, 52.5]],
 					suppressed: 0
 				});
 				// S now counts with its latest cell (four people); U stays held back: unanimity is not about k.
 				expect(await seen(w.coordinator, D1, 'quarter', Q2)).toEqual({
-					teams: [['Team A', 'Wijkteam Paarse Poort', 43], ['Team C', 'Wijkteam Klein', 59], ['Team B', null, 61]],
+					teams: [[L.P, 'Wijkteam Paarse Poort', 43], [L.S, 'Wijkteam Klein', 59], [L.Q, null, 61]],
 					suppressed: 1
 				});
 
@@ -696,7 +765,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			} finally {
 				await coordinator.call('set_network_threshold', { networkId: w.networkId, minContributors: 5 });
 			}
-			expect(await seen(w.coordinator, D2, 'quarter', Q1)).toEqual({ teams: [['Team B', null, 52.5]], suppressed: 1 });
+			expect(await seen(w.coordinator, D2, 'quarter', Q1)).toEqual({ teams: [[L.Q, null, 52.5]], suppressed: 1 });
 		});
 
 		it('nobody but the coordinator sets k: facilitators and members of its teams get network_not_found', async () => {
@@ -718,10 +787,10 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			// U's D1: six people, all different before the discussion, all 44 after it.
 			for (const [kind, start] of [['quarter', Q2], ['year', Y25]] as const) {
 				const d1 = await seen(w.coordinator, D1, kind, start);
-				expect(d1.teams.map(([label]) => label)).not.toContain('Team D');
+				expect(d1.teams.map(([label]) => label)).not.toContain(L.U);
 				expect(d1.suppressed).toBe(2);
 				// The same team's other dilemma is shown: the rule is per cell.
-				expect((await seen(w.coordinator, D2, kind, start)).teams).toContainEqual(['Team D', 'Wijkteam Unisono', 58]);
+				expect((await seen(w.coordinator, D2, kind, start)).teams).toContainEqual([L.U, 'Wijkteam Unisono', 58]);
 			}
 			expect((await dashboardRow(w.coordinator, 'quarter', Q2, D1))?.suppressed).toBe(2);
 			for (const kind of ['quarter', 'year'] as const) {
@@ -779,7 +848,10 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			save_network_reading: [forbidden, forbidden, tnf, tnf, tnf, tnf, [403, 'facilitator_only'], 'ok'],
 			// A member who is not the facilitator is told network_not_found here (not facilitator_only).
 			leave_network: [forbidden, forbidden, nnf, nnf, nnf, 'ok', nnf, 'ok'],
-			set_network_threshold: [forbidden, forbidden, nnf, nnf, nnf, 'ok', nnf, nnf]
+			set_network_threshold: [forbidden, forbidden, nnf, nnf, nnf, 'ok', nnf, nnf],
+			network_requests: [forbidden, forbidden, nnf, nnf, nnf, 'ok', nnf, nnf],
+			// Letting in a team that is in already: allowed to the coordinator, and it changes nothing.
+			decide_network_request: [forbidden, forbidden, nnf, nnf, nnf, 'ok', nnf, nnf]
 		};
 
 		function actorFor(role: Role, fn: NetworkFunction): Actor {
@@ -809,7 +881,9 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				// The text it already has: a successful call changes nothing.
 				save_network_reading: { teamId: w.P.id, networkId, dilemmaSlug: D1, periodKind: 'quarter', periodStart: Q1, bodyMd: w.dilemmaReadings.PD1Q1 },
 				leave_network: { teamId: w.H.id, networkId },
-				set_network_threshold: { networkId, minContributors: 5 }
+				set_network_threshold: { networkId, minContributors: 5 },
+				network_requests: { networkId },
+				decide_network_request: { networkId, teamId: w.P.id, decision: 'approve' }
 			} satisfies { [K in NetworkFunction]: ApiArgs<K> };
 			return all[fn] as ApiArgs<F>;
 		}
@@ -817,7 +891,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			asSuperuser(
 				db,
 				`select (select jsonb_agg(to_jsonb(n) order by n.id) from public.networks n) as networks,
-				        (select jsonb_agg(to_jsonb(t) - 'joined_at' - 'sharing_changed_at' order by t.network_id, t.team_id)
+				        (select jsonb_agg(to_jsonb(t) - 'joined_at' - 'sharing_changed_at' - 'requested_at' - 'decided_at' order by t.network_id, t.team_id)
 				           from public.network_teams t) as teams`
 			);
 
@@ -832,7 +906,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				const call = client.call(fn, argsFor(fn) as never);
 				if (outcome === 'ok') {
 					await expect(call, `${fn} as ${role}`).resolves.toBeDefined();
-					if (fn === 'leave_network') await save(w.H, w.settings.H);
+					if (fn === 'leave_network') await rejoin(w.H, w.settings.H);
 				} else {
 					await expectDbError(call, outcome[0], outcome[1]);
 				}
@@ -862,11 +936,11 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			});
 			expect((await as(db, w.coordinator).call('network_overview', { networkId: w.networkId })).my_teams).toEqual([]);
 			expect((await as(db, w.P.member).call('network_overview', { networkId: w.networkId })).my_teams).toEqual([
-				{ team_id: w.P.id, name: w.P.name, sharing: true, show_name: true, label: 'Team A' }
+				{ team_id: w.P.id, name: w.P.name, sharing: true, show_name: true, label: L.P }
 			]);
 			// A member of a joined team that shares nothing may look (and sees its own place).
 			expect((await as(db, w.H.member).call('network_overview', { networkId: w.networkId })).my_teams).toEqual([
-				{ team_id: w.H.id, name: w.H.name, sharing: false, show_name: false, label: 'Team E' }
+				{ team_id: w.H.id, name: w.H.name, sharing: false, show_name: false, label: L.H }
 			]);
 			// The member of another network's team reads that network, and only it.
 			expect((await as(db, w.Z.member).call('network_overview', { networkId: w.otherNetworkId })).name).toBe('Netwerk Elders');
@@ -1049,7 +1123,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			let withoutQ: Map<string, string[]>;
 			try {
 				withoutQ = await views();
-				expect(await seen(w.coordinator, D1, 'quarter', Q1)).toEqual({ teams: [['Team A', 'Wijkteam Paarse Poort', 37]], suppressed: 0 });
+				expect(await seen(w.coordinator, D1, 'quarter', Q1)).toEqual({ teams: [[L.P, 'Wijkteam Paarse Poort', 37]], suppressed: 0 });
 			} finally {
 				await save(w.Q, w.settings.Q);
 			}
@@ -1062,11 +1136,11 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			// What the difference gives away is Q's own cells, each a median of six people: Q1 (D1, D2),
 			// Q2 and the year (D1 of its later session, D2 of its only one). None is anyone's own point.
 			expect(gone).toEqual([
-				['Team B', null, 53],
-				['Team B', null, 52.5],
-				['Team B', null, 61],
-				['Team B', null, 61],
-				['Team B', null, 52.5]
+				[L.Q, null, 53],
+				[L.Q, null, 52.5],
+				[L.Q, null, 61],
+				[L.Q, null, 61],
+				[L.Q, null, 52.5]
 			]);
 			for (const median of [53, 52.5, 61]) expect(w.cast.Q).not.toContain(median);
 			expect(await everything(w.coordinator)).toEqual(everythingWithQ);
@@ -1074,9 +1148,9 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 
 		it('(b) five people in Q1, the same five and a newcomer in Q2: each view is one whole session, the year is Q2’s', async () => {
 			// Q1 shows P1 (the five), Q2 and the year show P2 (the six): never a pool of both sessions.
-			expect((await seen(w.coordinator, D1, 'quarter', Q1)).teams[0]).toEqual(['Team A', 'Wijkteam Paarse Poort', 37]);
-			expect((await seen(w.coordinator, D1, 'quarter', Q2)).teams[0]).toEqual(['Team A', 'Wijkteam Paarse Poort', 43]);
-			expect((await seen(w.coordinator, D1, 'year', Y25)).teams[0]).toEqual(['Team A', 'Wijkteam Paarse Poort', 43]);
+			expect((await seen(w.coordinator, D1, 'quarter', Q1)).teams[0]).toEqual([L.P, 'Wijkteam Paarse Poort', 37]);
+			expect((await seen(w.coordinator, D1, 'quarter', Q2)).teams[0]).toEqual([L.P, 'Wijkteam Paarse Poort', 43]);
+			expect((await seen(w.coordinator, D1, 'year', Y25)).teams[0]).toEqual([L.P, 'Wijkteam Paarse Poort', 43]);
 			// Q2 against the year: the same cell (the same six points), so the comparison shows nothing.
 			const series = (await dilemma(w.coordinator, D1, 'quarter', Q1)).series;
 			expect(series.map((s) => [s.period_start, s.teams, s.median])).toEqual([
@@ -1104,7 +1178,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			// The period view takes the team's latest cell in the period, whatever its size: S2, held back.
 			// The earlier six-person cell is not put in its place, so neither cell ever shows for Q2 or 2025.
 			for (const [kind, start] of [['quarter', Q2], ['year', Y25]] as const) {
-				expect((await seen(w.coordinator, D1, kind, start)).teams.map(([label]) => label)).not.toContain('Team C');
+				expect((await seen(w.coordinator, D1, kind, start)).teams.map(([label]) => label)).not.toContain(L.S);
 			}
 			const withS = await everything(w.coordinator);
 			await save(w.S, { ...w.settings.S, sharing: false });
@@ -1137,7 +1211,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			const lead = as(db, w.Q.facilitator);
 			await lead.call('set_session_status', { sessionId: s.id, status: 'closed' });
 			expect(await years()).toEqual(['2026-01-01', Y25]);
-			expect(await seen(w.coordinator, D1, 'quarter', Qwinter)).toEqual({ teams: [['Team B', null, 54]], suppressed: 0 });
+			expect(await seen(w.coordinator, D1, 'quarter', Qwinter)).toEqual({ teams: [[L.Q, null, 54]], suppressed: 0 });
 
 			// Reopened: a latecomer joins and votes; the network still shows the cell of the close.
 			await lead.call('set_session_status', { sessionId: s.id, status: 'open' });
@@ -1146,10 +1220,10 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			// The spread was shown, so the latecomer answers when the team re-positions.
 			await lead.call('set_round_phase', { sessionId: s.id, position: 1, phase: 'reposition' });
 			await as(db, late).call('cast_position', { roundId: s.rounds[0].id, value: 75, desired: null });
-			expect(await seen(w.coordinator, D1, 'year', '2026-01-01')).toEqual({ teams: [['Team B', null, 54]], suppressed: 0 });
+			expect(await seen(w.coordinator, D1, 'year', '2026-01-01')).toEqual({ teams: [[L.Q, null, 54]], suppressed: 0 });
 
 			await lead.call('set_session_status', { sessionId: s.id, status: 'closed' });
-			expect(await seen(w.coordinator, D1, 'year', '2026-01-01')).toEqual({ teams: [['Team B', null, 63]], suppressed: 0 });
+			expect(await seen(w.coordinator, D1, 'year', '2026-01-01')).toEqual({ teams: [[L.Q, null, 63]], suppressed: 0 });
 			const [cell] = await asSuperuser(
 				db,
 				`select contributors, median::float8 as median from public.network_cells where session_id = $1`,
@@ -1298,27 +1372,197 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 		});
 	});
 
-	// --- joining ---------------------------------------------------------------------------------------
+	// --- joining: a coordinator lets a team in; figures for teams that share (issue 13.1) ----------
 
 	describe('joining', () => {
-		it('joining is self-service: a facilitator of any team may join, and its members read the network at once', async () => {
-			// As built: no coordinator approves a join. Joining shares nothing, but gives the team's
-			// members every view of the network (named teams, their readings, the export).
+		const networkId = () => w.networkId;
+		/** Every view of N a person can ask for, as outcomes: 'ok' or the error key. */
+		const outcomes = async (who: Actor, teamId: string) => {
+			const me = as(db, who);
+			const outcome = (call: Promise<unknown>) =>
+				call.then(
+					() => 'ok',
+					(error: unknown) => (error instanceof DbError ? `${error.status} ${error.key}` : Promise.reject(error))
+				);
+			return {
+				overview: await outcome(me.call('network_overview', { networkId: networkId() })),
+				dashboard: await outcome(dashboard(who, 'year', Y25)),
+				dilemma: await outcome(dilemma(who, D1, 'quarter', Q1)),
+				exportTeam: await outcome(exportRows(who, 'year', 'team')),
+				exportNetwork: await outcome(exportRows(who, 'quarter', 'network')),
+				teamVsNetwork: await outcome(me.call('team_vs_network', { teamId, networkId: networkId() }))
+			};
+		};
+		const nothing = {
+			overview: '404 network_not_found', dashboard: '404 network_not_found', dilemma: '404 network_not_found',
+			exportTeam: '404 network_not_found', exportNetwork: '404 network_not_found', teamVsNetwork: '404 network_not_found'
+		};
+		const withheld = {
+			overview: 'ok', dashboard: '403 share_to_see', dilemma: '403 share_to_see',
+			exportTeam: '403 share_to_see', exportNetwork: '403 share_to_see', teamVsNetwork: '403 share_to_see'
+		};
+		const everyView = {
+			overview: 'ok', dashboard: 'ok', dilemma: 'ok', exportTeam: 'ok', exportNetwork: 'ok', teamVsNetwork: 'ok'
+		};
+		/** Everything the coordinator sees but the overview (which counts the pending requests). */
+		const figures = async () => (await everything(w.coordinator)).slice(2);
+		const statusOf = async (who: Actor, teamId: string) =>
+			(await as(db, who).call('team_network_settings', { teamId })).find((n) => n.network_id === w.networkId)?.status;
+
+		it('the attack: a new account signs a new team up with one call; pending, it reads nothing and its invented phones count nowhere', async () => {
+			const before = await figures();
+			const stranger = await w.person('nieuwkomer');
+			const { id: teamId } = await as(db, stranger).call('create_team', { name: 'Wijkteam Nieuwsgierig' });
+			const phones: Person[] = [];
+			for (let i = 1; i <= 5; i++) phones.push(await w.person(`telefoon ${i}`, true));
+			const team = { key: 'N', name: 'Wijkteam Nieuwsgierig', id: teamId, facilitator: stranger, member: stranger, voters: phones };
+			// Its "results": five invented phones, all far to one side, shared under its name.
+			await w.hold(team, 'Verzonnen', '2025-02-20', [[D1, phones.map((p, i): Vote => [p, 90 + i])]]);
+			await as(db, stranger).call('save_team_network', { teamId, networkId: w.networkId, sharing: true, showName: true, interpretationMd: '' });
+			try {
+				expect(await statusOf(stranger, teamId)).toBe('pending');
+				expect(await outcomes(stranger, teamId)).toEqual(nothing);
+				expect((await as(db, stranger).call('my_networks', {})).find((n) => n.id === w.networkId)).toMatchObject({ can_view: false });
+				// Nothing of it reaches the network's figures, not even as a held-back count.
+				expect(await figures()).toEqual(before);
+				expect(numbersIn(await everything(w.coordinator))).not.toContain(92);
+				// The coordinator sees the request, by the team's name, and how many wait.
+				expect(await as(db, w.coordinator).call('network_requests', { networkId: w.networkId })).toEqual([
+					expect.objectContaining({ team_id: teamId, name: 'Wijkteam Nieuwsgierig', status: 'pending', decided_at: null })
+				]);
+				expect((await as(db, w.coordinator).call('network_overview', { networkId: w.networkId })).pending_requests).toBe(1);
+
+				// Refused: still nothing, and saving its settings again does not ask anew.
+				await as(db, w.coordinator).call('decide_network_request', { networkId: w.networkId, teamId, decision: 'refuse' });
+				await as(db, stranger).call('save_team_network', { teamId, networkId: w.networkId, sharing: true, showName: true, interpretationMd: '' });
+				expect(await statusOf(stranger, teamId)).toBe('refused');
+				expect(await outcomes(stranger, teamId)).toEqual(nothing);
+				expect(await figures()).toEqual(before);
+				expect((await as(db, w.coordinator).call('network_overview', { networkId: w.networkId })).pending_requests).toBe(0);
+				// The team cannot let itself in: the decision is the coordinator's.
+				await expectDbError(
+					as(db, stranger).call('decide_network_request', { networkId: w.networkId, teamId, decision: 'approve' }),
+					404,
+					'network_not_found'
+				);
+				const decided = await sqlAs(db, stranger, `select private.decide_network_team($1, $2, 'approved') as before`, [w.networkId, teamId]);
+				expect(decided.rows).toEqual([{ before: null }]);
+				expect(await statusOf(stranger, teamId)).toBe('refused');
+			} finally {
+				await as(db, stranger).call('leave_network', { teamId, networkId: w.networkId });
+			}
+			expect(await as(db, w.coordinator).call('network_requests', { networkId: w.networkId })).toEqual([]);
+		});
+
+		it('give to get: let in, a team that shares nothing sees the network but not its figures; sharing opens them', async () => {
 			await as(db, w.O.facilitator).call('save_team_network', {
 				teamId: w.O.id, networkId: w.networkId, sharing: false, showName: false, interpretationMd: ''
 			});
 			try {
-				const d = await dilemma(w.O.member, D1, 'quarter', Q1);
-				expect(d.teams.map((t) => [t.label, t.name, t.median])).toEqual([
-					['Team A', 'Wijkteam Paarse Poort', 37],
-					['Team B', null, 53]
-				]);
-				// O's own closed session (2025-03-20, five people) stays out: O does not share.
-				expect(numbersIn(d)).not.toContain(w.medians.O1D1);
+				expect(await outcomes(w.O.member, w.O.id)).toEqual(nothing);
+				await as(db, w.coordinator).call('decide_network_request', { networkId: w.networkId, teamId: w.O.id, decision: 'approve' });
+				expect(await statusOf(w.O.member, w.O.id)).toBe('approved');
+				expect(await outcomes(w.O.member, w.O.id)).toEqual(withheld);
+				const overview = await as(db, w.O.member).call('network_overview', { networkId: w.networkId });
+				expect(overview).toMatchObject({ sees_figures: false, quarters: [], years: [], pending_requests: null });
+				// Not even the aggregates table, read directly.
+				expect((await sqlAs(db, w.O.member, `select * from public.network_aggregates where network_id = $1`, [w.networkId])).rows).toEqual([]);
+
+				await as(db, w.O.facilitator).call('save_team_network', {
+					teamId: w.O.id, networkId: w.networkId, sharing: true, showName: false, interpretationMd: ''
+				});
+				expect(await outcomes(w.O.member, w.O.id)).toEqual(everyView);
+				expect((await as(db, w.O.member).call('network_overview', { networkId: w.networkId })).sees_figures).toBe(true);
+				// O's own closed session (2025-03-20, five people) now counts.
+				expect((await seen(w.coordinator, D1, 'quarter', Q1)).teams.map(([, , median]) => median)).toContain(w.medians.O1D1);
 			} finally {
 				await as(db, w.O.facilitator).call('leave_network', { teamId: w.O.id, networkId: w.networkId });
 			}
-			await expectDbError(as(db, w.O.member).call('network_overview', { networkId: w.networkId }), 404, 'network_not_found');
+			expect(await outcomes(w.O.member, w.O.id)).toEqual(nothing);
+		});
+
+		it('a member of a team that is in but shares nothing (H) is told why; the coordinator and sharing teams see everything', async () => {
+			expect(await outcomes(w.H.member, w.H.id)).toEqual(withheld);
+			expect(await outcomes(w.P.member, w.P.id)).toEqual(everyView);
+			// The coordinator is in no team: every view of the network but "our team against it".
+			expect({ ...(await outcomes(w.coordinator, w.P.id)), teamVsNetwork: 'ok' }).toEqual(everyView);
+		});
+
+		it('deciding: only a coordinator, only on a request; bad input is a 400, a retry changes nothing', async () => {
+			const decide = (who: Actor, teamId: string, decision: 'approve' | 'refuse') =>
+				as(db, who).call('decide_network_request', { networkId: w.networkId, teamId, decision });
+			for (const who of [w.P.facilitator, w.H.member, w.O.facilitator]) {
+				await expectDbError(decide(who, w.P.id, 'approve'), 404, 'network_not_found');
+				await expectDbError(as(db, who).call('network_requests', { networkId: w.networkId }), 404, 'network_not_found');
+			}
+			await expectDbError(decide(w.coordinator, w.O.id, 'approve'), 404, 'request_not_found');
+			await expectDbError(decide(w.coordinator, w.P.id, 'refuse'), 409, 'already_member');
+			await expectDbError(decide(w.coordinator, 'geen-uuid', 'approve'), 400, 'invalid_id');
+			await expectDbError(decide(w.coordinator, w.P.id, 'maybe' as 'approve'), 400, 'invalid_input');
+			for (const decision of ['maybe', null]) {
+				await expectDbError(
+					rawCall(db, w.coordinator, 'decide_network_request', { p_network_id: w.networkId, p_team_id: w.P.id, p_decision: decision }),
+					400,
+					'invalid_input'
+				);
+			}
+			expect(await statusOf(w.P.member, w.P.id)).toBe('approved');
+		});
+	});
+
+	// --- a held-back cell tells nothing of why (issue 13.4) ------------------------------------------
+
+	describe('a held-back cell looks the same whatever the reason', () => {
+		const sizes = [null, 'small', 'medium', 'large'] as const;
+		/** U's D1 cell (2025-04-15, in Q2 and 2025) as if it were another one, past the API; put back after. */
+		async function asIfUD1(contributors: number, unanimous: boolean) {
+			await asSuperuser(
+				db,
+				`update public.network_period_cells set contributors = $2, unanimous = $3 where team_id = $1 and dilemma_slug = $4`,
+				[w.U.id, contributors, unanimous, D1]
+			);
+			await asSuperuser(db, `select private.refresh_network_aggregates($1)`, [w.networkId]);
+		}
+		const putBack = () => asIfUD1(6, true);
+		/** What the coordinator and a sharing team's member get, under every size filter and period. */
+		const views = async () => [await everything(w.coordinator, undefined, sizes), await everything(w.P.member, w.P.id, sizes)];
+
+		it('the attack: unanimous with twelve people, the size filter no longer says "held back in a class of at least k"', async () => {
+			await asIfUD1(12, true);
+			try {
+				for (const [kind, start] of periods) {
+					const all = await dashboard(w.coordinator, kind, start);
+					const heldBack = new Map(all.dilemmas.map((d) => [d.slug, d.suppressed]));
+					for (const size of ['small', 'medium', 'large'] as const) {
+						for (const row of (await dashboard(w.coordinator, kind, start, size)).dilemmas) {
+							// Each class row is about shown cells, and carries the dilemma's whole held-back count.
+							expect(row.teams, `${kind} ${start} ${size} ${row.slug}`).toBeGreaterThan(0);
+							expect(row.suppressed).toBe(heldBack.get(row.slug));
+						}
+					}
+				}
+				// Before: the medium class of Q2 had D1 with one held-back cell and no team, so the cell
+				// had at least k people and could only be unanimous; the team list then named U.
+				expect((await dashboard(w.coordinator, 'quarter', Q2, 'medium')).dilemmas).toEqual([]);
+				expect((await seen(w.coordinator, D1, 'quarter', Q2)).teams.map(([label]) => label)).not.toContain(L.U);
+			} finally {
+				await putBack();
+			}
+		});
+
+		it('unanimous (6, 12 or 25 people) or below k: every view, filter, period and export level is identical', async () => {
+			const outputs: unknown[] = [];
+			try {
+				for (const [contributors, unanimous] of [[4, false], [6, true], [12, true], [25, true], [3, true]] as const) {
+					await asIfUD1(contributors, unanimous);
+					outputs.push(await views());
+				}
+			} finally {
+				await putBack();
+			}
+			for (const output of outputs.slice(1)) expect(output).toEqual(outputs[0]);
+			// And the held-back cell itself is nowhere: not in the team-level export, not as a median.
+			expect(numbersIn(outputs[0])).not.toContain(w.medians.U1D1);
 		});
 	});
 
@@ -1392,6 +1636,16 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				});
 				expect(JSON.stringify(off)).not.toContain(String(r.body_md));
 			}
+		});
+
+		it('the coordinator has one team waiting, which sees nothing of the network and counts nowhere', async () => {
+			const requests = await as(db, carla).call('network_requests', { networkId: demoNetwork });
+			expect(requests).toEqual([expect.objectContaining({ name: 'Wijkteam Bloemenbuurt', status: 'pending', decided_at: null })]);
+			expect((await as(db, carla).call('network_overview', { networkId: demoNetwork })).pending_requests).toBe(1);
+			const sanne: Actor = { kind: 'user', userId: 'd0000000-0000-4000-8000-000000000007', isAnonymous: false };
+			await expectDbError(as(db, sanne).call('network_overview', { networkId: demoNetwork }), 404, 'network_not_found');
+			const own = await as(db, sanne).call('team_network_settings', { teamId: requests[0].team_id });
+			expect(own.find((n) => n.network_id === demoNetwork)).toMatchObject({ joined: true, status: 'pending', sharing: true });
 		});
 
 		it('the demo facilitator sees her own team marked in it', async () => {

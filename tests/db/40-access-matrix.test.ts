@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { claimsFor, type Actor } from '$lib/server/db/port';
 import { asSuperuser, engines, rolledBack, type CountingQuery, type TestDatabase } from './harness';
-import { actorNames, functionAccess, tableAccess, type ActorName, type TableAccess } from './access-matrix';
-import { buildWorld, functionProbes, tableProbes, type FixtureRow, type TableProbe, type World } from './access-world';
+import { actorNames, functionAccess, networkStanding, standings, tableAccess, type ActorName, type TableAccess } from './access-matrix';
+import { buildWorld, functionProbes, standingProbes, tableProbes, type FixtureRow, type TableProbe, type World } from './access-world';
 
 // The access matrix: every table and every API function, tried as every actor, compared with the
 // expected access written down in access-matrix.ts. Nothing here is assumed: a select counts the
@@ -339,6 +339,38 @@ describe.sequential.each(engines)('on %s', (_engine, open) => {
 				}
 			}
 		}
+		expect(mismatches).toEqual([]);
+	});
+
+	it('network standing: a member of a pending, a refused, a not sharing and a sharing team', async ({ expect }) => {
+		const probes = standingProbes(world);
+		const { n } = world.network.network;
+		const mismatches: string[] = [];
+		for (const [i, standing] of standings.entries()) {
+			const { actor, teamId } =
+				standing === 'sharing' ? { actor: world.people.memberB, teamId: world.teamB.id } : world.network.standing[standing];
+			for (const [fn, row] of Object.entries(networkStanding)) {
+				let observed: string;
+				if (fn === 'aggregates') {
+					const count = await rolledBack(db, async (query) => {
+						await become(query, actor);
+						return Number((await query(`select count(*) as c from public.network_aggregates where network_id = $1`, [n])).rows[0].c);
+					});
+					observed = count > 0 ? 'rows of: network N' : 'none visible';
+				} else {
+					const result = (await callAs(db, actor, fn, probes[fn](teamId), signatures.get(fn) ?? new Map())) as { outcome: string; key?: string };
+					observed = result.outcome;
+					if (observed === 'ok' && fn === 'team_network_settings') {
+						// Its own place is told as it is.
+						const own = ((result as { result?: { network_id: string; status: string | null }[] }).result ?? []).find((r) => r.network_id === n);
+						const status = { pending: 'pending', refused: 'refused', notSharing: 'approved', sharing: 'approved' }[standing];
+						if (own?.status !== status) mismatches.push(`${fn} as ${standing}: status ${own?.status}, expected ${status}`);
+					}
+				}
+				if (observed !== row[i]) mismatches.push(`${fn} as ${standing}: the matrix says "${row[i]}", observed "${observed}"`);
+			}
+		}
+		expect(Object.keys(probes).sort()).toEqual(Object.keys(networkStanding).filter((k) => k !== 'aggregates').sort());
 		expect(mismatches).toEqual([]);
 	});
 });

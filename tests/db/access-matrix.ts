@@ -19,7 +19,8 @@
  * - The author keeps a private reflection entry and a second one shared with team A; member A
  *   keeps a draft entry.
  * - Network N (the Associatie Wijkteams, k = 3) has the coordinator and a second coordinator;
- *   network M has a coordinator of its own. Teams A and B joined N and share their results,
+ *   network M has a coordinator of its own. Teams A and B asked to join N, were let in by the
+ *   coordinator and share their results (three more teams stand elsewhere: see networkStanding),
  *   team A anonymously (as "Team A", with a reading of its own), team B under its name. Each
  *   team has a closed session of three voters (V of team A, Z of team B), so N has cells and
  *   aggregates, and each wrote a reading of its 2026 result on the dilemma.
@@ -530,11 +531,8 @@ export const functionAccess: Record<string, FunctionAccess> = {
 
 	// --- NETWORKS: the coordinator sees aggregates (and named teams' medians), never a raw position,
 	// a person's name or a reflection; an anonymous team's name and reading never leave it.
-	// OPEN QUESTION: joining is self-service by design (24-networks.test.ts: "a facilitator of any
-	// team may join, and its members read the network at once"), and a joined team may view
-	// without sharing. Since any account holder may create a team, anyone with an account can read
-	// all of N's views below (named teams' names, medians and readings included) until a
-	// coordinator takes that team out (leave_network).
+	// Joining is a request a coordinator decides (migration 20261204180000); a team that is in sees
+	// the figures only while it shares. networkStanding below tries each kind of team.
 	my_networks:      { call: 'the networks there are',         access: everyoneSignedIn },
 	network_overview: { call: 'network N',                      access: networkPeople },
 	network_dashboard: { call: "network N's distributions for 2026", access: networkPeople },
@@ -546,5 +544,36 @@ export const functionAccess: Record<string, FunctionAccess> = {
 	save_network_reading: { call: "team A's reading of its 2026 result on the dilemma", access: teamAFacilitator },
 	leave_network:    { call: 'take team A out of network N',   access: ['no execute', 'not found', 'not found', 'ok',        'not found', 'not found', 'ok',        'not found'],
 	                    note: "A team's facilitator, or a coordinator of the network, may take a team out." },
-	set_network_threshold: { call: "network N's k",             access: ['no execute', 'not found', 'not found', 'not found', 'not found', 'not found', 'ok',        'not found'] }
+	set_network_threshold: { call: "network N's k",             access: ['no execute', 'not found', 'not found', 'not found', 'not found', 'not found', 'ok',        'not found'] },
+	network_requests: { call: "the teams waiting to join N",    access: ['no execute', 'not found', 'not found', 'not found', 'not found', 'not found', 'ok',        'not found'],
+	                    note: 'A team that asks to join shows its name to the coordinators, who decide.' },
+	decide_network_request: { call: "let the pending team into N", access: ['no execute', 'not found', 'not found', 'not found', 'not found', 'not found', 'ok',     'not found'] }
+};
+
+/**
+ * NETWORK STANDING: what a member of a team gets from network N, by where the team stands. Each
+ * column is the facilitator of such a team (in no other team; team B's member for 'sharing'),
+ * calling about their own team where a function takes one. 'aggregates' is a direct select of
+ * N's rows in network_aggregates: 'rows of: network N' or 'none visible'.
+ *
+ *   pending     asked to join; no coordinator decided yet
+ *   refused     asked to join; the coordinator refused
+ *   notSharing  let in, shares nothing ("give to get": it sees that it is in, not the figures)
+ *   sharing     let in, shares its results
+ */
+export const standings = ['pending', 'refused', 'notSharing', 'sharing'] as const;
+export type Standing = (typeof standings)[number];
+export const networkStanding: Record<string, readonly [pending: string, refused: string, notSharing: string, sharing: string]> = {
+	//                        pending        refused        notSharing     sharing
+	network_overview:        ['not found',   'not found',   'ok',          'ok'],
+	network_dashboard:       ['not found',   'not found',   'forbidden',   'ok'],
+	network_dilemma:         ['not found',   'not found',   'forbidden',   'ok'],
+	network_export:          ['not found',   'not found',   'forbidden',   'ok'],
+	team_vs_network:         ['not found',   'not found',   'forbidden',   'ok'],
+	// Its own place, whatever it is: pending, refused, in.
+	team_network_settings:   ['ok',          'ok',          'ok',          'ok'],
+	network_requests:        ['not found',   'not found',   'not found',   'not found'],
+	// Nobody lets their own team in.
+	decide_network_request:  ['not found',   'not found',   'not found',   'not found'],
+	aggregates:              ['none visible', 'none visible', 'none visible', 'rows of: network N']
 };

@@ -183,6 +183,8 @@ async function dilemmaIds(db: TestDatabase, builtinSetId: string, setAId: string
 //   here past RLS, as the seed does.
 // - Team A joined N and shares, anonymously ("Team A"), with a reading of its own; team B joined
 //   N and shares under its name. Each team wrote a reading of its 2026 result on the dilemma.
+// - Both asked to join and the coordinator let them in. Three more teams stand elsewhere: one
+//   pending, one refused, one let in that shares nothing (addStandingTeams).
 // - Each team has a closed session of three voters (V for team A: member A, the author and a
 //   guest; Z for team B: member B and two guests), so N has cells and aggregates to show.
 // =================================================================================================
@@ -231,6 +233,10 @@ async function addNetwork(
 		showName: true,
 		interpretationMd: 'Zuid leest het zo.'
 	});
+	// A request to join waits for a coordinator (migration 20261204180000): N's lets A and B in.
+	for (const teamId of [t.teamA.id, t.teamB.id]) {
+		await as(db, coordinator).call('decide_network_request', { networkId: n, teamId, decision: 'approve' });
+	}
 	const closedSession = async (facilitator: Person, teamId: string, heldOn: string, voters: Person[]) => {
 		const session = await createSession(db, facilitator, teamId, { title: 'Afgesloten sessie', heldOn, slugs: [t.slug] });
 		const [round] = await roundsOf(db, session.id);
@@ -253,13 +259,21 @@ async function addNetwork(
 	await reading(t.facilitatorA, t.teamA.id, dilemmaReadingA);
 	await reading(t.facilitatorB, t.teamB.id, 'Zuid duidt dit dilemma in 2026.');
 	const teamAName = String((await asSuperuser(db, `select name from public.teams where id = $1`, [t.teamA.id]))[0].name);
+	const standing = await addStandingTeams(db, { n, coordinator, mark: t.mark });
 	return {
 		coordinator,
 		otherCoordinators,
 		network: { n, m },
 		sessionV,
 		sessionZ,
+		standing,
 		secrets: [
+			{
+				name: "the name of a team that asked to join N (only its coordinators see requests)",
+				text: standing.pendingName,
+				allowed: ['coordinator'],
+				only: /^(my_networks|network_|team_vs_network|decide_network_request)/
+			},
 			{ name: "team A's reading of its results (team A shares anonymously)", text: readingA, allowed: ['facilitatorA', 'memberA', 'author'] },
 			{ name: "team A's reading of one dilemma in 2026 (team A shares anonymously)", text: dilemmaReadingA, allowed: ['facilitatorA', 'memberA', 'author'] },
 			{
@@ -269,6 +283,43 @@ async function addNetwork(
 				only: /^(my_networks|network_|team_vs_network)/
 			}
 		] satisfies Secret[]
+	};
+}
+
+/**
+ * Three more teams in N, each with a facilitator who is in no other team: one whose request is
+ * pending, one whose request the coordinator refused, one let in that shares nothing. With team B
+ * (let in, sharing; member B) they are the columns of networkStanding in access-matrix.ts.
+ */
+async function addStandingTeams(db: TestDatabase, t: { n: string; coordinator: Person; mark: string }) {
+	const team = async (name: string, decision: 'approve' | 'refuse' | null, sharing: boolean) => {
+		const facilitator = await createPerson(db, { name: `Facilitator ${name}` });
+		const { id } = await as(db, facilitator).call('create_team', { name: `${name} ${t.mark}` });
+		await as(db, facilitator).call('save_team_network', { teamId: id, networkId: t.n, sharing, showName: true, interpretationMd: '' });
+		if (decision) await as(db, t.coordinator).call('decide_network_request', { networkId: t.n, teamId: id, decision });
+		return { actor: facilitator, teamId: id };
+	};
+	return {
+		pending: await team('Wijkteam Wachtend', null, true),
+		refused: await team('Wijkteam Geweigerd', 'refuse', true),
+		notSharing: await team('Wijkteam Kijker', 'approve', false),
+		pendingName: `Wijkteam Wachtend ${t.mark}`
+	};
+}
+
+/** The arguments of the calls networkStanding tries, for a member of the given team. */
+export function standingProbes(w: World): Record<string, (teamId: string) => Record<string, unknown>> {
+	const { n } = w.network.network;
+	const year = { p_period_kind: 'year', p_period_start: networkHeldOn.year };
+	return {
+		network_overview: () => ({ p_network_id: n }),
+		network_dashboard: () => ({ p_network_id: n, ...year, p_team_size: null }),
+		network_dilemma: () => ({ p_network_id: n, p_dilemma_slug: w.slug, ...year }),
+		network_export: () => ({ p_network_id: n, p_period_kind: 'year', p_level: 'team' }),
+		team_vs_network: (teamId) => ({ p_team_id: teamId, p_network_id: n }),
+		team_network_settings: (teamId) => ({ p_team_id: teamId }),
+		network_requests: () => ({ p_network_id: n }),
+		decide_network_request: (teamId) => ({ p_network_id: n, p_team_id: teamId, p_decision: 'approve' })
 	};
 }
 
@@ -432,7 +483,9 @@ function networkFunctionProbes(w: World): Record<string, (actor: ActorName) => R
 			p_team_id: w.teamA.id, p_network_id: n, p_dilemma_slug: w.slug, ...year, p_body_md: 'Een nieuwe duiding'
 		}),
 		leave_network: () => ({ p_team_id: w.teamA.id, p_network_id: n }),
-		set_network_threshold: () => ({ p_network_id: n, p_min_contributors: 4 })
+		set_network_threshold: () => ({ p_network_id: n, p_min_contributors: 4 }),
+		network_requests: () => ({ p_network_id: n }),
+		decide_network_request: () => ({ p_network_id: n, p_team_id: w.network.standing.pending.teamId, p_decision: 'approve' })
 	};
 }
 // =================================================================================================

@@ -42,6 +42,7 @@ export const fuzzTargets: Record<string, FuzzSpec> = {
 	'POST /teams/[teamId]/netwerk?/reading': 'bad-input-network',
 	'POST /teams/[teamId]/netwerk?/leave': 'bad-input-network',
 	'POST /netwerken/[networkId]?/threshold': 'bad-input-network',
+	'POST /netwerken/[networkId]?/decide': 'bad-input-network',
 	// Endpoints (+server.ts)
 	'GET /netwerken/[networkId]/export.csv': 'bad-input-network',
 	'POST /reflecties/concept': 'bad-input-api',

@@ -1,5 +1,5 @@
 import { test, expect } from '@playwright/test';
-import { expectAccessible, screenshot, signedInPerson } from './support';
+import { expectAccessible, newPerson, screenshot, signedInPerson, signUp, uniqueEmail } from './support';
 
 // The demo network (supabase/seed.sql): fifteen teams of the Associatie Wijkteams, coordinated by
 // Carla; the demo team shares under its own name. Fenna facilitates the demo team.
@@ -74,7 +74,8 @@ test('the facilitator withdraws the team and it leaves the network at once; shar
 	await sharing.uncheck();
 	await fenna.getByRole('button', { name: 'Opslaan', exact: true }).click();
 	await expect(fenna.getByText('Opgeslagen. Het netwerk ziet de wijziging meteen.')).toBeVisible();
-	await expect(fenna.getByText('Je team is aangemeld, maar deelt nog niets.')).toBeVisible();
+	await expect(fenna.getByText('Je team doet mee, maar deelt nog niets.')).toBeVisible();
+	await expect(fenna.getByText(/Deel jullie resultaten om die van het netwerk te zien/)).toBeVisible();
 
 	await carla.reload();
 	await expect(carla.getByRole('rowheader', { name: 'Wijkteam Voorbeeld', exact: true })).toHaveCount(0);
@@ -84,9 +85,14 @@ test('the facilitator withdraws the team and it leaves the network at once; shar
 	await fenna.getByLabel(/Deel onze resultaten/).check();
 	await fenna.getByLabel(/Toon onze teamnaam/).uncheck();
 	await fenna.getByRole('button', { name: 'Opslaan', exact: true }).click();
-	await expect(fenna.getByText(/deelt zijn resultaten anoniem, als “Team O”/)).toBeVisible();
+	// Hiding the name draws a new label: "Team O" was seen beside the name.
+	const status = fenna.getByText(/deelt zijn resultaten anoniem, als “Team [A-Z]+”/);
+	await expect(status).toBeVisible();
+	const label = /“(Team [A-Z]+)”/.exec((await status.textContent()) ?? '')![1];
+	expect(label).not.toBe('Team O');
 	await carla.reload();
-	await expect(carla.getByRole('rowheader', { name: 'Team O', exact: true }).first()).toBeVisible();
+	await expect(carla.getByRole('rowheader', { name: label, exact: true }).first()).toBeVisible();
+	await expect(carla.getByRole('rowheader', { name: 'Team O', exact: true })).toHaveCount(0);
 	await expect(carla.getByText('Wijkteam Voorbeeld')).toHaveCount(0);
 	await expect(carla.getByText('Wij zijn een jong team')).toHaveCount(0);
 
@@ -150,4 +156,44 @@ test('bad network input gets a translated 4xx, never a 500', async ({ browser })
 	expect(await threshold.json()).toMatchObject({ type: 'failure', status: 404 });
 	await page.goto(`/netwerken/${networkId}`);
 	await expect(page.getByText(/minstens 5 verschillende mensen/)).toBeVisible();
+});
+
+test('a new team asks to join, sees nothing until the coordinator lets it in, and sees the figures only once it shares', async ({ browser }) => {
+	const { page: newcomer } = await newPerson(browser, 'nl');
+	await signUp(newcomer, 'Noor Nieuw', uniqueEmail('aanmelding'));
+	await newcomer.getByLabel('Naam van het team').fill('Wijkteam Aanvraag');
+	await newcomer.getByRole('button', { name: 'Team maken' }).click();
+	await expect(newcomer).toHaveURL(/\/teams\/[0-9a-f-]{36}(\?|$)/);
+	const teamId = /\/teams\/([0-9a-f-]{36})/.exec(newcomer.url())![1];
+	await newcomer.goto(`/teams/${teamId}/netwerk`);
+	const section = newcomer.getByRole('region', { name: 'Associatie Wijkteams' });
+	await section.getByRole('button', { name: /Vraag om mee te doen/ }).click();
+	await expect(newcomer.getByText('Gevraagd. Een coördinator van het netwerk beslist of je team mee mag doen.')).toBeVisible();
+	await expect(newcomer.getByText(/Je team heeft gevraagd om mee te doen/)).toBeVisible();
+	// Pending: the network is not there for this team.
+	expect((await newcomer.goto(`/netwerken/${networkId}`))?.status()).toBe(404);
+
+	const { page: carla } = await signedInPerson(browser, 'carla@voorbeeld.nl', 'nl', { viewport: { width: 1280, height: 720 } });
+	await carla.goto(`/netwerken/${networkId}`);
+	const requests = carla.getByRole('region', { name: 'Aanmeldingen' });
+	await expect(requests.getByText('Wijkteam Aanvraag', { exact: true })).toBeVisible();
+	await expect(requests.getByText('Wijkteam Bloemenbuurt', { exact: true })).toBeVisible();
+	await requests.scrollIntoViewIfNeeded();
+	await expectAccessible(carla);
+	await carla.screenshot({ path: 'tests/e2e/screenshots/43-network-requests.png' });
+	await requests.getByRole('button', { name: /^Toelaten\W+Wijkteam Aanvraag/ }).click();
+	await expect(carla.getByText(/^Toegelaten\./)).toBeVisible();
+	await expect(requests.getByText('Wijkteam Aanvraag', { exact: true })).toHaveCount(0);
+
+	// In, sharing nothing: the network, without its figures, and why.
+	await newcomer.goto(`/netwerken/${networkId}`);
+	await expect(newcomer.getByText(/De cijfers van het netwerk zijn er voor teams die zelf delen/)).toBeVisible();
+	await expect(newcomer.getByRole('heading', { name: /Resultaten/ })).toHaveCount(0);
+	await newcomer.goto(`/teams/${teamId}/netwerk`);
+	await expect(newcomer.getByText('Je team doet mee, maar deelt nog niets.')).toBeVisible();
+	await newcomer.getByLabel(/Deel onze resultaten/).check();
+	await newcomer.getByRole('button', { name: 'Opslaan', exact: true }).click();
+	await expect(newcomer.getByText('Opgeslagen. Het netwerk ziet de wijziging meteen.')).toBeVisible();
+	await newcomer.goto(`/netwerken/${networkId}`);
+	await expect(newcomer.getByRole('heading', { name: /Resultaten/ })).toBeVisible();
 });

@@ -330,9 +330,13 @@ export const networkOverview = z.object({
 	description_md: z.string(),
 	min_contributors: count,
 	is_coordinator: z.boolean(),
+	/** False for a member of a team that shares nothing: the figures are for teams that share. */
+	sees_figures: z.boolean(),
 	quarters: z.array(z.string()),
 	years: z.array(z.string()),
-	my_teams: z.array(z.object({ team_id: id, name: z.string(), sharing: z.boolean(), show_name: z.boolean(), label: z.string() }))
+	my_teams: z.array(z.object({ team_id: id, name: z.string(), sharing: z.boolean(), show_name: z.boolean(), label: z.string() })),
+	/** For coordinators: how many teams wait for a decision (null for everyone else). */
+	pending_requests: count.nullable()
 });
 export type NetworkOverview = z.infer<typeof networkOverview>;
 const spread = { median: median.nullable(), q1: median.nullable(), q3: median.nullable() };
@@ -412,11 +416,26 @@ export const networkReading = z
 	.object({ slug: z.string(), period_kind: periodKind, period_start: z.string(), body_md: z.string() })
 	.nullable();
 export type NetworkReading = z.infer<typeof networkReading>;
+export const networkStatus = z.enum(['pending', 'approved', 'refused']);
+export type NetworkStatus = z.infer<typeof networkStatus>;
+/** A team's request to join a network, as its coordinators see it. */
+export const networkRequest = z.object({
+	team_id: id,
+	name: z.string(),
+	status: z.enum(['pending', 'refused']),
+	requested_at: z.string().nullable(),
+	decided_at: z.string().nullable()
+});
+export type NetworkRequest = z.infer<typeof networkRequest>;
+export const networkDecision = z.enum(['approve', 'refuse'], { error: 'invalid_input' });
 export const teamNetworkSetting = z.object({
 	network_id: id,
 	name: z.string(),
 	min_contributors: count,
 	joined: z.boolean(),
+	/** The team's request: pending until a coordinator decides; null when it never asked. */
+	status: networkStatus.nullable(),
+	requested_at: z.string().nullable(),
 	sharing: z.boolean(),
 	show_name: z.boolean(),
 	label: z.string().nullable(),
@@ -451,6 +470,11 @@ export const api = {
 		result: networkReading
 	},
 	leave_network: { args: z.object({ teamId: id, networkId: id }), result: none },
+	network_requests: { args: z.object({ networkId: id }), result: z.array(networkRequest) },
+	decide_network_request: {
+		args: z.object({ networkId: id, teamId: id, decision: networkDecision }),
+		result: z.array(networkRequest)
+	},
 	set_network_threshold: {
 		args: z.object({
 			networkId: id,

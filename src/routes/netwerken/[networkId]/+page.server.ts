@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { id } from '$lib/domain/schemas';
+import { networkDecision, type NetworkRequest } from '$lib/server/db/api';
 import type { Actions, PageServerLoad } from './$types';
 import { actionError, loadError, parseForm } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
@@ -6,12 +8,27 @@ import { chosenPeriod, chosenTeamSize, dilemmaHeads, networkIdFrom, periodsOf, w
 import { agreementRanking, periodCode, periodLabel, teamSizeParam } from '$lib/domain/network';
 import { renderMarkdown } from '$lib/markdown';
 
-/** The network dashboard: per dilemma the spread of team medians in one period. */
+/** The calendar day of a moment, in the Netherlands (where the networks are). */
+const dayInAmsterdam = (moment: string | null) =>
+	moment ? new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date(moment)) : null;
+const requestView = (r: NetworkRequest) => ({
+	teamId: r.team_id,
+	name: r.name,
+	status: r.status,
+	requestedOn: dayInAmsterdam(r.requested_at),
+	decidedOn: dayInAmsterdam(r.decided_at)
+});
+
+/**
+ * The network dashboard: per dilemma the spread of team medians in one period. Coordinators also
+ * decide here who is let in; a member of a team that shares nothing sees why there are no figures.
+ */
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	requireUser(locals, url);
 	const networkId = networkIdFrom(params, locals.locale);
 	try {
 		const [overview, heads] = await Promise.all([locals.db.call('network_overview', { networkId }), dilemmaHeads(locals)]);
+		const requests = overview.is_coordinator ? (await locals.db.call('network_requests', { networkId })).map(requestView) : [];
 		const period = chosenPeriod(url, overview, locals.locale);
 		const teamSize = chosenTeamSize(url, locals.locale);
 		const dashboard = period
@@ -25,8 +42,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 				descriptionHtml: renderMarkdown(overview.description_md),
 				minContributors: overview.min_contributors,
 				isCoordinator: overview.is_coordinator,
+				seesFigures: overview.sees_figures,
 				myTeams: overview.my_teams
 			},
+			requests,
 			periods: periodsOf(overview, locals.locale),
 			period: period && { ...period, code: periodCode(period), label: periodLabel(period, locals.locale) },
 			teamSize: teamSizeParam(teamSize),
@@ -39,6 +58,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 };
 
 const thresholdForm = z.object({ minContributors: z.string() });
+const decisionForm = z.object({ teamId: id, decision: networkDecision });
 
 export const actions: Actions = {
 	/** Coordinators: the smallest number of people behind a team's result (k, at least 3). */
@@ -52,6 +72,19 @@ export const actions: Actions = {
 			return { saved: true };
 		} catch (cause) {
 			return actionError(cause, { minContributors: data.minContributors });
+		}
+	},
+	/** Coordinators: let a team that asked to join in, or refuse it. */
+	decide: async ({ locals, params, request, url }) => {
+		requireUser(locals, url);
+		const networkId = networkIdFrom(params, locals.locale);
+		const { data, failure } = await parseForm(request, decisionForm);
+		if (failure) return failure;
+		try {
+			await locals.db.call('decide_network_request', { networkId, teamId: data.teamId, decision: data.decision });
+			return { decided: data.decision };
+		} catch (cause) {
+			return actionError(cause);
 		}
 	}
 };

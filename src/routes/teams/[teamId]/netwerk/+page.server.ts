@@ -25,7 +25,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		]);
 		const comparisons = await Promise.all(
 			settings
-				.filter((network) => network.joined)
+				// Give to get: the network's figures only for a team that is in and shares.
+				.filter((network) => network.status === 'approved' && network.sharing)
 				.map(async (network) => {
 					const result = await locals.db.call('team_vs_network', { teamId, networkId: network.network_id });
 					return {
