@@ -417,10 +417,11 @@ on conflict do nothing;
 -- its person, its team (the creator becomes facilitator by trigger) and the request.
 with person as (
   insert into auth.users (id, instance_id, aud, role, email, raw_app_meta_data, raw_user_meta_data,
-                          is_anonymous, created_at, updated_at)
+                          is_anonymous, created_at, updated_at,
+                          confirmation_token, recovery_token, email_change_token_new, email_change)
   values ('d0000000-0000-4000-8000-000000000007', '00000000-0000-0000-0000-000000000000', 'authenticated',
           'authenticated', 'sanne.wachtend@voorbeeld.invalid', '{"provider":"email","providers":["email"]}',
-          '{"display_name":"Sanne de Wit"}', false, now(), now())
+          '{"display_name":"Sanne de Wit"}', false, now(), now(), '', '', '', '')
   on conflict (id) do nothing
 ), team as (
   insert into public.teams (id, name, created_by, created_at)

@@ -82,8 +82,9 @@ describe('seed.sql as the Supabase CLI runs it (PostgreSQL: migrations and shim 
 		expect(await count(`select 1 from public.reflections where author_id = '${sanneId}'`)).toBe(3);
 	});
 
-	it('the demo network is there: fourteen generated teams with eight sessions each, and its cells', async () => {
-		expect(await count(`select 1 from public.network_teams`)).toBe(15);
+	it('the demo network is there: fourteen generated teams with eight sessions each, its cells, and one team waiting to be let in', async () => {
+		expect(await count(`select 1 from public.network_teams`)).toBe(16);
+		expect(await count(`select 1 from public.network_teams where status = 'pending'`)).toBe(1);
 		expect(await count(`select 1 from public.sessions where title like 'Kwartaalsessie %'`)).toBe(14 * 8);
 		expect(await count(`select 1 from public.network_cells`)).toBeGreaterThan(0);
 		expect(await count(`select 1 from public.network_readings`)).toBe(4);
