@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Config } from './config';
 import type { Backend } from './db/port';
-import { openPglite } from './db/pglite';
+import { openPgliteThread } from './db/pglite-thread';
 import { openPostgres } from './db/postgres';
 import { SqlBackend, type SqlExecutor } from './db/sql-backend';
 import { SupabaseBackend } from './db/supabase';
@@ -44,7 +44,7 @@ export async function startRuntime(config: Config, log: (line: string) => void =
 	let executor: SqlExecutor;
 	if (config.backend === 'pglite') {
 		mkdirSync(config.dataDir, { recursive: true });
-		executor = await openPglite(config.dataDir);
+		executor = await openPgliteThread(config.dataDir);
 		log(`Werkplaats: embedded database in ${config.dataDir}`);
 	} else {
 		executor = openPostgres(config.databaseUrl);

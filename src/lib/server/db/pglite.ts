@@ -1,8 +1,11 @@
 import { PGlite } from '@electric-sql/pglite';
 import type { SqlExecutor, SqlQuery } from './sql-backend';
 
-/** The embedded default: PostgreSQL in WASM, in memory or persisted to a folder. */
-export async function openPglite(dataDir?: string): Promise<SqlExecutor & { db: PGlite }> {
+/**
+ * PostgreSQL in WASM in this thread, in memory or persisted to a folder: for tests and scripts.
+ * The server runs it on a thread of its own (db/pglite-thread.ts).
+ */
+export async function openPglite(dataDir?: string): Promise<SqlExecutor & { db: PGlite; listen(channel: string, onNotify: (payload: string) => void): Promise<void> }> {
 	const db = await PGlite.create(dataDir ? { dataDir } : {});
 	return {
 		name: 'pglite',
@@ -14,6 +17,9 @@ export async function openPglite(dataDir?: string): Promise<SqlExecutor & { db: 
 				const query: SqlQuery = async (sql, params) => (await tx.query<Record<string, unknown>>(sql, params)).rows;
 				return work(query);
 			}),
+		listen: async (channel, onNotify) => {
+			await db.listen(channel, onNotify);
+		},
 		exec: async (script) => {
 			await db.transaction((tx) => tx.exec(script));
 		},

@@ -1,6 +1,5 @@
 import { setMaxListeners } from 'node:events';
 import { z } from 'zod';
-import type { PGlite } from '@electric-sql/pglite';
 import type postgres from 'postgres';
 import { createClient, type RealtimeChannel } from '@supabase/supabase-js';
 import ws from 'ws';
@@ -186,11 +185,12 @@ export class LiveHub {
 
 // Sources --------------------------------------------------------------------------------------
 
-type PgliteExecutor = SqlExecutor & { db: PGlite };
+/** Both PGlite executors (in this thread, db/pglite.ts, or on its own, db/pglite-thread.ts). */
+type PgliteExecutor = SqlExecutor & { listen(channel: string, onNotify: (payload: string) => void): Promise<void> };
 type PostgresExecutor = SqlExecutor & { sql: postgres.Sql };
 
 const isPglite = (executor: SqlExecutor): executor is PgliteExecutor =>
-	executor.name === 'pglite' && 'db' in executor && typeof (executor as PgliteExecutor).db?.listen === 'function';
+	executor.name === 'pglite' && typeof (executor as Partial<PgliteExecutor>).listen === 'function';
 const isPostgres = (executor: SqlExecutor): executor is PostgresExecutor =>
 	executor.name === 'postgres' && 'sql' in executor && typeof (executor as PostgresExecutor).sql?.listen === 'function';
 
@@ -206,19 +206,17 @@ export interface SqlListenOptions {
 
 /**
  * LISTEN session_events on PGlite or PostgreSQL (the executors from db/pglite.ts and
- * db/postgres.ts). PGlite is one in-process session: the LISTEN shares it, and notifications
- * arrive after each commit. postgres.js keeps LISTEN on a dedicated connection of its own
+ * db/postgres.ts). PGlite is one session: the LISTEN shares it, and notifications arrive after
+ * each commit. postgres.js keeps LISTEN on a dedicated connection of its own
  * (`sql.listen`), separate from the pool the requests use, and re-listens after a reconnect.
  */
 export function listenSql(executor: SqlExecutor, options: SqlListenOptions = {}): LiveSourceFactory {
 	return async (hub) => {
 		if (isPglite(executor)) {
-			const unlisten = await executor.db.listen(sessionEventsChannel, (payload) => hub.publish(payload));
-			return {
-				close: async () => {
-					if (!executor.db.closed) await unlisten().catch(() => {});
-				}
-			};
+			let open = true;
+			await executor.listen(sessionEventsChannel, (payload) => open && hub.publish(payload));
+			// The LISTEN ends with the database; until then the hub simply stops taking events.
+			return { close: async () => void (open = false) };
 		}
 		if (isPostgres(executor)) return listenPostgres(executor.sql, hub, options);
 		throw new Error(`listenSql: cannot LISTEN on a ${executor.name} executor without its connection`);
