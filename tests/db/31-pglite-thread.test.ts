@@ -92,3 +92,30 @@ describe('PGlite on a thread of its own', () => {
 		await expect(other.transaction((q) => q('select 1'))).rejects.toThrow(/database thread/);
 	});
 });
+
+describe('one server per embedded data folder', () => {
+	it('refuses a second process on a folder in use, and takes over a folder whose process is gone', async () => {
+		const { mkdtempSync, writeFileSync, existsSync, readFileSync, rmSync } = await import('node:fs');
+		const { tmpdir } = await import('node:os');
+		const { join } = await import('node:path');
+		const { spawnSync } = await import('node:child_process');
+		const { lockDataDir } = await import('$lib/server/db/data-dir-lock');
+		const { ConfigError } = await import('$lib/server/config');
+		const dir = mkdtempSync(join(tmpdir(), 'werkplaats-lock-'));
+		try {
+			// A live holder: this test's parent process stands in for a running server.
+			writeFileSync(join(dir, 'werkplaats.pid'), String(process.ppid));
+			expect(() => lockDataDir(dir)).toThrow(ConfigError);
+			expect(() => lockDataDir(dir)).toThrow(/in use by another Werkplaats process \(pid \d+\)/);
+			// A holder that is gone: a process that has exited.
+			const gone = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))']).stdout.toString();
+			writeFileSync(join(dir, 'werkplaats.pid'), gone);
+			const lock = lockDataDir(dir);
+			expect(readFileSync(join(dir, 'werkplaats.pid'), 'utf8')).toBe(String(process.pid));
+			lock.release();
+			expect(existsSync(join(dir, 'werkplaats.pid'))).toBe(false);
+		} finally {
+			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+});

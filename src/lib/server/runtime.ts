@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Config } from './config';
 import type { Backend } from './db/port';
 import { openPgliteThread } from './db/pglite-thread';
+import { lockDataDir } from './db/data-dir-lock';
 import { openPostgres } from './db/postgres';
 import { SqlBackend, type SqlExecutor } from './db/sql-backend';
 import { SupabaseBackend } from './db/supabase';
@@ -44,7 +45,8 @@ export async function startRuntime(config: Config, log: (line: string) => void =
 	let executor: SqlExecutor;
 	if (config.backend === 'pglite') {
 		mkdirSync(config.dataDir, { recursive: true });
-		executor = await openPgliteThread(config.dataDir);
+		const lock = lockDataDir(config.dataDir);
+		executor = await openPgliteThread(config.dataDir, { onClose: lock.release });
 		log(`Werkplaats: embedded database in ${config.dataDir}`);
 	} else {
 		executor = openPostgres(config.databaseUrl);

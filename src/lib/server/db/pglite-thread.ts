@@ -91,7 +91,7 @@ export type ThreadedPglite = SqlExecutor & {
 	readonly closed: boolean;
 };
 
-export async function openPgliteThread(dataDir?: string): Promise<ThreadedPglite> {
+export async function openPgliteThread(dataDir?: string, options: { onClose?: () => void } = {}): Promise<ThreadedPglite> {
 	const pglitePath = createRequire(import.meta.url).resolve('@electric-sql/pglite');
 	const worker = new Worker(threadSource, { eval: true, workerData: { dataDir, pglitePath } });
 	const pending = new Map<number, { resolve: (reply: Reply & { ok: true }) => void; reject: (error: Error) => void }>();
@@ -171,6 +171,7 @@ export async function openPgliteThread(dataDir?: string): Promise<ThreadedPglite
 			} finally {
 				closed = true;
 				await worker.terminate();
+				options.onClose?.();
 			}
 		}
 	};
