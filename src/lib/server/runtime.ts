@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import type { Config } from './config';
 import type { Backend } from './db/port';
-import { openPgliteThread } from './db/pglite-thread';
+import { openPgliteThread, type ThreadedPglite } from './db/pglite-thread';
 import { lockDataDir } from './db/data-dir-lock';
 import { openPostgres } from './db/postgres';
 import { SqlBackend, type SqlExecutor } from './db/sql-backend';
@@ -43,10 +43,11 @@ export async function startRuntime(config: Config, log: (line: string) => void =
 	}
 
 	let executor: SqlExecutor;
+	let embedded: ThreadedPglite | undefined;
 	if (config.backend === 'pglite') {
 		mkdirSync(config.dataDir, { recursive: true });
 		const lock = lockDataDir(config.dataDir);
-		executor = await openPgliteThread(config.dataDir, { onClose: lock.release });
+		executor = embedded = await openPgliteThread(config.dataDir, { onClose: lock.release });
 		log(`Werkplaats: embedded database in ${config.dataDir}`);
 	} else {
 		executor = openPostgres(config.databaseUrl);
@@ -58,7 +59,9 @@ export async function startRuntime(config: Config, log: (line: string) => void =
 	const live = new LiveHub();
 	await live.attach(listenSql(executor));
 	await reportBuiltinSet(backend, log);
-	const store = new LocalAuthStore(executor);
+	// The embedded database has this one server: it may remember cookies (see LocalAuthStore).
+	const store = new LocalAuthStore(executor, { cache: Boolean(embedded) });
+	if (embedded) await store.followSessionEnds(embedded.listen);
 	if (config.seedDemo) {
 		await seedDemo(executor);
 		await store.setPasswordWhereMissing(demoAccounts.map((a) => a.email), demoPassword);

@@ -23,10 +23,28 @@ const hashToken = (token: string) => createHash('sha256').update(token).digest('
  */
 export class LocalAuthStore {
 	// A room of phones sends many requests a second; each would otherwise cost a database round
-	// trip just to read its cookie. Logging out removes the entry, so a cookie never outlives it.
+	// trip just to read its cookie. Only where this process is the database's only server (the
+	// embedded mode, one server per data folder): every session that ends — a logout, an account
+	// deleted, whatever path deleted its row — is announced by the database (werkplaats_auth, a
+	// trigger in the shim) and forgotten here before the call that ended it returns. With
+	// PostgreSQL several servers may share the database, and another server's logout must count
+	// on the very next request here: no cache (one indexed read per request).
 	#sessions = new Map<string, { user: SessionUser; until: number }>();
+	readonly #cacheMs: number;
 
-	constructor(private readonly executor: SqlExecutor) {}
+	constructor(
+		private readonly executor: SqlExecutor,
+		options: { cache?: boolean } = {}
+	) {
+		this.#cacheMs = options.cache ? sessionCacheMs : 0;
+	}
+
+	/** Starts forgetting ended sessions as the database announces them (needed before caching). */
+	async followSessionEnds(listen: (channel: string, onNotify: (payload: string) => void) => Promise<void>): Promise<void> {
+		await listen('werkplaats_auth', (userId) => {
+			for (const [hash, entry] of this.#sessions) if (entry.user.userId === userId) this.#sessions.delete(hash);
+		});
+	}
 
 	async signUp(input: { email: string; password: string; displayName: string; locale: string }): Promise<SessionUser> {
 		const passwordHash = await hashPassword(input.password);
@@ -102,9 +120,9 @@ export class LocalAuthStore {
 		const cached = this.#sessions.get(tokenHash);
 		if (cached && cached.until > Date.now()) return cached.user;
 		const user = await this.#lookUpSession(tokenHash);
-		if (user) {
+		if (user && this.#cacheMs > 0) {
 			if (this.#sessions.size >= sessionCacheSize) this.#sessions.clear();
-			this.#sessions.set(tokenHash, { user, until: Date.now() + sessionCacheMs });
+			this.#sessions.set(tokenHash, { user, until: Date.now() + this.#cacheMs });
 		}
 		return user;
 	}

@@ -74,6 +74,22 @@ create table if not exists auth.local_sessions (
 );
 create index if not exists local_sessions_user_id_idx on auth.local_sessions (user_id);
 
+-- A session that ends (a logout, an account deleted with its sessions) is announced with the
+-- person's id, so a server that remembers cookies forgets theirs before the call returns
+-- (LocalAuthStore.followSessionEnds). One notification per person and transaction.
+create or replace function auth.announce_session_end() returns trigger
+language plpgsql
+set search_path = ''
+as $$
+begin
+  perform pg_notify('werkplaats_auth', old.user_id::text);
+  return null;
+end
+$$;
+drop trigger if exists announce_session_end on auth.local_sessions;
+create trigger announce_session_end after delete on auth.local_sessions
+  for each row execute function auth.announce_session_end();
+
 -- Deny by default: only the server's own connection (the table owner) reads these.
 alter table auth.users enable row level security;
 alter table auth.local_sessions enable row level security;
