@@ -8,19 +8,19 @@ import { DbClient } from '$lib/server/db/port';
 import { pickLocale, translate, translateError } from '$lib/i18n';
 import { localeCookie } from '$lib/server/locale';
 import { provideLiveHub } from '$lib/server/live';
-import { configureJoinBrake, readJoinLimits } from '$lib/server/limits';
+import { configureLimits, readJoinLimits } from '$lib/server/limits';
 
 let runtime: Runtime;
 
 export const init: ServerInit = async () => {
 	try {
-		runtime = await startRuntime(readConfig({ ...env, ...publicEnv }));
-		configureJoinBrake(readJoinLimits(env));
+		runtime = await startRuntime(readConfig({ ...env, ...publicEnv }), console.log, { joinLimits: readJoinLimits(env) });
+		configureLimits(runtime.limits);
 		provideLiveHub(runtime.live);
 		// adapter-node emits this once the server has closed. Close the database too: PGlite's own
 		// timers would otherwise keep the process alive (and a clean close is safer for its files).
 		process.once('sveltekit:shutdown', () => {
-			runtime.live.close().then(() => runtime.backend.close()).catch((error) => console.error('Werkplaats: closing the database failed', error));
+			runtime.close().catch((error) => console.error('Werkplaats: closing the database failed', error));
 		});
 	} catch (error) {
 		if (error instanceof ConfigError) {

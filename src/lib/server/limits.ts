@@ -1,24 +1,43 @@
 import { z } from 'zod';
-import { GuessLimiter, RateLimiter, TokenBuckets } from './rate-limit';
+import { GuessLimiter, RateLimiter, TokenBuckets, type GuessLimits, type Hits } from './rate-limit';
+import { SqlGuessLimiter, SqlRateLimiter, takeSharedTokens } from './shared-limits';
 import { ConfigError } from './config';
 import type { Actor } from './db/port';
+import type { SqlExecutor } from './db/sql-backend';
 
 /**
- * Brakes on guessing, in memory (one server process serves a team's meeting). The address is
- * the socket's, or, only when the operator sets adapter-node's ADDRESS_HEADER (behind a proxy),
- * the one the proxy reports; without that setting an X-Forwarded-For header changes nothing.
+ * Brakes on guessing and joining. With one server (the embedded mode, or Supabase) they count in
+ * memory; where several servers share PostgreSQL they count in the database (shared-limits.ts),
+ * so N servers allow what one does. The address is the socket's, or, only when the operator sets
+ * adapter-node's ADDRESS_HEADER (behind a proxy), the one the proxy reports; without that setting
+ * an X-Forwarded-For header changes nothing.
  */
 
+const guessWindowMs = 10 * 60_000;
 /** Wrong passwords per address (an office Wi-Fi shares one) and per account (the email given). */
-export const logInGuesses = new GuessLimiter({ ip: 20, account: 10 }, 10 * 60_000);
-export const signUpLimiter = new RateLimiter(20, 60 * 60_000);
+const logInLimits = { ip: 20, account: 10 };
+/** Sign-ups per address. */
+const signUpLimit = 20;
+const signUpWindowMs = 60 * 60_000;
 /**
  * Wrong join codes, per address and per person: a handful of typos in a room is fine, guessing
  * is not. "Per person" is the identity behind the session cookie (a member, or a participant who
  * joined before), so moving to another network brings no new guesses; a guesser who drops the
  * cookie is still limited by address. Right codes never count.
  */
-export const joinGuesses = new GuessLimiter({ ip: 10, user: 10 }, 10 * 60_000);
+const joinGuessLimits = { ip: 10, user: 10 };
+
+/** A new participant with the right code: admitted, or refused at a script's pace (JoinBrake). */
+export interface JoinAdmission {
+	admit(address: string, sessionKey: string): boolean | Promise<boolean>;
+}
+
+export interface Limits {
+	logInGuesses: GuessLimits<keyof typeof logInLimits>;
+	joinGuesses: GuessLimits<keyof typeof joinGuessLimits>;
+	signUps: Hits;
+	joins: JoinAdmission;
+}
 
 /**
  * New participants with the right code, per address and per session. Every anonymous join makes
@@ -52,7 +71,7 @@ export function readJoinLimits(env: Record<string, string | undefined>): JoinLim
 	};
 }
 
-export class JoinBrake {
+export class JoinBrake implements JoinAdmission {
 	readonly #byAddress: TokenBuckets;
 	readonly #bySession: TokenBuckets;
 
@@ -70,13 +89,39 @@ export class JoinBrake {
 	}
 }
 
-let joinBrake = new JoinBrake();
-/** hooks.server.ts sets the limits read at start-up. */
-export function configureJoinBrake(limits: JoinLimits): void {
-	joinBrake = new JoinBrake(limits);
+/** Every brake in this process's memory: one server. */
+export function memoryLimits(joinLimits: JoinLimits = defaultJoinLimits): Limits {
+	return {
+		logInGuesses: new GuessLimiter(logInLimits, guessWindowMs),
+		joinGuesses: new GuessLimiter(joinGuessLimits, guessWindowMs),
+		signUps: new RateLimiter(signUpLimit, signUpWindowMs),
+		joins: new JoinBrake(joinLimits)
+	};
 }
-export function joinBrakeNow(): JoinBrake {
-	return joinBrake;
+
+/** Every brake counted in the database, shared by all servers on it (`executor`: a small pool of their own). */
+export function sharedLimits(executor: SqlExecutor, joinLimits: JoinLimits = defaultJoinLimits): Limits {
+	return {
+		logInGuesses: new SqlGuessLimiter(executor, 'login', logInLimits, guessWindowMs),
+		joinGuesses: new SqlGuessLimiter(executor, 'join-code', joinGuessLimits, guessWindowMs),
+		signUps: new SqlRateLimiter(executor, 'sign-up', signUpLimit, signUpWindowMs),
+		joins: {
+			admit: (address, sessionKey) =>
+				takeSharedTokens(executor, [
+					{ key: `join:ip:${address}`, burst: joinLimits.perAddress, perSecond: joinLimits.perAddress / refillSeconds },
+					{ key: `join:session:${sessionKey}`, burst: joinLimits.perSession, perSecond: joinLimits.perSession / refillSeconds }
+				])
+		}
+	};
+}
+
+let current: Limits = memoryLimits();
+/** The runtime sets the brakes once it knows the backend (runtime.ts). */
+export function configureLimits(limits: Limits): void {
+	current = limits;
+}
+export function limits(): Limits {
+	return current;
 }
 
 /** The keys a join-code guess counts against. */

@@ -2,7 +2,19 @@
  * A fixed-window counter in memory, per key (e.g. "login:<ip>"). One server process serves a
  * team's meeting, so memory is the right place; a restart forgets, which errs on the user's side.
  */
-export class RateLimiter {
+/** Hits per key: false once the key has used up its limit (in memory, or shared-limits.ts). */
+export interface Hits {
+	attempt(key: string): boolean | Promise<boolean>;
+}
+
+export type GuessOutcome<T> = { locked: true } | { locked: false; value: T };
+
+/** Wrong guesses per kind of key (in memory, GuessLimiter; in the database, shared-limits.ts). */
+export interface GuessLimits<Kind extends string> {
+	attempt<T>(keys: Partial<Record<Kind, string>>, check: () => Promise<T>, isRight: (value: T) => boolean): Promise<GuessOutcome<T>>;
+}
+
+export class RateLimiter implements Hits {
 	#hits = new Map<string, { count: number; resetAt: number }>();
 
 	constructor(
@@ -35,7 +47,6 @@ export class RateLimiter {
 	}
 }
 
-type Outcome<T> = { locked: true } | { locked: false; value: T };
 
 /**
  * Limits wrong guesses (join codes, passwords), per kind of key (an address, an account), each
@@ -45,7 +56,7 @@ type Outcome<T> = { locked: true } | { locked: false; value: T };
  * checked one at a time: a burst of parallel requests cannot slip past the count while the first
  * ones are still being checked.
  */
-export class GuessLimiter<Kind extends string> {
+export class GuessLimiter<Kind extends string> implements GuessLimits<Kind> {
 	readonly #wrong: Record<Kind, RateLimiter>;
 	#queues = new Map<string, Promise<unknown>>();
 
@@ -60,18 +71,18 @@ export class GuessLimiter<Kind extends string> {
 	 * the result) against every key. A check that throws counts for nothing. Kinds left undefined
 	 * do not apply to this guess.
 	 */
-	attempt<T>(keys: Partial<Record<Kind, string>>, check: () => Promise<T>, isRight: (value: T) => boolean): Promise<Outcome<T>> {
+	attempt<T>(keys: Partial<Record<Kind, string>>, check: () => Promise<T>, isRight: (value: T) => boolean): Promise<GuessOutcome<T>> {
 		const applied = (Object.entries(keys) as [Kind, string | undefined][])
 			.filter((entry): entry is [Kind, string] => typeof entry[1] === 'string')
 			.sort(([a], [b]) => a.localeCompare(b));
-		const guarded = async (): Promise<Outcome<T>> => {
+		const guarded = async (): Promise<GuessOutcome<T>> => {
 			if (applied.some(([kind, key]) => this.#wrong[kind].isBlocked(key))) return { locked: true };
 			const value = await check();
 			if (!isRight(value)) for (const [kind, key] of applied) this.#wrong[kind].attempt(key);
 			return { locked: false, value };
 		};
 		// Queued in one fixed order of kinds, so two guesses never wait on each other's keys crosswise.
-		const run = applied.reduceRight<() => Promise<Outcome<T>>>((inner, [kind, key]) => () => this.#oneAtATime(`${kind}:${key}`, inner), guarded);
+		const run = applied.reduceRight<() => Promise<GuessOutcome<T>>>((inner, [kind, key]) => () => this.#oneAtATime(`${kind}:${key}`, inner), guarded);
 		return run();
 	}
 

@@ -14,6 +14,7 @@ import { SupabaseAuthProvider } from './auth/supabase';
 import { demoAccounts, demoPassword } from './demo';
 import { installBuiltinDilemmaSet } from './dilemma-sets';
 import { LiveHub, listenSql, listenSupabase } from './live/hub';
+import { defaultJoinLimits, memoryLimits, sharedLimits, type JoinLimits, type Limits } from './limits';
 
 /** The process-wide pieces: one backend and one auth provider, chosen by configuration. */
 export interface Runtime {
@@ -24,9 +25,18 @@ export interface Runtime {
 	executor?: SqlExecutor;
 	/** Session events for the live screens: LISTEN on the SQL engines, Realtime on Supabase. */
 	live: LiveHub;
+	/** The brakes on guessing and joining: in memory with one server, in PostgreSQL with several. */
+	limits: Limits;
+	/** Ends the live streams, then closes the database connections. */
+	close(): Promise<void>;
 }
 
-export async function startRuntime(config: Config, log: (line: string) => void = console.log): Promise<Runtime> {
+export async function startRuntime(
+	config: Config,
+	log: (line: string) => void = console.log,
+	options: { joinLimits?: JoinLimits } = {}
+): Promise<Runtime> {
+	const joinLimits = options.joinLimits ?? defaultJoinLimits;
 	if (config.backend === 'supabase') {
 		const settings = { url: config.url, anonKey: config.anonKey };
 		log(`Werkplaats: Supabase at ${config.url}`);
@@ -39,11 +49,14 @@ export async function startRuntime(config: Config, log: (line: string) => void =
 			log('Werkplaats: SUPABASE_SERVICE_ROLE_KEY not set, so live screens update only when reloaded ' +
 				'(the built-in dilemma set comes with the migrations)');
 		}
-		return { config, backend, auth: new SupabaseAuthProvider(settings), live };
+		// Supabase: the brakes count per server (issue #15: not yet shared there).
+		const close = () => live.close().then(() => backend.close());
+		return { config, backend, auth: new SupabaseAuthProvider(settings), live, limits: memoryLimits(joinLimits), close };
 	}
 
 	let executor: SqlExecutor;
 	let embedded: ThreadedPglite | undefined;
+	let limitsPool: SqlExecutor | undefined;
 	if (config.backend === 'pglite') {
 		mkdirSync(config.dataDir, { recursive: true });
 		const lock = lockDataDir(config.dataDir);
@@ -51,8 +64,14 @@ export async function startRuntime(config: Config, log: (line: string) => void =
 		log(`Werkplaats: embedded database in ${config.dataDir}`);
 	} else {
 		executor = openPostgres(config.databaseUrl);
+		// Several servers may share PostgreSQL: their brakes count there, on a small pool of their own.
+		limitsPool = openPostgres(config.databaseUrl, { max: 4 });
 		log('Werkplaats: PostgreSQL server from DATABASE_URL');
 	}
+	const limits = limitsPool ? sharedLimits(limitsPool, joinLimits) : memoryLimits(joinLimits);
+	// Passed windows and full buckets carry nothing: cleared now and then by each server.
+	const sweeper = limitsPool && setInterval(() => void limitsPool.transaction((q) => q('select private.limit_sweep()')).catch(() => {}), 10 * 60_000);
+	if (sweeper) sweeper.unref();
 	const applied = await migrate(executor);
 	if (applied.length) log(`Werkplaats: applied migrations ${applied.join(', ')}`);
 	const backend = new SqlBackend(executor);
@@ -68,7 +87,13 @@ export async function startRuntime(config: Config, log: (line: string) => void =
 		log(`Werkplaats: demo team ready; sign in as ${demoAccounts[0].email} (facilitator) or ` +
 			`${demoAccounts[1].email} (member), password "${demoPassword}"`);
 	}
-	return { config, backend, auth: new LocalAuthProvider(store), executor, live };
+	const close = async () => {
+		if (sweeper) clearInterval(sweeper);
+		await live.close();
+		await backend.close();
+		await limitsPool?.close();
+	};
+	return { config, backend, auth: new LocalAuthProvider(store), executor, live, limits, close };
 }
 
 async function reportBuiltinSet(backend: Backend, log: (line: string) => void) {

@@ -3,7 +3,7 @@ import type { Actions, PageServerLoad } from './$types';
 import { signUpForm } from '$lib/domain/schemas';
 import { actionError, parseForm } from '$lib/server/forms';
 import { safeNext } from '$lib/server/redirects';
-import { signUpLimiter, clientKey } from '$lib/server/limits';
+import { limits, clientKey } from '$lib/server/limits';
 
 export const load: PageServerLoad = ({ locals, url }) => {
 	if (locals.user) redirect(303, safeNext(url.searchParams.get('next')));
@@ -15,7 +15,7 @@ export const actions: Actions = {
 		const { request, locals, url, getClientAddress } = event;
 		const { data, failure } = await parseForm(request, signUpForm);
 		if (failure) return failure;
-		if (!signUpLimiter.attempt(clientKey(getClientAddress))) {
+		if (!(await limits().signUps.attempt(clientKey(getClientAddress)))) {
 			return actionError(null, undefined, 'too_many_attempts');
 		}
 		try {

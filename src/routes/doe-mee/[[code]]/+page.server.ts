@@ -5,7 +5,7 @@ import { joinCode, participantName } from '$lib/server/db/api';
 import { DbClient } from '$lib/server/db/port';
 import { DbError } from '$lib/server/db/errors';
 import { actionError, parseForm } from '$lib/server/forms';
-import { clientKey, joinBrakeNow, joinGuesses, joinGuessKeys } from '$lib/server/limits';
+import { clientKey, joinGuessKeys, limits } from '$lib/server/limits';
 import { translateError } from '$lib/i18n';
 
 /** The open session behind a code, or null; every look-up is a guess and counts as one when wrong. */
@@ -16,7 +16,7 @@ function guess(locals: App.Locals, getClientAddress: () => string, code: string)
 			if (cause instanceof DbError && cause.status === 404) return null;
 			throw cause;
 		});
-	return joinGuesses.attempt(keys, preview, (found) => found !== null);
+	return limits().joinGuesses.attempt(keys, preview, (found) => found !== null);
 }
 
 export const load: PageServerLoad = async ({ locals, params, getClientAddress }) => {
@@ -44,7 +44,7 @@ export const actions: Actions = {
 			let db = locals.db;
 			if (locals.actor.kind !== 'user') {
 				// A new participant from nowhere: at a script's pace, refused (see JoinBrake).
-				if (!joinBrakeNow().admit(clientKey(getClientAddress), data.code)) return actionError(null, values, 'too_many_joins');
+				if (!(await limits().joins.admit(clientKey(getClientAddress), data.code))) return actionError(null, values, 'too_many_joins');
 				db = new DbClient(locals.db.backend, await locals.auth.joinAnonymously(data.displayName, locals.locale));
 			}
 			joined = await db.call('join_session', { code: data.code, displayName: data.displayName });
