@@ -27,7 +27,7 @@ export interface Runtime {
 
 export async function startRuntime(config: Config, log: (line: string) => void = console.log): Promise<Runtime> {
 	if (config.backend === 'supabase') {
-		const settings = { url: config.url, anonKey: config.anonKey };
+		const settings = { url: config.url, publishableKey: config.publishableKey };
 		log(`Werkplaats: Supabase at ${config.url}`);
 		const backend = new SupabaseBackend({ ...settings, serviceRoleKey: config.serviceRoleKey });
 		const live = new LiveHub();

@@ -7,34 +7,50 @@ import type { SupabaseSettings } from '../db/supabase';
 import type { AuthProvider, RequestAuth } from './index';
 import { authCookieOptions } from './cookies';
 
-/** Supabase Auth through @supabase/ssr: its cookies carry the session; getUser() validates it. */
+/**
+ * Supabase Auth through @supabase/ssr, as its docs now show: one server client per request, its
+ * cookies carrying the session, getClaims() validating the access token on every request, and
+ * the no-cache headers it hands to setAll applied to the response that sets the cookies.
+ */
 export class SupabaseAuthProvider implements AuthProvider {
 	constructor(readonly settings: SupabaseSettings) {}
 
-	forRequest({ cookies, url }: { cookies: Cookies; url: URL }): RequestAuth {
+	forRequest({ cookies, url, setHeaders }: { cookies: Cookies; url: URL; setHeaders?: (headers: Record<string, string>) => void }): RequestAuth {
 		// No page script talks to Supabase (the server does it all), so its cookies can be httpOnly
 		// too, which @supabase/ssr's defaults are not.
 		const cookieOptions = authCookieOptions(url);
-		const supabase = createServerClient(this.settings.url, this.settings.anonKey, {
+		let headersSet = false;
+		const supabase = createServerClient(this.settings.url, this.settings.publishableKey, {
 			cookieOptions,
 			cookies: {
 				getAll: () => cookies.getAll(),
-				setAll: (list) => list.forEach(({ name, value, options }) => cookies.set(name, value, { ...options, ...cookieOptions }))
+				setAll: (list, headers) => {
+					list.forEach(({ name, value, options }) => cookies.set(name, value, { ...options, ...cookieOptions }));
+					// A response that sets a session cookie must never be cached by a CDN or proxy, or
+					// one person's session is served to the next. SvelteKit refuses a header set twice.
+					if (!headersSet && headers && Object.keys(headers).length > 0) {
+						headersSet = true;
+						setHeaders?.(headers);
+					}
+				}
 			},
 			realtime: { transport: ws as unknown as typeof WebSocket }
 		});
 		let resolved: Promise<Actor> | undefined;
 
 		const actorFromSession = async (): Promise<Actor> => {
-			// getUser() asks Supabase Auth, unlike getSession(), which trusts the cookie as it is.
-			const { data: userData, error } = await supabase.auth.getUser();
-			if (error || !userData.user) return anonymousVisitor;
+			// getClaims() verifies the access token (refreshing it first when it is about to expire),
+			// unlike getSession(), which trusts the cookie as it is.
+			const { data, error } = await supabase.auth.getClaims();
+			const claims = data?.claims;
+			if (error || !claims?.sub || claims.role !== 'authenticated') return anonymousVisitor;
+			// The token getClaims() has just verified (the session read from the cookies, already refreshed).
 			const { data: sessionData } = await supabase.auth.getSession();
 			return {
 				kind: 'user',
-				userId: userData.user.id,
-				isAnonymous: Boolean(userData.user.is_anonymous),
-				email: userData.user.email ?? null,
+				userId: claims.sub,
+				isAnonymous: claims.is_anonymous === true,
+				email: typeof claims.email === 'string' && claims.email ? claims.email : null,
 				accessToken: sessionData.session?.access_token
 			};
 		};
