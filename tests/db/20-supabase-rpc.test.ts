@@ -229,7 +229,7 @@ describe('errors through supabase-js match the SQL backends', () => {
 		const expired = await as(db, alice).call('create_invite', { teamId, role: 'member' });
 		inviteToken = expired.token;
 		await db.executor.transaction((query) =>
-			query(`update public.team_invites set expires_at = now() - interval '1 day' where token = $1`, [inviteToken])
+			query(`update app.team_invites set expires_at = now() - interval '1 day' where token = $1`, [inviteToken])
 		);
 	});
 
