@@ -82,6 +82,11 @@ describe('readConfig', () => {
 		expect(configError({ PUBLIC_SUPABASE_ANON_KEY: 'eyJ-legacy-anon' }).message).toContain('PUBLIC_SUPABASE_URL');
 	});
 
+	it('SUPABASE_JWT_SECRET (participants without a sign-in each) needs the service role key', () => {
+		expect(readConfig({ ...supabase, SUPABASE_SERVICE_ROLE_KEY: 'k', SUPABASE_JWT_SECRET: 's' })).toMatchObject({ jwtSecret: 's' });
+		expect(configError({ ...supabase, SUPABASE_JWT_SECRET: 's' }).message).toContain('SUPABASE_SERVICE_ROLE_KEY');
+	});
+
 	it('half a Supabase configuration names what is missing', () => {
 		const noKey = configError({ PUBLIC_SUPABASE_URL: supabase.PUBLIC_SUPABASE_URL });
 		expect(noKey.message).toContain('PUBLIC_SUPABASE_PUBLISHABLE_KEY');

@@ -7,7 +7,7 @@ import { z } from 'zod';
 export type Config =
 	| { backend: 'pglite'; dataDir: string; seedDemo: boolean }
 	| { backend: 'postgres'; databaseUrl: string; seedDemo: boolean }
-	| { backend: 'supabase'; url: string; publishableKey: string; serviceRoleKey?: string };
+	| { backend: 'supabase'; url: string; publishableKey: string; serviceRoleKey?: string; jwtSecret?: string };
 
 export class ConfigError extends Error {}
 
@@ -25,6 +25,7 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 	// Supabase now issues publishable keys (sb_publishable_…); the legacy anon key (a JWT) still works.
 	const publishableKey = value('PUBLIC_SUPABASE_PUBLISHABLE_KEY') ?? value('PUBLIC_SUPABASE_ANON_KEY');
 	const serviceRoleKey = value('SUPABASE_SERVICE_ROLE_KEY');
+	const jwtSecret = value('SUPABASE_JWT_SECRET');
 	const demo = value('WERKPLAATS_DEMO_DATA');
 	const parsedDemo = demo === undefined ? undefined : flag.safeParse(demo.toLowerCase());
 	if (parsedDemo && !parsedDemo.success) {
@@ -42,7 +43,10 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 		if (!z.url({ protocol: /^https?$/ }).safeParse(supabaseUrl).success) {
 			throw new ConfigError('PUBLIC_SUPABASE_URL is not an http(s) URL.');
 		}
-		return { backend: 'supabase', url: supabaseUrl, publishableKey, serviceRoleKey };
+		if (jwtSecret && !serviceRoleKey) {
+			throw new ConfigError('SUPABASE_JWT_SECRET needs SUPABASE_SERVICE_ROLE_KEY too (participants are registered by the server).');
+		}
+		return { backend: 'supabase', url: supabaseUrl, publishableKey, serviceRoleKey, jwtSecret };
 	}
 	if (databaseUrl) {
 		if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {

@@ -27,9 +27,13 @@ export interface Runtime {
 
 export async function startRuntime(config: Config, log: (line: string) => void = console.log): Promise<Runtime> {
 	if (config.backend === 'supabase') {
-		const settings = { url: config.url, publishableKey: config.publishableKey };
+		const settings = { url: config.url, publishableKey: config.publishableKey, serviceRoleKey: config.serviceRoleKey, jwtSecret: config.jwtSecret };
 		log(`Werkplaats: Supabase at ${config.url}`);
-		const backend = new SupabaseBackend({ ...settings, serviceRoleKey: config.serviceRoleKey });
+		const backend = new SupabaseBackend(settings);
+		if (!config.jwtSecret) {
+			log('Werkplaats: SUPABASE_JWT_SECRET not set, so every participant who joins by code costs one anonymous ' +
+				'sign-in from this server\'s address (a new project allows 30 an hour): see the README');
+		}
 		const live = new LiveHub();
 		if (config.serviceRoleKey) {
 			await reportBuiltinSet(backend, log);
@@ -38,7 +42,7 @@ export async function startRuntime(config: Config, log: (line: string) => void =
 			log('Werkplaats: SUPABASE_SERVICE_ROLE_KEY not set, so live screens update only when reloaded ' +
 				'(the built-in dilemma set comes with the migrations)');
 		}
-		return { config, backend, auth: new SupabaseAuthProvider(settings), live };
+		return { config, backend, auth: new SupabaseAuthProvider(settings, backend), live };
 	}
 
 	let executor: SqlExecutor;

@@ -1,11 +1,15 @@
 import { createServerClient } from '@supabase/ssr';
 import type { Cookies } from '@sveltejs/kit';
 import ws from 'ws';
-import { anonymousVisitor, type Actor } from '../db/port';
+import { anonymousVisitor, DbClient, serverItself, type Actor, type Backend } from '../db/port';
 import { DbError } from '../db/errors';
 import type { SupabaseSettings } from '../db/supabase';
 import type { AuthProvider, RequestAuth } from './index';
 import { authCookieOptions } from './cookies';
+import { participantTokenSeconds, signParticipantToken, verifyParticipantToken } from './participant-token';
+
+/** The cookie of a participant whose identity the server made (see participant-token.ts). */
+export const participantCookie = 'wp_participant';
 
 /**
  * Supabase Auth through @supabase/ssr, as its docs now show: one server client per request, its
@@ -13,7 +17,19 @@ import { authCookieOptions } from './cookies';
  * the no-cache headers it hands to setAll applied to the response that sets the cookies.
  */
 export class SupabaseAuthProvider implements AuthProvider {
-	constructor(readonly settings: SupabaseSettings) {}
+	/**
+	 * backend: where the server registers participants (register_participant, as the service
+	 * role) when it holds the JWT secret; without one, participants sign in anonymously.
+	 */
+	constructor(
+		readonly settings: SupabaseSettings,
+		readonly backend?: Backend
+	) {}
+
+	/** Participants get their identity from this server, with no Supabase Auth call per phone. */
+	get mintsParticipants(): boolean {
+		return Boolean(this.settings.jwtSecret && this.settings.serviceRoleKey && this.backend);
+	}
 
 	forRequest({ cookies, url, setHeaders }: { cookies: Cookies; url: URL; setHeaders?: (headers: Record<string, string>) => void }): RequestAuth {
 		// No page script talks to Supabase (the server does it all), so its cookies can be httpOnly
@@ -38,7 +54,25 @@ export class SupabaseAuthProvider implements AuthProvider {
 		});
 		let resolved: Promise<Actor> | undefined;
 
+		const jwtSecret = this.mintsParticipants ? this.settings.jwtSecret : undefined;
+		const participant = (): Actor | null => {
+			const token = jwtSecret ? cookies.get(participantCookie) : undefined;
+			if (!token || !jwtSecret) return null;
+			const userId = verifyParticipantToken(token, jwtSecret);
+			if (!userId) {
+				cookies.delete(participantCookie, { ...cookieOptions });
+				return null;
+			}
+			return { kind: 'user', userId, isAnonymous: true, email: null, accessToken: token };
+		};
+		const forgetParticipant = () => {
+			if (cookies.get(participantCookie) !== undefined) cookies.delete(participantCookie, { ...cookieOptions });
+		};
+
 		const actorFromSession = async (): Promise<Actor> => {
+			// A participant the server registered: checked here, no call to Supabase Auth.
+			const joined = participant();
+			if (joined) return joined;
 			// getClaims() verifies the access token (refreshing it first when it is about to expire),
 			// unlike getSession(), which trusts the cookie as it is.
 			const { data, error } = await supabase.auth.getClaims();
@@ -71,18 +105,36 @@ export class SupabaseAuthProvider implements AuthProvider {
 					options: { data: { display_name: displayName, locale } }
 				});
 				if (error) throw new DbError(error.status === 422 ? 409 : 400, error.code === 'user_already_exists' ? 'email_taken' : 'sign_up_failed');
+				forgetParticipant();
 				return remember(await actorFromSession());
 			},
 			async logIn({ email, password }) {
 				const { error } = await supabase.auth.signInWithPassword({ email, password });
 				if (error) return null;
+				forgetParticipant();
 				return remember(await actorFromSession());
 			},
 			async logOut() {
+				forgetParticipant();
 				await supabase.auth.signOut();
 				remember(anonymousVisitor);
 			},
-			async joinAnonymously(displayName, locale) {
+			joinAnonymously: async (displayName, locale) => {
+				if (jwtSecret && this.backend) {
+					// One call to the database as the server itself; Supabase Auth is not asked at all.
+					const userId = await new DbClient(this.backend, serverItself).call('register_participant', {
+						displayName,
+						locale: locale === 'en' ? 'en' : 'nl'
+					});
+					const token = signParticipantToken(userId, jwtSecret, `${this.settings.url}/auth/v1`);
+					cookies.set(participantCookie, token, { ...cookieOptions, maxAge: participantTokenSeconds });
+					// Like @supabase/ssr's setAll: a response that sets a session cookie is not cached.
+					if (!headersSet) {
+						headersSet = true;
+						setHeaders?.({ 'Cache-Control': 'private, no-cache, no-store, must-revalidate, max-age=0', Expires: '0', Pragma: 'no-cache' });
+					}
+					return remember({ kind: 'user', userId, isAnonymous: true, email: null, accessToken: token });
+				}
 				const { error } = await supabase.auth.signInAnonymously({ options: { data: { display_name: displayName, locale } } });
 				if (error) throw new DbError(error.status === 429 ? 429 : 503, error.status === 429 ? 'too_many_attempts' : 'sign_in_unavailable');
 				return remember(await actorFromSession());

@@ -9,6 +9,11 @@ export interface SupabaseSettings {
 	publishableKey: string;
 	/** Only for the server's own maintenance calls (the `service` actor). */
 	serviceRoleKey?: string;
+	/**
+	 * The project's JWT secret (server only). With it and the service role key, participants who
+	 * join by code get identities from the server, not one Supabase Auth sign-in per phone.
+	 */
+	jwtSecret?: string;
 }
 
 /** A supabase-js client acting with the given access token (or as `anon` without one). */
