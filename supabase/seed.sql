@@ -25,20 +25,20 @@ values
 on conflict (id) do nothing;
 
 -- The creator becomes facilitator through the on_team_created trigger.
-insert into public.teams (id, name, created_by, created_at)
+insert into app.teams (id, name, created_by, created_at)
 values ('7ea70000-0000-4000-8000-000000000001', 'Wijkteam Voorbeeld',
         'd0000000-0000-4000-8000-000000000001', now() - interval '14 months')
 on conflict (id) do nothing;
 
-insert into public.team_members (team_id, user_id, role, joined_at)
+insert into app.team_members (team_id, user_id, role, joined_at)
 select '7ea70000-0000-4000-8000-000000000001', u.id::uuid, 'member', now() - interval '13 months'
 from (values ('d0000000-0000-4000-8000-000000000002'), ('d0000000-0000-4000-8000-000000000003'),
              ('d0000000-0000-4000-8000-000000000004'), ('d0000000-0000-4000-8000-000000000005')) as u(id)
 on conflict (team_id, user_id) do nothing;
 
 -- The creator's membership (made by the trigger) dates from when the team began.
-update public.team_members m set joined_at = t.created_at
-from public.teams t
+update app.team_members m set joined_at = t.created_at
+from app.teams t
 where t.id = m.team_id and t.id = '7ea70000-0000-4000-8000-000000000001'
   and m.user_id = t.created_by and m.joined_at > t.created_at;
 
@@ -49,7 +49,7 @@ where t.id = m.team_id and t.id = '7ea70000-0000-4000-8000-000000000001'
 -- relative to the day the seed first runs; fixed ids make every later run a no-op. Sessions use
 -- the newest built-in set, which the migrations install (20261204191000 and later).
 
-insert into public.sessions (id, team_id, set_id, title, held_on, join_code, status, named_mode, ask_desired,
+insert into app.sessions (id, team_id, set_id, title, held_on, join_code, status, named_mode, ask_desired,
                              current_round, created_by, created_at, closed_at)
 select v.id::uuid, '7ea70000-0000-4000-8000-000000000001', builtin.id, v.title, v.held_on, v.code, 'closed',
        false, v.ask_desired, v.rounds, 'd0000000-0000-4000-8000-000000000001',
@@ -64,11 +64,11 @@ from (values
   ('5e550000-0000-4000-8000-000000000004', 'Teamdag: een jaar later',
    (current_date - interval '1 month')::date, 'DEMD27', true, 6)
 ) as v(id, title, held_on, code, ask_desired, rounds)
-cross join (select id from public.dilemma_sets where team_id is null order by version desc limit 1) as builtin
-where exists (select 1 from public.teams where id = '7ea70000-0000-4000-8000-000000000001')
+cross join (select id from app.dilemma_sets where team_id is null order by version desc limit 1) as builtin
+where exists (select 1 from app.teams where id = '7ea70000-0000-4000-8000-000000000001')
 on conflict do nothing;
 
-insert into public.session_rounds (id, session_id, position, dilemma_slug, phase, notes_md, agreements_md,
+insert into app.session_rounds (id, session_id, position, dilemma_slug, phase, notes_md, agreements_md,
                                    notes_version, revealed_at)
 select v.id::uuid, s.id, v.position, v.slug, 'done', v.notes, v.agreements, 1,
        s.created_at + v.position * interval '25 minutes'
@@ -138,12 +138,12 @@ from (values
    'De toestemmingsafspraak wordt goed nageleefd; we delen iets meer dan een jaar geleden.',
    '')
 ) as v(id, session_id, position, slug, notes, agreements)
-join public.sessions s on s.id = v.session_id::uuid
+join app.sessions s on s.id = v.session_id::uuid
 on conflict do nothing;
 
-insert into public.session_participants (session_id, user_id, display_name, joined_at)
+insert into app.session_participants (session_id, user_id, display_name, joined_at)
 select s.id, u.id::uuid, u.name, s.created_at
-from public.sessions s
+from app.sessions s
 cross join (values ('d0000000-0000-4000-8000-000000000001', 'Fenna'), ('d0000000-0000-4000-8000-000000000002', 'Sanne'),
                    ('d0000000-0000-4000-8000-000000000003', 'Youssef'), ('d0000000-0000-4000-8000-000000000004', 'Ingrid'),
                    ('d0000000-0000-4000-8000-000000000005', 'Mark')) as u(id, name)
@@ -152,7 +152,7 @@ where s.id in ('5e550000-0000-4000-8000-000000000001', '5e550000-0000-4000-8000-
 on conflict do nothing;
 
 -- Values and desired values in the order Fenna, Sanne, Youssef, Ingrid, Mark.
-insert into public.positions (round_id, user_id, stage, value, desired, updated_at)
+insert into app.positions (round_id, user_id, stage, value, desired, updated_at)
 select r.id, u.id::uuid, v.stage, x.value, x.desired,
        r.revealed_at - interval '5 minutes' + case v.stage when 'after' then interval '15 minutes' else interval '0 minutes' end
 from (values
@@ -197,7 +197,7 @@ from (values
   (4, 'vertrouwelijkheid-of-informatie-delen', 'before', array[55, 45, 65, 50, 60], array[60, 50, 65, 55, 60]),
   (4, 'vertrouwelijkheid-of-informatie-delen', 'after', array[55, 48, 60, 52, 58], array[60, 50, 65, 55, 60])
 ) as v(session_no, slug, stage, vals, desireds)
-join public.session_rounds r
+join app.session_rounds r
   on r.session_id = ('5e550000-0000-4000-8000-00000000000' || v.session_no)::uuid and r.dilemma_slug = v.slug
 cross join lateral unnest(v.vals, v.desireds) with ordinality as x(value, desired, i)
 join (values (1, 'd0000000-0000-4000-8000-000000000001'), (2, 'd0000000-0000-4000-8000-000000000002'),
@@ -206,10 +206,10 @@ join (values (1, 'd0000000-0000-4000-8000-000000000001'), (2, 'd0000000-0000-400
 on conflict do nothing;
 
 -- Sanne's journal: two private entries and one she shared with the team.
-insert into public.reflections (id, author_id, dilemma_slug, set_id, body_md, value, desired, is_draft,
+insert into app.reflections (id, author_id, dilemma_slug, set_id, body_md, value, desired, is_draft,
                                 shared_with_team_id, shared_at, created_at, updated_at)
 select v.id::uuid, 'd0000000-0000-4000-8000-000000000002', v.slug,
-       (select id from public.dilemma_sets where team_id is null order by version desc limit 1), v.body, v.value, v.desired, false,
+       (select id from app.dilemma_sets where team_id is null order by version desc limit 1), v.body, v.value, v.desired, false,
        case when v.shared then '7ea70000-0000-4000-8000-000000000001'::uuid end,
        case when v.shared then v.written + interval '1 day' end, v.written, v.written
 from (values
@@ -227,7 +227,7 @@ from (values
    45, 40, false)
 ) as v(id, slug, written, body, value, desired, shared)
 where exists (select 1 from auth.users where id = 'd0000000-0000-4000-8000-000000000002')
-  and exists (select 1 from public.team_members
+  and exists (select 1 from app.team_members
               where team_id = '7ea70000-0000-4000-8000-000000000001' and user_id = 'd0000000-0000-4000-8000-000000000002')
 on conflict do nothing;
 
@@ -247,13 +247,13 @@ values ('d0000000-0000-4000-8000-000000000006', '00000000-0000-0000-0000-0000000
         '{"display_name":"Carla Mulder"}', false, now(), now(), '', '', '', '')
 on conflict (id) do nothing;
 
-insert into public.networks (id, name, description_md, min_contributors)
+insert into app.networks (id, name, description_md, min_contributors)
 values ('4e770000-0000-4000-8000-000000000001', 'Associatie Wijkteams',
         'Het netwerk van wijkteams dat samen leert van de twintig dilemma''s. Teams delen hun '
         || 'resultaten alleen als ze daar zelf voor kiezen, en alleen als groepsuitkomst.', 5)
 on conflict (id) do nothing;
 
-insert into public.network_coordinators (network_id, user_id)
+insert into app.network_coordinators (network_id, user_id)
 values ('4e770000-0000-4000-8000-000000000001', 'd0000000-0000-4000-8000-000000000006')
 on conflict do nothing;
 
@@ -295,29 +295,29 @@ begin
   on conflict (id) do nothing;
 
   -- Person 1 creates the team and so becomes its facilitator; the others join as members.
-  insert into public.teams (id, name, created_by, created_at)
+  insert into app.teams (id, name, created_by, created_at)
   select t.id, t.name, md5('werkplaats-seed-person-' || t.no || '-1')::uuid, now() - interval '26 months'
   from seed_network_teams t
   on conflict (id) do nothing;
 
-  insert into public.team_members (team_id, user_id, role, joined_at)
+  insert into app.team_members (team_id, user_id, role, joined_at)
   select t.id, md5('werkplaats-seed-person-' || t.no || '-' || p)::uuid, 'member', now() - interval '26 months'
   from seed_network_teams t cross join generate_series(2, t.size) p
   on conflict do nothing;
 
   -- No team-level reading any more: a reading ("duiding") belongs to one dilemma and period (below).
-  insert into public.network_teams (network_id, team_id, sharing, show_name, label_no, interpretation_md, sharing_changed_at)
+  insert into app.network_teams (network_id, team_id, sharing, show_name, label_no, interpretation_md, sharing_changed_at)
   select '4e770000-0000-4000-8000-000000000001'::uuid, t.id, true, t.show_name, t.no, '', now() - interval '25 months'
   from seed_network_teams t
   union all
   select '4e770000-0000-4000-8000-000000000001'::uuid, '7ea70000-0000-4000-8000-000000000001'::uuid, true, true, 15, '',
          now() - interval '13 months'
-  where exists (select 1 from public.teams where id = '7ea70000-0000-4000-8000-000000000001')
+  where exists (select 1 from app.teams where id = '7ea70000-0000-4000-8000-000000000001')
   on conflict do nothing;
 
   -- Eight quarterly sessions per team, the newest a month ago; session q covers dilemmas
   -- 5q+1 … 5q+5 (mod 20) of the built-in set.
-  insert into public.sessions (id, team_id, set_id, title, held_on, join_code, status, current_round,
+  insert into app.sessions (id, team_id, set_id, title, held_on, join_code, status, current_round,
                                created_by, created_at, closed_at)
   select md5('werkplaats-seed-session-' || t.no || '-' || q)::uuid, t.id, builtin.id,
          'Kwartaalsessie ' || q, (current_date - make_interval(months => 1 + 3 * (7 - q)))::date,
@@ -327,34 +327,34 @@ begin
          now() - make_interval(months => 1 + 3 * (7 - q)), now() - make_interval(months => 1 + 3 * (7 - q))
   from seed_network_teams t
   cross join generate_series(0, 7) q
-  cross join (select id from public.dilemma_sets where team_id is null order by version desc limit 1) as builtin
+  cross join (select id from app.dilemma_sets where team_id is null order by version desc limit 1) as builtin
   on conflict do nothing;
 
-  insert into public.session_rounds (id, session_id, position, dilemma_slug, phase, revealed_at)
+  insert into app.session_rounds (id, session_id, position, dilemma_slug, phase, revealed_at)
   select md5('werkplaats-seed-round-' || t.no || '-' || q || '-' || k)::uuid,
          md5('werkplaats-seed-session-' || t.no || '-' || q)::uuid, k, d.slug, 'done', s.created_at
   from seed_network_teams t
   cross join generate_series(0, 7) q
   cross join generate_series(1, 5) k
-  join public.sessions s on s.id = md5('werkplaats-seed-session-' || t.no || '-' || q)::uuid
+  join app.sessions s on s.id = md5('werkplaats-seed-session-' || t.no || '-' || q)::uuid
   join lateral (
-    select slug from public.dilemmas
+    select slug from app.dilemmas
     where set_id = s.set_id and lang = 'nl'
     order by slug offset (5 * q + k - 1) % 20 limit 1
   ) d on true
   on conflict do nothing;
 
-  insert into public.session_participants (session_id, user_id, display_name, joined_at)
+  insert into app.session_participants (session_id, user_id, display_name, joined_at)
   select s.id, md5('werkplaats-seed-person-' || t.no || '-' || p)::uuid, 'Lid ' || p, s.created_at
   from seed_network_teams t
   cross join generate_series(0, 7) q
-  join public.sessions s on s.id = md5('werkplaats-seed-session-' || t.no || '-' || q)::uuid
+  join app.sessions s on s.id = md5('werkplaats-seed-session-' || t.no || '-' || q)::uuid
   cross join generate_series(1, t.size) p
   on conflict do nothing;
 
   -- A team leans on each dilemma (30–70), drifts a little per quarter; people scatter ±20 around it
   -- and move a third of the way to the team after the discussion. Team 9 once agreed completely.
-  insert into public.positions (round_id, user_id, stage, value, updated_at)
+  insert into app.positions (round_id, user_id, stage, value, updated_at)
   select r.id, sp.user_id, st.stage,
          case when t.no = 9 and q = 7 and r.position = 1 then 60
               when st.stage = 'before' then x.before
@@ -362,9 +362,9 @@ begin
          s.created_at
   from seed_network_teams t
   cross join generate_series(0, 7) q
-  join public.sessions s on s.id = md5('werkplaats-seed-session-' || t.no || '-' || q)::uuid
-  join public.session_rounds r on r.session_id = s.id
-  join public.session_participants sp on sp.session_id = s.id
+  join app.sessions s on s.id = md5('werkplaats-seed-session-' || t.no || '-' || q)::uuid
+  join app.session_rounds r on r.session_id = s.id
+  join app.session_participants sp on sp.session_id = s.id
   cross join (values ('before'), ('after')) st (stage)
   cross join lateral (
     select 30 + abs(hashtext(t.no || r.dilemma_slug)) % 41 + (q - 4) * (abs(hashtext(r.dilemma_slug)) % 5 - 2) as lean
@@ -382,14 +382,14 @@ $seed$;
 -- The network's cells of every closed session that has none yet (the close trigger does this for
 -- sessions closed in the app; seeded sessions were inserted closed).
 select private.refresh_network_cells(array(
-  select s.id from public.sessions s
+  select s.id from app.sessions s
   where s.status = 'closed'
-    and s.team_id in (select team_id from public.network_teams)
-    and not exists (select 1 from public.network_cells c where c.session_id = s.id)));
+    and s.team_id in (select team_id from app.network_teams)
+    and not exists (select 1 from app.network_cells c where c.session_id = s.id)));
 
 -- Readings ("duiding") of named teams, each about the dilemma it discusses, in the latest year
 -- the team has a result on it (migration 20261204130000: a reading shows only beside that result).
-insert into public.network_readings (network_id, team_id, dilemma_slug, period_kind, period_start, body_md)
+insert into app.network_readings (network_id, team_id, dilemma_slug, period_kind, period_start, body_md)
 select '4e770000-0000-4000-8000-000000000001'::uuid, r.team_id, r.slug, 'year', y.period_start, r.body
 from (values
   (md5('werkplaats-seed-team-1')::uuid, 'zelf-doen-of-overdragen',
@@ -402,11 +402,11 @@ from (values
    'Wij zijn een jong team; de spreiding bij **optreden of terugtreden** is voor ons een gespreksonderwerp, geen probleem.')
 ) as r (team_id, slug, body)
 cross join lateral (
-  select max(pc.period_start) as period_start from public.network_period_cells pc
+  select max(pc.period_start) as period_start from app.network_period_cells pc
   where pc.team_id = r.team_id and pc.dilemma_slug = r.slug and pc.period_kind = 'year'
 ) y
 where y.period_start is not null
-  and exists (select 1 from public.network_teams nt
+  and exists (select 1 from app.network_teams nt
               where nt.network_id = '4e770000-0000-4000-8000-000000000001' and nt.team_id = r.team_id)
 on conflict do nothing;
 
@@ -424,15 +424,15 @@ with person as (
           '{"display_name":"Sanne de Wit"}', false, now(), now(), '', '', '', '')
   on conflict (id) do nothing
 ), team as (
-  insert into public.teams (id, name, created_by, created_at)
+  insert into app.teams (id, name, created_by, created_at)
   values ('7ea70000-0000-4000-8000-000000000002', 'Wijkteam Bloemenbuurt',
           'd0000000-0000-4000-8000-000000000007', now() - interval '3 weeks')
   on conflict (id) do nothing
 )
-insert into public.network_teams (network_id, team_id, sharing, show_name, label_no, interpretation_md,
+insert into app.network_teams (network_id, team_id, sharing, show_name, label_no, interpretation_md,
                                   status, requested_at, sharing_changed_at)
 select n.id, '7ea70000-0000-4000-8000-000000000002', true, true, private.next_label_no(n.id), '',
        'pending', now() - interval '2 days', now() - interval '2 days'
-from public.networks n
+from app.networks n
 where n.id = '4e770000-0000-4000-8000-000000000001'
 on conflict do nothing;

@@ -55,44 +55,44 @@ function seedStatements({ teams, sessions, people }) {
 	return [
 		// Bulk rows: triggers (live events, profiles, close → cells) would fire per row.
 		`set session_replication_role = replica`,
-		`insert into public.networks (id, name, min_contributors) values ('${network}', 'Benchmarknetwerk', 5)`,
+		`insert into app.networks (id, name, min_contributors) values ('${network}', 'Benchmarknetwerk', 5)`,
 		`insert into auth.users (id, instance_id, aud, role, email, raw_app_meta_data, raw_user_meta_data, is_anonymous, created_at, updated_at)
 		 select md5('bench-person-' || t || '-' || p)::uuid, '00000000-0000-0000-0000-000000000000', 'authenticated', 'authenticated',
 		        'b' || t || '-' || p || '@bench.invalid', '{}', '{}', false, now(), now()
 		 from generate_series(1, ${T}) t cross join generate_series(1, ${P}) p`,
-		`insert into public.teams (id, name, created_by) select md5('bench-team-' || t)::uuid, 'Benchteam ' || t, null
+		`insert into app.teams (id, name, created_by) select md5('bench-team-' || t)::uuid, 'Benchteam ' || t, null
 		 from generate_series(1, ${T}) t`,
-		`insert into public.team_members (team_id, user_id, role)
+		`insert into app.team_members (team_id, user_id, role)
 		 select md5('bench-team-' || t)::uuid, md5('bench-person-' || t || '-' || p)::uuid, case when p = 1 then 'facilitator' else 'member' end
 		 from generate_series(1, ${T}) t cross join generate_series(1, ${P}) p`,
-		`insert into public.network_teams (network_id, team_id, sharing, show_name, label_no)
+		`insert into app.network_teams (network_id, team_id, sharing, show_name, label_no)
 		 select '${network}', md5('bench-team-' || t)::uuid, t % 10 <> 0, t % 2 = 0, t from generate_series(1, ${T}) t`,
 		// Sessions a quarter apart, the newest a month ago; every session covers all twenty dilemmas.
-		`insert into public.sessions (id, team_id, set_id, title, held_on, join_code, status, current_round, created_at, closed_at)
+		`insert into app.sessions (id, team_id, set_id, title, held_on, join_code, status, current_round, created_at, closed_at)
 		 select md5('bench-session-' || t || '-' || q)::uuid, md5('bench-team-' || t)::uuid, s.id, 'Sessie ' || q,
 		        (current_date - make_interval(months => 1 + 3 * q))::date,
 		        -- unique six-letter codes from the join-code alphabet, no randomness needed
 		        translate(lpad(upper(to_hex(t * 16 + q)), 6, 'Z'), '01', 'XY'), 'closed', 20, now(), now()
 		 from generate_series(1, ${T}) t cross join generate_series(0, ${S - 1}) q
-		 cross join (select id from public.dilemma_sets where team_id is null order by version desc limit 1) s`,
-		`insert into public.session_rounds (id, session_id, position, dilemma_slug, phase, revealed_at)
+		 cross join (select id from app.dilemma_sets where team_id is null order by version desc limit 1) s`,
+		`insert into app.session_rounds (id, session_id, position, dilemma_slug, phase, revealed_at)
 		 select md5('bench-round-' || ss.id || '-' || d.n)::uuid, ss.id, d.n, d.slug, 'done', now()
-		 from public.sessions ss
-		 cross join (select slug, row_number() over (order by slug)::int as n from public.dilemmas
-		             where set_id = (select id from public.dilemma_sets where team_id is null order by version desc limit 1)
+		 from app.sessions ss
+		 cross join (select slug, row_number() over (order by slug)::int as n from app.dilemmas
+		             where set_id = (select id from app.dilemma_sets where team_id is null order by version desc limit 1)
 		               and lang = 'nl') d
-		 where ss.team_id in (select team_id from public.network_teams where network_id = '${network}')`,
-		`insert into public.session_participants (session_id, user_id, display_name)
-		 select ss.id, tm.user_id, 'Deelnemer' from public.sessions ss join public.team_members tm on tm.team_id = ss.team_id
-		 where ss.team_id in (select team_id from public.network_teams where network_id = '${network}')`,
+		 where ss.team_id in (select team_id from app.network_teams where network_id = '${network}')`,
+		`insert into app.session_participants (session_id, user_id, display_name)
+		 select ss.id, tm.user_id, 'Deelnemer' from app.sessions ss join app.team_members tm on tm.team_id = ss.team_id
+		 where ss.team_id in (select team_id from app.network_teams where network_id = '${network}')`,
 		// One position per person and round: a team lean per dilemma plus a personal scatter.
-		`insert into public.positions (round_id, user_id, stage, value)
+		`insert into app.positions (round_id, user_id, stage, value)
 		 select r.id, sp.user_id, 'before',
 		        greatest(0, least(100, 30 + abs(hashtext(r.session_id::text || r.dilemma_slug)) % 41
 		                              + abs(hashtext(r.id::text || sp.user_id::text)) % 41 - 20))
-		 from public.session_rounds r join public.session_participants sp on sp.session_id = r.session_id
-		 where r.session_id in (select id from public.sessions
-		                        where team_id in (select team_id from public.network_teams where network_id = '${network}'))`,
+		 from app.session_rounds r join app.session_participants sp on sp.session_id = r.session_id
+		 where r.session_id in (select id from app.sessions
+		                        where team_id in (select team_id from app.network_teams where network_id = '${network}'))`,
 		`set session_replication_role = origin`
 	];
 }
@@ -119,11 +119,11 @@ async function runOn(backend, { query, rpc, teams }, options, print) {
 	let start = performance.now();
 	for (const statement of seedStatements({ teams, sessions, people })) await query(statement);
 	print(`${prefix}.seed_s: ${round1(ms(start) / 1000)}`);
-	const [{ n: positions }] = await query(`select count(*)::bigint as n from public.positions`);
+	const [{ n: positions }] = await query(`select count(*)::bigint as n from app.positions`);
 	print(`${prefix}.positions: ${Number(positions)}`);
 
 	// Every session at once, in batches: what the close trigger does for one session at a time.
-	const ids = (await query(`select id from public.sessions where team_id in (select team_id from public.network_teams where network_id = '${network}') order by id`)).map((r) => r.id);
+	const ids = (await query(`select id from app.sessions where team_id in (select team_id from app.network_teams where network_id = '${network}') order by id`)).map((r) => r.id);
 	start = performance.now();
 	for (let i = 0; i < ids.length; i += 2000) {
 		await query(`select private.refresh_network_cells($1::uuid[], false)`, [ids.slice(i, i + 2000)]);
@@ -133,7 +133,7 @@ async function runOn(backend, { query, rpc, teams }, options, print) {
 	await query(`select private.refresh_network_aggregates($1::uuid)`, [network]);
 	print(`${prefix}.aggregates_refresh_all_s: ${round1(ms(start) / 1000)}`);
 	const [{ cells, period_cells }] = await query(
-		`select (select count(*) from public.network_cells)::bigint as cells, (select count(*) from public.network_period_cells)::bigint as period_cells`
+		`select (select count(*) from app.network_cells)::bigint as cells, (select count(*) from app.network_period_cells)::bigint as period_cells`
 	);
 	print(`${prefix}.cells: ${Number(cells)}`);
 	print(`${prefix}.period_cells: ${Number(period_cells)}`);
@@ -154,12 +154,12 @@ async function runOn(backend, { query, rpc, teams }, options, print) {
 	// What a team withdrawing (and sharing again) costs: its periods' aggregates are rewritten.
 	const toggle = md5uuid(`bench-team-${Math.max(1, Math.floor(teams / 2))}`);
 	start = performance.now();
-	await query(`update public.network_teams set sharing = false where team_id = $1`, [toggle]);
-	await query(`update public.network_teams set sharing = true where team_id = $1`, [toggle]);
+	await query(`update app.network_teams set sharing = false where team_id = $1`, [toggle]);
+	await query(`update app.network_teams set sharing = true where team_id = $1`, [toggle]);
 	print(`${prefix}.sharing_toggle_ms: ${round1(ms(start) / 2)}`);
 
-	const [year] = await query(`select max(period_start)::text as start from public.network_period_cells where period_kind = 'year'`);
-	const [quarter] = await query(`select max(period_start)::text as start from public.network_period_cells where period_kind = 'quarter'`);
+	const [year] = await query(`select max(period_start)::text as start from app.network_period_cells where period_kind = 'year'`);
+	const [quarter] = await query(`select max(period_start)::text as start from app.network_period_cells where period_kind = 'quarter'`);
 	// A different member (and team) per call, so no cache of one viewer flatters the figures.
 	const viewers = Array.from({ length: repeats }, (_, i) => {
 		const team = 1 + ((i * 37) % teams);

@@ -9,8 +9,8 @@ import { PGlite } from '@electric-sql/pglite';
 import postgres from 'postgres';
 
 // What the direct read returns, the same on both backends.
-const positionsSql = `select value, desired from public.positions where round_id = $1 and stage = 'before' order by value, desired`;
-const notesSql = `select notes_md as "notesMd", agreements_md as "agreementsMd", notes_version as version from public.session_rounds where id = $1`;
+const positionsSql = `select value, desired from app.positions where round_id = $1 and stage = 'before' order by value, desired`;
+const notesSql = `select notes_md as "notesMd", agreements_md as "agreementsMd", notes_version as version from app.session_rounds where id = $1`;
 
 /** The embedded backend: PGlite in a new temporary data folder. */
 export function embeddedStore(cleanup) {
@@ -63,8 +63,8 @@ export function embeddedStore(cleanup) {
  * allowed whatever phase the run left it in.
  */
 async function rawCasts(query, transaction, roundId, rounds, width) {
-	await query(`update public.session_rounds set phase = 'reposition' where id = $1`, [roundId]);
-	const people = (await query(`select p.user_id from public.session_participants p join public.session_rounds r on r.session_id = p.session_id where r.id = $1`, [roundId])).map((r) => r.user_id);
+	await query(`update app.session_rounds set phase = 'reposition' where id = $1`, [roundId]);
+	const people = (await query(`select p.user_id from app.session_participants p join app.session_rounds r on r.session_id = p.session_id where r.id = $1`, [roundId])).map((r) => r.user_id);
 	const casts = people.flatMap((userId) => Array.from({ length: rounds }, (_, i) => ({ userId, value: (i * 37 + userId.charCodeAt(0)) % 101 })));
 	let next = 0;
 	const started = performance.now();

@@ -85,6 +85,11 @@ const badSchema = `
 `;
 
 const flagged: Record<LintName, string[]> = {
+	relationInExposedSchema: [
+		'lint_probe.bad_view', 'lint_probe.child', 'lint_probe.child_indexed', 'lint_probe.child_partly', 'lint_probe.filtered',
+		'lint_probe.good_view', 'lint_probe.no_policy', 'lint_probe.no_rls', 'lint_probe.only_restrictive', 'lint_probe.owned',
+		'lint_probe.parent'
+	],
 	rlsDisabled: ['lint_probe.no_rls'],
 	rlsWithoutPolicy: ['lint_probe.no_policy'],
 	restrictiveOnly: ['lint_probe.only_restrictive'],
@@ -114,7 +119,7 @@ describe.each(engines)('schema on %s', (_engine, open) => {
 		const rows = await asSuperuser(
 			db,
 			`select c.relname as name from pg_class c
-			 where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p')`
+			 where c.relnamespace = 'app'::regnamespace and c.relkind in ('r', 'p')`
 		);
 		expect(names(rows)).toEqual(expect.arrayContaining(['profiles', 'team_invites', 'team_members', 'teams']));
 	});
@@ -130,9 +135,9 @@ describe.each(engines)('schema on %s', (_engine, open) => {
 		const [row] = await asSuperuser(
 			db,
 			`select (select count(*) from pg_policy p join pg_class c on c.oid = p.polrelid
-			         where c.relnamespace = 'public'::regnamespace
+			         where c.relnamespace = 'app'::regnamespace
 			           and pg_get_expr(p.polqual, p.polrelid) like '%SELECT auth.uid()%') as wrapped,
-			        (select count(*) from pg_constraint where contype = 'f' and connamespace = 'public'::regnamespace) as fks`
+			        (select count(*) from pg_constraint where contype = 'f' and connamespace = 'app'::regnamespace) as fks`
 		);
 		expect(Number(row.wrapped)).toBeGreaterThan(5);
 		expect(Number(row.fks)).toBeGreaterThan(10);
@@ -205,6 +210,34 @@ describe.each(engines)('schema on %s', (_engine, open) => {
 			[apiRoles, tablePrivileges]
 		);
 		expect(names(rows)).toEqual([]);
+	});
+
+	it('the API roles hold no TRUNCATE, REFERENCES or TRIGGER on any table, and a new table in public or app grants them nothing', async () => {
+		const held = await asSuperuser(
+			db,
+			`select r.role || ' ' || t.privilege || ' ' || c.oid::regclass::text as name
+			 from pg_class c
+			 cross join unnest(array['anon', 'authenticated', 'service_role']) r(role)
+			 cross join unnest(array['TRUNCATE', 'REFERENCES', 'TRIGGER']) t(privilege)
+			 where c.relnamespace in ('public'::regnamespace, 'app'::regnamespace) and c.relkind in ('r', 'p', 'v', 'm', 'f')
+			   and has_table_privilege(r.role, c.oid, t.privilege)`
+		);
+		expect(names(held)).toEqual([]);
+		const fresh = await rolledBack(db, async (query) => {
+			await query(`create table public.later_public (id int primary key)`);
+			await query(`create table app.later_app (id int primary key)`);
+			const { rows } = await query(
+				`select r.role || ' ' || t.privilege || ' ' || c.oid::regclass::text as name
+				 from pg_class c
+				 cross join unnest(array['anon', 'authenticated', 'service_role']) r(role)
+				 cross join unnest($1::text[]) t(privilege)
+				 where c.oid in ('public.later_public'::regclass, 'app.later_app'::regclass)
+				   and has_table_privilege(r.role, c.oid, t.privilege)`,
+				[tablePrivileges]
+			);
+			return rows;
+		});
+		expect(names(fresh)).toEqual([]);
 	});
 
 	it('a signed-in person cannot read auth.users, not even their own row', async () => {

@@ -24,12 +24,12 @@ describe.each(engines)('profiles on %s', (_engine, open) => {
 	});
 
 	const visibleProfileIds = async (actor: Cast['memberA']) => {
-		const outcome = await sqlAs(db, actor, `select id from public.profiles`);
+		const outcome = await sqlAs(db, actor, `select id from app.profiles`);
 		expect(outcome.error).toBeUndefined();
 		return outcome.rows.map((row) => row.id).sort();
 	};
 	const displayName = async (userId: string) =>
-		(await asSuperuser(db, `select display_name from public.profiles where id = $1`, [userId]))[0]?.display_name;
+		(await asSuperuser(db, `select display_name from app.profiles where id = $1`, [userId]))[0]?.display_name;
 
 	describe('reading, directly', () => {
 		it('a facilitator reads their own profile and their team members’, nobody else’s', async () => {
@@ -41,7 +41,7 @@ describe.each(engines)('profiles on %s', (_engine, open) => {
 		});
 
 		it('a member of another team cannot read the team’s profiles', async () => {
-			const outcome = await sqlAs(db, cast.memberB, `select id from public.profiles where id = any ($1::uuid[])`, [
+			const outcome = await sqlAs(db, cast.memberB, `select id from app.profiles where id = any ($1::uuid[])`, [
 				[cast.facilitatorA.userId, cast.memberA.userId]
 			]);
 			expect(outcome.error).toBeUndefined();
@@ -59,7 +59,7 @@ describe.each(engines)('profiles on %s', (_engine, open) => {
 		});
 
 		it('a visitor who is not signed in cannot read profiles at all', async () => {
-			const outcome = await sqlAs(db, cast.visitor, `select id from public.profiles`);
+			const outcome = await sqlAs(db, cast.visitor, `select id from app.profiles`);
 			expectSqlError(outcome, '42501', permissionDenied('profiles'));
 		});
 
@@ -78,14 +78,14 @@ describe.each(engines)('profiles on %s', (_engine, open) => {
 	describe('writing, directly', () => {
 		it('nobody creates a profile by hand: the sign-up trigger does', async () => {
 			const person = await createPerson(db);
-			const outcome = await sqlAs(db, person, `insert into public.profiles (id, display_name) values ($1, 'Nep')`, [
+			const outcome = await sqlAs(db, person, `insert into app.profiles (id, display_name) values ($1, 'Nep')`, [
 				crypto.randomUUID()
 			]);
 			expectSqlError(outcome, '42501', permissionDenied('profiles'));
 		});
 
 		it('a visitor cannot create a profile', async () => {
-			const outcome = await sqlAs(db, cast.visitor, `insert into public.profiles (id, display_name) values ($1, 'Nep')`, [
+			const outcome = await sqlAs(db, cast.visitor, `insert into app.profiles (id, display_name) values ($1, 'Nep')`, [
 				crypto.randomUUID()
 			]);
 			expectSqlError(outcome, '42501', permissionDenied('profiles'));
@@ -93,7 +93,7 @@ describe.each(engines)('profiles on %s', (_engine, open) => {
 
 		it('a person can update their own profile', async () => {
 			const person = await createPerson(db, { name: 'Oud' });
-			const outcome = await sqlAs(db, person, `update public.profiles set display_name = 'Nieuw' where id = $1`, [
+			const outcome = await sqlAs(db, person, `update app.profiles set display_name = 'Nieuw' where id = $1`, [
 				person.userId
 			]);
 			expect(outcome.error).toBeUndefined();
@@ -103,7 +103,7 @@ describe.each(engines)('profiles on %s', (_engine, open) => {
 
 		it('a facilitator cannot change a team member’s profile', async () => {
 			const before = await displayName(cast.memberA.userId);
-			const outcome = await sqlAs(db, cast.facilitatorA, `update public.profiles set display_name = 'Gekaapt' where id = $1`, [
+			const outcome = await sqlAs(db, cast.facilitatorA, `update app.profiles set display_name = 'Gekaapt' where id = $1`, [
 				cast.memberA.userId
 			]);
 			expect(outcome.error).toBeUndefined();
@@ -114,14 +114,14 @@ describe.each(engines)('profiles on %s', (_engine, open) => {
 		it('nobody changes profiles wholesale: an unfiltered update reaches only one’s own row', async () => {
 			const before = await displayName(cast.facilitatorA.userId);
 			const person = await createPerson(db);
-			const outcome = await sqlAs(db, person, `update public.profiles set locale = locale`);
+			const outcome = await sqlAs(db, person, `update app.profiles set locale = locale`);
 			expect(outcome.rowCount).toBe(1);
 			expect(await displayName(cast.facilitatorA.userId)).toBe(before);
 		});
 
 		it('a member of another team cannot change the team’s profiles', async () => {
 			const before = await displayName(cast.facilitatorA.userId);
-			const outcome = await sqlAs(db, cast.memberB, `update public.profiles set display_name = 'Gekaapt' where id = $1`, [
+			const outcome = await sqlAs(db, cast.memberB, `update app.profiles set display_name = 'Gekaapt' where id = $1`, [
 				cast.facilitatorA.userId
 			]);
 			expect(outcome.rowCount).toBe(0);
@@ -130,17 +130,17 @@ describe.each(engines)('profiles on %s', (_engine, open) => {
 
 		it('a person cannot move their profile onto another id', async () => {
 			const person = await createPerson(db);
-			const outcome = await sqlAs(db, person, `update public.profiles set id = $2 where id = $1`, [
+			const outcome = await sqlAs(db, person, `update app.profiles set id = $2 where id = $1`, [
 				person.userId,
 				cast.anonymous.userId
 			]);
 			expectSqlError(outcome, '42501', rlsViolation);
-			expect(await asSuperuser(db, `select 1 from public.profiles where id = $1`, [person.userId])).toHaveLength(1);
+			expect(await asSuperuser(db, `select 1 from app.profiles where id = $1`, [person.userId])).toHaveLength(1);
 		});
 
 		it('a direct update cannot store an empty display name', async () => {
 			const person = await createPerson(db, { name: 'Heel' });
-			const outcome = await sqlAs(db, person, `update public.profiles set display_name = '  ' where id = $1`, [
+			const outcome = await sqlAs(db, person, `update app.profiles set display_name = '  ' where id = $1`, [
 				person.userId
 			]);
 			expectSqlError(outcome, '23514', /check constraint/);
@@ -149,16 +149,16 @@ describe.each(engines)('profiles on %s', (_engine, open) => {
 
 		it('a visitor cannot update profiles', async () => {
 			const before = await displayName(cast.memberA.userId);
-			const outcome = await sqlAs(db, cast.visitor, `update public.profiles set display_name = 'Gekaapt'`);
+			const outcome = await sqlAs(db, cast.visitor, `update app.profiles set display_name = 'Gekaapt'`);
 			expectSqlError(outcome, '42501', permissionDenied('profiles'));
 			expect(await displayName(cast.memberA.userId)).toBe(before);
 		});
 
 		it('nobody deletes a profile directly, not even their own', async () => {
 			const person = await createPerson(db);
-			const outcome = await sqlAs(db, person, `delete from public.profiles where id = $1`, [person.userId]);
+			const outcome = await sqlAs(db, person, `delete from app.profiles where id = $1`, [person.userId]);
 			expectSqlError(outcome, '42501', permissionDenied('profiles'));
-			expect(await asSuperuser(db, `select 1 from public.profiles where id = $1`, [person.userId])).toHaveLength(1);
+			expect(await asSuperuser(db, `select 1 from app.profiles where id = $1`, [person.userId])).toHaveLength(1);
 		});
 	});
 
@@ -170,7 +170,7 @@ describe.each(engines)('profiles on %s', (_engine, open) => {
 				email,
 				JSON.stringify(metadata)
 			]);
-			return (await asSuperuser(db, `select display_name, locale from public.profiles where id = $1`, [id]))[0];
+			return (await asSuperuser(db, `select display_name, locale from app.profiles where id = $1`, [id]))[0];
 		};
 
 		it('gives a new account a profile with the name and language from sign-up', async () => {

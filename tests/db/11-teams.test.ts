@@ -25,14 +25,14 @@ describe.each(engines)('teams on %s', (_engine, open) => {
 	});
 
 	const visibleTeamIds = async (actor: Actor) => {
-		const outcome = await sqlAs(db, actor, `select id from public.teams`);
+		const outcome = await sqlAs(db, actor, `select id from app.teams`);
 		expect(outcome.error).toBeUndefined();
 		return outcome.rows.map((row) => row.id);
 	};
 	const teamName = async (teamId: string) =>
-		(await asSuperuser(db, `select name from public.teams where id = $1`, [teamId]))[0]?.name;
+		(await asSuperuser(db, `select name from app.teams where id = $1`, [teamId]))[0]?.name;
 	const renameDirectly = (actor: Actor, teamId: string) =>
-		sqlAs(db, actor, `update public.teams set name = 'Gekaapt' where id = $1`, [teamId]);
+		sqlAs(db, actor, `update app.teams set name = 'Gekaapt' where id = $1`, [teamId]);
 
 	describe('reading, directly', () => {
 		it('a facilitator reads their own team only', async () => {
@@ -44,7 +44,7 @@ describe.each(engines)('teams on %s', (_engine, open) => {
 		});
 
 		it('a member of another team cannot read the team', async () => {
-			const outcome = await sqlAs(db, cast.memberB, `select id from public.teams where id = $1`, [cast.teamA.id]);
+			const outcome = await sqlAs(db, cast.memberB, `select id from app.teams where id = $1`, [cast.teamA.id]);
 			expect(outcome.rows).toEqual([]);
 			expect(await visibleTeamIds(cast.memberB)).toEqual([cast.teamB.id]);
 		});
@@ -62,14 +62,14 @@ describe.each(engines)('teams on %s', (_engine, open) => {
 			// restrictive policy must still keep team data from anonymous sessions.
 			const { team } = await createTeam(db, 0, 'Wijkteam Anoniem');
 			const participant = await createPerson(db, { anonymous: true });
-			await asSuperuser(db, `insert into public.team_members (team_id, user_id) values ($1, $2)`, [team.id, participant.userId]);
+			await asSuperuser(db, `insert into app.team_members (team_id, user_id) values ($1, $2)`, [team.id, participant.userId]);
 			expect(await visibleTeamIds(participant)).toEqual([]);
 			// The same person with an account session would see it: the row is really there.
 			expect(await visibleTeamIds({ ...participant, isAnonymous: false })).toEqual([team.id]);
 		});
 
 		it('a visitor who is not signed in cannot read teams at all', async () => {
-			expectSqlError(await sqlAs(db, cast.visitor, `select id from public.teams`), '42501', permissionDenied('teams'));
+			expectSqlError(await sqlAs(db, cast.visitor, `select id from app.teams`), '42501', permissionDenied('teams'));
 		});
 
 		it('a person in two teams reads both', async () => {
@@ -89,43 +89,43 @@ describe.each(engines)('teams on %s', (_engine, open) => {
 		it('an account holder may insert a team they own, and becomes its facilitator', async () => {
 			const person = await createPerson(db);
 			const id = crypto.randomUUID();
-			const outcome = await sqlAs(db, person, `insert into public.teams (id, name) values ($1, 'Eigen team')`, [id]);
+			const outcome = await sqlAs(db, person, `insert into app.teams (id, name) values ($1, 'Eigen team')`, [id]);
 			expect(outcome.error).toBeUndefined();
 			expect(outcome.rowCount).toBe(1);
-			expect(await asSuperuser(db, `select role from public.team_members where team_id = $1 and user_id = $2`, [id, person.userId])).toEqual([
+			expect(await asSuperuser(db, `select role from app.team_members where team_id = $1 and user_id = $2`, [id, person.userId])).toEqual([
 				{ role: 'facilitator' }
 			]);
 		});
 
 		it('nobody can insert a team in someone else’s name (and so make them its facilitator)', async () => {
 			const person = await createPerson(db);
-			const outcome = await sqlAs(db, person, `insert into public.teams (name, created_by) values ('Op andermans naam', $1)`, [
+			const outcome = await sqlAs(db, person, `insert into app.teams (name, created_by) values ('Op andermans naam', $1)`, [
 				cast.memberB.userId
 			]);
 			expectSqlError(outcome, '42501', rlsViolation);
-			expect(await asSuperuser(db, `select 1 from public.teams where name = 'Op andermans naam'`)).toEqual([]);
+			expect(await asSuperuser(db, `select 1 from app.teams where name = 'Op andermans naam'`)).toEqual([]);
 		});
 
 		it('nobody can insert a team without an owner', async () => {
 			const person = await createPerson(db);
-			const outcome = await sqlAs(db, person, `insert into public.teams (name, created_by) values ('Weesteam', null)`);
+			const outcome = await sqlAs(db, person, `insert into app.teams (name, created_by) values ('Weesteam', null)`);
 			expectSqlError(outcome, '42501', rlsViolation);
 		});
 
 		it('an anonymous participant cannot insert a team', async () => {
-			const outcome = await sqlAs(db, cast.anonymous, `insert into public.teams (name) values ('Anoniem team')`);
+			const outcome = await sqlAs(db, cast.anonymous, `insert into app.teams (name) values ('Anoniem team')`);
 			expectSqlError(outcome, '42501', rlsViolation);
-			expect(await asSuperuser(db, `select 1 from public.teams where name = 'Anoniem team'`)).toEqual([]);
+			expect(await asSuperuser(db, `select 1 from app.teams where name = 'Anoniem team'`)).toEqual([]);
 		});
 
 		it('a visitor who is not signed in cannot insert a team', async () => {
-			const outcome = await sqlAs(db, cast.visitor, `insert into public.teams (name) values ('Bezoekersteam')`);
+			const outcome = await sqlAs(db, cast.visitor, `insert into app.teams (name) values ('Bezoekersteam')`);
 			expectSqlError(outcome, '42501', permissionDenied('teams'));
 		});
 
 		it('a facilitator may rename their team directly', async () => {
 			const { team, facilitator } = await createTeam(db, 0, 'Voor');
-			const outcome = await sqlAs(db, facilitator, `update public.teams set name = 'Na' where id = $1`, [team.id]);
+			const outcome = await sqlAs(db, facilitator, `update app.teams set name = 'Na' where id = $1`, [team.id]);
 			expect(outcome.rowCount).toBe(1);
 			expect(await teamName(team.id)).toBe('Na');
 		});
@@ -150,7 +150,7 @@ describe.each(engines)('teams on %s', (_engine, open) => {
 		});
 
 		it('an anonymous participant cannot rename any team', async () => {
-			const outcome = await sqlAs(db, cast.anonymous, `update public.teams set name = 'Gekaapt'`);
+			const outcome = await sqlAs(db, cast.anonymous, `update app.teams set name = 'Gekaapt'`);
 			expect(outcome.rowCount).toBe(0);
 			expect(await teamName(cast.teamA.id)).toBe('Wijkteam Noord');
 		});
@@ -162,13 +162,13 @@ describe.each(engines)('teams on %s', (_engine, open) => {
 
 		it('a facilitator cannot change their team’s id', async () => {
 			const { team, facilitator } = await createTeam(db, 0, 'Eigen');
-			const outcome = await sqlAs(db, facilitator, `update public.teams set id = $2 where id = $1`, [team.id, crypto.randomUUID()]);
+			const outcome = await sqlAs(db, facilitator, `update app.teams set id = $2 where id = $1`, [team.id, crypto.randomUUID()]);
 			expectSqlError(outcome, '42501', rlsViolation);
 			expect(await teamName(team.id)).toBe('Eigen');
 		});
 
 		it('nobody deletes a team directly, not even its facilitator', async () => {
-			const outcome = await sqlAs(db, cast.facilitatorA, `delete from public.teams where id = $1`, [cast.teamA.id]);
+			const outcome = await sqlAs(db, cast.facilitatorA, `delete from app.teams where id = $1`, [cast.teamA.id]);
 			expectSqlError(outcome, '42501', permissionDenied('teams'));
 			expect(await teamName(cast.teamA.id)).toBe('Wijkteam Noord');
 		});
@@ -186,7 +186,7 @@ describe.each(engines)('teams on %s', (_engine, open) => {
 
 		it('an anonymous participant cannot create a team (403 account_required)', async () => {
 			await expectDbError(as(db, cast.anonymous).call('create_team', { name: 'Anoniem team' }), 403, 'account_required');
-			expect(await asSuperuser(db, `select 1 from public.teams where name = 'Anoniem team'`)).toEqual([]);
+			expect(await asSuperuser(db, `select 1 from app.teams where name = 'Anoniem team'`)).toEqual([]);
 		});
 
 		it('a visitor who is not signed in cannot create a team (403)', async () => {

@@ -24,15 +24,15 @@ describe.each(engines)('team members on %s', (_engine, open) => {
 	});
 
 	const visibleMemberships = async (actor: Actor) => {
-		const outcome = await sqlAs(db, actor, `select team_id, user_id, role from public.team_members order by role, user_id`);
+		const outcome = await sqlAs(db, actor, `select team_id, user_id, role from app.team_members order by role, user_id`);
 		expect(outcome.error).toBeUndefined();
 		return outcome.rows;
 	};
 	/** Team memberships as they really are, past RLS. */
 	const memberships = (teamId: string) =>
-		asSuperuser(db, `select user_id, role from public.team_members where team_id = $1 order by role, user_id`, [teamId]);
+		asSuperuser(db, `select user_id, role from app.team_members where team_id = $1 order by role, user_id`, [teamId]);
 	const roleOf = async (teamId: string, userId: string) =>
-		(await asSuperuser(db, `select role from public.team_members where team_id = $1 and user_id = $2`, [teamId, userId]))[0]
+		(await asSuperuser(db, `select role from app.team_members where team_id = $1 and user_id = $2`, [teamId, userId]))[0]
 			?.role ?? null;
 	const teamAMemberships = () =>
 		[
@@ -65,22 +65,22 @@ describe.each(engines)('team members on %s', (_engine, open) => {
 		it('an anonymous session cannot read memberships even with a membership row of its own', async () => {
 			const { team } = await createTeam(db, 1, 'Wijkteam Anoniem');
 			const participant = await createPerson(db, { anonymous: true });
-			await asSuperuser(db, `insert into public.team_members (team_id, user_id) values ($1, $2)`, [team.id, participant.userId]);
+			await asSuperuser(db, `insert into app.team_members (team_id, user_id) values ($1, $2)`, [team.id, participant.userId]);
 			expect(await visibleMemberships(participant)).toEqual([]);
-			const outcome = await sqlAs(db, participant, `delete from public.team_members where user_id = $1`, [participant.userId]);
+			const outcome = await sqlAs(db, participant, `delete from app.team_members where user_id = $1`, [participant.userId]);
 			expect(outcome.rowCount).toBe(0);
 			expect(await roleOf(team.id, participant.userId)).toBe('member');
 		});
 
 		it('a visitor who is not signed in cannot read memberships at all', async () => {
-			const outcome = await sqlAs(db, cast.visitor, `select user_id from public.team_members`);
+			const outcome = await sqlAs(db, cast.visitor, `select user_id from app.team_members`);
 			expectSqlError(outcome, '42501', permissionDenied('team_members'));
 		});
 	});
 
 	describe('inserting, directly', () => {
 		const insert = (actor: Actor, teamId: string, userId: string, role = 'member') =>
-			sqlAs(db, actor, `insert into public.team_members (team_id, user_id, role) values ($1, $2, $3)`, [teamId, userId, role]);
+			sqlAs(db, actor, `insert into app.team_members (team_id, user_id, role) values ($1, $2, $3)`, [teamId, userId, role]);
 
 		it('an account holder cannot add themselves to a team: joining takes an invite', async () => {
 			expectSqlError(await insert(cast.memberB, cast.teamA.id, cast.memberB.userId), '42501', permissionDenied('team_members'));
@@ -113,7 +113,7 @@ describe.each(engines)('team members on %s', (_engine, open) => {
 
 	describe('updating, directly', () => {
 		const setRole = (actor: Actor, teamId: string, userId: string, role: string) =>
-			sqlAs(db, actor, `update public.team_members set role = $3 where team_id = $1 and user_id = $2`, [teamId, userId, role]);
+			sqlAs(db, actor, `update app.team_members set role = $3 where team_id = $1 and user_id = $2`, [teamId, userId, role]);
 
 		it('a facilitator may change a member’s role directly', async () => {
 			const { team, facilitator, members } = await createTeam(db, 1);
@@ -142,7 +142,7 @@ describe.each(engines)('team members on %s', (_engine, open) => {
 		});
 
 		it('an anonymous participant cannot change any role', async () => {
-			const outcome = await sqlAs(db, cast.anonymous, `update public.team_members set role = 'facilitator'`);
+			const outcome = await sqlAs(db, cast.anonymous, `update app.team_members set role = 'facilitator'`);
 			expect(outcome.rowCount).toBe(0);
 			expect(await memberships(cast.teamA.id)).toEqual(teamAMemberships().map(({ user_id, role }) => ({ user_id, role })));
 		});
@@ -155,7 +155,7 @@ describe.each(engines)('team members on %s', (_engine, open) => {
 		it('a facilitator cannot put another person in a member’s place', async () => {
 			const { team, facilitator, members } = await createTeam(db, 1);
 			const outsider = await createPerson(db);
-			const outcome = await sqlAs(db, facilitator, `update public.team_members set user_id = $3 where team_id = $1 and user_id = $2`, [
+			const outcome = await sqlAs(db, facilitator, `update app.team_members set user_id = $3 where team_id = $1 and user_id = $2`, [
 				team.id,
 				members[0].userId,
 				outsider.userId
@@ -168,7 +168,7 @@ describe.each(engines)('team members on %s', (_engine, open) => {
 		it('a facilitator cannot move a member to another team they facilitate', async () => {
 			const { team, facilitator, members } = await createTeam(db, 1);
 			const other = await as(db, facilitator).call('create_team', { name: 'Tweede team' });
-			const outcome = await sqlAs(db, facilitator, `update public.team_members set team_id = $3 where team_id = $1 and user_id = $2`, [
+			const outcome = await sqlAs(db, facilitator, `update app.team_members set team_id = $3 where team_id = $1 and user_id = $2`, [
 				team.id,
 				members[0].userId,
 				other.id
@@ -188,7 +188,7 @@ describe.each(engines)('team members on %s', (_engine, open) => {
 
 	describe('deleting, directly', () => {
 		const deleteMembership = (actor: Actor, teamId: string, userId: string) =>
-			sqlAs(db, actor, `delete from public.team_members where team_id = $1 and user_id = $2`, [teamId, userId]);
+			sqlAs(db, actor, `delete from app.team_members where team_id = $1 and user_id = $2`, [teamId, userId]);
 
 		it('a member may leave a team directly', async () => {
 			const { team, members } = await createTeam(db, 1);
@@ -212,7 +212,7 @@ describe.each(engines)('team members on %s', (_engine, open) => {
 		});
 
 		it('a member of another team cannot remove the team’s members', async () => {
-			const outcome = await sqlAs(db, cast.memberB, `delete from public.team_members where team_id = $1`, [cast.teamA.id]);
+			const outcome = await sqlAs(db, cast.memberB, `delete from app.team_members where team_id = $1`, [cast.teamA.id]);
 			expect(outcome.rowCount).toBe(0);
 			expect(await memberships(cast.teamA.id)).toHaveLength(2);
 		});
@@ -224,7 +224,7 @@ describe.each(engines)('team members on %s', (_engine, open) => {
 		});
 
 		it('a visitor who is not signed in cannot delete memberships', async () => {
-			const outcome = await sqlAs(db, cast.visitor, `delete from public.team_members`);
+			const outcome = await sqlAs(db, cast.visitor, `delete from app.team_members`);
 			expectSqlError(outcome, '42501', permissionDenied('team_members'));
 			expect(await memberships(cast.teamA.id)).toHaveLength(2);
 		});

@@ -25,7 +25,7 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 	});
 
 	const visibleInvites = async (actor: Actor) => {
-		const outcome = await sqlAs(db, actor, `select id, team_id, token from public.team_invites where revoked_at is null`);
+		const outcome = await sqlAs(db, actor, `select id, team_id, token from app.team_invites where revoked_at is null`);
 		expect(outcome.error).toBeUndefined();
 		return outcome.rows;
 	};
@@ -35,16 +35,16 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 			await asSuperuser(
 				db,
 				`select team_id, token, role, revoked_at is not null as revoked, expires_at > now() as open, accepted_count
-				 from public.team_invites where id = $1`,
+				 from app.team_invites where id = $1`,
 				[inviteId]
 			)
 		)[0];
 	const roleOf = async (teamId: string, userId: string) =>
-		(await asSuperuser(db, `select role from public.team_members where team_id = $1 and user_id = $2`, [teamId, userId]))[0]
+		(await asSuperuser(db, `select role from app.team_members where team_id = $1 and user_id = $2`, [teamId, userId]))[0]
 			?.role ?? null;
 	const membershipCount = async (teamId: string, userId: string) =>
 		Number(
-			(await asSuperuser(db, `select count(*) as n from public.team_members where team_id = $1 and user_id = $2`, [teamId, userId]))[0]
+			(await asSuperuser(db, `select count(*) as n from app.team_members where team_id = $1 and user_id = $2`, [teamId, userId]))[0]
 				.n
 		);
 
@@ -56,7 +56,7 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 		});
 
 		it('a plain member cannot read the team’s invites or their tokens', async () => {
-			const outcome = await sqlAs(db, cast.memberA, `select token from public.team_invites where team_id = $1`, [cast.teamA.id]);
+			const outcome = await sqlAs(db, cast.memberA, `select token from app.team_invites where team_id = $1`, [cast.teamA.id]);
 			expect(outcome.error).toBeUndefined();
 			expect(outcome.rows).toEqual([]);
 		});
@@ -72,20 +72,20 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 		});
 
 		it('a removed member cannot read the team’s invites', async () => {
-			const outcome = await sqlAs(db, cast.removed, `select id from public.team_invites`);
+			const outcome = await sqlAs(db, cast.removed, `select id from app.team_invites`);
 			expect(outcome.rows).toEqual([]);
 		});
 
 		it('an anonymous participant cannot read invites', async () => {
-			const outcome = await sqlAs(db, cast.anonymous, `select id from public.team_invites`);
+			const outcome = await sqlAs(db, cast.anonymous, `select id from app.team_invites`);
 			expect(outcome.rows).toEqual([]);
 		});
 
 		it('an anonymous session cannot read invites even as a facilitator on paper', async () => {
 			const { team } = await createTeam(db, 0, 'Wijkteam Anoniem');
-			const invite = await asSuperuser(db, `insert into public.team_invites (team_id) values ($1) returning id`, [team.id]);
+			const invite = await asSuperuser(db, `insert into app.team_invites (team_id) values ($1) returning id`, [team.id]);
 			const participant = await createPerson(db, { anonymous: true });
-			await asSuperuser(db, `insert into public.team_members (team_id, user_id, role) values ($1, $2, 'facilitator')`, [
+			await asSuperuser(db, `insert into app.team_members (team_id, user_id, role) values ($1, $2, 'facilitator')`, [
 				team.id,
 				participant.userId
 			]);
@@ -95,15 +95,15 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 		});
 
 		it('a visitor who is not signed in cannot read invites at all', async () => {
-			expectSqlError(await sqlAs(db, cast.visitor, `select token from public.team_invites`), '42501', permissionDenied('team_invites'));
+			expectSqlError(await sqlAs(db, cast.visitor, `select token from app.team_invites`), '42501', permissionDenied('team_invites'));
 		});
 	});
 
 	describe('writing, directly', () => {
 		const insert = (actor: Actor, teamId: string) =>
-			sqlAs(db, actor, `insert into public.team_invites (team_id, role) values ($1, 'facilitator')`, [teamId]);
+			sqlAs(db, actor, `insert into app.team_invites (team_id, role) values ($1, 'facilitator')`, [teamId]);
 		const inviteCount = async (teamId: string) =>
-			Number((await asSuperuser(db, `select count(*) as n from public.team_invites where team_id = $1`, [teamId]))[0].n);
+			Number((await asSuperuser(db, `select count(*) as n from app.team_invites where team_id = $1`, [teamId]))[0].n);
 
 		it('a facilitator may insert an invite for their team directly', async () => {
 			const { team, facilitator } = await createTeam(db, 0);
@@ -131,7 +131,7 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 		it('a facilitator may revoke their team’s invite directly', async () => {
 			const { team, facilitator } = await createTeam(db, 0);
 			const invite = await as(db, facilitator).call('create_invite', { teamId: team.id, role: 'member' });
-			const outcome = await sqlAs(db, facilitator, `update public.team_invites set revoked_at = now() where id = $1`, [invite.id]);
+			const outcome = await sqlAs(db, facilitator, `update app.team_invites set revoked_at = now() where id = $1`, [invite.id]);
 			expect(outcome.rowCount).toBe(1);
 			expect((await inviteRow(invite.id)).revoked).toBe(true);
 		});
@@ -147,7 +147,7 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 			const outcome = await sqlAs(
 				db,
 				cast[who],
-				`update public.team_invites set role = 'facilitator', expires_at = now() + interval '10 years' where team_id = $1`,
+				`update app.team_invites set role = 'facilitator', expires_at = now() + interval '10 years' where team_id = $1`,
 				[cast.teamA.id]
 			);
 			expect(outcome.error).toBeUndefined();
@@ -156,14 +156,14 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 		});
 
 		it('a visitor who is not signed in cannot change invites', async () => {
-			const outcome = await sqlAs(db, cast.visitor, `update public.team_invites set revoked_at = null`);
+			const outcome = await sqlAs(db, cast.visitor, `update app.team_invites set revoked_at = null`);
 			expectSqlError(outcome, '42501', permissionDenied('team_invites'));
 		});
 
 		it('a facilitator cannot move an invite to a team they do not facilitate', async () => {
 			const { team, facilitator } = await createTeam(db, 0);
 			const invite = await as(db, facilitator).call('create_invite', { teamId: team.id, role: 'member' });
-			const outcome = await sqlAs(db, facilitator, `update public.team_invites set team_id = $2 where id = $1`, [
+			const outcome = await sqlAs(db, facilitator, `update app.team_invites set team_id = $2 where id = $1`, [
 				invite.id,
 				cast.teamB.id
 			]);
@@ -172,7 +172,7 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 		});
 
 		it('nobody deletes invites directly, not even the facilitator (they revoke them)', async () => {
-			const outcome = await sqlAs(db, cast.facilitatorA, `delete from public.team_invites where id = $1`, [cast.inviteA.id]);
+			const outcome = await sqlAs(db, cast.facilitatorA, `delete from app.team_invites where id = $1`, [cast.inviteA.id]);
 			expectSqlError(outcome, '42501', permissionDenied('team_invites'));
 			expect(await inviteRow(cast.inviteA.id)).toBeDefined();
 		});

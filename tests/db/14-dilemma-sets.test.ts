@@ -59,21 +59,21 @@ const count = async (db: TestDatabase, sql: string, params: unknown[] = []) =>
 	Number((await asSuperuser(db, `select count(*)::int as n from (${sql}) q`, params))[0].n);
 
 const builtinSetIds = async (db: TestDatabase) =>
-	(await asSuperuser(db, `select id from public.dilemma_sets where team_id is null order by version`)).map((r) =>
+	(await asSuperuser(db, `select id from app.dilemma_sets where team_id is null order by version`)).map((r) =>
 		String(r.id)
 	);
 
 const activeSetIdOf = async (db: TestDatabase, teamId: string) =>
-	(await asSuperuser(db, `select active_set_id from public.teams where id = $1`, [teamId]))[0].active_set_id;
+	(await asSuperuser(db, `select active_set_id from app.teams where id = $1`, [teamId]))[0].active_set_id;
 
 const randomFingerprint = () => randomBytes(32).toString('hex');
 
 /** A direct insert of one set row for a team (created_by defaults to the caller). */
-const insertSetSql = `insert into public.dilemma_sets (team_id, name, version, fingerprint, languages)
+const insertSetSql = `insert into app.dilemma_sets (team_id, name, version, fingerprint, languages)
 	values ($1, 'Rechtstreeks ingevoegd', 7, $2, array['nl'])`;
 
 /** A direct insert of one valid dilemma row into a set. */
-const insertDilemmaSql = `insert into public.dilemmas
+const insertDilemmaSql = `insert into app.dilemmas
 	(set_id, slug, lang, number, theme, title, pole_left, pole_right, summary, body_md,
 	 team_questions, reflection_questions)
 	values ($1, $2, 'nl', $3, 'Samenwerking', 'Rechtstreeks ingevoegd dilemma', 'Links', 'Rechts',
@@ -100,28 +100,28 @@ describe.each(engines)('built-in dilemma set and library on %s', (_engine, open)
 
 	it('the migrations install the built-in set as version 1 with 20 dilemmas in Dutch and 20 in English; the app finds it there', async () => {
 		expect(firstInstall).toMatchObject({ version: 1, created: false });
-		const sets = await asSuperuser(db, `select id, team_id, version, languages, created_by from public.dilemma_sets`);
+		const sets = await asSuperuser(db, `select id, team_id, version, languages, created_by from app.dilemma_sets`);
 		expect(sets).toEqual([
 			{ id: expect.any(String), team_id: null, version: 1, languages: ['nl', 'en'], created_by: null }
 		]);
 		const perLang = await asSuperuser(
 			db,
 			`select lang, count(*)::int as n, min(number) as lo, max(number) as hi, count(distinct slug)::int as slugs
-			 from public.dilemmas where set_id = $1 group by lang order by lang`,
+			 from app.dilemmas where set_id = $1 group by lang order by lang`,
 			[sets[0].id]
 		);
 		expect(perLang).toEqual([
 			{ lang: 'en', n: 20, lo: 1, hi: 20, slugs: 20 },
 			{ lang: 'nl', n: 20, lo: 1, hi: 20, slugs: 20 }
 		]);
-		expect(await count(db, `select 1 from public.dilemmas`)).toBe(40);
+		expect(await count(db, `select 1 from app.dilemmas`)).toBe(40);
 	});
 
 	it('installing again recognises the content: created false, the same set, still 40 rows', async () => {
 		const again = await installBuiltinDilemmaSet(db.backend);
 		expect(again).toEqual({ ...firstInstall, created: false });
 		expect(await builtinSetIds(db)).toEqual([(again as unknown as { id: string }).id]);
-		expect(await count(db, `select 1 from public.dilemmas`)).toBe(40);
+		expect(await count(db, `select 1 from app.dilemmas`)).toBe(40);
 	});
 
 	it.each(['nl', 'en'] as const)(
@@ -186,7 +186,7 @@ describe.each(engines)('import_dilemma_set on %s', (_engine, open) => {
 		await db?.close();
 	});
 
-	const setsOfTeam = (teamId: string) => count(db, `select 1 from public.dilemma_sets where team_id = $1`, [teamId]);
+	const setsOfTeam = (teamId: string) => count(db, `select 1 from app.dilemma_sets where team_id = $1`, [teamId]);
 
 	it("a facilitator imports a valid set into their team as version 1 with all its dilemmas", async () => {
 		const result = await importInto(db, cast.facilitatorA, cast.teamA.id, dutchSet, '  Set van Noord  ');
@@ -194,7 +194,7 @@ describe.each(engines)('import_dilemma_set on %s', (_engine, open) => {
 
 		const [set] = await asSuperuser(
 			db,
-			`select team_id, name, version, fingerprint, languages, created_by from public.dilemma_sets where id = $1`,
+			`select team_id, name, version, fingerprint, languages, created_by from app.dilemma_sets where id = $1`,
 			[result.id]
 		);
 		expect(set).toEqual({
@@ -208,7 +208,7 @@ describe.each(engines)('import_dilemma_set on %s', (_engine, open) => {
 		const rows = await asSuperuser(
 			db,
 			`select slug, lang, number, title, body_md, team_questions, reflection_questions
-			 from public.dilemmas where set_id = $1 order by number`,
+			 from app.dilemmas where set_id = $1 order by number`,
 			[result.id]
 		);
 		expect(rows).toHaveLength(20);
@@ -262,7 +262,7 @@ describe.each(engines)('import_dilemma_set on %s', (_engine, open) => {
 		const result = await importInto(db, serverItself, null, importableSet('nl', { editBody: (b) => `${b}\n\nNieuw.` }));
 		expect(result).toEqual({ id: expect.any(String), version: before.length + 1, created: true });
 		expect(await builtinSetIds(db)).toEqual([...before, result.id]);
-		expect(await count(db, `select 1 from public.dilemmas where set_id = $1`, [result.id])).toBe(20);
+		expect(await count(db, `select 1 from app.dilemmas where set_id = $1`, [result.id])).toBe(20);
 	});
 
 	it('re-importing the same content returns the existing set with created false', async () => {
@@ -272,7 +272,7 @@ describe.each(engines)('import_dilemma_set on %s', (_engine, open) => {
 		expect(first).toMatchObject({ version: 1, created: true });
 		expect(second).toEqual({ id: first.id, version: 1, created: false });
 		expect(await setsOfTeam(team.id)).toBe(1);
-		expect(await count(db, `select 1 from public.dilemmas where set_id = $1`, [first.id])).toBe(20);
+		expect(await count(db, `select 1 from app.dilemmas where set_id = $1`, [first.id])).toBe(20);
 	});
 
 	it('a changed text becomes version 2 with new dilemma rows; version 1 rows stay as they were', async () => {
@@ -280,7 +280,7 @@ describe.each(engines)('import_dilemma_set on %s', (_engine, open) => {
 		const v1 = await importInto(db, facilitator, team.id, dutchSet);
 		// The team works with version 1: what it answered points at these rows.
 		await as(db, facilitator).call('activate_dilemma_set', { teamId: team.id, setId: v1.id });
-		const snapshot = `select * from public.dilemmas where set_id = $1 order by number`;
+		const snapshot = `select * from app.dilemmas where set_id = $1 order by number`;
 		const v1Rows = await asSuperuser(db, snapshot, [v1.id]);
 
 		const changed = importableSet('nl', {
@@ -331,9 +331,9 @@ describe.each(engines)("visibility of a team's dilemma set on %s", (_engine, ope
 		await db?.close();
 	});
 
-	const selectSet = (actor: Actor) => sqlAs(db, actor, `select id, name from public.dilemma_sets where id = $1`, [setA]);
+	const selectSet = (actor: Actor) => sqlAs(db, actor, `select id, name from app.dilemma_sets where id = $1`, [setA]);
 	const selectDilemmas = (actor: Actor) =>
-		sqlAs(db, actor, `select id, slug from public.dilemmas where set_id = $1`, [setA]);
+		sqlAs(db, actor, `select id, slug from app.dilemmas where set_id = $1`, [setA]);
 
 	it.each<Who>(['facilitatorA', 'memberA'])("%s reads team A's set and its 20 dilemmas by direct select", async (who) => {
 		const set = await selectSet(cast[who]);
@@ -353,12 +353,12 @@ describe.each(engines)("visibility of a team's dilemma set on %s", (_engine, ope
 			const dilemmas = await selectDilemmas(cast[who]);
 			expect(dilemmas.error).toBeUndefined();
 			expect(dilemmas.rows).toEqual([]);
-			const everything = await sqlAs(db, cast[who], `select id from public.dilemma_sets where team_id = $1`, [
+			const everything = await sqlAs(db, cast[who], `select id from app.dilemma_sets where team_id = $1`, [
 				cast.teamA.id
 			]);
 			expect(everything.rows).toEqual([]);
 			// Not an empty answer for another reason: the same person reads the public built-in set.
-			const builtin = await sqlAs(db, cast[who], `select count(*)::int as n from public.dilemmas where set_id = $1`, [
+			const builtin = await sqlAs(db, cast[who], `select count(*)::int as n from app.dilemmas where set_id = $1`, [
 				builtinId
 			]);
 			expect(builtin.rows).toEqual([{ n: 40 }]);
@@ -440,7 +440,7 @@ describe.each(engines)('direct writes to dilemma_sets and dilemmas on %s', (_eng
 			db,
 			`select s.id, s.name, s.version, s.team_id, count(d.id)::int as dilemmas,
 			        string_agg(md5(d.title || d.body_md), ',' order by d.id) as texts
-			 from public.dilemma_sets s left join public.dilemmas d on d.set_id = s.id
+			 from app.dilemma_sets s left join app.dilemmas d on d.set_id = s.id
 			 group by s.id order by s.id`
 		);
 
@@ -451,7 +451,7 @@ describe.each(engines)('direct writes to dilemma_sets and dilemmas on %s', (_eng
 		const dilemma = await sqlAs(db, cast.facilitatorA, insertDilemmaSql, [setA, 'rechtstreeks-50', 50]);
 		expect(dilemma.error).toBeUndefined();
 		expect(dilemma.rowCount).toBe(1);
-		expect(await count(db, `select 1 from public.dilemmas where set_id = $1 and number = 50`, [setA])).toBe(1);
+		expect(await count(db, `select 1 from app.dilemmas where set_id = $1 and number = 50`, [setA])).toBe(1);
 	});
 
 	it.each<Who>(['memberA', 'facilitatorB', 'memberB', 'removed', 'anonymous'])(
@@ -480,7 +480,7 @@ describe.each(engines)('direct writes to dilemma_sets and dilemmas on %s', (_eng
 		const asSomeoneElse = await sqlAs(
 			db,
 			cast.facilitatorA,
-			`insert into public.dilemma_sets (team_id, name, version, fingerprint, languages, created_by)
+			`insert into app.dilemma_sets (team_id, name, version, fingerprint, languages, created_by)
 			 values ($1, 'Namens een ander', 8, $2, array['nl'], $3)`,
 			[cast.teamA.id, randomFingerprint(), cast.memberA.userId]
 		);
@@ -519,12 +519,12 @@ describe.each(engines)('direct writes to dilemma_sets and dilemmas on %s', (_eng
 		const before = await everything();
 		for (const id of [setA, builtinId]) {
 			expectSqlError(
-				await sqlAs(db, cast[who], `update public.dilemma_sets set name = 'Overschreven' where id = $1`, [id]),
+				await sqlAs(db, cast[who], `update app.dilemma_sets set name = 'Overschreven' where id = $1`, [id]),
 				'42501',
 				permissionDenied('dilemma_sets')
 			);
 			expectSqlError(
-				await sqlAs(db, cast[who], `update public.dilemmas set title = 'Overschreven titel' where set_id = $1`, [id]),
+				await sqlAs(db, cast[who], `update app.dilemmas set title = 'Overschreven titel' where set_id = $1`, [id]),
 				'42501',
 				permissionDenied('dilemmas')
 			);
@@ -536,12 +536,12 @@ describe.each(engines)('direct writes to dilemma_sets and dilemmas on %s', (_eng
 		const before = await everything();
 		for (const id of [setA, builtinId]) {
 			expectSqlError(
-				await sqlAs(db, cast[who], `delete from public.dilemmas where set_id = $1`, [id]),
+				await sqlAs(db, cast[who], `delete from app.dilemmas where set_id = $1`, [id]),
 				'42501',
 				permissionDenied('dilemmas')
 			);
 			expectSqlError(
-				await sqlAs(db, cast[who], `delete from public.dilemma_sets where id = $1`, [id]),
+				await sqlAs(db, cast[who], `delete from app.dilemma_sets where id = $1`, [id]),
 				'42501',
 				permissionDenied('dilemma_sets')
 			);
@@ -552,10 +552,10 @@ describe.each(engines)('direct writes to dilemma_sets and dilemmas on %s', (_eng
 	it('not even the service role may update or delete sets or dilemmas', async () => {
 		const before = await everything();
 		for (const [sql, table] of [
-			[`update public.dilemma_sets set name = 'Overschreven' where id = $1`, 'dilemma_sets'],
-			[`update public.dilemmas set title = 'Overschreven titel' where set_id = $1`, 'dilemmas'],
-			[`delete from public.dilemmas where set_id = $1`, 'dilemmas'],
-			[`delete from public.dilemma_sets where id = $1`, 'dilemma_sets']
+			[`update app.dilemma_sets set name = 'Overschreven' where id = $1`, 'dilemma_sets'],
+			[`update app.dilemmas set title = 'Overschreven titel' where set_id = $1`, 'dilemmas'],
+			[`delete from app.dilemmas where set_id = $1`, 'dilemmas'],
+			[`delete from app.dilemma_sets where id = $1`, 'dilemma_sets']
 		] as const) {
 			expectSqlError(await sqlAsServiceRole(db, sql, [builtinId]), '42501', permissionDenied(table));
 		}

@@ -45,7 +45,7 @@ const count = async (db: TestDatabase, sql: string, params: unknown[] = []) =>
 	Number((await asSuperuser(db, `select count(*)::int as n from (${sql}) q`, params))[0].n);
 
 const builtinSetId = async (db: TestDatabase) =>
-	String((await asSuperuser(db, `select id from public.dilemma_sets where team_id is null`))[0].id);
+	String((await asSuperuser(db, `select id from app.dilemma_sets where team_id is null`))[0].id);
 
 /** The DbError a call rejects with, and whether the call reached the SQL backend. */
 async function refusal(db: TestDatabase, call: () => Promise<unknown>) {
@@ -83,22 +83,22 @@ describe.each(engines)('direct access to sessions, session_rounds and session_pa
 	});
 
 	const visibleSessions = async (actor: Actor) => {
-		const outcome = await sqlAs(db, actor, `select id from public.sessions`);
+		const outcome = await sqlAs(db, actor, `select id from app.sessions`);
 		expect(outcome.error).toBeUndefined();
 		return outcome.rows.map((r) => String(r.id)).sort();
 	};
 
 	it.each<Who>(sessionPeople)("%s reads team A's session, its three rounds and who joined", async (who) => {
-		const session = await sqlAs(db, c[who], `select id, title, join_code from public.sessions where id = $1`, [
+		const session = await sqlAs(db, c[who], `select id, title, join_code from app.sessions where id = $1`, [
 			c.session.id
 		]);
 		expect(session.error).toBeUndefined();
 		expect(session.rows).toEqual([{ id: c.session.id, title: 'Teamdag Noord', join_code: c.session.join_code }]);
-		const rounds = await sqlAs(db, c[who], `select position, dilemma_slug from public.session_rounds where session_id = $1 order by position`, [
+		const rounds = await sqlAs(db, c[who], `select position, dilemma_slug from app.session_rounds where session_id = $1 order by position`, [
 			c.session.id
 		]);
 		expect(rounds.rows).toEqual(builtinSlugs.slice(0, 3).map((slug, i) => ({ position: i + 1, dilemma_slug: slug })));
-		const joined = await sqlAs(db, c[who], `select display_name from public.session_participants where session_id = $1 order by display_name`, [
+		const joined = await sqlAs(db, c[who], `select display_name from app.session_participants where session_id = $1 order by display_name`, [
 			c.session.id
 		]);
 		expect(joined.rows.map((r) => r.display_name)).toEqual(['Gast', 'Gast Zuid', 'Lid Noord']);
@@ -111,21 +111,21 @@ describe.each(engines)('direct access to sessions, session_rounds and session_pa
 		expect(await visibleSessions(c.anonymous)).toEqual([c.session.id]);
 		// guestB: team B's own session (as a member) and the one session of team A they have the code of.
 		expect(await visibleSessions(c.guestB)).toEqual([c.session.id, sessionB].sort());
-		const otherRounds = await sqlAs(db, c.anonymous, `select id from public.session_rounds where session_id = $1`, [otherA]);
+		const otherRounds = await sqlAs(db, c.anonymous, `select id from app.session_rounds where session_id = $1`, [otherA]);
 		expect(otherRounds.rows).toEqual([]);
 	});
 
 	it.each<Who>(outsiders)("%s sees no row of team A's session, its rounds or its participants", async (who) => {
 		for (const sql of [
-			`select id from public.sessions where team_id = $1`,
-			`select r.id from public.session_rounds r join public.sessions s on s.id = r.session_id where s.team_id = $1`,
-			`select 1 from public.session_participants p join public.sessions s on s.id = p.session_id where s.team_id = $1`
+			`select id from app.sessions where team_id = $1`,
+			`select r.id from app.session_rounds r join app.sessions s on s.id = r.session_id where s.team_id = $1`,
+			`select 1 from app.session_participants p join app.sessions s on s.id = p.session_id where s.team_id = $1`
 		]) {
 			const outcome = await sqlAs(db, c[who], sql, [c.teamA.id]);
 			expect(outcome.error).toBeUndefined();
 			expect(outcome.rows).toEqual([]);
 		}
-		const byId = await sqlAs(db, c[who], `select id from public.session_rounds where session_id = $1`, [c.session.id]);
+		const byId = await sqlAs(db, c[who], `select id from app.session_rounds where session_id = $1`, [c.session.id]);
 		expect(byId.rows).toEqual([]);
 		// Not empty for another reason: team B reads its own session.
 		expect(await visibleSessions(c[who])).toEqual(who === 'removed' ? [] : [sessionB]);
@@ -134,7 +134,7 @@ describe.each(engines)('direct access to sessions, session_rounds and session_pa
 	it.each(['sessions', 'session_rounds', 'session_participants'])(
 		'the visitor holds no privilege on %s at all',
 		async (table) => {
-			expectSqlError(await sqlAs(db, c.visitor, `select * from public.${table}`), '42501', permissionDenied(table));
+			expectSqlError(await sqlAs(db, c.visitor, `select * from app.${table}`), '42501', permissionDenied(table));
 		}
 	);
 
@@ -145,25 +145,25 @@ describe.each(engines)('direct access to sessions, session_rounds and session_pa
 			db,
 			actor,
 			createdBy
-				? `insert into public.sessions (team_id, set_id, title, join_code, created_by) values ($1, $2, 'Rechtstreeks', $3, $4)`
-				: `insert into public.sessions (team_id, set_id, title, join_code) values ($1, $2, 'Rechtstreeks', $3)`,
+				? `insert into app.sessions (team_id, set_id, title, join_code, created_by) values ($1, $2, 'Rechtstreeks', $3, $4)`
+				: `insert into app.sessions (team_id, set_id, title, join_code) values ($1, $2, 'Rechtstreeks', $3)`,
 			createdBy ? [teamId, setId, randomCode(), createdBy] : [teamId, setId, randomCode()]
 		);
 
 	it("team A's facilitator may insert a session for team A directly (the insert policy is not deny-all)", async () => {
-		const before = await count(db, `select 1 from public.sessions where team_id = $1`, [c.teamA.id]);
+		const before = await count(db, `select 1 from app.sessions where team_id = $1`, [c.teamA.id]);
 		const outcome = await insertSession(c.facilitatorA, c.teamA.id, await builtinSetId(db));
 		expect(outcome.error).toBeUndefined();
 		expect(outcome.rowCount).toBe(1);
-		expect(await count(db, `select 1 from public.sessions where team_id = $1`, [c.teamA.id])).toBe(before + 1);
+		expect(await count(db, `select 1 from app.sessions where team_id = $1`, [c.teamA.id])).toBe(before + 1);
 	});
 
 	it.each<Who>(['memberA', 'bystanderA', 'anonymous', 'guestB', 'memberB', 'facilitatorB', 'removed'])(
 		'%s cannot insert a session for team A: row-level security',
 		async (who) => {
-			const before = await count(db, `select 1 from public.sessions where team_id = $1`, [c.teamA.id]);
+			const before = await count(db, `select 1 from app.sessions where team_id = $1`, [c.teamA.id]);
 			expectSqlError(await insertSession(c[who], c.teamA.id, await builtinSetId(db)), '42501', rlsViolation);
-			expect(await count(db, `select 1 from public.sessions where team_id = $1`, [c.teamA.id])).toBe(before);
+			expect(await count(db, `select 1 from app.sessions where team_id = $1`, [c.teamA.id])).toBe(before);
 		}
 	);
 
@@ -183,7 +183,7 @@ describe.each(engines)('direct access to sessions, session_rounds and session_pa
 			const outcome = await sqlAs(
 				db,
 				c[who],
-				`insert into public.session_rounds (session_id, position, dilemma_slug) values ($1, 9, $2)`,
+				`insert into app.session_rounds (session_id, position, dilemma_slug) values ($1, 9, $2)`,
 				[c.session.id, builtinSlugs[9]]
 			);
 			expectSqlError(outcome, '42501', rlsViolation);
@@ -195,7 +195,7 @@ describe.each(engines)('direct access to sessions, session_rounds and session_pa
 		const outcome = await sqlAs(
 			db,
 			c.facilitatorA,
-			`insert into public.session_rounds (session_id, position, dilemma_slug) values ($1, 9, $2)`,
+			`insert into app.session_rounds (session_id, position, dilemma_slug) values ($1, 9, $2)`,
 			[sessionB, builtinSlugs[9]]
 		);
 		expectSqlError(outcome, '42501', rlsViolation);
@@ -209,11 +209,11 @@ describe.each(engines)('direct access to sessions, session_rounds and session_pa
 			const outcome = await sqlAs(
 				db,
 				actor,
-				`insert into public.session_participants (session_id, user_id, display_name) values ($1, $2, 'Binnengeslopen')`,
+				`insert into app.session_participants (session_id, user_id, display_name) values ($1, $2, 'Binnengeslopen')`,
 				[otherA, userId]
 			);
 			expectSqlError(outcome, '42501', permissionDenied('session_participants'));
-			expect(await count(db, `select 1 from public.session_participants where session_id = $1`, [otherA])).toBe(0);
+			expect(await count(db, `select 1 from app.session_participants where session_id = $1`, [otherA])).toBe(0);
 		}
 	);
 
@@ -226,7 +226,7 @@ describe.each(engines)('direct access to sessions, session_rounds and session_pa
 			const session = await sqlAs(
 				db,
 				c[who],
-				`update public.sessions set title = 'Gekaapt', status = 'closed', named_mode = true where id = $1`,
+				`update app.sessions set title = 'Gekaapt', status = 'closed', named_mode = true where id = $1`,
 				[c.session.id]
 			);
 			expect(session.error).toBeUndefined();
@@ -234,7 +234,7 @@ describe.each(engines)('direct access to sessions, session_rounds and session_pa
 			const rounds = await sqlAs(
 				db,
 				c[who],
-				`update public.session_rounds set phase = 'done', notes_md = 'Gekaapt', revealed_at = now() where session_id = $1`,
+				`update app.session_rounds set phase = 'done', notes_md = 'Gekaapt', revealed_at = now() where session_id = $1`,
 				[c.session.id]
 			);
 			expect(rounds.error).toBeUndefined();
@@ -244,21 +244,21 @@ describe.each(engines)('direct access to sessions, session_rounds and session_pa
 	);
 
 	it("team A's facilitator may update the session directly (the update policy is not deny-all)", async () => {
-		const outcome = await sqlAs(db, c.facilitatorA, `update public.sessions set title = 'Teamdag Noord (herzien)' where id = $1`, [
+		const outcome = await sqlAs(db, c.facilitatorA, `update app.sessions set title = 'Teamdag Noord (herzien)' where id = $1`, [
 			otherA
 		]);
 		expect(outcome.error).toBeUndefined();
 		expect(outcome.rowCount).toBe(1);
-		expect((await asSuperuser(db, `select title from public.sessions where id = $1`, [otherA]))[0].title).toBe(
+		expect((await asSuperuser(db, `select title from app.sessions where id = $1`, [otherA]))[0].title).toBe(
 			'Teamdag Noord (herzien)'
 		);
 	});
 
 	it('the visitor cannot update sessions or rounds: no privilege', async () => {
 		const before = await sessionSnapshot(db, c.session.id);
-		expectSqlError(await sqlAs(db, c.visitor, `update public.sessions set title = 'Gekaapt'`), '42501', permissionDenied('sessions'));
+		expectSqlError(await sqlAs(db, c.visitor, `update app.sessions set title = 'Gekaapt'`), '42501', permissionDenied('sessions'));
 		expectSqlError(
-			await sqlAs(db, c.visitor, `update public.session_rounds set phase = 'done'`),
+			await sqlAs(db, c.visitor, `update app.session_rounds set phase = 'done'`),
 			'42501',
 			permissionDenied('session_rounds')
 		);
@@ -274,7 +274,7 @@ describe.each(engines)('direct access to sessions, session_rounds and session_pa
 			const outcome = await sqlAs(
 				db,
 				actor,
-				`update public.session_participants set display_name = 'Gekaapt' where session_id = $1 and user_id <> $2`,
+				`update app.session_participants set display_name = 'Gekaapt' where session_id = $1 and user_id <> $2`,
 				[c.session.id, me]
 			);
 			expect(outcome.error).toBeUndefined();
@@ -285,14 +285,14 @@ describe.each(engines)('direct access to sessions, session_rounds and session_pa
 
 	it('a participant may change their own name directly', async () => {
 		const rename = (name: string) =>
-			sqlAs(db, c.anonymous, `update public.session_participants set display_name = $2 where session_id = $1`, [
+			sqlAs(db, c.anonymous, `update app.session_participants set display_name = $2 where session_id = $1`, [
 				c.session.id,
 				name
 			]);
 		const outcome = await rename('Gast met hoed');
 		expect(outcome.error).toBeUndefined();
 		expect(outcome.rowCount).toBe(1);
-		const rows = await asSuperuser(db, `select display_name from public.session_participants where user_id = $1`, [
+		const rows = await asSuperuser(db, `select display_name from app.session_participants where user_id = $1`, [
 			c.anonymous.userId
 		]);
 		expect(rows).toEqual([{ display_name: 'Gast met hoed' }]);
@@ -304,19 +304,19 @@ describe.each(engines)('direct access to sessions, session_rounds and session_pa
 	it('a participant cannot move their participation into another session without its code', async () => {
 		const before = await sessionSnapshot(db, c.session.id);
 		for (const sql of [
-			`update public.session_participants set session_id = $1`,
-			`update public.session_participants set session_id = $1 where session_id = $2`
+			`update app.session_participants set session_id = $1`,
+			`update app.session_participants set session_id = $1 where session_id = $2`
 		]) {
 			const params = sql.includes('$2') ? [otherA, c.session.id] : [otherA];
 			expectSqlError(await sqlAs(db, c.anonymous, sql, params), '42501', permissionDenied('session_participants'));
 		}
 		expectSqlError(
-			await sqlAs(db, c.anonymous, `update public.session_participants set user_id = $1`, [c.memberA.userId]),
+			await sqlAs(db, c.anonymous, `update app.session_participants set user_id = $1`, [c.memberA.userId]),
 			'42501',
 			permissionDenied('session_participants')
 		);
 		expect(await sessionSnapshot(db, c.session.id)).toEqual(before);
-		expect(await count(db, `select 1 from public.session_participants where session_id = $1`, [otherA])).toBe(0);
+		expect(await count(db, `select 1 from app.session_participants where session_id = $1`, [otherA])).toBe(0);
 		expect(await visibleSessions(c.anonymous)).toEqual([c.session.id]);
 	});
 
@@ -325,9 +325,9 @@ describe.each(engines)('direct access to sessions, session_rounds and session_pa
 		async (who) => {
 			const before = await sessionSnapshot(db, c.session.id);
 			for (const [sql, table] of [
-				[`delete from public.session_participants where session_id = $1`, 'session_participants'],
-				[`delete from public.session_rounds where session_id = $1`, 'session_rounds'],
-				[`delete from public.sessions where id = $1`, 'sessions']
+				[`delete from app.session_participants where session_id = $1`, 'session_participants'],
+				[`delete from app.session_rounds where session_id = $1`, 'session_rounds'],
+				[`delete from app.sessions where id = $1`, 'sessions']
 			] as const) {
 				expectSqlError(await sqlAs(db, c[who], sql, [c.session.id]), '42501', permissionDenied(table));
 			}
@@ -351,7 +351,7 @@ describe.each(engines)('create_session on %s', (_engine, open) => {
 		await db?.close();
 	});
 
-	const sessionsOfA = () => count(db, `select 1 from public.sessions where team_id = $1`, [cast.teamA.id]);
+	const sessionsOfA = () => count(db, `select 1 from app.sessions where team_id = $1`, [cast.teamA.id]);
 	const rawCreate = (actor: Actor, overrides: Record<string, unknown> = {}) =>
 		rawCall(db, actor, 'create_session', {
 			p_team_id: cast.teamA.id,
@@ -377,7 +377,7 @@ describe.each(engines)('create_session on %s', (_engine, open) => {
 		const [row] = await asSuperuser(
 			db,
 			`select team_id, set_id, title, held_on::text as held_on, join_code, status, named_mode, ask_desired,
-			        current_round, created_by, closed_at from public.sessions where id = $1`,
+			        current_round, created_by, closed_at from app.sessions where id = $1`,
 			[created.id]
 		);
 		expect(row).toEqual({
@@ -396,7 +396,7 @@ describe.each(engines)('create_session on %s', (_engine, open) => {
 		const rounds = await asSuperuser(
 			db,
 			`select position, dilemma_slug, phase, notes_md, agreements_md, notes_version, revealed_at
-			 from public.session_rounds where session_id = $1 order by position`,
+			 from app.session_rounds where session_id = $1 order by position`,
 			[created.id]
 		);
 		expect(rounds).toEqual(
@@ -531,7 +531,7 @@ describe.each(engines)('create_session on %s', (_engine, open) => {
 		await as(db, facilitatorA).call('activate_dilemma_set', { teamId: teamA.id, setId: set.id });
 		try {
 			const created = await createSession(db, facilitatorA, teamA.id, { slugs: [slugFor(2), slugFor(7)] });
-			const [row] = await asSuperuser(db, `select set_id from public.sessions where id = $1`, [created.id]);
+			const [row] = await asSuperuser(db, `select set_id from app.sessions where id = $1`, [created.id]);
 			expect(row.set_id).toBe(set.id);
 			await expectDbError(createSession(db, facilitatorA, teamA.id, { slugs: [builtinSlugs[0]] }), 404, 'dilemma_not_found');
 		} finally {
@@ -545,7 +545,7 @@ describe.each(engines)('create_session on %s', (_engine, open) => {
 			codes.push((await createSession(db, cast.facilitatorB, cast.teamB.id, { title: `Sessie ${i}`, slugs: [builtinSlugs[0]] })).join_code);
 		}
 		for (const code of codes) expect(code).toMatch(JOIN_CODE);
-		const all = (await asSuperuser(db, `select join_code from public.sessions`)).map((r) => String(r.join_code));
+		const all = (await asSuperuser(db, `select join_code from app.sessions`)).map((r) => String(r.join_code));
 		expect(new Set(all).size).toBe(all.length);
 		expect(all).toEqual(expect.arrayContaining(codes));
 		// 360 random characters: none of the look-alikes, and more than a handful of distinct ones.
@@ -567,7 +567,7 @@ describe.each(engines)('create_session on %s', (_engine, open) => {
 				)[0].code
 			);
 		const code = await firstDraw();
-		await asSuperuser(db, `update public.sessions set join_code = $2 where id = $1`, [taken.id, code]);
+		await asSuperuser(db, `update app.sessions set join_code = $2 where id = $1`, [taken.id, code]);
 		const redrawn = await firstDraw();
 		expect(redrawn).toMatch(JOIN_CODE);
 		expect(redrawn).not.toBe(code);
@@ -577,10 +577,10 @@ describe.each(engines)('create_session on %s', (_engine, open) => {
 		const a = await createSession(db, cast.facilitatorA, cast.teamA.id);
 		const b = await createSession(db, cast.facilitatorA, cast.teamA.id);
 		for (const bad of ['ABCDE0', 'ABCDEI', 'abcdef', 'ABCDEFG', 'ABCDE']) {
-			const outcome = await sqlAs(db, cast.facilitatorA, `update public.sessions set join_code = $2 where id = $1`, [a.id, bad]);
+			const outcome = await sqlAs(db, cast.facilitatorA, `update app.sessions set join_code = $2 where id = $1`, [a.id, bad]);
 			expectSqlError(outcome, '23514', /sessions_join_code_check/);
 		}
-		const duplicate = await sqlAs(db, cast.facilitatorA, `update public.sessions set join_code = $2 where id = $1`, [
+		const duplicate = await sqlAs(db, cast.facilitatorA, `update app.sessions set join_code = $2 where id = $1`, [
 			a.id,
 			b.join_code
 		]);
@@ -608,7 +608,7 @@ describe.each(engines)('join_session on %s', (_engine, open) => {
 	const participantRows = (sessionId = session.id) =>
 		asSuperuser(
 			db,
-			`select user_id, display_name, joined_at from public.session_participants where session_id = $1 order by joined_at, user_id`,
+			`select user_id, display_name, joined_at from app.session_participants where session_id = $1 order by joined_at, user_id`,
 			[sessionId]
 		);
 	const sprinkle = (code: string) => code.split('').map((ch, i) => (i % 2 ? ch.toLowerCase() : ch)).join('');
@@ -746,12 +746,12 @@ describe.each(engines)('set_round_phase, save_round_notes and set_session_status
 		(
 			await asSuperuser(
 				db,
-				`select phase, notes_md, agreements_md, notes_version, revealed_at from public.session_rounds where id = $1`,
+				`select phase, notes_md, agreements_md, notes_version, revealed_at from app.session_rounds where id = $1`,
 				[id]
 			)
 		)[0];
 	const currentRound = async (sessionId = c.session.id) =>
-		Number((await asSuperuser(db, `select current_round from public.sessions where id = $1`, [sessionId]))[0].current_round);
+		Number((await asSuperuser(db, `select current_round from app.sessions where id = $1`, [sessionId]))[0].current_round);
 	const notes = (actor: Actor, roundId: string, notesMd: string, expectedVersion: number, agreementsMd = '') =>
 		as(db, actor).call('save_round_notes', { roundId, notesMd, agreementsMd, expectedVersion });
 
@@ -917,7 +917,7 @@ describe.each(engines)('set_round_phase, save_round_notes and set_session_status
 	it('the facilitator closes the session: status and time set, the code hidden; reopening brings it back', async () => {
 		const s = await createSession(db, c.facilitatorA, c.teamA.id, { title: 'Sluiten en openen' });
 		const row = async () =>
-			(await asSuperuser(db, `select status, closed_at, join_code from public.sessions where id = $1`, [s.id]))[0];
+			(await asSuperuser(db, `select status, closed_at, join_code from app.sessions where id = $1`, [s.id]))[0];
 		await as(db, c.facilitatorA).call('set_session_status', { sessionId: s.id, status: 'closed' });
 		expect(await row()).toMatchObject({ status: 'closed', closed_at: expect.anything(), join_code: s.join_code });
 		const listed = (await as(db, c.memberA).call('team_sessions', { teamId: c.teamA.id })).find((x) => x.id === s.id);
@@ -1050,7 +1050,7 @@ describe.each(engines)('session_report on %s', (_engine, open) => {
 			{ before: 90, after: 70, name: null }
 		]);
 		// Round 2 has three positions, but they were never revealed.
-		expect(await count(db, `select 1 from public.positions where round_id = $1`, [c.rounds[1].id])).toBe(3);
+		expect(await count(db, `select 1 from app.positions where round_id = $1`, [c.rounds[1].id])).toBe(3);
 		expect(rounds.slice(1).map((r) => [r.before, r.after, r.shift])).toEqual([
 			[[], [], []],
 			[[], [], []]
@@ -1147,9 +1147,9 @@ describe.each(engines)("a member removed from the team and the team's sessions o
 	});
 
 	const reads = async (actor: Actor, sessionId: string) => {
-		const sessions = await sqlAs(db, actor, `select id from public.sessions where id = $1`, [sessionId]);
-		const rounds = await sqlAs(db, actor, `select id from public.session_rounds where session_id = $1`, [sessionId]);
-		const people = await sqlAs(db, actor, `select user_id from public.session_participants where session_id = $1`, [sessionId]);
+		const sessions = await sqlAs(db, actor, `select id from app.sessions where id = $1`, [sessionId]);
+		const rounds = await sqlAs(db, actor, `select id from app.session_rounds where session_id = $1`, [sessionId]);
+		const people = await sqlAs(db, actor, `select user_id from app.session_participants where session_id = $1`, [sessionId]);
 		return { sessions: sessions.rows.length, rounds: rounds.rows.length, participants: people.rows.length };
 	};
 	const newMember = async (name: string) => {

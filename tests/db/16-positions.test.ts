@@ -42,7 +42,7 @@ const userIdOf = (actor: Actor) => (actor.kind === 'user' ? actor.userId : rando
 const positionsOf = (db: TestDatabase, roundId: string) =>
 	asSuperuser(
 		db,
-		`select user_id, stage, value, desired, revision from public.positions where round_id = $1 order by stage, value`,
+		`select user_id, stage, value, desired, revision from app.positions where round_id = $1 order by stage, value`,
 		[roundId]
 	);
 
@@ -71,7 +71,7 @@ describe.each(engines)('direct access to positions on %s', (_engine, open) => {
 	});
 
 	const insertPosition = (actor: Actor, roundId: string, userId: string, stage = 'before', value = 50, desired: number | null = null) =>
-		sqlAs(db, actor, `insert into public.positions (round_id, user_id, stage, value, desired) values ($1, $2, $3, $4, $5)`, [
+		sqlAs(db, actor, `insert into app.positions (round_id, user_id, stage, value, desired) values ($1, $2, $3, $4, $5)`, [
 			roundId,
 			userId,
 			stage,
@@ -80,7 +80,7 @@ describe.each(engines)('direct access to positions on %s', (_engine, open) => {
 		]);
 
 	it.each<Who>(participants)('%s reads their own position and no one else’s, even selecting the whole table', async (who) => {
-		const outcome = await sqlAs(db, c[who], `select user_id, stage, value, desired from public.positions`);
+		const outcome = await sqlAs(db, c[who], `select user_id, stage, value, desired from app.positions`);
 		expect(outcome.error).toBeUndefined();
 		const [value, desired] = values[who]!;
 		expect(outcome.rows).toEqual([{ user_id: userIdOf(c[who]), stage: 'before', value, desired }]);
@@ -90,14 +90,14 @@ describe.each(engines)('direct access to positions on %s', (_engine, open) => {
 		'%s reads no position at all, though three exist (the facilitator neither)',
 		async (who) => {
 			expect(await positionsOf(db, round1)).toHaveLength(3);
-			const outcome = await sqlAs(db, c[who], `select user_id, value from public.positions`);
+			const outcome = await sqlAs(db, c[who], `select user_id, value from app.positions`);
 			expect(outcome.error).toBeUndefined();
 			expect(outcome.rows).toEqual([]);
 		}
 	);
 
 	it('the visitor holds no privilege on positions', async () => {
-		expectSqlError(await sqlAs(db, c.visitor, `select * from public.positions`), '42501', permissionDenied('positions'));
+		expectSqlError(await sqlAs(db, c.visitor, `select * from app.positions`), '42501', permissionDenied('positions'));
 		expectSqlError(await insertPosition(c.visitor, round1, c.memberA.userId), '42501', permissionDenied('positions'));
 	});
 
@@ -143,7 +143,7 @@ describe.each(engines)('direct access to positions on %s', (_engine, open) => {
 		"%s changes nothing by updating other people's positions: 0 rows",
 		async (who) => {
 			const before = await sessionSnapshot(db, c.session.id);
-			const outcome = await sqlAs(db, c[who], `update public.positions set value = 0, desired = 0 where user_id <> $1`, [
+			const outcome = await sqlAs(db, c[who], `update app.positions set value = 0, desired = 0 where user_id <> $1`, [
 				userIdOf(c[who])
 			]);
 			expect(outcome.error).toBeUndefined();
@@ -154,7 +154,7 @@ describe.each(engines)('direct access to positions on %s', (_engine, open) => {
 
 	it('a participant cannot move their position into another round', async () => {
 		const before = await sessionSnapshot(db, c.session.id);
-		const outcome = await sqlAs(db, c.guestB, `update public.positions set round_id = $1`, [round2]);
+		const outcome = await sqlAs(db, c.guestB, `update app.positions set round_id = $1`, [round2]);
 		expectSqlError(outcome, '42501', rlsViolation);
 		expect(await sessionSnapshot(db, c.session.id)).toEqual(before);
 	});
@@ -163,7 +163,7 @@ describe.each(engines)('direct access to positions on %s', (_engine, open) => {
 		'%s cannot delete positions, not even their own: no delete privilege',
 		async (who) => {
 			const before = await sessionSnapshot(db, c.session.id);
-			expectSqlError(await sqlAs(db, c[who], `delete from public.positions`), '42501', permissionDenied('positions'));
+			expectSqlError(await sqlAs(db, c[who], `delete from app.positions`), '42501', permissionDenied('positions'));
 			expect(await sessionSnapshot(db, c.session.id)).toEqual(before);
 		}
 	);
@@ -172,12 +172,12 @@ describe.each(engines)('direct access to positions on %s', (_engine, open) => {
 		// Last in this block: the reveal seals the round's 'before' stage for good.
 		await setPhase(db, c, 1, 'reveal');
 		const before = await sessionSnapshot(db, c.session.id);
-		const outcome = await sqlAs(db, c.memberA, `update public.positions set value = 99 where user_id = $1`, [c.memberA.userId]);
+		const outcome = await sqlAs(db, c.memberA, `update app.positions set value = 99 where user_id = $1`, [c.memberA.userId]);
 		expect(outcome.error).toBeUndefined();
 		expect(outcome.rowCount).toBe(0);
 		await setPhase(db, c, 1, 'reposition');
 		// Turning the revealed 'before' into the 'after' would take it out of the results.
-		const restage = await sqlAs(db, c.memberA, `update public.positions set stage = 'after' where user_id = $1`, [
+		const restage = await sqlAs(db, c.memberA, `update app.positions set stage = 'after' where user_id = $1`, [
 			c.memberA.userId
 		]);
 		expect(restage.error).toBeUndefined();
@@ -589,14 +589,14 @@ describe.each(engines)("a session over a team's imported dilemma set on %s", (_e
 	});
 
 	it('the session is over the team’s set', async () => {
-		const [row] = await asSuperuser(db, `select set_id from public.sessions where id = $1`, [session.id]);
+		const [row] = await asSuperuser(db, `select set_id from app.sessions where id = $1`, [session.id]);
 		expect(row.set_id).toBe(setId);
 	});
 
 	it.each<keyof Cast & ('anonymous' | 'memberB')>(['anonymous', 'memberB'])(
 		'%s, in the session by code only, cannot read the set directly, yet gets the dilemma text in the session',
 		async (who) => {
-			const direct = await sqlAs(db, cast[who], `select id from public.dilemmas where set_id = $1`, [setId]);
+			const direct = await sqlAs(db, cast[who], `select id from app.dilemmas where set_id = $1`, [setId]);
 			expect(direct.rows).toEqual([]);
 			const s = await as(db, cast[who]).call('session_state', { sessionId: session.id, lang: 'nl' });
 			expect(s.round.dilemma).toMatchObject(expected(3));

@@ -40,8 +40,8 @@ async function sqlAsService(db: TestDatabase, sql: string, params: unknown[] = [
 }
 
 const rowOf = async (db: TestDatabase, id: string) =>
-	(await asSuperuser(db, `select * from public.reflections where id = $1`, [id]))[0];
-const allRows = (db: TestDatabase) => asSuperuser(db, `select * from public.reflections order by id`);
+	(await asSuperuser(db, `select * from app.reflections where id = $1`, [id]))[0];
+const allRows = (db: TestDatabase) => asSuperuser(db, `select * from app.reflections order by id`);
 
 interface Draft {
 	id?: string;
@@ -79,7 +79,7 @@ describe.each(engines)('saving reflections on %s', (_engine, open) => {
 		await installBuiltinDilemmaSet(db.backend);
 		c = await createSessionCast(db);
 		save = saver(db);
-		[{ id: builtinSetId }] = (await asSuperuser(db, `select id from public.dilemma_sets where team_id is null`)) as { id: string }[];
+		[{ id: builtinSetId }] = (await asSuperuser(db, `select id from app.dilemma_sets where team_id is null`)) as { id: string }[];
 	});
 	afterAll(async () => {
 		await db?.close();
@@ -129,7 +129,7 @@ describe.each(engines)('saving reflections on %s', (_engine, open) => {
 		const answers = await Promise.all(Array.from({ length: 5 }, () => save(c.memberA, { id, bodyMd: 'Snel verzonden' })));
 		expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
 		expect(answers[0].version).toBe(1);
-		const rows = await asSuperuser(db, `select count(*)::int as n from public.reflections where id = $1`, [id]);
+		const rows = await asSuperuser(db, `select count(*)::int as n from app.reflections where id = $1`, [id]);
 		expect(rows[0].n).toBe(1);
 	});
 
@@ -298,7 +298,7 @@ describe.each(engines)('privacy of reflections on %s', (_engine, open) => {
 	};
 
 	it('the author reads all three entries, directly and through my_reflections', async () => {
-		const direct = await sqlAs(db, c.memberA, `select id from public.reflections order by id`);
+		const direct = await sqlAs(db, c.memberA, `select id from app.reflections order by id`);
 		expect(direct.rows.map((r) => r.id)).toEqual(Object.values(ids).sort());
 		const mine = await as(db, c.memberA).call('my_reflections', {});
 		expect(mine.map((r) => r.body_md).sort()).toEqual([...allMarkers].sort());
@@ -307,19 +307,19 @@ describe.each(engines)('privacy of reflections on %s', (_engine, open) => {
 
 	it.each<Who>(others)('%s reads no entry by selecting the table, not even by id', async (who) => {
 		expect(await allRows(db)).toHaveLength(3);
-		const all = await sqlAs(db, c[who], `select id, body_md from public.reflections`);
+		const all = await sqlAs(db, c[who], `select id, body_md from app.reflections`);
 		expect(all.error).toBeUndefined();
 		expect(all.rows).toEqual([]);
-		const byId = await sqlAs(db, c[who], `select body_md from public.reflections where id = any($1::uuid[])`, [Object.values(ids)]);
+		const byId = await sqlAs(db, c[who], `select body_md from app.reflections where id = any($1::uuid[])`, [Object.values(ids)]);
 		expect(byId.rows).toEqual([]);
 	});
 
 	it.each<Who>(others)('%s changes and deletes nothing directly: 0 rows', async (who) => {
 		const before = await allRows(db);
-		const update = await sqlAs(db, c[who], `update public.reflections set body_md = 'gekaapt', is_draft = false`);
+		const update = await sqlAs(db, c[who], `update app.reflections set body_md = 'gekaapt', is_draft = false`);
 		expect(update.error).toBeUndefined();
 		expect(update.rowCount).toBe(0);
-		const del = await sqlAs(db, c[who], `delete from public.reflections`);
+		const del = await sqlAs(db, c[who], `delete from app.reflections`);
 		expect(del.error).toBeUndefined();
 		expect(del.rowCount).toBe(0);
 		expect(await allRows(db)).toEqual(before);
@@ -330,7 +330,7 @@ describe.each(engines)('privacy of reflections on %s', (_engine, open) => {
 		const outcome = await sqlAs(
 			db,
 			c[who],
-			`insert into public.reflections (author_id, dilemma_slug, body_md, is_draft) values ($1, $2, 'ondergeschoven', false)`,
+			`insert into app.reflections (author_id, dilemma_slug, body_md, is_draft) values ($1, $2, 'ondergeschoven', false)`,
 			[c.memberA.userId, slugA]
 		);
 		expectSqlError(outcome, '42501', rlsViolation);
@@ -405,7 +405,7 @@ describe.each(engines)('privacy of reflections on %s', (_engine, open) => {
 	});
 
 	it('the visitor holds no privilege on the table and may call none of the functions: 403 forbidden', async () => {
-		expectSqlError(await sqlAs(db, c.visitor, `select * from public.reflections`), '42501', permissionDenied('reflections'));
+		expectSqlError(await sqlAs(db, c.visitor, `select * from app.reflections`), '42501', permissionDenied('reflections'));
 		const visitor = as(db, c.visitor);
 		await expectDbError(visitor.call('my_reflections', {}), 403, 'forbidden');
 		await expectDbError(visitor.call('team_shared_reflections', { teamId: c.teamA.id, dilemmaSlug: slugA }), 403, 'forbidden');
@@ -416,7 +416,7 @@ describe.each(engines)('privacy of reflections on %s', (_engine, open) => {
 	});
 
 	it('the service role (which bypasses RLS) holds no privilege on the table and may call none of the functions', async () => {
-		for (const sql of [`select * from public.reflections`, `delete from public.reflections`]) {
+		for (const sql of [`select * from app.reflections`, `delete from app.reflections`]) {
 			expectSqlError(await sqlAsService(db, sql), '42501', permissionDenied('reflections'));
 		}
 		const service = new DbClient(db.backend, serverItself);
@@ -431,7 +431,7 @@ describe.each(engines)('privacy of reflections on %s', (_engine, open) => {
 		const policies = await asSuperuser(
 			db,
 			`select policyname, permissive, cmd, coalesce(qual, '') as qual, coalesce(with_check, '') as with_check
-			 from pg_policies where schemaname = 'public' and tablename = 'reflections' order by policyname`
+			 from pg_policies where schemaname = 'app' and tablename = 'reflections' order by policyname`
 		);
 		expect(policies.map((p) => p.cmd).sort()).toEqual(['ALL', 'DELETE', 'INSERT', 'SELECT', 'UPDATE']);
 		for (const p of policies) {
@@ -534,14 +534,14 @@ describe.each(engines)('sharing reflections on %s', (_engine, open) => {
 		const otherTeam = await sqlAs(
 			db,
 			c.memberA,
-			`update public.reflections set shared_with_team_id = $1, shared_at = now() where id = $2`,
+			`update app.reflections set shared_with_team_id = $1, shared_at = now() where id = $2`,
 			[c.teamB.id, entry.id]
 		);
 		expectSqlError(otherTeam, '42501', rlsViolation);
 		await share(c.memberA, entry.id);
-		const toDraft = await sqlAs(db, c.memberA, `update public.reflections set is_draft = true where id = $1`, [entry.id]);
+		const toDraft = await sqlAs(db, c.memberA, `update app.reflections set is_draft = true where id = $1`, [entry.id]);
 		expectSqlError(toDraft, '23514', /reflections_shared_not_draft/);
-		const otherAuthor = await sqlAs(db, c.memberA, `update public.reflections set author_id = $1 where id = $2`, [
+		const otherAuthor = await sqlAs(db, c.memberA, `update app.reflections set author_id = $1 where id = $2`, [
 			c.bystanderA.userId,
 			entry.id
 		]);

@@ -376,8 +376,8 @@ describe.each(engines)('my data on %s', (_engine, open) => {
 	it('deleting an account removes the person and their entries; the team sees exactly the same history', async () => {
 		const before = await teamView();
 		const positionCount = async () =>
-			(await asSuperuser(db, `select count(*)::int as n from public.positions p join public.session_rounds r on r.id = p.round_id
-			                        join public.sessions s on s.id = r.session_id where s.team_id = $1`, [t.team.id]))[0].n;
+			(await asSuperuser(db, `select count(*)::int as n from app.positions p join app.session_rounds r on r.id = p.round_id
+			                        join app.sessions s on s.id = r.session_id where s.team_id = $1`, [t.team.id]))[0].n;
 		const countBefore = await positionCount();
 		await as(db, t.m1).call('save_reflection', {
 			id: randomUUID(), dilemmaSlug: slugA, bodyMd: 'weg', value: 1, desired: null, isDraft: false, expectedVersion: 0
@@ -388,7 +388,7 @@ describe.each(engines)('my data on %s', (_engine, open) => {
 		await as(db, t.m1).call('share_reflection', { reflectionId: shared.id, teamId: t.team.id });
 		const m1Positions = await asSuperuser(
 			db,
-			`select round_id, stage, value, desired, revision::text as revision from public.positions where user_id = $1 order by round_id, stage`,
+			`select round_id, stage, value, desired, revision::text as revision from app.positions where user_id = $1 order by round_id, stage`,
 			[t.m1.userId]
 		);
 		expect(m1Positions).toHaveLength(8);
@@ -399,18 +399,18 @@ describe.each(engines)('my data on %s', (_engine, open) => {
 		expect(await positionCount()).toBe(countBefore);
 		const gone = async (sql: string) => (await asSuperuser(db, sql, [t.m1.userId]))[0].n;
 		expect(await gone(`select count(*)::int as n from auth.users where id = $1`)).toBe(0);
-		expect(await gone(`select count(*)::int as n from public.reflections where author_id = $1`)).toBe(0);
-		expect(await gone(`select count(*)::int as n from public.profiles where id = $1`)).toBe(0);
-		expect(await gone(`select count(*)::int as n from public.team_members where user_id = $1`)).toBe(0);
-		expect(await gone(`select count(*)::int as n from public.positions where user_id = $1`)).toBe(0);
-		expect(await gone(`select count(*)::int as n from public.session_participants where user_id = $1`)).toBe(0);
+		expect(await gone(`select count(*)::int as n from app.reflections where author_id = $1`)).toBe(0);
+		expect(await gone(`select count(*)::int as n from app.profiles where id = $1`)).toBe(0);
+		expect(await gone(`select count(*)::int as n from app.team_members where user_id = $1`)).toBe(0);
+		expect(await gone(`select count(*)::int as n from app.positions where user_id = $1`)).toBe(0);
+		expect(await gone(`select count(*)::int as n from app.session_participants where user_id = $1`)).toBe(0);
 		expect(await as(db, t.m2).call('team_shared_reflections', { teamId: t.team.id, dilemmaSlug: slugA })).toEqual([]);
 
 		// The positions now belong to one placeholder that nobody can sign in as.
 		const [holder] = await asSuperuser(
 			db,
 			`select distinct p.user_id, u.email, u.encrypted_password, u.is_anonymous, u.raw_app_meta_data ->> 'provider' as provider
-			 from public.positions p join auth.users u on u.id = p.user_id
+			 from app.positions p join auth.users u on u.id = p.user_id
 			 where (p.round_id, p.stage, p.value, p.revision) in
 			   (select x.round_id, x.stage, x.value, x.revision from jsonb_to_recordset($1::jsonb)
 			      as x(round_id uuid, stage text, value int, revision bigint))`,
@@ -419,15 +419,15 @@ describe.each(engines)('my data on %s', (_engine, open) => {
 		expect(holder).toMatchObject({ email: null, encrypted_password: null, provider: 'deleted' });
 		const moved = await asSuperuser(
 			db,
-			`select round_id, stage, value, desired, revision::text as revision from public.positions where user_id = $1 order by round_id, stage`,
+			`select round_id, stage, value, desired, revision::text as revision from app.positions where user_id = $1 order by round_id, stage`,
 			[holder.user_id]
 		);
 		expect(moved).toEqual(m1Positions);
-		const participations = await asSuperuser(db, `select display_name from public.session_participants where user_id = $1`, [
+		const participations = await asSuperuser(db, `select display_name from app.session_participants where user_id = $1`, [
 			holder.user_id
 		]);
 		expect(participations.map((p) => p.display_name)).toEqual(['Anoniem', 'Anoniem', 'Anoniem']);
-		expect(await asSuperuser(db, `select 1 from public.team_members where user_id = $1`, [holder.user_id])).toEqual([]);
+		expect(await asSuperuser(db, `select 1 from app.team_members where user_id = $1`, [holder.user_id])).toEqual([]);
 	});
 
 	it('an anonymous guest may delete their identity too, and an admin deleting a user directly anonymises the same way', async () => {
@@ -435,7 +435,7 @@ describe.each(engines)('my data on %s', (_engine, open) => {
 		await as(db, t.guest).call('delete_my_account', {});
 		await asSuperuser(db, `delete from auth.users where id = $1`, [t.m3.userId]);
 		expect(await teamView()).toEqual(before);
-		const left = await asSuperuser(db, `select count(*)::int as n from public.positions where user_id = any($1::uuid[])`, [
+		const left = await asSuperuser(db, `select count(*)::int as n from app.positions where user_id = any($1::uuid[])`, [
 			[t.guest.userId, t.m3.userId]
 		]);
 		expect(left[0].n).toBe(0);
@@ -451,7 +451,7 @@ describe.each(engines)('my data on %s', (_engine, open) => {
 		const [holder] = await asSuperuser(
 			db,
 			`select u.id from auth.users u where u.raw_app_meta_data ->> 'provider' = 'deleted'
-			 and exists (select 1 from public.positions p where p.user_id = u.id) limit 1`
+			 and exists (select 1 from app.positions p where p.user_id = u.id) limit 1`
 		);
 		const outcome = await db.executor
 			.transaction((query) => query(`delete from auth.users where id = $1`, [holder.id]))
@@ -469,14 +469,14 @@ describe.each(engines)('my data on %s', (_engine, open) => {
 		const [early, later, latest] = members;
 		// Joined in a different order than they were added.
 		for (const [who, days] of [[early, 10], [later, 30], [latest, 20]] as const) {
-			await asSuperuser(db, `update public.team_members set joined_at = now() - make_interval(days => $1::int) where team_id = $2 and user_id = $3`, [
+			await asSuperuser(db, `update app.team_members set joined_at = now() - make_interval(days => $1::int) where team_id = $2 and user_id = $3`, [
 				days,
 				team.id,
 				who.userId
 			]);
 		}
 		await as(db, facilitator).call('delete_my_account', {});
-		const roles = await asSuperuser(db, `select user_id, role from public.team_members where team_id = $1 order by user_id`, [team.id]);
+		const roles = await asSuperuser(db, `select user_id, role from app.team_members where team_id = $1 order by user_id`, [team.id]);
 		expect(Object.fromEntries(roles.map((r) => [r.user_id, r.role]))).toEqual({
 			[early.userId]: 'member',
 			[later.userId]: 'facilitator',
@@ -490,7 +490,7 @@ describe.each(engines)('my data on %s', (_engine, open) => {
 		const { team, facilitator, members } = await createTeam(db, 2, 'Wijkteam Twee');
 		await as(db, facilitator).call('set_member_role', { teamId: team.id, userId: members[0].userId, role: 'facilitator' });
 		await as(db, facilitator).call('delete_my_account', {});
-		const roles = await asSuperuser(db, `select user_id, role from public.team_members where team_id = $1 order by role`, [team.id]);
+		const roles = await asSuperuser(db, `select user_id, role from app.team_members where team_id = $1 order by role`, [team.id]);
 		expect(roles.map((r) => [r.user_id, r.role])).toEqual([
 			[members[0].userId, 'facilitator'],
 			[members[1].userId, 'member']
@@ -499,8 +499,8 @@ describe.each(engines)('my data on %s', (_engine, open) => {
 		const solo = await createTeam(db, 0, 'Wijkteam Alleen');
 		await createSession(db, solo.facilitator, solo.team.id, { title: 'Alleen', slugs: [slugA] });
 		await as(db, solo.facilitator).call('delete_my_account', {});
-		expect(await asSuperuser(db, `select 1 from public.teams where id = $1`, [solo.team.id])).toEqual([]);
-		expect(await asSuperuser(db, `select 1 from public.sessions where team_id = $1`, [solo.team.id])).toEqual([]);
+		expect(await asSuperuser(db, `select 1 from app.teams where id = $1`, [solo.team.id])).toEqual([]);
+		expect(await asSuperuser(db, `select 1 from app.sessions where team_id = $1`, [solo.team.id])).toEqual([]);
 	});
 
 	it('the visitor cannot delete anything: 403 forbidden; a deleted person’s old claims find nothing to delete', async () => {
@@ -514,11 +514,11 @@ describe.each(engines)('my data on %s', (_engine, open) => {
 	it('nobody deletes auth users or moves positions directly', async () => {
 		const before = await asSuperuser(db, `select count(*)::int as n from auth.users`);
 		expectSqlError(await sqlAs(db, t.m2, `delete from auth.users where id = $1`, [t.m2.userId]), '42501', /permission denied/);
-		const positions = await asSuperuser(db, `select * from public.positions order by round_id, user_id, stage`);
-		const moved = await sqlAs(db, t.m2, `update public.positions set user_id = $1 where user_id = $2`, [t.m4.userId, t.m2.userId]);
+		const positions = await asSuperuser(db, `select * from app.positions order by round_id, user_id, stage`);
+		const moved = await sqlAs(db, t.m2, `update app.positions set user_id = $1 where user_id = $2`, [t.m4.userId, t.m2.userId]);
 		expect(moved.error).toBeUndefined();
 		expect(moved.rowCount).toBe(0);
-		expect(await asSuperuser(db, `select * from public.positions order by round_id, user_id, stage`)).toEqual(positions);
+		expect(await asSuperuser(db, `select * from app.positions order by round_id, user_id, stage`)).toEqual(positions);
 		const helper = await sqlAs(db, t.m2, `select private.anonymise_deleted_user()`);
 		expect(helper.error?.code).toMatch(/^(42501|0A000)$/);
 		expect((await asSuperuser(db, `select count(*)::int as n from auth.users`))[0].n).toBe(before[0].n);
@@ -546,13 +546,13 @@ describe.each(engines)('the demo history of seed.sql on %s', (_engine, open) => 
 		asSuperuser(
 			db,
 			// The demo team only: the seed's network teams have sessions of their own.
-			`with demo as (select id from public.sessions where team_id = $1)
+			`with demo as (select id from app.sessions where team_id = $1)
 			 select (select count(*) from demo)::int as sessions,
-			        (select count(*) from public.session_rounds where session_id in (select id from demo))::int as rounds,
-			        (select count(*) from public.positions p join public.session_rounds r on r.id = p.round_id
+			        (select count(*) from app.session_rounds where session_id in (select id from demo))::int as rounds,
+			        (select count(*) from app.positions p join app.session_rounds r on r.id = p.round_id
 			          where r.session_id in (select id from demo))::int as positions,
-			        (select count(*) from public.reflections)::int as reflections,
-			        (select count(*) from public.session_participants where session_id in (select id from demo))::int as participants`,
+			        (select count(*) from app.reflections)::int as reflections,
+			        (select count(*) from app.session_participants where session_id in (select id from demo))::int as participants`,
 			[demoTeam]
 		);
 
@@ -608,7 +608,7 @@ describe.each(engines)('the demo history of seed.sql on %s', (_engine, open) => 
 		const shared = await as(db, youssef).call('team_shared_reflections', { teamId: demoTeam, dilemmaSlug: 'optreden-of-terugtreden' });
 		expect(shared.map((r) => [r.author_name, r.mine])).toEqual([['Sanne Jansen', false]]);
 		expect(await as(db, youssef).call('my_reflections', {})).toEqual([]);
-		expect((await sqlAs(db, fenna, `select id from public.reflections`)).rows).toEqual([]);
+		expect((await sqlAs(db, fenna, `select id from app.reflections`)).rows).toEqual([]);
 		const history = await as(db, sanne).call('my_history', { dilemmaSlug: 'optreden-of-terugtreden' });
 		expect(history.filter((i) => i.kind === 'position')).toHaveLength(8);
 		expect(history.filter((i) => i.kind === 'reflection')).toHaveLength(2);

@@ -28,7 +28,7 @@ describe.each(engines)('removed members on %s', (_engine, open) => {
 		await as(db, members[0]).call('accept_invite', { token: newLink.token });
 		const overview = await as(db, members[0]).call('team_overview', { teamId: team.id });
 		expect(overview.members.map((m) => m.user_id)).toContain(members[0].userId);
-		const removals = await sqlAs(db, facilitator, 'select * from public.team_removals where team_id = $1', [team.id]);
+		const removals = await sqlAs(db, facilitator, 'select * from app.team_removals where team_id = $1', [team.id]);
 		expect(removals.rows).toEqual([]);
 	});
 
@@ -44,20 +44,20 @@ describe.each(engines)('removed members on %s', (_engine, open) => {
 	it('facilitators see who was removed from their team; members and other teams do not', async () => {
 		const { team, facilitator, members } = await createTeam(db, 2);
 		await as(db, facilitator).call('remove_member', { teamId: team.id, userId: members[0].userId });
-		const asLead = await sqlAs(db, facilitator, 'select user_id from public.team_removals where team_id = $1', [team.id]);
+		const asLead = await sqlAs(db, facilitator, 'select user_id from app.team_removals where team_id = $1', [team.id]);
 		expect(asLead.rows.map((r) => r.user_id)).toEqual([members[0].userId]);
-		const asMember = await sqlAs(db, members[1], 'select user_id from public.team_removals where team_id = $1', [team.id]);
+		const asMember = await sqlAs(db, members[1], 'select user_id from app.team_removals where team_id = $1', [team.id]);
 		expect(asMember.rows).toEqual([]);
 		const outsider = await createPerson(db);
-		const asOutsider = await sqlAs(db, outsider, 'select user_id from public.team_removals', []);
+		const asOutsider = await sqlAs(db, outsider, 'select user_id from app.team_removals', []);
 		expect(asOutsider.rows).toEqual([]);
-		const asVisitor = await sqlAs(db, { kind: 'anon' }, 'select user_id from public.team_removals', []);
+		const asVisitor = await sqlAs(db, { kind: 'anon' }, 'select user_id from app.team_removals', []);
 		expect(asVisitor.error?.message).toMatch(/permission denied/);
 	});
 
 	it('nobody writes removals directly', async () => {
 		const { team, facilitator, members } = await createTeam(db, 1);
-		const insert = await sqlAs(db, facilitator, 'insert into public.team_removals (team_id, user_id) values ($1, $2)', [
+		const insert = await sqlAs(db, facilitator, 'insert into app.team_removals (team_id, user_id) values ($1, $2)', [
 			team.id,
 			members[0].userId
 		]);

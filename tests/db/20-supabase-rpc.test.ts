@@ -44,7 +44,7 @@ const lastRequest = () => standIn.requests.at(-1)!;
 beforeAll(async () => {
 	db = await pgliteDatabase();
 	standIn = await startPostgrestStandIn(db);
-	backend = new SupabaseBackend({ url: standIn.url, anonKey: standIn.anonKey });
+	backend = new SupabaseBackend({ url: standIn.url, publishableKey: standIn.anonKey });
 	alice = await createPerson(db, { name: 'Alice' });
 	bob = await createPerson(db, { name: 'Bob' });
 	outsider = await createPerson(db, { name: 'Buitenstaander' });
@@ -188,11 +188,24 @@ describe('SupabaseBackend through supabase-js', () => {
 		expect(await failure(backend.rpc('my_teams', {}, service))).toMatchObject({ status: 401, key: 'not_signed_in' });
 		expect(standIn.requests).toHaveLength(0);
 
-		const withKey = new SupabaseBackend({ url: standIn.url, anonKey: standIn.anonKey, serviceRoleKey: standIn.serviceRoleKey });
+		const withKey = new SupabaseBackend({ url: standIn.url, publishableKey: standIn.anonKey, serviceRoleKey: standIn.serviceRoleKey });
 		await withKey.rpc('my_teams', {}, service).catch(() => undefined);
 		expect(lastRequest().headers.apikey).toBe(standIn.anonKey);
 		expect(lastRequest().headers.authorization).toBe(`Bearer ${standIn.serviceRoleKey}`);
 		expect(lastRequest().actor).toEqual({ kind: 'service' });
+	});
+
+	it("one supabase-js client per request: a request's calls share it, the next request gets its own", async () => {
+		const request = withToken(alice);
+		await backend.rpc('my_teams', {}, request);
+		const client = backend.clientFor(request);
+		await backend.rpc('my_teams', {}, request);
+		expect(backend.clientFor(request)).toBe(client);
+		expect(backend.clientFor(withToken(alice))).not.toBe(client);
+		expect(standIn.requests.map((r) => r.headers.authorization)).toEqual([
+			`Bearer ${request.accessToken}`,
+			`Bearer ${request.accessToken}`
+		]);
 	});
 
 	it('a void function answers 204 and comes back as null', async () => {
@@ -216,7 +229,7 @@ describe('errors through supabase-js match the SQL backends', () => {
 		const expired = await as(db, alice).call('create_invite', { teamId, role: 'member' });
 		inviteToken = expired.token;
 		await db.executor.transaction((query) =>
-			query(`update public.team_invites set expires_at = now() - interval '1 day' where token = $1`, [inviteToken])
+			query(`update app.team_invites set expires_at = now() - interval '1 day' where token = $1`, [inviteToken])
 		);
 	});
 
@@ -338,7 +351,7 @@ describe('errors through supabase-js match the SQL backends', () => {
 		const gone = await startPostgrestStandIn(db);
 		const url = gone.url;
 		await gone.close();
-		const offline = new SupabaseBackend({ url, anonKey: standIn.anonKey });
+		const offline = new SupabaseBackend({ url, publishableKey: standIn.anonKey });
 		const error = await failure(new DbClient(offline, withToken(alice)).call('my_teams', {}));
 		expect(error).toMatchObject({ status: 503, key: 'database_unavailable' });
 	});

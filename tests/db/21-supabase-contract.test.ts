@@ -6,19 +6,19 @@ import { SupabaseBackend, supabaseClientFor } from '$lib/server/db/supabase';
 
 /**
  * The contract suite: the same calls as 20-supabase-rpc, against a real Supabase project with
- * the migrations applied (`supabase db push`). It needs the project's URL, anon key and service
+ * the migrations applied (`supabase db push`). It needs the project's URL, publishable (or anon) key and service
  * role key (to create and delete its two test users through the admin API). Teams it creates are
  * named "Contracttest …" and lose their members when the users are deleted afterwards.
  */
 
 const url = process.env.PUBLIC_SUPABASE_URL?.trim();
-const anonKey = process.env.PUBLIC_SUPABASE_ANON_KEY?.trim();
+const anonKey = (process.env.PUBLIC_SUPABASE_PUBLISHABLE_KEY ?? process.env.PUBLIC_SUPABASE_ANON_KEY)?.trim();
 const serviceRoleKey = process.env.SUPABASE_SERVICE_ROLE_KEY?.trim();
 const configured = Boolean(url && anonKey && serviceRoleKey);
 
 if (!configured) {
 	console.info(
-		'Supabase contract suite skipped: set PUBLIC_SUPABASE_URL, PUBLIC_SUPABASE_ANON_KEY and SUPABASE_SERVICE_ROLE_KEY to run it against a real project'
+		'Supabase contract suite skipped: set PUBLIC_SUPABASE_URL, PUBLIC_SUPABASE_PUBLISHABLE_KEY (or the legacy _ANON_KEY) and SUPABASE_SERVICE_ROLE_KEY to run it against a real project'
 	);
 }
 
@@ -29,7 +29,7 @@ describe.skipIf(!configured)('Supabase contract (real project)', () => {
 	let owner: Actor & { kind: 'user' };
 	let outsider: Actor & { kind: 'user' };
 
-	const admin = () => supabaseClientFor({ url: url!, anonKey: serviceRoleKey! });
+	const admin = () => supabaseClientFor({ url: url!, publishableKey: serviceRoleKey! });
 
 	async function signedInUser(displayName: string): Promise<Actor & { kind: 'user' }> {
 		const email = `contract-${randomBytes(6).toString('hex')}@example.com`;
@@ -41,7 +41,7 @@ describe.skipIf(!configured)('Supabase contract (real project)', () => {
 		});
 		if (created.error) throw created.error;
 		createdUserIds.push(created.data.user.id);
-		const signIn = await supabaseClientFor({ url: url!, anonKey: anonKey! }).auth.signInWithPassword({ email, password });
+		const signIn = await supabaseClientFor({ url: url!, publishableKey: anonKey! }).auth.signInWithPassword({ email, password });
 		if (signIn.error) throw signIn.error;
 		return {
 			kind: 'user',
@@ -53,7 +53,7 @@ describe.skipIf(!configured)('Supabase contract (real project)', () => {
 	}
 
 	beforeAll(async () => {
-		backend = new SupabaseBackend({ url: url!, anonKey: anonKey! });
+		backend = new SupabaseBackend({ url: url!, publishableKey: anonKey! });
 		owner = await signedInUser('Contract Eigenaar');
 		outsider = await signedInUser('Contract Buitenstaander');
 	});

@@ -53,7 +53,7 @@ describe.each(engines)('local accounts on %s', (_engine, open) => {
 			const email = uniqueEmail('anna');
 			const user = await store.signUp({ email, password, displayName: 'Anna de Vries', locale: 'en' });
 			expect(user).toEqual({ userId: expect.any(String), email, isAnonymous: false });
-			const profiles = await superuser('select display_name, locale from public.profiles where id = $1', [user.userId]);
+			const profiles = await superuser('select display_name, locale from app.profiles where id = $1', [user.userId]);
 			expect(profiles).toEqual([{ display_name: 'Anna de Vries', locale: 'en' }]);
 			const users = await superuser('select is_anonymous, email_confirmed_at from auth.users where id = $1', [user.userId]);
 			expect(users[0].is_anonymous).toBe(false);
@@ -160,7 +160,7 @@ describe.each(engines)('local accounts on %s', (_engine, open) => {
 			expect(guest).toEqual({ userId: expect.any(String), email: null, isAnonymous: true });
 			const rows = await superuser(
 				`select u.is_anonymous, u.email, p.display_name from auth.users u
-				 join public.profiles p on p.id = u.id where u.id = $1`,
+				 join app.profiles p on p.id = u.id where u.id = $1`,
 				[guest.userId]
 			);
 			expect(rows).toEqual([{ is_anonymous: true, email: null, display_name: 'Gast 7' }]);

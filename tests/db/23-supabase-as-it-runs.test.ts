@@ -72,27 +72,27 @@ describe('seed.sql as the Supabase CLI runs it (PostgreSQL: migrations and shim 
 
 	it("the demo team's year of history is there without the app having started (the migrations install the built-in set)", async () => {
 		expect(
-			await count(`select 1 from public.sessions s join public.dilemma_sets d on d.id = s.set_id and d.team_id is null
+			await count(`select 1 from app.sessions s join app.dilemma_sets d on d.id = s.set_id and d.team_id is null
 			             where s.team_id = '${demoTeamId}'`)
 		).toBe(4);
-		expect(await count(`select 1 from public.session_rounds r join public.sessions s on s.id = r.session_id
+		expect(await count(`select 1 from app.session_rounds r join app.sessions s on s.id = r.session_id
 		                    where s.team_id = '${demoTeamId}'`)).toBe(20);
-		expect(await count(`select 1 from public.positions p join public.session_rounds r on r.id = p.round_id
-		                    join public.sessions s on s.id = r.session_id where s.team_id = '${demoTeamId}'`)).toBe(200);
-		expect(await count(`select 1 from public.reflections where author_id = '${sanneId}'`)).toBe(3);
+		expect(await count(`select 1 from app.positions p join app.session_rounds r on r.id = p.round_id
+		                    join app.sessions s on s.id = r.session_id where s.team_id = '${demoTeamId}'`)).toBe(200);
+		expect(await count(`select 1 from app.reflections where author_id = '${sanneId}'`)).toBe(3);
 	});
 
 	it('the demo network is there: fourteen generated teams with eight sessions each, its cells, and one team waiting to be let in', async () => {
-		expect(await count(`select 1 from public.network_teams`)).toBe(16);
-		expect(await count(`select 1 from public.network_teams where status = 'pending'`)).toBe(1);
-		expect(await count(`select 1 from public.sessions where title like 'Kwartaalsessie %'`)).toBe(14 * 8);
-		expect(await count(`select 1 from public.network_cells`)).toBeGreaterThan(0);
-		expect(await count(`select 1 from public.network_readings`)).toBe(4);
+		expect(await count(`select 1 from app.network_teams`)).toBe(16);
+		expect(await count(`select 1 from app.network_teams where status = 'pending'`)).toBe(1);
+		expect(await count(`select 1 from app.sessions where title like 'Kwartaalsessie %'`)).toBe(14 * 8);
+		expect(await count(`select 1 from app.network_cells`)).toBeGreaterThan(0);
+		expect(await count(`select 1 from app.network_readings`)).toBe(4);
 	});
 
 	it('running the seed again the same way changes nothing', async () => {
-		const totals = `select (select count(*) from auth.users) + (select count(*) from public.sessions)
-		                     + (select count(*) from public.positions) + (select count(*) from public.network_cells)`;
+		const totals = `select (select count(*) from auth.users) + (select count(*) from app.sessions)
+		                     + (select count(*) from app.positions) + (select count(*) from app.network_cells)`;
 		const before = await count(totals);
 		expect((await replayLikeSupabaseCli(db.url!, seedSql)).prepareErrors).toEqual([]);
 		expect(await count(totals)).toBe(before);
@@ -238,7 +238,7 @@ describe.each(engines)('the built-in dilemma set from the migrations, on %s', (_
 	it('the newest built-in set the migrations install is the one in src/lib/content (else: npm run db:builtin-set)', async () => {
 		const [set] = await asSuperuser(
 			db,
-			`select id, name, fingerprint, languages from public.dilemma_sets where team_id is null order by version desc limit 1`
+			`select id, name, fingerprint, languages from app.dilemma_sets where team_id is null order by version desc limit 1`
 		);
 		expect(set, 'no built-in set after the migrations: run `npm run db:builtin-set`').toBeDefined();
 		expect(
@@ -249,7 +249,7 @@ describe.each(engines)('the built-in dilemma set from the migrations, on %s', (_
 			db,
 			`select slug, lang as language, number, theme, title, pole_left, pole_right, summary, body_md as body,
 			        team_questions, reflection_questions
-			 from public.dilemmas where set_id = $1 order by number, lang desc`,
+			 from app.dilemmas where set_id = $1 order by number, lang desc`,
 			[set.id]
 		);
 		expect(rows).toEqual(toImportRows(source));
@@ -258,7 +258,7 @@ describe.each(engines)('the built-in dilemma set from the migrations, on %s', (_
 	it("the app's own install at start-up finds it there: created false, the same set", async () => {
 		const [{ id, version }] = await asSuperuser(
 			db,
-			`select id, version from public.dilemma_sets where team_id is null order by version desc limit 1`
+			`select id, version from app.dilemma_sets where team_id is null order by version desc limit 1`
 		);
 		const installed = await installBuiltinDilemmaSet(db.backend);
 		expect(installed).toEqual({ id, version, created: false });

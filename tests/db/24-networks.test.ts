@@ -224,11 +224,11 @@ async function buildWorld(db: TestDatabase) {
 	const coordinator = await person('coordinator');
 	await asSuperuser(
 		db,
-		`insert into public.networks (id, name, description_md) values ($1, 'Netwerk Proef', 'Een netwerk om te proberen.'),
+		`insert into app.networks (id, name, description_md) values ($1, 'Netwerk Proef', 'Een netwerk om te proberen.'),
 		 ($2, 'Netwerk Elders', '')`,
 		[networkId, otherNetworkId]
 	);
-	await asSuperuser(db, `insert into public.network_coordinators (network_id, user_id) values ($1, $2)`, [
+	await asSuperuser(db, `insert into app.network_coordinators (network_id, user_id) values ($1, $2)`, [
 		networkId,
 		coordinator.userId
 	]);
@@ -275,7 +275,7 @@ async function buildWorld(db: TestDatabase) {
 		interpretationMd: ''
 	});
 	// Netwerk Elders has no coordinator: an administrator lets Z in, past the API.
-	await asSuperuser(db, `update public.network_teams set status = 'approved' where network_id = $1`, [otherNetworkId]);
+	await asSuperuser(db, `update app.network_teams set status = 'approved' where network_id = $1`, [otherNetworkId]);
 
 	return {
 		P, Q, S, U, H, O, Z, everyone, teamOf, coordinator, networkId, otherNetworkId, sessions, cast, medians,
@@ -302,7 +302,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 	const labelsNow = async (): Promise<Record<Key, string>> => {
 		const rows = await asSuperuser(
 			db,
-			`select team_id, private.team_label(label_no) as label from public.network_teams where network_id = $1`,
+			`select team_id, private.team_label(label_no) as label from app.network_teams where network_id = $1`,
 			[w.networkId]
 		);
 		const of = (key: Key) => String(rows.find((r) => r.team_id === w[key].id)?.label);
@@ -374,7 +374,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 		const rows = await asSuperuser(
 			db,
 			`select s.title, c.dilemma_slug, c.contributors, c.median::float8 as median, c.unanimous
-			 from public.network_cells c join public.sessions s on s.id = c.session_id
+			 from app.network_cells c join app.sessions s on s.id = c.session_id
 			 where c.team_id = any ($1::uuid[]) order by s.held_on, c.dilemma_slug`,
 			[[w.P.id, w.Q.id, w.S.id, w.U.id, w.H.id, w.O.id]]
 		);
@@ -399,9 +399,9 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 		// The open session has positions (revealed) but no cell.
 		const open = await asSuperuser(
 			db,
-			`select (select count(*) from public.positions p join public.session_rounds r on r.id = p.round_id
+			`select (select count(*) from app.positions p join app.session_rounds r on r.id = p.round_id
 			          where r.session_id = $1)::int as positions,
-			        (select count(*) from public.network_cells where session_id = $1)::int as cells`,
+			        (select count(*) from app.network_cells where session_id = $1)::int as cells`,
 			[w.sessions.P3.id]
 		);
 		expect(open).toEqual([{ positions: 6, cells: 0 }]);
@@ -410,11 +410,11 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 	it('every period cell is exactly one session’s cell (the latest of the team in that period), never a pool', async () => {
 		const mismatches = await asSuperuser(
 			db,
-			`select pc.* from public.network_period_cells pc
-			 left join public.network_cells c on c.session_id = pc.session_id and c.dilemma_slug = pc.dilemma_slug
+			`select pc.* from app.network_period_cells pc
+			 left join app.network_cells c on c.session_id = pc.session_id and c.dilemma_slug = pc.dilemma_slug
 			 where c.session_id is null or (c.team_id, c.held_on, c.contributors, c.median, c.unanimous)
 			       is distinct from (pc.team_id, pc.held_on, pc.contributors, pc.median, pc.unanimous)
-			    or exists (select 1 from public.network_cells later
+			    or exists (select 1 from app.network_cells later
 			               where later.team_id = pc.team_id and later.dilemma_slug = pc.dilemma_slug
 			                 and date_trunc(pc.period_kind, later.held_on::timestamp)::date = pc.period_start
 			                 and later.held_on > pc.held_on)`
@@ -422,7 +422,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 		expect(mismatches).toEqual([]);
 		const p = await asSuperuser(
 			db,
-			`select period_kind, period_start::text, session_id, contributors from public.network_period_cells
+			`select period_kind, period_start::text, session_id, contributors from app.network_period_cells
 			 where team_id = $1 and dilemma_slug = $2 order by period_kind, period_start`,
 			[w.P.id, D1]
 		);
@@ -617,7 +617,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			expect(q.dilemmas.every((d) => d.reading_md === '')).toBe(true);
 			// Direct reads: members of their own team only; the coordinator and other teams see none.
 			const rows = async (who: Actor) =>
-				(await sqlAs(db, who, `select body_md from public.network_readings order by body_md`)).rows.map((r) => r.body_md);
+				(await sqlAs(db, who, `select body_md from app.network_readings order by body_md`)).rows.map((r) => r.body_md);
 			expect(await rows(w.Q.member)).toEqual([w.dilemmaReadings.QD1Q1]);
 			expect(await rows(w.coordinator)).toEqual([]);
 			expect(await rows(w.S.facilitator)).toEqual([]);
@@ -638,7 +638,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			expect((await dilemma(w.coordinator, D1, 'quarter', Q2)).teams.find((t) => t.label === L.P)?.interpretation_md).toBe('Paars over D1 in Q2.');
 			expect(await as(db, w.P.facilitator).call('save_network_reading', { ...args, bodyMd: '   ' })).toBeNull();
 			expect((await dilemma(w.coordinator, D1, 'quarter', Q2)).teams.find((t) => t.label === L.P)?.interpretation_md).toBeNull();
-			const [{ count }] = await asSuperuser(db, `select count(*)::int as count from public.network_readings where team_id = $1`, [w.P.id]);
+			const [{ count }] = await asSuperuser(db, `select count(*)::int as count from app.network_readings where team_id = $1`, [w.P.id]);
 			expect(count).toBe(3);
 		});
 
@@ -661,13 +661,13 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				await w.writeReading(w.H, D1, 'quarter', Q3, 'Verborgen over D1.');
 				expect(await whereShown(w.coordinator, 'Verborgen over D1.')).toEqual([`${D1} quarter ${Q3}`]);
 				await as(db, w.H.facilitator).call('leave_network', { teamId: w.H.id, networkId: w.networkId });
-				const left = await asSuperuser(db, `select 1 from public.network_readings where team_id = $1`, [w.H.id]);
+				const left = await asSuperuser(db, `select 1 from app.network_readings where team_id = $1`, [w.H.id]);
 				expect(left).toEqual([]);
 			} finally {
 				await rejoin(w.H, w.settings.H);
 			}
 			// A null reading kept the retired team-level text; rejoining wrote it again from the settings.
-			const [h] = await asSuperuser(db, `select interpretation_md from public.network_teams where team_id = $1`, [w.H.id]);
+			const [h] = await asSuperuser(db, `select interpretation_md from app.network_teams where team_id = $1`, [w.H.id]);
 			expect(h).toEqual({ interpretation_md: w.readings.H });
 		});
 	});
@@ -694,7 +694,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 		it('a person who votes before and after counts once: four people with eight points stay suppressed', async () => {
 			const [row] = await asSuperuser(
 				db,
-				`select count(*)::int as points, count(distinct p.user_id)::int as people from public.positions p where p.round_id = $1`,
+				`select count(*)::int as points, count(distinct p.user_id)::int as people from app.positions p where p.round_id = $1`,
 				[w.sessions.S2.rounds[0].id]
 			);
 			expect(row).toEqual({ points: 8, people: 4 });
@@ -758,7 +758,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 					'invalid_threshold'
 				);
 				// The table refuses it too, whoever writes.
-				await expect(asSuperuser(db, `update public.networks set min_contributors = 2 where id = $1`, [w.networkId])).rejects.toThrow(
+				await expect(asSuperuser(db, `update app.networks set min_contributors = 2 where id = $1`, [w.networkId])).rejects.toThrow(
 					/networks_min_contributors_check/
 				);
 				expect((await coordinator.call('network_overview', { networkId: w.networkId })).min_contributors).toBe(3);
@@ -890,9 +890,9 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 		const snapshot = () =>
 			asSuperuser(
 				db,
-				`select (select jsonb_agg(to_jsonb(n) order by n.id) from public.networks n) as networks,
+				`select (select jsonb_agg(to_jsonb(n) order by n.id) from app.networks n) as networks,
 				        (select jsonb_agg(to_jsonb(t) - 'joined_at' - 'sharing_changed_at' - 'requested_at' - 'decided_at' order by t.network_id, t.team_id)
-				           from public.network_teams t) as teams`
+				           from app.network_teams t) as teams`
 			);
 
 		const withoutLabels = (rows: unknown) => JSON.parse(JSON.stringify(rows).replace(/"label_no": ?\d+/g, '"label_no":0'));
@@ -950,28 +950,28 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 		it('the coordinator reads no raw position, name, reflection, session, team or other team’s settings, selecting whole tables', async () => {
 			const tables = ['network_teams', 'network_cells', 'network_period_cells', 'positions', 'reflections', 'session_participants'];
 			for (const table of [...tables, 'sessions', 'session_rounds', 'teams', 'team_members']) {
-				const outcome = await sqlAs(db, w.coordinator, `select * from public.${table}`);
+				const outcome = await sqlAs(db, w.coordinator, `select * from app.${table}`);
 				expect(outcome.error, table).toBeUndefined();
 				expect(outcome.rows, table).toEqual([]);
 			}
-			const networks = await sqlAs(db, w.coordinator, `select id from public.networks where id = any ($1::uuid[])`, [
+			const networks = await sqlAs(db, w.coordinator, `select id from app.networks where id = any ($1::uuid[])`, [
 				[w.networkId, w.otherNetworkId]
 			]);
 			expect(networks.rows).toHaveLength(2);
-			const coordinators = await sqlAs(db, w.coordinator, `select user_id from public.network_coordinators`);
+			const coordinators = await sqlAs(db, w.coordinator, `select user_id from app.network_coordinators`);
 			expect(coordinators.rows).toEqual([{ user_id: w.coordinator.userId }]);
 		});
 
 		it('team members read their own team’s network rows only; outsiders and anonymous participants none of N’s', async () => {
 			for (const table of ['network_teams', 'network_cells', 'network_period_cells']) {
-				const mine = await sqlAs(db, w.P.member, `select distinct team_id from public.${table}`);
+				const mine = await sqlAs(db, w.P.member, `select distinct team_id from app.${table}`);
 				expect(mine.rows, table).toEqual([{ team_id: w.P.id }]);
-				const outsider = await sqlAs(db, w.O.member, `select distinct team_id from public.${table}`);
+				const outsider = await sqlAs(db, w.O.member, `select distinct team_id from app.${table}`);
 				expect(outsider.rows.filter((r) => r.team_id !== w.O.id), table).toEqual([]);
-				const anonymous = await sqlAs(db, w.anonymousParticipant, `select * from public.${table}`);
+				const anonymous = await sqlAs(db, w.anonymousParticipant, `select * from app.${table}`);
 				expect(anonymous.rows, table).toEqual([]);
 			}
-			expect((await sqlAs(db, w.anonymousParticipant, `select * from public.networks`)).rows).toEqual([]);
+			expect((await sqlAs(db, w.anonymousParticipant, `select * from app.networks`)).rows).toEqual([]);
 		});
 
 		const tables = ['networks', 'network_coordinators', 'network_teams', 'network_cells', 'network_period_cells'] as const;
@@ -992,17 +992,17 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				network_cells: 'contributors = 99, unanimous = false',
 				network_period_cells: 'contributors = 99, unanimous = false'
 			};
-			return [`insert into public.${table} ${values[table]}`, `update public.${table} set ${set[table]}`, `delete from public.${table}`];
+			return [`insert into app.${table} ${values[table]}`, `update app.${table} set ${set[table]}`, `delete from app.${table}`];
 		};
 
 		const tableState = () =>
 			asSuperuser(
 				db,
-				`select (select count(*) from public.networks)::int as networks,
-				        (select count(*) from public.network_coordinators)::int as coordinators,
-				        (select jsonb_agg(to_jsonb(t) order by t.network_id, t.team_id) from public.network_teams t) as teams,
-				        (select count(*) from public.network_cells)::int as cells,
-				        (select count(*) from public.network_period_cells)::int as period_cells`
+				`select (select count(*) from app.networks)::int as networks,
+				        (select count(*) from app.network_coordinators)::int as coordinators,
+				        (select jsonb_agg(to_jsonb(t) order by t.network_id, t.team_id) from app.network_teams t) as teams,
+				        (select count(*) from app.network_cells)::int as cells,
+				        (select count(*) from app.network_period_cells)::int as period_cells`
 			);
 
 		it('direct writes to the network tables are refused for everyone: no privilege at all', async () => {
@@ -1013,7 +1013,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 					for (const sql of writes(table)) expectSqlError(await sqlAs(db, who, sql), '42501', permissionDenied(table));
 				}
 			}
-			expectSqlError(await sqlAs(db, anonymousVisitor, `select * from public.network_cells`), '42501', permissionDenied('network_cells'));
+			expectSqlError(await sqlAs(db, anonymousVisitor, `select * from app.network_cells`), '42501', permissionDenied('network_cells'));
 			expect(await tableState()).toEqual(before);
 		});
 
@@ -1040,7 +1040,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				'42501',
 				/permission denied for function refresh_network_cells/
 			);
-			const [h] = await asSuperuser(db, `select sharing, interpretation_md from public.network_teams where team_id = $1`, [w.H.id]);
+			const [h] = await asSuperuser(db, `select sharing, interpretation_md from app.network_teams where team_id = $1`, [w.H.id]);
 			expect(h).toEqual({ sharing: false, interpretation_md: w.readings.H });
 		});
 	});
@@ -1167,7 +1167,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			expect(numbers).not.toContain(39);
 			const cells = await asSuperuser(
 				db,
-				`select distinct session_id from public.network_period_cells where team_id = $1 and dilemma_slug = $2`,
+				`select distinct session_id from app.network_period_cells where team_id = $1 and dilemma_slug = $2`,
 				[w.P.id, D1]
 			);
 			expect(cells.map((c) => c.session_id).sort()).toEqual([w.sessions.P1.id, w.sessions.P2.id].sort());
@@ -1206,7 +1206,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			const years = async () => (await as(db, w.coordinator).call('network_overview', { networkId: w.networkId })).years;
 			expect(await years()).toEqual([Y25]);
 			expect(await seen(w.coordinator, D1, 'quarter', Qwinter)).toEqual({ teams: [], suppressed: 0 });
-			expect(await asSuperuser(db, `select * from public.network_cells where session_id = $1`, [s.id])).toEqual([]);
+			expect(await asSuperuser(db, `select * from app.network_cells where session_id = $1`, [s.id])).toEqual([]);
 
 			const lead = as(db, w.Q.facilitator);
 			await lead.call('set_session_status', { sessionId: s.id, status: 'closed' });
@@ -1226,7 +1226,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			expect(await seen(w.coordinator, D1, 'year', '2026-01-01')).toEqual({ teams: [[L.Q, null, 63]], suppressed: 0 });
 			const [cell] = await asSuperuser(
 				db,
-				`select contributors, median::float8 as median from public.network_cells where session_id = $1`,
+				`select contributors, median::float8 as median from app.network_cells where session_id = $1`,
 				[s.id]
 			);
 			expect(cell).toEqual({ contributors: 7, median: 63 });
@@ -1466,7 +1466,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				const overview = await as(db, w.O.member).call('network_overview', { networkId: w.networkId });
 				expect(overview).toMatchObject({ sees_figures: false, quarters: [], years: [], pending_requests: null });
 				// Not even the aggregates table, read directly.
-				expect((await sqlAs(db, w.O.member, `select * from public.network_aggregates where network_id = $1`, [w.networkId])).rows).toEqual([]);
+				expect((await sqlAs(db, w.O.member, `select * from app.network_aggregates where network_id = $1`, [w.networkId])).rows).toEqual([]);
 
 				await as(db, w.O.facilitator).call('save_team_network', {
 					teamId: w.O.id, networkId: w.networkId, sharing: true, showName: false, interpretationMd: ''
@@ -1518,7 +1518,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 		async function asIfUD1(contributors: number, unanimous: boolean) {
 			await asSuperuser(
 				db,
-				`update public.network_period_cells set contributors = $2, unanimous = $3 where team_id = $1 and dilemma_slug = $4`,
+				`update app.network_period_cells set contributors = $2, unanimous = $3 where team_id = $1 and dilemma_slug = $4`,
 				[w.U.id, contributors, unanimous, D1]
 			);
 			await asSuperuser(db, `select private.refresh_network_aggregates($1)`, [w.networkId]);
@@ -1591,8 +1591,8 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			const generated = (
 				await asSuperuser(
 					db,
-					`select distinct s.dilemma_slug from public.network_period_cells s
-					 join public.network_teams nt on nt.team_id = s.team_id and nt.network_id = $1
+					`select distinct s.dilemma_slug from app.network_period_cells s
+					 join app.network_teams nt on nt.team_id = s.team_id and nt.network_id = $1
 					 where s.period_kind = 'year' and s.period_start = $2 and s.team_id <> $3`,
 					[demoNetwork, latestYear, '7ea70000-0000-4000-8000-000000000001']
 				)
@@ -1621,7 +1621,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			const readings = await asSuperuser(
 				db,
 				`select r.dilemma_slug as slug, r.period_start::text as start, r.body_md, t.name
-				 from public.network_readings r join public.teams t on t.id = r.team_id where r.network_id = $1`,
+				 from app.network_readings r join app.teams t on t.id = r.team_id where r.network_id = $1`,
 				[demoNetwork]
 			);
 			expect(readings.length).toBeGreaterThanOrEqual(3);
@@ -1659,10 +1659,10 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			const counts = () =>
 				asSuperuser(
 					db,
-					`select (select count(*) from public.network_cells)::int as cells,
-					        (select count(*) from public.network_period_cells)::int as period_cells,
-					        (select count(*) from public.network_teams)::int as teams,
-					        (select count(*) from public.networks)::int as networks`
+					`select (select count(*) from app.network_cells)::int as cells,
+					        (select count(*) from app.network_period_cells)::int as period_cells,
+					        (select count(*) from app.network_teams)::int as teams,
+					        (select count(*) from app.networks)::int as networks`
 				);
 			const demoExport = () => as(db, carla).call('network_export', { networkId: demoNetwork, periodKind: 'quarter', level: 'team' });
 			const before = [await counts(), await demoDashboard(), await demoExport()];

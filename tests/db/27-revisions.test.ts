@@ -52,9 +52,9 @@ describe.each(engines)('revisions per session on %s', (_engine, open) => {
 		await as(db, c.anonymous).call('join_session', { code: session.join_code, displayName: 'Gast' });
 		const [round] = await roundsOf(db, session.id);
 		await setPhase(db, c, 1, 'position', session.id);
-		const outcome = await sqlAs(db, c.anonymous, `insert into public.positions (round_id, user_id, stage, value, revision) values ($1, $2, 'before', 40, 999999)`, [round.id, c.anonymous.userId]);
+		const outcome = await sqlAs(db, c.anonymous, `insert into app.positions (round_id, user_id, stage, value, revision) values ($1, $2, 'before', 40, 999999)`, [round.id, c.anonymous.userId]);
 		expect(outcome.error).toBeUndefined();
-		const [row] = await asSuperuser(db, `select revision from public.positions where round_id = $1`, [round.id]);
+		const [row] = await asSuperuser(db, `select revision from app.positions where round_id = $1`, [round.id]);
 		expect(Number(row.revision)).toBe(1);
 	});
 

@@ -21,7 +21,7 @@ describe.each(engines)('stable names in named mode on %s', (_engine, open) => {
 	});
 
 	const nameOf = async (sessionId: string, userId: string) =>
-		String((await asSuperuser(db, `select display_name from public.session_participants where session_id = $1 and user_id = $2`, [sessionId, userId]))[0]?.display_name);
+		String((await asSuperuser(db, `select display_name from app.session_participants where session_id = $1 and user_id = $2`, [sessionId, userId]))[0]?.display_name);
 
 	it('a second participant cannot take a name already in the session, whatever its case or spaces', async () => {
 		const session = await createSession(db, c.facilitatorA, c.teamA.id, { title: 'Met namen', namedMode: true });
@@ -47,7 +47,7 @@ describe.each(engines)('stable names in named mode on %s', (_engine, open) => {
 
 		await as(db, voter).call('join_session', { code: session.join_code, displayName: 'Sanne' });
 		expect(await nameOf(session.id, voter.userId)).toBe('Kim J.');
-		const direct = await sqlAs(db, voter, `update public.session_participants set display_name = 'Sanne' where session_id = $1 and user_id = $2`, [session.id, voter.userId]);
+		const direct = await sqlAs(db, voter, `update app.session_participants set display_name = 'Sanne' where session_id = $1 and user_id = $2`, [session.id, voter.userId]);
 		expect(direct.error).toBeUndefined();
 		expect(await nameOf(session.id, voter.userId)).toBe('Kim J.');
 	});

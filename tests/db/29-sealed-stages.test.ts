@@ -89,7 +89,7 @@ describe.each(engines)('peeling an anonymous round on %s', (_engine, open) => {
 				await step(session.id, phase, 'back');
 				expect((await where(session.id)).phase).toBe('waiting');
 				await expectDbError(facilitator().call('set_round_phase', { sessionId: session.id, position: 1, phase: 'position' }), 409, 'stage_closed');
-				const direct = await sqlAs(db, c.facilitatorA, `update public.session_rounds set phase = 'position', revealed_at = null where id = $1`, [round.id]);
+				const direct = await sqlAs(db, c.facilitatorA, `update app.session_rounds set phase = 'position', revealed_at = null where id = $1`, [round.id]);
 				expect(direct.error?.message).toMatch(/stage_closed/);
 				await step(session.id, 'waiting');
 			}
@@ -163,7 +163,7 @@ describe.each(engines)('peeling an anonymous round on %s', (_engine, open) => {
 		await as(db, late).call('join_session', { code: session.join_code, displayName: 'Laat' });
 		await expectDbError(as(db, late).call('cast_position', { roundId: round.id, value: 5, desired: null }), 409, 'stage_closed');
 		// A direct write to the table is held to the same rule (RLS through private.can_cast).
-		const direct = await sqlAs(db, late, `insert into public.positions (round_id, user_id, stage, value) values ($1, $2, 'before', 5)`, [
+		const direct = await sqlAs(db, late, `insert into app.positions (round_id, user_id, stage, value) values ($1, $2, 'before', 5)`, [
 			round.id,
 			late.userId
 		]);

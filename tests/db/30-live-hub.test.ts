@@ -99,7 +99,7 @@ describe.each(engines)('the live hub on %s', (engine, open) => {
 			// The trigger runs, then the transaction fails: pg_notify is only sent on commit.
 			await expect(
 				db.executor.transaction(async (query) => {
-					await query(`update public.session_rounds set notes_md = 'x', notes_version = notes_version + 1 where id = $1`, [s.roundA]);
+					await query(`update app.session_rounds set notes_md = 'x', notes_version = notes_version + 1 where id = $1`, [s.roundA]);
 					throw new Error('rolled back');
 				})
 			).rejects.toThrow('rolled back');

@@ -47,7 +47,7 @@ async function become(query: CountingQuery, actor: Actor) {
 
 /** A row's version (xmin) read past RLS, or null when the row does not exist. */
 async function versionOf(query: CountingQuery, table: string, probe: TableProbe, key: string): Promise<string | null> {
-	const { rows } = await query(`select xmin::text as v from public.${table} where ${probe.key} = $1`, [key]);
+	const { rows } = await query(`select xmin::text as v from app.${table} where ${probe.key} = $1`, [key]);
 	return rows.length ? String(rows[0].v) : null;
 }
 
@@ -56,7 +56,7 @@ async function observeSelect(db: TestDatabase, table: string, probe: TableProbe,
 		await become(query, actor);
 		try {
 			const { rows } = await query(
-				`select ${probe.key} as key from public.${table}
+				`select ${probe.key} as key from app.${table}
 				 where ${probe.key} in (select jsonb_array_elements_text($1::jsonb))`,
 				[JSON.stringify(probe.rows.map((r) => r.key))]
 			);
@@ -85,7 +85,7 @@ interface WriteTarget {
 async function observeWrites(db: TestDatabase, table: string, probe: TableProbe, actor: Actor, targets: WriteTarget[]) {
 	const attempts = await rolledBack(db, async (query) => {
 		const { rows: versions } = await query(
-			`select ${probe.key} as key, xmin::text as v from public.${table}
+			`select ${probe.key} as key, xmin::text as v from app.${table}
 			 where ${probe.key} in (select jsonb_array_elements_text($1::jsonb))`,
 			[JSON.stringify(targets.map((t) => t.key))]
 		);
@@ -143,7 +143,7 @@ async function observeTable(db: TestDatabase, table: string, probe: TableProbe, 
 				return {
 					key: c.key,
 					prepare: c.prepare,
-					sql: `insert into public.${table} (${columns.join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
+					sql: `insert into app.${table} (${columns.join(', ')}) values (${columns.map((_, i) => `$${i + 1}`).join(', ')})`,
 					params: Object.values(c.columns)
 				};
 			})
@@ -153,14 +153,14 @@ async function observeTable(db: TestDatabase, table: string, probe: TableProbe, 
 			table,
 			probe,
 			actor,
-			probe.rows.map((r) => ({ key: r.key, sql: `update public.${table} set ${probe.set} where ${probe.key} = $1`, params: rowKey(r.key) }))
+			probe.rows.map((r) => ({ key: r.key, sql: `update app.${table} set ${probe.set} where ${probe.key} = $1`, params: rowKey(r.key) }))
 		),
 		delete: await observeWrites(
 			db,
 			table,
 			probe,
 			actor,
-			probe.rows.map((r) => ({ key: r.key, sql: `delete from public.${table} where ${probe.key} = $1`, params: rowKey(r.key) }))
+			probe.rows.map((r) => ({ key: r.key, sql: `delete from app.${table} where ${probe.key} = $1`, params: rowKey(r.key) }))
 		)
 	};
 	return { observed, candidates };
@@ -274,11 +274,11 @@ describe.sequential.each(engines)('on %s', (_engine, open) => {
 		await db?.close();
 	});
 
-	it('lists every table and view in schema public, and nothing that is not there', async ({ expect }) => {
+	it('lists every table and view in schema app, and nothing that is not there (schema public: 42-data-api-tables)', async ({ expect }) => {
 		const rows = await asSuperuser(
 			db,
 			`select c.relname as name from pg_class c
-			 where c.relnamespace = 'public'::regnamespace and c.relkind in ('r', 'p', 'v', 'm', 'f')`
+			 where c.relnamespace = 'app'::regnamespace and c.relkind in ('r', 'p', 'v', 'm', 'f')`
 		);
 		const inSchema = rows.map((r) => String(r.name)).sort();
 		expect(inSchema.length).toBeGreaterThan(0);
@@ -354,7 +354,7 @@ describe.sequential.each(engines)('on %s', (_engine, open) => {
 				if (fn === 'aggregates') {
 					const count = await rolledBack(db, async (query) => {
 						await become(query, actor);
-						return Number((await query(`select count(*) as c from public.network_aggregates where network_id = $1`, [n])).rows[0].c);
+						return Number((await query(`select count(*) as c from app.network_aggregates where network_id = $1`, [n])).rows[0].c);
 					});
 					observed = count > 0 ? 'rows of: network N' : 'none visible';
 				} else {

@@ -24,7 +24,7 @@ describe.each(engines)('the same request again on %s', (_engine, open) => {
 	});
 
 	const positionRows = async (roundId: string) =>
-		asSuperuser(db, `select user_id, stage, value, revision from public.positions where round_id = $1 order by user_id, stage`, [
+		asSuperuser(db, `select user_id, stage, value, revision from app.positions where round_id = $1 order by user_id, stage`, [
 			roundId
 		]);
 	const vote = (who: Actor, roundId: string, value: number) => as(db, who).call('cast_position', { roundId, value, desired: null });
@@ -85,7 +85,7 @@ describe.each(engines)('the same request again on %s', (_engine, open) => {
 	const notes = (roundId: string, notesMd: string, expectedVersion: number) =>
 		as(db, c.facilitatorA).call('save_round_notes', { roundId, notesMd, agreementsMd: '- Afspraak', expectedVersion });
 	const notesRow = async (roundId: string) =>
-		(await asSuperuser(db, `select notes_md, agreements_md, notes_version from public.session_rounds where id = $1`, [roundId]))[0];
+		(await asSuperuser(db, `select notes_md, agreements_md, notes_version from app.session_rounds where id = $1`, [roundId]))[0];
 	const freshRound = async (title: string) => (await roundsOf(db, (await createSession(db, c.facilitatorA, c.teamA.id, { title })).id))[0];
 
 	it('the same note save sent twice at once: both succeed with the one new version, no false conflict', async () => {

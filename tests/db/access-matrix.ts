@@ -42,7 +42,17 @@ export type ActorName = keyof typeof actors;
 export const actorNames = Object.keys(actors) as ActorName[];
 
 /**
- * TABLES: direct access, exactly as PostgREST would run it (role anon or authenticated, the JWT
+ * POSTGREST'S VIEW: the relations of the exposed schemas (config.toml `[api] schemas`: public),
+ * which PostgREST serves as /rest/v1/<name> to anyone with the publishable key, and who may
+ * select, insert, update, delete or truncate there. Nobody: the tables live in schema `app`,
+ * which PostgREST does not serve, and only the SQL functions are on the Data API (migration
+ * 20261204220000). tests/db/42-data-api-tables.test.ts tries all five as every actor on every
+ * relation there, and on a table a later migration would add (it must start closed).
+ */
+export const exposedRelations: Record<string, Partial<Record<'select' | 'insert' | 'update' | 'delete' | 'truncate', ActorName[]>>> = {};
+
+/**
+ * TABLES (schema app): direct access as the functions' caller has it, exactly as PostgREST would run it (role anon or authenticated, the JWT
  * claims set). Each table has a set of fixture rows, described per table. Every row is tried one
  * at a time, and the effect is read back past RLS, then rolled back.
  *

@@ -24,7 +24,7 @@ export interface Secret {
 export async function buildWorld(db: TestDatabase) {
 	await installBuiltinDilemmaSet(db.backend);
 	const mark = randomUUID().slice(0, 8);
-	const [{ id: builtinSetId }] = (await asSuperuser(db, `select id from public.dilemma_sets where team_id is null`)) as {
+	const [{ id: builtinSetId }] = (await asSuperuser(db, `select id from app.dilemma_sets where team_id is null`)) as {
 		id: string;
 	}[];
 	const slug = builtinSlugs[0];
@@ -169,7 +169,7 @@ export type World = Awaited<ReturnType<typeof buildWorld>>;
 async function dilemmaIds(db: TestDatabase, builtinSetId: string, setAId: string, slug: string, slugOfSetA: string) {
 	const id = async (setId: string, s: string) =>
 		String(
-			(await asSuperuser(db, `select id from public.dilemmas where set_id = $1 and slug = $2 and lang = 'nl'`, [setId, s]))[0]
+			(await asSuperuser(db, `select id from app.dilemmas where set_id = $1 and slug = $2 and lang = 'nl'`, [setId, s]))[0]
 				.id
 		);
 	return { builtin: await id(builtinSetId, slug), teamA: await id(setAId, slugOfSetA) };
@@ -205,13 +205,13 @@ async function addNetwork(
 	const coordinator = await createPerson(db, { name: 'Coördinator Associatie' });
 	const otherCoordinators = [await createPerson(db, { name: 'Tweede coördinator' }), await createPerson(db, { name: 'Coördinator M' })];
 	const [n, m] = [randomUUID(), randomUUID()];
-	await asSuperuser(db, `insert into public.networks (id, name, min_contributors) values ($1, $2, 3), ($3, $4, 5)`, [
+	await asSuperuser(db, `insert into app.networks (id, name, min_contributors) values ($1, $2, 3), ($3, $4, 5)`, [
 		n,
 		`Associatie Wijkteams ${t.mark}`,
 		m,
 		`Ander netwerk ${t.mark}`
 	]);
-	await asSuperuser(db, `insert into public.network_coordinators (network_id, user_id) values ($1, $2), ($1, $3), ($4, $5)`, [
+	await asSuperuser(db, `insert into app.network_coordinators (network_id, user_id) values ($1, $2), ($1, $3), ($4, $5)`, [
 		n,
 		coordinator.userId,
 		otherCoordinators[0].userId,
@@ -258,7 +258,7 @@ async function addNetwork(
 		});
 	await reading(t.facilitatorA, t.teamA.id, dilemmaReadingA);
 	await reading(t.facilitatorB, t.teamB.id, 'Zuid duidt dit dilemma in 2026.');
-	const teamAName = String((await asSuperuser(db, `select name from public.teams where id = $1`, [t.teamA.id]))[0].name);
+	const teamAName = String((await asSuperuser(db, `select name from app.teams where id = $1`, [t.teamA.id]))[0].name);
 	const standing = await addStandingTeams(db, { n, coordinator, mark: t.mark });
 	return {
 		coordinator,
@@ -379,7 +379,7 @@ async function networkTableProbes(db: TestDatabase, w: World): Promise<Record<st
 		network_cells: {
 			key: cellKey,
 			rows: await rowsOf(
-				`select ${cellKey} as key, team_id from public.network_cells where team_id = any ($1::uuid[])`,
+				`select ${cellKey} as key, team_id from app.network_cells where team_id = any ($1::uuid[])`,
 				[teams],
 				(r) => ({ key: String(r.key), label: `a cell of ${teamTag(r.team_id)}`, tags: [teamTag(r.team_id)] })
 			),
@@ -396,7 +396,7 @@ async function networkTableProbes(db: TestDatabase, w: World): Promise<Record<st
 		network_period_cells: {
 			key: periodKey,
 			rows: await rowsOf(
-				`select ${periodKey} as key, team_id, period_kind from public.network_period_cells where team_id = any ($1::uuid[])`,
+				`select ${periodKey} as key, team_id, period_kind from app.network_period_cells where team_id = any ($1::uuid[])`,
 				[teams],
 				(r) => ({ key: String(r.key), label: `the ${r.period_kind} cell of ${teamTag(r.team_id)}`, tags: [teamTag(r.team_id)] })
 			),
@@ -423,7 +423,7 @@ async function networkTableProbes(db: TestDatabase, w: World): Promise<Record<st
 		network_readings: {
 			key: readingKey,
 			rows: await rowsOf(
-				`select ${readingKey} as key, team_id from public.network_readings where team_id = any ($1::uuid[])`,
+				`select ${readingKey} as key, team_id from app.network_readings where team_id = any ($1::uuid[])`,
 				[teams],
 				(r) => ({ key: String(r.key), label: `the 2026 reading of ${teamTag(r.team_id)}`, tags: [teamTag(r.team_id)] })
 			),
@@ -440,7 +440,7 @@ async function networkTableProbes(db: TestDatabase, w: World): Promise<Record<st
 		network_aggregates: {
 			key: aggregateKey,
 			rows: await rowsOf(
-				`select ${aggregateKey} as key from public.network_aggregates where network_id = $1`,
+				`select ${aggregateKey} as key from app.network_aggregates where network_id = $1`,
 				[n],
 				(r) => ({ key: String(r.key), label: `aggregate ${String(r.key).slice(37)}`, tags: ['network N'] })
 			),
@@ -636,7 +636,7 @@ export async function tableProbes(db: TestDatabase, w: World): Promise<Record<st
 						label: 'their own profile',
 						owner: actor,
 						columns: { id: self, display_name: 'Nieuw profiel' },
-						prepare: { sql: `delete from public.profiles where id = $1`, params: [self] }
+						prepare: { sql: `delete from app.profiles where id = $1`, params: [self] }
 					}
 				];
 			}
@@ -678,7 +678,7 @@ export async function tableProbes(db: TestDatabase, w: World): Promise<Record<st
 						owner: actor,
 						tags: ['team A'],
 						columns: { team_id: w.teamA.id, user_id: self, role: 'facilitator' },
-						prepare: { sql: `delete from public.team_members where team_id = $1 and user_id = $2`, params: [w.teamA.id, self] }
+						prepare: { sql: `delete from app.team_members where team_id = $1 and user_id = $2`, params: [w.teamA.id, self] }
 					}
 				];
 			}
@@ -765,7 +765,7 @@ export async function tableProbes(db: TestDatabase, w: World): Promise<Record<st
 						label: 'themselves into session X without the code',
 						owner: actor,
 						columns: { session_id: w.sessionX.id, user_id: self, display_name: 'Ingeslopen' },
-						prepare: { sql: `delete from public.session_participants where session_id = $1 and user_id = $2`, params: [w.sessionX.id, self] }
+						prepare: { sql: `delete from app.session_participants where session_id = $1 and user_id = $2`, params: [w.sessionX.id, self] }
 					}
 				];
 			}
@@ -791,7 +791,7 @@ export async function tableProbes(db: TestDatabase, w: World): Promise<Record<st
 						label: "their own 'after' vote in session X",
 						owner: actor,
 						columns: { round_id: x1.id, user_id: self, stage: 'after', value: 50 },
-						prepare: { sql: `delete from public.positions where round_id = $1 and user_id = $2 and stage = 'after'`, params: [x1.id, self] }
+						prepare: { sql: `delete from app.positions where round_id = $1 and user_id = $2 and stage = 'after'`, params: [x1.id, self] }
 					},
 					{
 						key: `${x1.id}/${facB}/after`,

@@ -88,14 +88,14 @@ export type Cast = Awaited<ReturnType<typeof createCast>>;
 
 /** Revokes every open invite of a team, past RLS. */
 export async function revokeAllInvites(db: TestDatabase, teamId: string) {
-	await asSuperuser(db, `update public.team_invites set revoked_at = now() where team_id = $1 and revoked_at is null`, [
+	await asSuperuser(db, `update app.team_invites set revoked_at = now() where team_id = $1 and revoked_at is null`, [
 		teamId
 	]);
 }
 
 /** Lets an invite run out, as time would: sets its expiry in the past, past RLS. */
 export async function expireInvite(db: TestDatabase, inviteId: string) {
-	await asSuperuser(db, `update public.team_invites set expires_at = now() - interval '1 minute' where id = $1`, [
+	await asSuperuser(db, `update app.team_invites set expires_at = now() - interval '1 minute' where id = $1`, [
 		inviteId
 	]);
 }

@@ -20,20 +20,32 @@ export interface Lint {
 
 /** PostgREST exposes schema public (Supabase adds graphql_public, which we do not use). */
 export const exposedSchemas = ['public'] as const;
+/**
+ * Where tables may live: schema app (not exposed; the functions in public work on it with the
+ * caller's rights, so RLS there is what holds) and, should one ever appear, public.
+ */
+export const tableSchemas = ['public', 'app'] as const;
 
 const inSchemas = (column: string) => `${column}::regnamespace::text = any ($1::text[])`;
 
 export const lints = {
-	rlsDisabled: {
-		title: 'every table in an exposed schema has row level security enabled',
+	relationInExposedSchema: {
+		title: 'no table or view in an exposed schema: only the SQL functions are on the Data API',
 		schemas: exposedSchemas,
+		sql: `select c.oid::regclass::text as name from pg_class c
+		      where ${inSchemas('c.relnamespace')} and c.relkind in ('r', 'p', 'v', 'm', 'f')`
+	},
+
+	rlsDisabled: {
+		title: 'every table has row level security enabled',
+		schemas: tableSchemas,
 		sql: `select c.oid::regclass::text as name from pg_class c
 		      where ${inSchemas('c.relnamespace')} and c.relkind in ('r', 'p') and not c.relrowsecurity`
 	},
 
 	rlsWithoutPolicy: {
 		title: 'every table with row level security has at least one policy',
-		schemas: exposedSchemas,
+		schemas: tableSchemas,
 		sql: `select c.oid::regclass::text as name from pg_class c
 		      where ${inSchemas('c.relnamespace')} and c.relkind in ('r', 'p') and c.relrowsecurity
 		        and not exists (select 1 from pg_policy p where p.polrelid = c.oid)`
@@ -43,7 +55,7 @@ export const lints = {
 	// which is never what the author meant.
 	restrictiveOnly: {
 		title: 'every table with a restrictive policy also has a permissive one',
-		schemas: exposedSchemas,
+		schemas: tableSchemas,
 		sql: `select c.oid::regclass::text as name from pg_class c
 		      where ${inSchemas('c.relnamespace')} and c.relkind in ('r', 'p')
 		        and exists (select 1 from pg_policy p where p.polrelid = c.oid and not p.polpermissive)
@@ -88,7 +100,7 @@ export const lints = {
 	// is bare.
 	authCallUnwrapped: {
 		title: 'no policy calls auth.uid(), auth.jwt(), current_setting() or another argument-free function unwrapped',
-		schemas: exposedSchemas,
+		schemas: tableSchemas,
 		sql: String.raw`
 			select c.oid::regclass::text || ' / ' || p.polname as name
 			from pg_policy p join pg_class c on c.oid = p.polrelid
@@ -105,7 +117,7 @@ export const lints = {
 	// lookup by a value satisfies.
 	unindexedForeignKey: {
 		title: 'every foreign key is covered by an index whose leading columns are its columns',
-		schemas: exposedSchemas,
+		schemas: tableSchemas,
 		sql: String.raw`
 			select c.conrelid::regclass::text || ' (' ||
 			       (select string_agg(a.attname, ', ' order by k.ord)
@@ -131,7 +143,7 @@ export const lints = {
 	// Each needs an index with it as leading column.
 	unindexedPolicyColumn: {
 		title: 'every column a policy filters on leads an index',
-		schemas: exposedSchemas,
+		schemas: tableSchemas,
 		sql: String.raw`
 			select distinct c.oid::regclass::text || '.' || a.attname || ' (policy "' || p.polname || '")' as name
 			from pg_policy p
@@ -147,8 +159,8 @@ export const lints = {
 	},
 
 	viewWithoutSecurityInvoker: {
-		title: 'every view in an exposed schema runs with the rights of the caller (security_invoker), so RLS applies',
-		schemas: exposedSchemas,
+		title: 'every view runs with the rights of the caller (security_invoker), so RLS applies',
+		schemas: tableSchemas,
 		sql: `select c.oid::regclass::text as name from pg_class c
 		      where ${inSchemas('c.relnamespace')} and c.relkind in ('v', 'm')
 		        and not coalesce('security_invoker=true' = any (c.reloptions)

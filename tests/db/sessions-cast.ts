@@ -41,7 +41,7 @@ export function createSession(db: TestDatabase, facilitator: Actor, teamId: stri
 export async function roundsOf(db: TestDatabase, sessionId: string) {
 	const rows = await asSuperuser(
 		db,
-		`select id, position, dilemma_slug, phase from public.session_rounds where session_id = $1 order by position`,
+		`select id, position, dilemma_slug, phase from app.session_rounds where session_id = $1 order by position`,
 		[sessionId]
 	);
 	return rows.map((r) => ({
@@ -100,12 +100,12 @@ export function importableSet(language: Lang, count = 20) {
 /** Every row of the four session tables for one session, past RLS, for before/after comparisons. */
 export async function sessionSnapshot(db: TestDatabase, sessionId: string) {
 	const [sessions, rounds, participants, positions] = await Promise.all([
-		asSuperuser(db, `select * from public.sessions where id = $1`, [sessionId]),
-		asSuperuser(db, `select * from public.session_rounds where session_id = $1 order by position`, [sessionId]),
-		asSuperuser(db, `select * from public.session_participants where session_id = $1 order by user_id`, [sessionId]),
+		asSuperuser(db, `select * from app.sessions where id = $1`, [sessionId]),
+		asSuperuser(db, `select * from app.session_rounds where session_id = $1 order by position`, [sessionId]),
+		asSuperuser(db, `select * from app.session_participants where session_id = $1 order by user_id`, [sessionId]),
 		asSuperuser(
 			db,
-			`select p.* from public.positions p join public.session_rounds r on r.id = p.round_id
+			`select p.* from app.positions p join app.session_rounds r on r.id = p.round_id
 			 where r.session_id = $1 order by p.round_id, p.user_id, p.stage`,
 			[sessionId]
 		)

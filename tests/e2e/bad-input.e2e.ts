@@ -415,7 +415,7 @@ test('the dilemma import and set choice refuse hostile files, names and ids and 
 				[{ name: 'Goede naam', language: 'de', bundle: goodBundle }],
 				[{ name: 'Goede naam', language: 'nl', bundle: 'x'.repeat(400_001) }],
 				[{ name: 'Goede naam', language: 'nl', bundle: goodBundle.replace('Testdilemma 1', 'Testdilemma\u0000 1') }],
-				[{ name: 'Goede naam', language: 'nl', bundle: goodBundle.replace('slug: testdilemma-01', "slug: x'); drop table public.dilemmas; --") }]
+				[{ name: 'Goede naam', language: 'nl', bundle: goodBundle.replace('slug: testdilemma-01', "slug: x'); drop table app.dilemmas; --") }]
 			]
 		}
 	);

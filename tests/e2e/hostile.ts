@@ -56,7 +56,7 @@ export const corpus = [
 	long,
 	'ä'.repeat(81),
 	'😀'.repeat(31),
-	"'; drop table public.teams; --",
+	"'; drop table app.teams; --",
 	"' or '1'='1",
 	'Robert"); delete from auth.users; --',
 	'$1 $$ \\x00 E\'\\\\\'',

@@ -87,7 +87,7 @@ describe('the Supabase session cookies', () => {
 			}
 		}));
 		const { SupabaseAuthProvider } = await import('$lib/server/auth/supabase');
-		const provider = new SupabaseAuthProvider({ url: 'https://project.supabase.co', anonKey: 'anon' } as never);
+		const provider = new SupabaseAuthProvider({ url: 'https://project.supabase.co', publishableKey: 'anon' } as never);
 		for (const [origin, secure] of [
 			['https://werkplaats.example.nl', true],
 			['http://localhost:3000', false]
@@ -99,6 +99,30 @@ describe('the Supabase session cookies', () => {
 			seen.setAll!([{ name: 'sb-project-auth-token', value: 'base64-…', options: { path: '/auth', sameSite: 'none', httpOnly: false, secure: false, maxAge: 400 * 24 * 3600 } }]);
 			expect(sets).toEqual([{ name: 'sb-project-auth-token', value: 'base64-…', options: { path: '/', httpOnly: true, sameSite: 'lax', secure, maxAge: 400 * 24 * 3600 } }]);
 		}
+		vi.doUnmock('@supabase/ssr');
+	});
+
+	it("apply the no-cache headers @supabase/ssr hands to setAll to the response, once per request", async () => {
+		vi.resetModules();
+		type SetAll = (list: SetCall[], headers?: Record<string, string>) => void;
+		const seen: { setAll?: SetAll } = {};
+		vi.doMock('@supabase/ssr', () => ({
+			createServerClient: (_url: string, _key: string, options: { cookies: { setAll: SetAll } }) => {
+				seen.setAll = options.cookies.setAll;
+				return { auth: {} };
+			}
+		}));
+		const { SupabaseAuthProvider } = await import('$lib/server/auth/supabase');
+		const provider = new SupabaseAuthProvider({ url: 'https://project.supabase.co', publishableKey: 'sb_publishable_x' });
+		const { cookies } = jar();
+		const headerCalls: Record<string, string>[] = [];
+		provider.forRequest({ cookies, url: new URL('https://werkplaats.example.nl/'), setHeaders: (h) => void headerCalls.push(h) });
+		const noCache = { 'Cache-Control': 'private, no-cache, no-store, must-revalidate, max-age=0', Expires: '0', Pragma: 'no-cache' };
+		const cookie = { name: 'sb-project-auth-token', value: 'base64-…', options: {} };
+		seen.setAll!([cookie], noCache);
+		// A refresh and then a sign-in in one request: SvelteKit would refuse the same header twice.
+		seen.setAll!([cookie], noCache);
+		expect(headerCalls).toEqual([noCache]);
 		vi.doUnmock('@supabase/ssr');
 	});
 });

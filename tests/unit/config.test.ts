@@ -3,7 +3,7 @@ import { ConfigError, readConfig } from '$lib/server/config';
 
 const supabase = {
 	PUBLIC_SUPABASE_URL: 'https://abcdefgh.supabase.co',
-	PUBLIC_SUPABASE_ANON_KEY: 'anon-key'
+	PUBLIC_SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_key'
 };
 
 /** The ConfigError readConfig throws for this environment; fails if it returns or throws anything else. */
@@ -62,7 +62,7 @@ describe('readConfig', () => {
 		expect(readConfig(supabase)).toEqual({
 			backend: 'supabase',
 			url: supabase.PUBLIC_SUPABASE_URL,
-			anonKey: 'anon-key',
+			publishableKey: 'sb_publishable_key',
 			serviceRoleKey: undefined
 		});
 		expect(readConfig({ ...supabase, SUPABASE_SERVICE_ROLE_KEY: 'service-key' })).toMatchObject({
@@ -75,18 +75,30 @@ describe('readConfig', () => {
 		});
 	});
 
+	it('the legacy PUBLIC_SUPABASE_ANON_KEY is still accepted; the publishable key wins when both are set', () => {
+		const legacy = { PUBLIC_SUPABASE_URL: supabase.PUBLIC_SUPABASE_URL, PUBLIC_SUPABASE_ANON_KEY: 'eyJ-legacy-anon' };
+		expect(readConfig(legacy)).toMatchObject({ backend: 'supabase', publishableKey: 'eyJ-legacy-anon' });
+		expect(readConfig({ ...legacy, ...supabase })).toMatchObject({ publishableKey: 'sb_publishable_key' });
+		expect(configError({ PUBLIC_SUPABASE_ANON_KEY: 'eyJ-legacy-anon' }).message).toContain('PUBLIC_SUPABASE_URL');
+	});
+
+	it('SUPABASE_JWT_SECRET (participants without a sign-in each) needs the service role key', () => {
+		expect(readConfig({ ...supabase, SUPABASE_SERVICE_ROLE_KEY: 'k', SUPABASE_JWT_SECRET: 's' })).toMatchObject({ jwtSecret: 's' });
+		expect(configError({ ...supabase, SUPABASE_JWT_SECRET: 's' }).message).toContain('SUPABASE_SERVICE_ROLE_KEY');
+	});
+
 	it('half a Supabase configuration names what is missing', () => {
 		const noKey = configError({ PUBLIC_SUPABASE_URL: supabase.PUBLIC_SUPABASE_URL });
-		expect(noKey.message).toContain('PUBLIC_SUPABASE_ANON_KEY');
+		expect(noKey.message).toContain('PUBLIC_SUPABASE_PUBLISHABLE_KEY');
 		expect(noKey.message).not.toContain('PUBLIC_SUPABASE_URL');
 
-		const noUrl = configError({ PUBLIC_SUPABASE_ANON_KEY: 'anon-key' });
+		const noUrl = configError({ PUBLIC_SUPABASE_PUBLISHABLE_KEY: 'sb_publishable_key' });
 		expect(noUrl.message).toContain('PUBLIC_SUPABASE_URL');
-		expect(noUrl.message).not.toContain('PUBLIC_SUPABASE_ANON_KEY');
+		expect(noUrl.message).not.toContain('PUBLIC_SUPABASE_PUBLISHABLE_KEY');
 
 		const onlyService = configError({ SUPABASE_SERVICE_ROLE_KEY: 'service-key' });
 		expect(onlyService.message).toContain('PUBLIC_SUPABASE_URL');
-		expect(onlyService.message).toContain('PUBLIC_SUPABASE_ANON_KEY');
+		expect(onlyService.message).toContain('PUBLIC_SUPABASE_PUBLISHABLE_KEY');
 	});
 
 	it('DATABASE_URL together with Supabase is refused', () => {

@@ -7,7 +7,7 @@ import { z } from 'zod';
 export type Config =
 	| { backend: 'pglite'; dataDir: string; seedDemo: boolean }
 	| { backend: 'postgres'; databaseUrl: string; seedDemo: boolean }
-	| { backend: 'supabase'; url: string; anonKey: string; serviceRoleKey?: string };
+	| { backend: 'supabase'; url: string; publishableKey: string; serviceRoleKey?: string; jwtSecret?: string };
 
 export class ConfigError extends Error {}
 
@@ -22,26 +22,31 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 	};
 	const databaseUrl = value('DATABASE_URL');
 	const supabaseUrl = value('PUBLIC_SUPABASE_URL');
-	const anonKey = value('PUBLIC_SUPABASE_ANON_KEY');
+	// Supabase now issues publishable keys (sb_publishable_…); the legacy anon key (a JWT) still works.
+	const publishableKey = value('PUBLIC_SUPABASE_PUBLISHABLE_KEY') ?? value('PUBLIC_SUPABASE_ANON_KEY');
 	const serviceRoleKey = value('SUPABASE_SERVICE_ROLE_KEY');
+	const jwtSecret = value('SUPABASE_JWT_SECRET');
 	const demo = value('WERKPLAATS_DEMO_DATA');
 	const parsedDemo = demo === undefined ? undefined : flag.safeParse(demo.toLowerCase());
 	if (parsedDemo && !parsedDemo.success) {
 		throw new ConfigError('WERKPLAATS_DEMO_DATA must be true or false.');
 	}
 
-	if (supabaseUrl || anonKey || serviceRoleKey) {
+	if (supabaseUrl || publishableKey || serviceRoleKey) {
 		if (databaseUrl) {
 			throw new ConfigError('Set either DATABASE_URL or the Supabase variables, not both.');
 		}
-		if (!supabaseUrl || !anonKey) {
-			const missing = [!supabaseUrl && 'PUBLIC_SUPABASE_URL', !anonKey && 'PUBLIC_SUPABASE_ANON_KEY'].filter(Boolean);
+		if (!supabaseUrl || !publishableKey) {
+			const missing = [!supabaseUrl && 'PUBLIC_SUPABASE_URL', !publishableKey && 'PUBLIC_SUPABASE_PUBLISHABLE_KEY'].filter(Boolean);
 			throw new ConfigError(`Supabase is half configured: ${missing.join(' and ')} missing.`);
 		}
 		if (!z.url({ protocol: /^https?$/ }).safeParse(supabaseUrl).success) {
 			throw new ConfigError('PUBLIC_SUPABASE_URL is not an http(s) URL.');
 		}
-		return { backend: 'supabase', url: supabaseUrl, anonKey, serviceRoleKey };
+		if (jwtSecret && !serviceRoleKey) {
+			throw new ConfigError('SUPABASE_JWT_SECRET needs SUPABASE_SERVICE_ROLE_KEY too (participants are registered by the server).');
+		}
+		return { backend: 'supabase', url: supabaseUrl, publishableKey, serviceRoleKey, jwtSecret };
 	}
 	if (databaseUrl) {
 		if (!/^postgres(ql)?:\/\//.test(databaseUrl)) {

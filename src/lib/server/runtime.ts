@@ -38,9 +38,13 @@ export async function startRuntime(
 ): Promise<Runtime> {
 	const joinLimits = options.joinLimits ?? defaultJoinLimits;
 	if (config.backend === 'supabase') {
-		const settings = { url: config.url, anonKey: config.anonKey };
+		const settings = { url: config.url, publishableKey: config.publishableKey, serviceRoleKey: config.serviceRoleKey, jwtSecret: config.jwtSecret };
 		log(`Werkplaats: Supabase at ${config.url}`);
-		const backend = new SupabaseBackend({ ...settings, serviceRoleKey: config.serviceRoleKey });
+		const backend = new SupabaseBackend(settings);
+		if (!config.jwtSecret) {
+			log('Werkplaats: SUPABASE_JWT_SECRET not set, so every participant who joins by code costs one anonymous ' +
+				'sign-in from this server\'s address (a new project allows 30 an hour): see the README');
+		}
 		const live = new LiveHub();
 		if (config.serviceRoleKey) {
 			await reportBuiltinSet(backend, log);
@@ -51,7 +55,7 @@ export async function startRuntime(
 		}
 		// Supabase: the brakes count per server (issue #15: not yet shared there).
 		const close = () => live.close().then(() => backend.close());
-		return { config, backend, auth: new SupabaseAuthProvider(settings), live, limits: memoryLimits(joinLimits), close };
+		return { config, backend, auth: new SupabaseAuthProvider(settings, backend), live, limits: memoryLimits(joinLimits), close };
 	}
 
 	let executor: SqlExecutor;

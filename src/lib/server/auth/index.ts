@@ -13,5 +13,6 @@ export interface RequestAuth {
 }
 
 export interface AuthProvider {
-	forRequest(request: { cookies: Cookies; url: URL }): RequestAuth;
+	/** setHeaders: for headers that must go with the cookies (no caching of a response that sets a session). */
+	forRequest(request: { cookies: Cookies; url: URL; setHeaders?: (headers: Record<string, string>) => void }): RequestAuth;
 }

@@ -585,6 +585,8 @@ export const api = {
 		result: z.object({ session_id: id, title: z.string(), team_name: z.string() })
 	},
 	join_session: { args: z.object({ code: joinCode, displayName: participantName }), result: z.object({ session_id: id }) },
+	/** The server itself (service role) only: an anonymous participant identity without Supabase Auth. */
+	register_participant: { args: z.object({ displayName: participantName, locale }), result: id },
 	session_state: { args: z.object({ sessionId: id, lang: locale }), result: sessionState },
 	session_viewer: {
 		args: z.object({ sessionId: id, roundId: id.nullable() }),

@@ -5,14 +5,20 @@ import { DbError, fromPostgresError } from './errors';
 
 export interface SupabaseSettings {
 	url: string;
-	anonKey: string;
+	/** The publishable key (sb_publishable_…), or a legacy anon key: it only says which project. */
+	publishableKey: string;
 	/** Only for the server's own maintenance calls (the `service` actor). */
 	serviceRoleKey?: string;
+	/**
+	 * The project's JWT secret (server only). With it and the service role key, participants who
+	 * join by code get identities from the server, not one Supabase Auth sign-in per phone.
+	 */
+	jwtSecret?: string;
 }
 
 /** A supabase-js client acting with the given access token (or as `anon` without one). */
 export function supabaseClientFor(settings: SupabaseSettings, accessToken?: string): SupabaseClient {
-	return createClient(settings.url, settings.anonKey, {
+	return createClient(settings.url, settings.publishableKey, {
 		auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
 		global: { headers: accessToken ? { Authorization: `Bearer ${accessToken}` } : {} },
 		// supabase-js refuses to start on Node 20 without a WebSocket implementation.
@@ -26,8 +32,23 @@ export function supabaseClientFor(settings: SupabaseSettings, accessToken?: stri
  */
 export class SupabaseBackend implements Backend {
 	readonly name = 'supabase' as const;
+	/**
+	 * One client per actor, and an actor is made once per request (the visitor and the server
+	 * itself are one actor each): a request's calls share a client instead of making one per call.
+	 */
+	#clients = new WeakMap<Actor, SupabaseClient>();
 
 	constructor(readonly settings: SupabaseSettings) {}
+
+	/** The supabase-js client this actor's calls go through, made on its first call. */
+	clientFor(actor: Actor, token?: string): SupabaseClient {
+		let client = this.#clients.get(actor);
+		if (!client) {
+			client = supabaseClientFor(this.settings, token);
+			this.#clients.set(actor, client);
+		}
+		return client;
+	}
 
 	async rpc(fn: string, args: Record<string, unknown>, actor: Actor): Promise<unknown> {
 		const token =
@@ -35,7 +56,7 @@ export class SupabaseBackend implements Backend {
 		if (actor.kind !== 'anon' && !token) throw new DbError(401, 'not_signed_in');
 		let response;
 		try {
-			response = await supabaseClientFor(this.settings, token).rpc(fn, args);
+			response = await this.clientFor(actor, token).rpc(fn, args);
 		} catch {
 			throw new DbError(503, 'database_unavailable');
 		}

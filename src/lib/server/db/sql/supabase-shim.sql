@@ -120,3 +120,20 @@ as $$
 $$;
 
 grant execute on function auth.jwt(), auth.uid(), auth.role() to anon, authenticated, service_role;
+
+-- A new Supabase project's grants and default privileges, exactly as its init scripts set them
+-- for the role that runs migrations (postgres there, the connecting role here): the API roles may
+-- use schema public, and every table, sequence and function created in it is granted to them in
+-- full (tables: ALL, TRUNCATE, REFERENCES and TRIGGER included). The migrations must close what
+-- they do not mean to open, here as on Supabase. Only on a new database: the migrations change
+-- these defaults afterwards, and the shim runs again at every start.
+do $$
+begin
+  if to_regclass('supabase_migrations.schema_migrations') is null then
+    grant usage on schema public to anon, authenticated, service_role;
+    alter default privileges in schema public grant all on tables to anon, authenticated, service_role;
+    alter default privileges in schema public grant all on sequences to anon, authenticated, service_role;
+    alter default privileges in schema public grant all on functions to anon, authenticated, service_role;
+  end if;
+end
+$$;
