@@ -254,7 +254,7 @@ describe.each(engines)('the learning agenda facts on %s', (_engine, open) => {
 		expect(facts).toHaveLength(20);
 		const first = facts.find((f) => f.slug === c.rounds[0].slug)!;
 		expect(first).toMatchObject({ last_held_on: '2026-11-24', sessions_ago: 1, open_follow_ups: 1 });
-		expect(first.summary).toMatchObject({ n: 3, median: 20, gap: 60 });
+		expect(first.summary).toMatchObject({ n: 3, median: 20, gap: 70 });
 		const untouched = facts.find((f) => f.slug === c.rounds[1].slug)!;
 		expect(untouched).toMatchObject({ last_held_on: null, summary: null, open_follow_ups: 0 });
 		await expectDbError(as(db, c.memberB).call('team_agenda', { teamId: c.teamA.id, lang: 'nl' }), 404, 'team_not_found');
