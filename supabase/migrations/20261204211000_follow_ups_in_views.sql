@@ -12,7 +12,8 @@ alter function private.session_report(uuid, text) rename to session_report_base;
 alter function public.my_data_export() set schema private;
 alter function private.my_data_export() rename to my_data_export_base;
 
--- A dilemma's clock as everyone sees it; `now` is the database's, so browsers count from it.
+-- A dilemma's clock as everyone sees it; `now` is the database's, so browsers count from it. Time
+-- spent is given once the dilemma is done (or the session closed), so a report reads the same twice.
 create function private.round_clock(r public.session_rounds, p_closed_at timestamptz) returns jsonb
 language sql stable
 set search_path = ''
@@ -20,8 +21,8 @@ as $$
   select jsonb_build_object(
     'planned_minutes', r.planned_minutes, 'started_at', r.started_at, 'ended_at', r.ended_at,
     'now', now(),
-    'seconds_spent', case when r.started_at is not null then
-      greatest(0, floor(extract(epoch from coalesce(r.ended_at, p_closed_at, now()) - r.started_at)))::integer end)
+    'seconds_spent', case when r.started_at is not null and coalesce(r.ended_at, p_closed_at) is not null then
+      greatest(0, floor(extract(epoch from coalesce(r.ended_at, p_closed_at) - r.started_at)))::integer end)
 $$;
 revoke execute on function private.round_clock(public.session_rounds, timestamptz) from public;
 grant execute on function private.round_clock(public.session_rounds, timestamptz) to authenticated;
@@ -70,7 +71,7 @@ declare
   v_closed_at timestamptz := (select closed_at from public.sessions where id = p_session_id);
 begin
   return jsonb_set(v_report, '{rounds}', coalesce((
-      select jsonb_agg(e.round || jsonb_build_object('clock', private.round_clock(r, v_closed_at)) order by e.ord)
+      select jsonb_agg(e.round || jsonb_build_object('clock', private.round_clock(r, v_closed_at) - 'now') order by e.ord)
       from jsonb_array_elements(v_report -> 'rounds') with ordinality e(round, ord)
       join public.session_rounds r on r.id = (e.round ->> 'id')::uuid), '[]'::jsonb))
     || jsonb_build_object('follow_ups', public.session_follow_ups(p_session_id, p_lang));

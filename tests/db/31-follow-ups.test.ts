@@ -201,7 +201,7 @@ describe.each(engines)('the meeting clock on %s', (_engine, open) => {
 		await as(db, c.facilitatorA).call('plan_session_clock', { sessionId: c.session.id, minutes: [20, null, 15] });
 		let state = await as(db, c.memberA).call('session_state', { sessionId: c.session.id, lang: 'nl' });
 		expect(state.round.clock).toMatchObject({ planned_minutes: 20, started_at: null, seconds_spent: null });
-		expect(Date.parse(state.round.clock.now)).not.toBeNaN();
+		expect(Date.parse(state.round.clock.now!)).not.toBeNaN();
 
 		await as(db, c.facilitatorA).call('step_session', { sessionId: c.session.id, fromPosition: 1, fromPhase: 'waiting', direction: 'forward', confirmEmpty: false });
 		state = await as(db, c.facilitatorA).call('session_state', { sessionId: c.session.id, lang: 'nl' });

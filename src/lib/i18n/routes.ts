@@ -26,16 +26,16 @@ export const routeBundles: Record<string, BundleName[]> = {
 	'/reflecties/[id]': ['reflections', 'instrument', 'sessions'],
 	'/reflecties/nieuw': ['reflections', 'instrument', 'sessions'],
 	'/registreren': ['teams'],
-	'/sessie/[sessionId]': ['sessionsReport', 'networks', 'sessions', 'instrument', 'dilemmas'],
-	'/sessies/[sessionId]/presenter': ['sessions', 'instrument', 'sessionsReport', 'networks', 'dilemmas'],
-	'/sessies/[sessionId]/rapport': ['sessionsReport', 'networks'],
+	'/sessie/[sessionId]': ['sessionsReport', 'networks', 'sessions', 'instrument', 'dilemmas', 'followUps'],
+	'/sessies/[sessionId]/presenter': ['sessions', 'instrument', 'sessionsReport', 'networks', 'dilemmas', 'followUps'],
+	'/sessies/[sessionId]/rapport': ['sessionsReport', 'networks', 'followUps'],
 	'/teams': ['teams'],
-	'/teams/[teamId]': ['teams', 'sessions', 'teamTime', 'networks', 'dilemmas'],
+	'/teams/[teamId]': ['teams', 'sessions', 'teamTime', 'networks', 'dilemmas', 'followUps'],
 	'/teams/[teamId]/dilemmas': ['dilemmas'],
 	'/teams/[teamId]/netwerk': ['networks', 'sessionsReport'],
 	'/teams/[teamId]/profiel': ['teamTime', 'sessionsReport'],
-	'/teams/[teamId]/sessies/nieuw': ['sessions'],
-	'/teams/[teamId]/verloop': ['teamTime', 'sessionsReport'],
+	'/teams/[teamId]/sessies/nieuw': ['sessions', 'followUps'],
+	'/teams/[teamId]/verloop': ['teamTime', 'sessionsReport', 'followUps'],
 	'/uitnodiging/[token]': ['teams']
 };
 

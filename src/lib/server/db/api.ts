@@ -135,7 +135,8 @@ export const roundClock = z.object({
 	planned_minutes: z.number().int().nullable(),
 	started_at: timestamp.nullable(),
 	ended_at: timestamp.nullable(),
-	now: timestamp,
+	/** The database's now (live state only), for browsers to count from. */
+	now: timestamp.optional(),
 	seconds_spent: z.number().int().nullable()
 });
 export type RoundClock = z.infer<typeof roundClock>;
