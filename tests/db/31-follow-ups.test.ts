@@ -35,7 +35,7 @@ describe.each(engines)('follow-ups on %s', (_engine, open) => {
 		await db?.close();
 	});
 
-	const save = (who: Who, args: Partial<Parameters<ReturnType<typeof as>['call']>[1]> & object = {}) =>
+	const save = (who: Who, args: Partial<{ id: string; roundId: string; body: string; ownerUserId: string | null; ownerName: string | null; dueOn: string | null }> = {}) =>
 		as(db, c[who]).call('save_follow_up', {
 			id: randomUUID(),
 			roundId: c.rounds[0].id,
@@ -105,12 +105,12 @@ describe.each(engines)('follow-ups on %s', (_engine, open) => {
 	});
 
 	describe('the next session', () => {
-		let next: { id: string };
+		let next: { id: string; join_code: string };
 
 		beforeAll(async () => {
 			next = await createSession(db, c.facilitatorA, c.teamA.id, { title: 'Teamdag december', heldOn: '2026-12-15' });
-			await as(db, c.memberA).call('join_session', { code: (next as { join_code: string }).join_code, displayName: 'Lid Noord' });
-			await as(db, c.anonymous).call('join_session', { code: (next as { join_code: string }).join_code, displayName: 'Gast' });
+			await as(db, c.memberA).call('join_session', { code: next.join_code, displayName: 'Lid Noord' });
+			await as(db, c.anonymous).call('join_session', { code: next.join_code, displayName: 'Gast' });
 		});
 
 		it('starts with the review of the open follow-ups', async () => {
