@@ -41,6 +41,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		);
 		return {
 			proposals,
+			// "Neem het voorstel over" ticks the proposal (a link, so it works without JavaScript).
+			accepted: url.searchParams.has('voorstel'),
+			openFollowUps: facts.reduce((sum, f) => sum + f.open_follow_ups, 0),
 			team: { id: team.id, name: team.name },
 			dilemmas: library.dilemmas.map((d) => ({ slug: d.slug, number: d.number, title: d.title, theme: d.theme })),
 			today: new Date().toISOString().slice(0, 10)
@@ -68,6 +71,7 @@ export const actions: Actions = {
 			heldOn: String(form.get('heldOn') ?? ''),
 			askDesired: form.get('askDesired') === 'on',
 			namedMode: form.get('namedMode') === 'on',
+			review: form.get('review') === 'on',
 			dilemmas: chosen
 		};
 		const parsed = sessionForm.safeParse({
@@ -97,6 +101,8 @@ export const actions: Actions = {
 				askDesired: parsed.data.askDesired,
 				namedMode: parsed.data.namedMode
 			});
+			// The review of open follow-ups is offered as the first step; unticked, the session starts on its first dilemma.
+			if (form.get('review') !== 'on') await locals.db.call('set_session_review', { sessionId: session.id, reviewing: false }).catch(() => undefined);
 			if (parsed.data.minutes.some((m) => m !== null)) {
 				await locals.db.call('plan_session_clock', { sessionId: session.id, minutes: parsed.data.minutes });
 			}
