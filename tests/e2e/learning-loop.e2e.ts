@@ -81,7 +81,7 @@ test('two sessions in a row: a follow-up made in the first is reviewed at the st
 	await page.goto(`/teams/${teamId}/sessies/nieuw`);
 	const agenda = page.getByTestId('agenda');
 	await expect(agenda).toContainText(dilemmaTitle);
-	await expect(agenda).toContainText('1 open vervolgafspraak');
+	await expect(agenda).toContainText(nl['agenda.reason.follow_ups'].replace('{count}', '1'));
 	await expect(agenda).toContainText(nl['agenda.reason.never']);
 	await page.getByRole('link', { name: nl['agenda.accept'] }).click();
 	await expect(first.locator('input[type="checkbox"]')).toBeChecked();
