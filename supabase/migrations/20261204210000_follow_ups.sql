@@ -224,6 +224,23 @@ grant execute on function private.follow_up_is_open(text),
   private.follow_up_json(public.follow_ups, text), private.delete_follow_up_row(uuid),
   private.write_follow_up_review(uuid, uuid, text, text) to authenticated;
 
+-- The session's facilitators only: others who see the session are refused, the rest learn nothing.
+create function private.require_session_facilitator(p_session_id uuid) returns void
+language plpgsql stable
+set search_path = ''
+as $$
+begin
+  if not private.is_session_facilitator(p_session_id) then
+    if exists (select 1 from public.sessions where id = p_session_id) then
+      raise exception 'facilitator_only' using errcode = '42501';
+    end if;
+    raise exception 'session_not_found' using errcode = 'P0002';
+  end if;
+end
+$$;
+revoke execute on function private.require_session_facilitator(uuid) from public;
+grant execute on function private.require_session_facilitator(uuid) to authenticated;
+
 -- The data API -----------------------------------------------------------------------------------
 
 -- Facilitators: mark an agreement of a round as a follow-up, or change one. The id is the
@@ -302,12 +319,7 @@ as $$
 declare
   v_note text := btrim(coalesce(p_note, ''));
 begin
-  if not private.is_session_facilitator(p_session_id) then
-    if exists (select 1 from public.sessions where id = p_session_id) then
-      raise exception 'facilitator_only' using errcode = '42501';
-    end if;
-    raise exception 'session_not_found' using errcode = 'P0002';
-  end if;
+  perform private.require_session_facilitator(p_session_id);
   if p_outcome is not null and p_outcome not in ('done', 'partly', 'not_done', 'dropped') then
     raise exception 'invalid_input' using errcode = '22023';
   end if;
@@ -331,12 +343,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  if not private.is_session_facilitator(p_session_id) then
-    if exists (select 1 from public.sessions where id = p_session_id) then
-      raise exception 'facilitator_only' using errcode = '42501';
-    end if;
-    raise exception 'session_not_found' using errcode = 'P0002';
-  end if;
+  perform private.require_session_facilitator(p_session_id);
   if (select status from public.sessions where id = p_session_id) <> 'open' then
     raise exception 'session_closed' using errcode = 'P0001';
   end if;
@@ -354,12 +361,7 @@ language plpgsql
 set search_path = ''
 as $$
 begin
-  if not private.is_session_facilitator(p_session_id) then
-    if exists (select 1 from public.sessions where id = p_session_id) then
-      raise exception 'facilitator_only' using errcode = '42501';
-    end if;
-    raise exception 'session_not_found' using errcode = 'P0002';
-  end if;
+  perform private.require_session_facilitator(p_session_id);
   if p_minutes is null or cardinality(p_minutes) > 20
      or exists (select 1 from unnest(p_minutes) m where m is not null and m not between 1 and 180) then
     raise exception 'clock_minutes' using errcode = '22023';
