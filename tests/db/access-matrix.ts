@@ -403,6 +403,44 @@ export const tableAccess: Record<string, TableAccess> = {
 	},
 
 	// Migration 20261204130000_network_readings_per_dilemma: a team's reading of one result.
+	follow_ups: {
+		rows: "team A's follow-up from session W, taken up by member A ('team A'); team B's from session Y ('team B')",
+		inserts: "a made-up follow-up of team A ('team A')",
+		update: 'change the sentence',
+		access: {
+			//             select              insert     update     delete
+			visitor:      ['denied',           'denied',  'denied',  'denied'],
+			participant:  ['none visible',     'denied',  'denied',  'denied'],
+			memberA:      ['rows of: team A',  'denied',  'denied',  'denied'],
+			facilitatorA: ['rows of: team A',  'denied',  'denied',  'denied'],
+			removed:      ['none visible',     'denied',  'denied',  'denied'],
+			memberB:      ['rows of: team B',  'denied',  'denied',  'denied'],
+			coordinator:  ['none visible',     'denied',  'denied',  'denied'],
+			author:       ['rows of: team A',  'denied',  'denied',  'denied']
+		},
+		notes: [
+			"A team's follow-ups are its members' alone: the removed person, who took part in session W where team A's was made, no longer sees it; an anonymous participant of session X, which reviews it, sees only that a review is on (session_state's count). Written only through save_follow_up, delete_follow_up and review_follow_up (facilitators)."
+		]
+	},
+
+	follow_up_reviews: {
+		rows: "the review of team A's follow-up in session X, made when X was created ('team A')",
+		inserts: "team B's follow-up put into team A's session X ('team A')",
+		update: 'give a verdict',
+		access: {
+			//             select              insert     update     delete
+			visitor:      ['denied',           'denied',  'denied',  'denied'],
+			participant:  ['none visible',     'denied',  'denied',  'denied'],
+			memberA:      ['rows of: team A',  'denied',  'denied',  'denied'],
+			facilitatorA: ['rows of: team A',  'denied',  'denied',  'denied'],
+			removed:      ['none visible',     'denied',  'denied',  'denied'],
+			memberB:      ['none visible',     'denied',  'denied',  'denied'],
+			coordinator:  ['none visible',     'denied',  'denied',  'denied'],
+			author:       ['rows of: team A',  'denied',  'denied',  'denied']
+		},
+		notes: ['Rows are made by a trigger when a session is created (the team\'s open follow-ups); verdicts only through review_follow_up.']
+	},
+
 	network_readings: {
 		rows: "team A's reading of its 2026 result on the dilemma ('team A'), team B's ('team B')",
 		inserts: "a made-up reading of team A ('team A')",
@@ -520,6 +558,15 @@ export const functionAccess: Record<string, FunctionAccess> = {
 	step_session:     { call: 'step session X on from where it is', access: ['no execute', 'forbidden', 'forbidden', 'ok',        'not found', 'not found', 'not found', 'forbidden'] },
 	save_round_notes: { call: 'notes of round 1 of session X',  access: ['no execute', 'forbidden', 'forbidden', 'ok',        'not found', 'not found', 'not found', 'forbidden'] },
 	set_session_status: { call: 'close session X',              access: ['no execute', 'not found', 'not found', 'ok',        'not found', 'not found', 'not found', 'not found'] },
+	save_follow_up:   { call: 'mark a follow-up on round 1 of session X', access: ['no execute', 'forbidden', 'forbidden', 'ok',        'not found', 'not found', 'not found', 'forbidden'] },
+	delete_follow_up: { call: "team A's follow-up (not reviewed yet)", access: teamAFacilitator },
+	review_follow_up: { call: "a verdict on team A's follow-up in session X", access: ['no execute', 'forbidden', 'forbidden', 'ok', 'not found', 'not found', 'not found', 'forbidden'] },
+	set_session_review: { call: 'end the review in session X',  access: ['no execute', 'forbidden', 'forbidden', 'ok',        'not found', 'not found', 'not found', 'forbidden'] },
+	plan_session_clock: { call: 'minutes for the dilemmas of session X', access: ['no execute', 'forbidden', 'forbidden', 'ok', 'not found', 'not found', 'not found', 'forbidden'] },
+	session_follow_ups: { call: 'the follow-ups of session X',  access: everyoneSignedIn,
+	                    note: "Answers everyone signed in, with only what RLS shows: team A's members get the list, everyone else empty lists." },
+	team_follow_ups:  { call: "team A's follow-ups",            access: teamAMembers },
+	team_agenda:      { call: "team A's learning agenda facts", access: teamAMembers },
 	session_report:   { call: 'the report of session W',        access: ['no execute', 'not found', 'ok',        'ok',        'ok',        'not found', 'not found', 'ok'],
 	                    note: 'The removed person took part in session W and still reads its report (aggregates; names only in named mode).' },
 

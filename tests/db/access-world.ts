@@ -65,6 +65,16 @@ export async function buildWorld(db: TestDatabase) {
 	await as(db, memberA).call('cast_position', { roundId: w1.id, value: 40, desired: null });
 	await as(db, removed).call('cast_position', { roundId: w1.id, value: 80, desired: null });
 	await as(db, facilitatorA).call('set_round_phase', { sessionId: sessionW.id, position: 1, phase: 'shift' });
+	// An agreement of session W marked as a follow-up, taken up by member A: it comes back in X.
+	const followUpBodyA = `Afspraak Noord: elke week casusoverleg (${mark})`;
+	const followUpA = await as(db, facilitatorA).call('save_follow_up', {
+		id: randomUUID(),
+		roundId: w1.id,
+		body: followUpBodyA,
+		ownerUserId: memberA.userId,
+		ownerName: null,
+		dueOn: '2026-07-01'
+	});
 	await as(db, facilitatorA).call('set_session_status', { sessionId: sessionW.id, status: 'closed' });
 	await as(db, facilitatorA).call('remove_member', { teamId: teamA.id, userId: removed.userId });
 
@@ -88,6 +98,15 @@ export async function buildWorld(db: TestDatabase) {
 	const [y1] = await roundsOf(db, sessionY.id);
 	await as(db, facilitatorB).call('set_round_phase', { sessionId: sessionY.id, position: 1, phase: 'position' });
 	await as(db, memberB).call('cast_position', { roundId: y1.id, value: 55, desired: null });
+	const followUpBodyB = `Afspraak Zuid: wijkwandeling (${mark})`;
+	const followUpB = await as(db, facilitatorB).call('save_follow_up', {
+		id: randomUUID(),
+		roundId: y1.id,
+		body: followUpBodyB,
+		ownerUserId: null,
+		ownerName: 'Iedereen',
+		dueOn: null
+	});
 
 	// Reflections
 	const privateBody = `Privé: ik twijfel of ik moet overdragen (${mark})`;
@@ -142,6 +161,8 @@ export async function buildWorld(db: TestDatabase) {
 		{ name: "team A's invite token", text: inviteA.token, allowed: ['facilitatorA'] },
 		{ name: "member A's name", text: `Lid A ${mark}`, allowed: ['memberA', 'facilitatorA', 'author'] },
 		{ name: "the participant's name in session X", text: participantName, allowed: ['participant', 'memberA', 'facilitatorA', 'author'] },
+		{ name: "team A's follow-up", text: followUpBodyA, allowed: ['memberA', 'facilitatorA', 'author'] },
+		{ name: "team B's follow-up", text: followUpBodyB, allowed: ['memberB'] },
 		...network.secrets
 	];
 	return {
@@ -160,6 +181,7 @@ export async function buildWorld(db: TestDatabase) {
 		sessionX: { ...sessionX, rounds: [x1, x2] },
 		sessionY: { ...sessionY, rounds: [y1] },
 		reflections: { privateEntry, sharedEntry, draftEntry },
+		followUps: { a: followUpA, b: followUpB },
 		network,
 		dilemmaIds: await dilemmaIds(db, builtinSetId, setA.id, slug, slugOfSetA)
 	};
@@ -803,6 +825,40 @@ export async function tableProbes(db: TestDatabase, w: World): Promise<Record<st
 			}
 		},
 
+		follow_ups: {
+			key: 'id::text',
+			rows: [
+				{ key: w.followUps.a.id, label: "team A's follow-up from session W", tags: ['team A'] },
+				{ key: w.followUps.b.id, label: "team B's follow-up from session Y", tags: ['team B'] }
+			],
+			set: `body = body || '!'`,
+			inserts: () => {
+				const id = randomUUID();
+				return [
+					{
+						key: id,
+						label: 'a made-up follow-up of team A',
+						tags: ['team A'],
+						columns: { id, team_id: w.teamA.id, session_id: w.sessionX.id, round_id: x1.id, dilemma_slug: w.slug, body: 'Zelf verzonnen' }
+					}
+				];
+			}
+		},
+
+		follow_up_reviews: {
+			key: `session_id::text || '/' || follow_up_id::text`,
+			rows: [{ key: `${w.sessionX.id}/${w.followUps.a.id}`, label: "the review of team A's follow-up in session X", tags: ['team A'] }],
+			set: `outcome = 'dropped'`,
+			inserts: () => [
+				{
+					key: `${w.sessionX.id}/${w.followUps.b.id}`,
+					label: "team B's follow-up put in team A's session",
+					tags: ['team A'],
+					columns: { session_id: w.sessionX.id, follow_up_id: w.followUps.b.id, team_id: w.teamA.id, position: 2 }
+				}
+			]
+		},
+
 		reflections: {
 			key: 'id::text',
 			rows: [
@@ -879,6 +935,14 @@ export function functionProbes(w: World): Record<string, (actor: ActorName) => R
 		save_round_notes: () => ({ p_round_id: x1.id, p_notes_md: 'Aantekening', p_agreements_md: '', p_expected_version: 0 }),
 		set_session_status: () => ({ p_session_id: w.sessionX.id, p_status: 'closed' }),
 		session_report: () => ({ p_session_id: w.sessionW.id, p_lang: 'nl' }),
+		save_follow_up: () => ({ p_id: randomUUID(), p_round_id: x1.id, p_body: 'Nieuwe afspraak', p_owner_user_id: null, p_owner_name: null, p_due_on: null }),
+		delete_follow_up: () => ({ p_id: w.followUps.a.id }),
+		review_follow_up: () => ({ p_session_id: w.sessionX.id, p_follow_up_id: w.followUps.a.id, p_outcome: 'done', p_note: 'Gelukt' }),
+		set_session_review: () => ({ p_session_id: w.sessionX.id, p_reviewing: false }),
+		plan_session_clock: () => ({ p_session_id: w.sessionX.id, p_minutes: [15, 20] }),
+		session_follow_ups: () => ({ p_session_id: w.sessionX.id, p_lang: 'nl' }),
+		team_follow_ups: () => ({ p_team_id: w.teamA.id, p_lang: 'nl' }),
+		team_agenda: () => ({ p_team_id: w.teamA.id, p_lang: 'nl' }),
 
 		save_reflection: () => ({
 			p_id: w.reflections.privateEntry.id,

@@ -761,6 +761,50 @@ test('the presenter refuses hostile phases, positions, notes and foreign session
 	expect((await state()).session.status).toBe('open');
 });
 
+test('follow-ups, their review and the review step refuse hostile input with a translated 4xx and change nothing they refused', async () => {
+	const base = `/sessies/${w.sessionA.id}/presenter`;
+	const state = () => sessionState(w.a, w.sessionA.id);
+	const roundId = (await state()).round.id as string;
+	const date = fc.oneof(fc.constantFrom('2027-01-15', '2027-02-30', '15-01-2027', ''), hostile);
+	await fc.assert(
+		fc.asyncProperty(
+			fc.record({
+				id: maybe(idish(w.sessionA.id, roundId)),
+				roundId: maybe(idish(roundId, roundId, w.sessionB.roundId)),
+				body: maybe(fc.oneof(hostile, fc.constant('b'.repeat(201)), fc.constant('Wie belt de huisarts?'))),
+				owner: maybe(idish(sanneId)),
+				ownerName: maybe(fc.oneof(hostile, fc.constant('n'.repeat(61)))),
+				dueOn: maybe(date)
+			}),
+			async (fields) => {
+				const o = await submit(w.a, `${base}?/followUp`, fields);
+				expectHandled(o);
+			}
+		),
+		{ ...fcOptions, examples: [...edgeCases(['id', 'roundId', 'body']), [{ id: forgedIds[0], roundId: w.sessionB.roundId, body: 'In een andere sessie' }]] }
+	);
+	const was = sessionSnapshot(await state());
+	for (const [action, arbitrary] of [
+		['review', fc.record({ followUpId: maybe(idish(roundId)), outcome: maybe(fc.oneof(fc.constantFrom('done', 'partly', 'not_done', 'dropped', 'DONE'), hostile)), note: maybe(fc.oneof(hostile, fc.constant('n'.repeat(301)))) })],
+		['reviewing', fc.record({ reviewing: maybe(fc.oneof(fc.constantFrom('on', 'off', 'true'), hostile)) })],
+		['deleteFollowUp', fc.record({ followUpId: maybe(idish(roundId, forgedIds[0])) })]
+	] as const) {
+		await fc.assert(
+			fc.asyncProperty(arbitrary as fc.Arbitrary<Fields>, async (fields) => {
+				const o = await submit(w.a, `${base}?/${action}`, fields);
+				expectHandled(o);
+			}),
+			{ ...fcOptions, examples: [[{}]] }
+		);
+		for (const id of [...forgedIds, 'geen-uuid']) expectRefused(await submit(w.a, `/sessies/${encode(id)}/presenter?/${action}`, { followUpId: forgedIds[0], reviewing: 'on' }), [403, 404]);
+		expectToLogin(await submit(w.phone, `${base}?/${action}`, { followUpId: forgedIds[0], reviewing: 'on' }));
+		expectToLogin(await submit(w.visitor, `${base}?/${action}`, { followUpId: forgedIds[0], reviewing: 'on' }));
+	}
+	// No follow-ups to review in this session: the review step cannot be switched on, nothing moved.
+	expect(sessionSnapshot(await state())).toBe(was);
+	expectRefused(await submit(w.sanne, `/sessies/${w.sessionB.id}/presenter?/followUp`, { id: forgedIds[1], roundId: w.sessionB.roundId, body: 'Ingeslopen' }), [403, 404]);
+});
+
 test('endpoints that take an id in the URL answer malformed, forged and foreign ids with a 404, never a 500', async () => {
 	const ids = fc.oneof(fc.constantFrom(...forgedIds, w.sessionB.id, w.teamB), hostile.filter((s) => s !== '' && s !== '.' && s !== '..'));
 	const sessionPaths = ['state.json', 'snapshot.json', 'events', 'rapport.md', 'rapport.csv', 'rapport.json', 'rapport', 'presenter'];

@@ -46,6 +46,23 @@ export interface ExportRound {
 	before: ExportPoint[];
 	after: ExportPoint[];
 	shift: ExportPair[];
+	/** The meeting clock: minutes planned, seconds spent once the dilemma is done. */
+	clock?: { planned_minutes: number | null; seconds_spent: number | null };
+}
+export interface ExportFollowUp {
+	round_id: string;
+	dilemma_slug: string;
+	dilemma_title: string | null;
+	session_title: string;
+	held_on: string;
+	body: string;
+	owner: string | null;
+	due_on: string | null;
+	status: string;
+}
+export interface ExportFollowUps {
+	made: ExportFollowUp[];
+	review: (ExportFollowUp & { outcome: string | null; note: string })[];
 }
 export interface ExportSession {
 	title: string;
@@ -59,6 +76,38 @@ export interface ExportSession {
 export interface ExportReport<R extends ExportRound = ExportRound> {
 	session: ExportSession;
 	rounds: R[];
+	/** Members of the team only (others get empty lists). */
+	follow_ups?: ExportFollowUps;
+}
+
+/** "Tijd: 18 van 20 min", or null when the dilemma had no clock and no time was measured. */
+export function clockSentence(clock: ExportRound['clock'], locale: Locale): string | null {
+	if (!clock || clock.seconds_spent === null) return null;
+	const spent = Math.round(clock.seconds_spent / 60);
+	return clock.planned_minutes
+		? translate(locale, 'clock.spentPlanned', { spent, planned: clock.planned_minutes })
+		: translate(locale, 'clock.spent', { spent });
+}
+
+/** One line about a follow-up: the sentence, who, by when (plain text). */
+export function followUpLine(item: ExportFollowUp, locale: Locale): string {
+	const parts = [item.body];
+	if (item.owner) parts.push(translate(locale, 'followUps.owner', { owner: item.owner }));
+	if (item.due_on) parts.push(translate(locale, 'followUps.due', { date: formatDate(item.due_on, locale) }));
+	return parts.join(' · ');
+}
+
+/** The follow-ups as CSV (`rapport.csv?inhoud=vervolgafspraken`): those reviewed in the session, then those made in it. */
+export function followUpsCsv(followUps: ExportFollowUps, locale: Locale, options: CsvOptions = {}): string {
+	const delimiter = options.delimiter ?? ',';
+	const line = (fields: (string | number | null)[]) => fields.map((field) => csvField(field, delimiter)).join(delimiter);
+	const header = line(['kind', 'session', 'held_on', 'dilemma', 'follow_up', 'owner', 'due_on', 'status', 'note']);
+	const rows = [
+		...followUps.review.map((f) => line(['review', f.session_title, f.held_on, f.dilemma_slug, f.body, f.owner, f.due_on, f.outcome ?? '', f.note])),
+		...followUps.made.map((f) => line(['made', f.session_title, f.held_on, f.dilemma_slug, f.body, f.owner, f.due_on, f.status, '']))
+	];
+	void locale;
+	return CSV_BOM + [header, ...rows].map((record) => record + CSV_NEWLINE).join('');
 }
 
 // ---------------------------------------------------------------------------
@@ -527,6 +576,18 @@ export function toMarkdown(report: ExportReport, locale: Locale): string {
 	const withAgreements = report.rounds.filter((round) => round.agreements_md.trim() !== '');
 	if (withAgreements.length === 0) out.push('', t('report.summary.noAgreements'));
 	for (const round of withAgreements) out.push('', `### ${titleOf(round)}`, '', text(round.agreements_md));
+	const followUps = report.follow_ups;
+	if (followUps?.review.length) {
+		out.push('', `## ${t('review.reportTitle')}`, '');
+		for (const f of followUps.review) {
+			const outcome = f.outcome ? t(`followUps.status.${f.outcome}`) : t('review.notReviewed');
+			out.push(`- ${markdownText(followUpLine(f, locale))} (${markdownText(f.dilemma_title ?? f.dilemma_slug)}): **${outcome}**${f.note ? ` — ${markdownText(f.note)}` : ''}`);
+		}
+	}
+	if (followUps?.made.length) {
+		out.push('', `## ${t('followUps.title')}`, '');
+		for (const f of followUps.made) out.push(`- ${markdownText(followUpLine(f, locale))} (${markdownText(f.dilemma_title ?? f.dilemma_slug)})`);
+	}
 
 	for (const round of report.rounds) {
 		const stats = roundStatistics(round);
@@ -553,6 +614,8 @@ export function toMarkdown(report: ExportReport, locale: Locale): string {
 				out.push(`- ${t('report.shift')}: ${shiftSentence(stats.shift, locale)}`);
 			}
 		}
+		const time = clockSentence(round.clock, locale);
+		if (time) out.push(`- ${time}`);
 		const notes = text(round.notes_md);
 		if (notes) out.push('', `### ${t('report.notes')}`, '', notes);
 	}
@@ -580,12 +643,13 @@ export const JSON_EXPORT_VERSION = 1;
  * a `statistics` object from ./statistics (camelCase, as in that module), and `meaning`: what
  * `value` and `desired` stand for, in the report's language (docs/wording.md).
  */
-export function toJsonExport<R extends ExportRound, S extends ExportSession>(report: { session: S; rounds: R[] }, locale: Locale) {
+export function toJsonExport<R extends ExportRound, S extends ExportSession>(report: { session: S; rounds: R[]; follow_ups?: ExportFollowUps }, locale: Locale) {
 	return {
 		format: JSON_EXPORT_FORMAT,
 		version: JSON_EXPORT_VERSION,
 		meaning: { value: translate(locale, 'report.json.value'), desired: translate(locale, 'report.json.desired') },
 		session: report.session,
-		rounds: report.rounds.map((round) => ({ ...round, statistics: roundStatistics(round) }))
+		rounds: report.rounds.map((round) => ({ ...round, statistics: roundStatistics(round) })),
+		follow_ups: report.follow_ups ?? { made: [], review: [] }
 	};
 }

@@ -8,12 +8,13 @@ import teamTime from './messages/team-time';
 import reflections from './messages/reflections';
 import networks from './messages/networks';
 import instrument from './messages/instrument';
+import followUps from './messages/follow-ups';
 
 /**
  * Every message file of the app, by name. Only the server imports this module: a page receives
  * the bundles it needs as data (see ./routes.ts and the root +layout.server.ts).
  */
-export const bundles = { common, errors, teams, dilemmas, sessions, sessionsReport, teamTime, reflections, networks, instrument };
+export const bundles = { common, errors, teams, dilemmas, sessions, sessionsReport, teamTime, reflections, networks, instrument, followUps };
 export type BundleName = keyof typeof bundles;
 export const bundleNames = Object.keys(bundles) as BundleName[];
 

@@ -98,8 +98,66 @@ const sessionInfo = z.object({
 	participant_count: z.coerce.number().int(),
 	is_facilitator: z.boolean()
 });
+
+// Follow-ups, their review in the next session, and the meeting clock (migration 20261204210000).
+export const followUpStatus = z.enum(['open', 'done', 'partly', 'not_done', 'dropped']);
+export type FollowUpStatus = z.infer<typeof followUpStatus>;
+export const followUpOutcome = z.enum(['done', 'partly', 'not_done', 'dropped'], { error: 'invalid_input' });
+export type FollowUpOutcome = z.infer<typeof followUpOutcome>;
+export const followUp = z.object({
+	id,
+	team_id: id,
+	session_id: id,
+	round_id: id,
+	dilemma_slug: z.string(),
+	dilemma_title: z.string().nullable(),
+	session_title: z.string(),
+	held_on: z.string(),
+	body: z.string(),
+	owner_user_id: id.nullable(),
+	/** The member's name, or the free text typed; null when nobody was named. */
+	owner: z.string().nullable(),
+	due_on: z.string().nullable(),
+	status: followUpStatus,
+	created_at: timestamp
+});
+export type FollowUp = z.infer<typeof followUp>;
+export const reviewedFollowUp = followUp.extend({ outcome: followUpOutcome.nullable(), note: z.string() });
+export type ReviewedFollowUp = z.infer<typeof reviewedFollowUp>;
+export const sessionFollowUps = z.object({ made: z.array(followUp), review: z.array(reviewedFollowUp) });
+export type SessionFollowUps = z.infer<typeof sessionFollowUps>;
+export const teamFollowUp = followUp.extend({
+	reviews: z.array(z.object({ session_id: id, session_title: z.string(), held_on: z.string(), outcome: followUpOutcome, note: z.string() }))
+});
+export type TeamFollowUp = z.infer<typeof teamFollowUp>;
+/** A dilemma's clock: planned minutes, when it started and ended, the database's now. */
+export const roundClock = z.object({
+	planned_minutes: z.number().int().nullable(),
+	started_at: timestamp.nullable(),
+	ended_at: timestamp.nullable(),
+	/** The database's now (live state only), for browsers to count from. */
+	now: timestamp.optional(),
+	seconds_spent: z.number().int().nullable()
+});
+export type RoundClock = z.infer<typeof roundClock>;
+export const followUpBody = z
+	.string({ error: 'follow_up_length' })
+	.trim()
+	.min(2, { error: 'follow_up_length' })
+	.max(200, { error: 'follow_up_length' });
+export const followUpOwnerName = z.string({ error: 'follow_up_owner_length' }).trim().max(60, { error: 'follow_up_owner_length' });
+export const followUpNote = z.string({ error: 'follow_up_note_length' }).trim().max(300, { error: 'follow_up_note_length' });
+export const clockMinutes = z.coerce
+	.number({ error: 'clock_minutes' })
+	.int({ error: 'clock_minutes' })
+	.min(1, { error: 'clock_minutes' })
+	.max(180, { error: 'clock_minutes' });
 export const sessionState = z.object({
-	session: sessionInfo,
+	session: sessionInfo.extend({
+		/** The projector shows the review of the team's open follow-ups (the first step). */
+		reviewing: z.boolean(),
+		review_count: z.coerce.number().int()
+	}),
 	rounds: z.array(z.object({ position: z.number().int(), phase, title: z.string().nullable() })),
 	round: z.object({
 		id,
@@ -114,7 +172,8 @@ export const sessionState = z.object({
 		sealed: z.object({ before: z.boolean(), after: z.boolean() }),
 		before: z.array(point).nullable(),
 		after: z.array(point).nullable(),
-		shift: z.array(pair).nullable()
+		shift: z.array(pair).nullable(),
+		clock: roundClock
 	}),
 	mine: z.object({
 		before: z.object({ value: z.number(), desired: z.number().nullable() }).optional(),
@@ -135,9 +194,11 @@ export const sessionReport = z.object({
 			agreements_md: z.string(),
 			before: z.array(point),
 			after: z.array(point),
-			shift: z.array(pair)
+			shift: z.array(pair),
+			clock: roundClock
 		})
-	)
+	),
+	follow_ups: sessionFollowUps
 });
 export type SessionReport = z.infer<typeof sessionReport>;
 
@@ -193,6 +254,17 @@ export const stageSummary = z.object({
 	gap_abs: z.number().nullable()
 });
 export type StageSummary = z.infer<typeof stageSummary>;
+/** What the learning agenda ranks, per dilemma of the team's set (team_agenda). */
+export const agendaFacts = z.object({
+	slug: z.string(),
+	number: z.coerce.number().int(),
+	title: z.string(),
+	last_held_on: z.string().nullable(),
+	sessions_ago: z.coerce.number().int().nullable(),
+	summary: stageSummary.nullable(),
+	open_follow_ups: z.coerce.number().int()
+});
+export type AgendaFacts = z.infer<typeof agendaFacts>;
 const stages = { before: stageSummary.nullable(), after: stageSummary.nullable() };
 const sessionHead = z.object({
 	id,
@@ -311,7 +383,23 @@ export const dataExport = z.looseObject({
 			updated_at: timestamp
 		})
 	),
-	reflections: z.array(reflection)
+	reflections: z.array(reflection),
+	follow_ups: z.array(
+		z.object({
+			id,
+			team_id: id,
+			session_id: id,
+			dilemma_slug: z.string(),
+			body: z.string(),
+			owner_name: z.string().nullable(),
+			due_on: z.string().nullable(),
+			status: followUpStatus,
+			created_at: timestamp,
+			i_wrote_it: z.boolean().nullable(),
+			i_take_it_up: z.boolean().nullable(),
+			reviews: z.array(z.object({ session_id: id, outcome: followUpOutcome, note: z.string(), reviewed_at: timestamp }))
+		})
+	)
 });
 export type DataExport = z.infer<typeof dataExport>;
 
@@ -623,7 +711,31 @@ export const api = {
 		result: z.object({ notes_version: z.number().int() })
 	},
 	set_session_status: { args: z.object({ sessionId: id, status: z.enum(['open', 'closed']) }), result: none },
-	session_report: { args: z.object({ sessionId: id, lang: locale }), result: sessionReport }
+	session_report: { args: z.object({ sessionId: id, lang: locale }), result: sessionReport },
+	save_follow_up: {
+		args: z.object({
+			id,
+			roundId: id,
+			body: followUpBody,
+			ownerUserId: id.nullable(),
+			ownerName: followUpOwnerName.nullable(),
+			dueOn: z.iso.date({ error: 'invalid_date' }).nullable()
+		}),
+		result: followUp
+	},
+	delete_follow_up: { args: z.object({ id }), result: none },
+	review_follow_up: {
+		args: z.object({ sessionId: id, followUpId: id, outcome: followUpOutcome.nullable(), note: followUpNote }),
+		result: z.object({ follow_up_id: id, outcome: followUpOutcome.nullable(), note: z.string() })
+	},
+	set_session_review: { args: z.object({ sessionId: id, reviewing: z.boolean() }), result: none },
+	plan_session_clock: {
+		args: z.object({ sessionId: id, minutes: z.array(clockMinutes.nullable()).max(20, { error: 'clock_minutes' }) }),
+		result: none
+	},
+	session_follow_ups: { args: z.object({ sessionId: id, lang: locale }), result: sessionFollowUps },
+	team_follow_ups: { args: z.object({ teamId: id, lang: locale }), result: z.array(teamFollowUp) },
+	team_agenda: { args: z.object({ teamId: id, lang: locale }), result: z.array(agendaFacts) }
 } as const satisfies Record<string, { args: z.ZodObject; result: z.ZodType }>;
 
 export type ApiFunction = keyof typeof api;

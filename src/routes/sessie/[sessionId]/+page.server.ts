@@ -26,7 +26,12 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 	if (locals.actor.kind !== 'user') redirect(303, '/doe-mee');
 	const state = await loadPhoneState(locals, sessionId);
 	if (!state.me && state.session.join_code) redirect(303, `/doe-mee/${state.session.join_code}`);
-	return { state, closing: state.session.status === 'closed' ? await closingSummary(locals, sessionId) : null };
+	// During the review of last time's follow-ups, a member's phone shows the list (RLS gives others none).
+	const review =
+		state.session.reviewing && state.session.review_count > 0
+			? await locals.db.call('session_follow_ups', { sessionId, lang: locals.locale }).then((f) => f.review, () => [])
+			: [];
+	return { state, review, closing: state.session.status === 'closed' ? await closingSummary(locals, sessionId) : null };
 };
 
 /**

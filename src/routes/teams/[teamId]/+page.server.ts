@@ -17,11 +17,14 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals, url);
 	const teamId = teamIdFrom(params, locals.locale);
 	try {
-		const [team, sessions] = await Promise.all([
+		const [team, sessions, followUps] = await Promise.all([
 			locals.db.call('team_overview', { teamId }),
-			locals.db.call('team_sessions', { teamId })
+			locals.db.call('team_sessions', { teamId }),
+			locals.db.call('team_follow_ups', { teamId, lang: locals.locale })
 		]);
-		return { team, sessions, me: user.id, origin: url.origin, justCreated: url.searchParams.has('created') };
+		// Open: not yet done or dropped (they come back at the next session).
+		const openFollowUps = followUps.filter((f) => f.status === 'open' || f.status === 'partly' || f.status === 'not_done');
+		return { team, sessions, openFollowUps, me: user.id, origin: url.origin, justCreated: url.searchParams.has('created') };
 	} catch (cause) {
 		loadError(cause, locals.locale);
 	}

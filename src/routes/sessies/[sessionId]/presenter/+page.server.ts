@@ -2,10 +2,10 @@ import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { id } from '$lib/domain/schemas';
-import { phase, renderableMarkdown } from '$lib/server/db/api';
+import { followUpBody, followUpNote, followUpOutcome, followUpOwnerName, phase, renderableMarkdown } from '$lib/server/db/api';
 import { renderMarkdown } from '$lib/markdown';
 import { practiceCase } from '$lib/domain/dilemma-text';
-import { actionError, parseForm } from '$lib/server/forms';
+import { actionError, loadError, parseForm } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { qrSvg } from '$lib/server/qr';
 import { loadSessionState, sessionIdFrom } from '$lib/server/sessions';
@@ -17,9 +17,16 @@ export const load: PageServerLoad = async ({ locals, params, url, depends }) => 
 	const sessionId = sessionIdFrom(params, locals.locale);
 	const state = await loadSessionState(locals, sessionId);
 	if (!state.session.is_facilitator) error(403, translateError(locals.locale, 'facilitator_only'));
+	// Follow-ups (made here, reviewed here) and who in the team may take one up.
+	const [followUps, team] = await Promise.all([
+		locals.db.call('session_follow_ups', { sessionId, lang: locals.locale }),
+		locals.db.call('team_overview', { teamId: state.session.team_id })
+	]).catch((cause) => loadError(cause, locals.locale));
 	const joinUrl = state.session.join_code ? `${url.origin}/doe-mee/${state.session.join_code}` : null;
 	return {
 		state,
+		followUps,
+		members: team.members.map((m) => ({ user_id: m.user_id, display_name: m.display_name })),
 		joinUrl,
 		joinHost: `${url.host}/doe-mee`,
 		qr: joinUrl ? await qrSvg(joinUrl) : null,
@@ -45,7 +52,75 @@ const notesForm = z.object({
 	expectedVersion: z.coerce.number().int().min(0)
 });
 
+/** A follow-up as the presenter's dialog sends it: a member, or a name typed, or nobody. */
+const followUpForm = z.object({
+	id,
+	roundId: id,
+	body: followUpBody,
+	owner: z.union([z.literal(''), id], { error: 'follow_up_owner_unknown' }).optional(),
+	ownerName: followUpOwnerName.optional(),
+	dueOn: z.union([z.literal(''), z.iso.date({ error: 'invalid_date' })], { error: 'invalid_date' }).optional()
+});
+const reviewForm = z.object({ followUpId: id, outcome: z.union([z.literal(''), followUpOutcome], { error: 'invalid_input' }).optional(), note: followUpNote.optional() });
+const reviewingForm = z.object({ reviewing: z.enum(['on', 'off'], { error: 'invalid_input' }) });
+
 export const actions: Actions = {
+	/** Marks an agreement of a round as a follow-up (the id is the form's, so a retry saves once). */
+	followUp: async ({ request, locals, url }) => {
+		requireUser(locals, url);
+		const { data, failure } = await parseForm(request, followUpForm);
+		if (failure) return failure;
+		try {
+			await locals.db.call('save_follow_up', {
+				id: data.id,
+				roundId: data.roundId,
+				body: data.body,
+				ownerUserId: data.owner || null,
+				ownerName: data.owner ? null : data.ownerName || null,
+				dueOn: data.dueOn || null
+			});
+			return { followUpSaved: true };
+		} catch (cause) {
+			return actionError(cause, { body: data.body });
+		}
+	},
+	deleteFollowUp: async ({ request, locals, url }) => {
+		requireUser(locals, url);
+		const { data, failure } = await parseForm(request, z.object({ followUpId: id }));
+		if (failure) return failure;
+		try {
+			await locals.db.call('delete_follow_up', { id: data.followUpId });
+			return { followUpDeleted: true };
+		} catch (cause) {
+			return actionError(cause);
+		}
+	},
+	/** The team's verdict on one follow-up in this session's review. */
+	review: async ({ request, locals, params, url }) => {
+		requireUser(locals, url);
+		const sessionId = sessionIdFrom(params, locals.locale);
+		const { data, failure } = await parseForm(request, reviewForm);
+		if (failure) return failure;
+		try {
+			await locals.db.call('review_follow_up', { sessionId, followUpId: data.followUpId, outcome: data.outcome || null, note: data.note ?? '' });
+			return { reviewed: data.followUpId };
+		} catch (cause) {
+			return actionError(cause);
+		}
+	},
+	/** Shows the review of follow-ups (on) or goes on to the dilemmas (off). */
+	reviewing: async ({ request, locals, params, url }) => {
+		requireUser(locals, url);
+		const sessionId = sessionIdFrom(params, locals.locale);
+		const { data, failure } = await parseForm(request, reviewingForm);
+		if (failure) return failure;
+		try {
+			await locals.db.call('set_session_review', { sessionId, reviewing: data.reviewing === 'on' });
+			return { moved: true };
+		} catch (cause) {
+			return actionError(cause);
+		}
+	},
 	/** Moves a round to a phase (also used to jump to another round). */
 	phase: async ({ request, locals, params, url }) => {
 		requireUser(locals, url);

@@ -1,7 +1,7 @@
 import { redirect } from '@sveltejs/kit';
 import type { Actions, PageServerLoad } from './$types';
 import { renderMarkdown } from '$lib/markdown';
-import { participantsText, readingGuide, summaryRows } from '$lib/domain/session-export';
+import { clockSentence, followUpLine, participantsText, readingGuide, summaryRows } from '$lib/domain/session-export';
 import { actionError } from '$lib/server/forms';
 import { sessionIdFrom } from '$lib/server/sessions';
 import { loadSessionReport } from '$lib/server/session-report';
@@ -34,7 +34,16 @@ export const load: PageServerLoad = async ({ locals, params, url, depends }) => 
 			// Every position after the discussion is also in the shift plot: on paper that plot says it all.
 			afterInShift: round.after.length > 0 && round.shift.length === round.after.length,
 			notesHtml: renderMarkdown(round.notes_md, TEXT_HEADINGS),
-			agreementsHtml: renderMarkdown(round.agreements_md, TEXT_HEADINGS)
+			agreementsHtml: renderMarkdown(round.agreements_md, TEXT_HEADINGS),
+			time: clockSentence(round.clock, locals.locale),
+			followUps: report.follow_ups.made.filter((f) => f.round_id === round.id).map((f) => followUpLine(f, locals.locale))
+		})),
+		review: report.follow_ups.review.map((f) => ({
+			id: f.id,
+			line: followUpLine(f, locals.locale),
+			dilemma: f.dilemma_title ?? f.dilemma_slug,
+			outcome: f.outcome,
+			note: f.note
 		})),
 		hasAccount: locals.user !== null,
 		statusChanged: changed === 'open' || changed === 'closed' ? changed : null

@@ -19,18 +19,21 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		]);
 		const dilemmas = library.dilemmas.map((d) => ({ slug: d.slug, number: d.number, title: d.title, pole_left: d.pole_left, pole_right: d.pole_right }));
 		const base = { team: { id: team.id, name: team.name }, dilemmas };
-		if (!wanted) return { ...base, dilemma: null, trend: [], shared: [] };
+		if (!wanted) return { ...base, dilemma: null, trend: [], shared: [], followUps: [] };
 		// Only a dilemma of the team's set: anything else (a typo, a forged slug) is a 404.
 		const dilemma = dilemmas.find((d) => d.slug === wanted);
 		if (!dilemma) error(404, translateError(lang, 'dilemma_not_found'));
-		const [trend, shared] = await Promise.all([
+		const [trend, shared, followUps] = await Promise.all([
 			locals.db.call('team_trend', { teamId, dilemmaSlug: dilemma.slug }),
-			locals.db.call('team_shared_reflections', { teamId, dilemmaSlug: dilemma.slug })
+			locals.db.call('team_shared_reflections', { teamId, dilemmaSlug: dilemma.slug }),
+			locals.db.call('team_follow_ups', { teamId, lang })
 		]);
 		return {
 			...base,
 			dilemma,
 			trend,
+			// The follow-ups on this dilemma, each with how the team judged it at later sessions.
+			followUps: followUps.filter((f) => f.dilemma_slug === dilemma.slug),
 			shared: shared.map((r) => ({
 				id: r.id,
 				author_name: r.author_name,

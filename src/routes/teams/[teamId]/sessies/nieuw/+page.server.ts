@@ -6,25 +6,44 @@ import { requireUser } from '$lib/server/guards';
 import { teamIdFrom } from '$lib/server/params';
 import { translateError } from '$lib/i18n';
 import { checkbox } from '$lib/domain/schemas';
+import { rankAgenda } from '$lib/domain/agenda';
 
 const sessionForm = z.object({
 	title: z.string().trim().min(2, { error: 'session_title_length' }).max(120, { error: 'session_title_length' }),
 	heldOn: z.iso.date({ error: 'invalid_date' }),
 	dilemmas: z.array(z.string().max(60)).min(1, { error: 'session_dilemma_count' }).max(20, { error: 'session_dilemma_count' }),
 	askDesired: checkbox,
-	namedMode: checkbox
+	namedMode: checkbox,
+	minutes: z.array(z.union([z.literal('').transform(() => null), z.coerce.number({ error: 'clock_minutes' }).int({ error: 'clock_minutes' }).min(1, { error: 'clock_minutes' }).max(180, { error: 'clock_minutes' })], { error: 'clock_minutes' }))
 });
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	requireUser(locals, url);
 	const teamId = teamIdFrom(params, locals.locale);
 	try {
-		const [team, library] = await Promise.all([
+		const [team, library, facts] = await Promise.all([
 			locals.db.call('team_overview', { teamId }),
-			locals.db.call('dilemma_library', { lang: locals.locale, teamId })
+			locals.db.call('dilemma_library', { lang: locals.locale, teamId }),
+			locals.db.call('team_agenda', { teamId, lang: locals.locale })
 		]);
 		if (team.my_role !== 'facilitator') error(403, translateError(locals.locale, 'facilitator_only'));
+		// The learning agenda: what the team's latest sessions suggest, each with its reason.
+		const proposals = rankAgenda(
+			facts.map((f) => ({
+				slug: f.slug,
+				number: f.number,
+				title: f.title,
+				sessionsAgo: f.sessions_ago,
+				gap: f.summary?.gap ?? null,
+				iqr: f.summary?.iqr ?? null,
+				openFollowUps: f.open_follow_ups
+			}))
+		);
 		return {
+			proposals,
+			// "Neem het voorstel over" ticks the proposal (a link, so it works without JavaScript).
+			accepted: url.searchParams.has('voorstel'),
+			openFollowUps: facts.reduce((sum, f) => sum + f.open_follow_ups, 0),
 			team: { id: team.id, name: team.name },
 			dilemmas: library.dilemmas.map((d) => ({ slug: d.slug, number: d.number, title: d.title, theme: d.theme })),
 			today: new Date().toISOString().slice(0, 10)
@@ -52,12 +71,18 @@ export const actions: Actions = {
 			heldOn: String(form.get('heldOn') ?? ''),
 			askDesired: form.get('askDesired') === 'on',
 			namedMode: form.get('namedMode') === 'on',
+			review: form.get('review') === 'on',
 			dilemmas: chosen
 		};
 		const parsed = sessionForm.safeParse({
 			title: form.get('title') ?? '',
 			heldOn: form.get('heldOn') ?? '',
 			dilemmas: ordered.map((o) => o.slug),
+			// Minutes per chosen dilemma, in the session's order (empty: no clock for it).
+			minutes: ordered.map((o) => {
+				const value = form.get(`minutes-${o.slug}`);
+				return typeof value === 'string' ? value.trim() : '';
+			}),
 			askDesired: form.get('askDesired') ?? undefined,
 			namedMode: form.get('namedMode') ?? undefined
 		});
@@ -76,6 +101,11 @@ export const actions: Actions = {
 				askDesired: parsed.data.askDesired,
 				namedMode: parsed.data.namedMode
 			});
+			// The review of open follow-ups is offered as the first step; unticked, the session starts on its first dilemma.
+			if (form.get('review') !== 'on') await locals.db.call('set_session_review', { sessionId: session.id, reviewing: false }).catch(() => undefined);
+			if (parsed.data.minutes.some((m) => m !== null)) {
+				await locals.db.call('plan_session_clock', { sessionId: session.id, minutes: parsed.data.minutes });
+			}
 		} catch (cause) {
 			return actionError(cause);
 		}
