@@ -440,7 +440,7 @@ on conflict do nothing;
 -- Follow-ups (migration 20261204210000): three agreements of the demo team's latest session that
 -- come back as the first step of its next session ("Hoe ging het met onze afspraken?"). One
 -- statement on its own, reading only rows that exist by then, so it prepares in the CLI's batch.
-insert into public.follow_ups (id, team_id, session_id, round_id, dilemma_slug, body, owner_user_id,
+insert into app.follow_ups (id, team_id, session_id, round_id, dilemma_slug, body, owner_user_id,
                                owner_name, due_on, created_by, created_at)
 select v.id::uuid, s.team_id, s.id, r.id, r.dilemma_slug, v.body, v.owner::uuid, v.owner_name,
        (s.held_on + v.due_in * interval '1 day')::date, 'd0000000-0000-4000-8000-000000000001', s.closed_at
@@ -455,6 +455,6 @@ from (values
    'Het toestemmingsformulier aanpassen met de privacyfunctionaris.',
    null, 'Ingrid en de privacyfunctionaris', 60)
 ) as v(id, round_id, body, owner, owner_name, due_in)
-join public.session_rounds r on r.id = v.round_id::uuid
-join public.sessions s on s.id = r.session_id
+join app.session_rounds r on r.id = v.round_id::uuid
+join app.sessions s on s.id = r.session_id
 on conflict do nothing;

@@ -52,14 +52,14 @@ describe.each(engines)('follow-ups on %s', (_engine, open) => {
 		const again = await save('facilitatorA', { id, body: 'Wie belt de huisarts?', ownerName: 'Het hele team' });
 		expect(first).toMatchObject({ id, body: 'Wie belt de huisarts?', owner: 'Het hele team', status: 'open', session_title: 'Teamdag Noord' });
 		expect(again.id).toBe(id);
-		const rows = await asSuperuser(db, `select count(*)::int as n from public.follow_ups where id = $1`, [id]);
+		const rows = await asSuperuser(db, `select count(*)::int as n from app.follow_ups where id = $1`, [id]);
 		expect(rows[0].n).toBe(1);
 		await as(db, c.facilitatorA).call('delete_follow_up', { id });
 	});
 
 	it('names a member by the name the team knows', async () => {
 		const { made } = await as(db, c.memberA).call('session_follow_ups', { sessionId: c.session.id, lang: 'nl' });
-		const [profile] = await asSuperuser(db, `select display_name from public.profiles where id = $1`, [c.memberA.userId]);
+		const [profile] = await asSuperuser(db, `select display_name from app.profiles where id = $1`, [c.memberA.userId]);
 		expect(made).toEqual([expect.objectContaining({ id: followUpId, body, owner: profile.display_name, due_on: '2027-01-15', dilemma_slug: c.rounds[0].slug })]);
 	});
 
@@ -97,10 +97,10 @@ describe.each(engines)('follow-ups on %s', (_engine, open) => {
 
 	it('the tables are read-only to everyone: writes go through the functions', async () => {
 		for (const table of ['follow_ups', 'follow_up_reviews']) {
-			const outcome = await sqlAs(db, c.facilitatorA, `delete from public.${table}`);
+			const outcome = await sqlAs(db, c.facilitatorA, `delete from app.${table}`);
 			expectSqlError(outcome, '42501', permissionDenied(table));
 		}
-		const read = await sqlAs(db, c.removed, `select id from public.follow_ups`);
+		const read = await sqlAs(db, c.removed, `select id from app.follow_ups`);
 		expect(read.rows).toEqual([]);
 	});
 
@@ -178,7 +178,7 @@ describe.each(engines)('follow-ups on %s', (_engine, open) => {
 	it('a removed member loses the follow-ups with the team', async () => {
 		const [leaver] = [c.bystanderA];
 		await as(db, c.facilitatorA).call('remove_member', { teamId: c.teamA.id, userId: leaver.userId });
-		const read = await sqlAs(db, leaver, `select id from public.follow_ups`);
+		const read = await sqlAs(db, leaver, `select id from app.follow_ups`);
 		expect(read.rows).toEqual([]);
 		await expectDbError(as(db, leaver).call('team_follow_ups', { teamId: c.teamA.id, lang: 'nl' }), 404, 'team_not_found');
 	});

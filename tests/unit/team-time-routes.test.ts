@@ -50,6 +50,7 @@ const answers = {
 	team_trend: () => [
 		{ session_id: s(1), title: 'Sessie 1', held_on: '2025-12-01', status: 'closed', round_id: s(4), before: stage(30, 20, 40), after: null }
 	],
+	team_follow_ups: () => [],
 	team_shared_reflections: () => [
 		{ id: s(5), author_name: 'Anne', mine: false, body_md: '**Vet** <script>x</script>', value: 40, desired: 60, shared_at: '2026-06-02T10:00:00Z' }
 	],
@@ -105,7 +106,7 @@ describe('/teams/[teamId]/verloop', () => {
 	it('loads the trend and the shared reflections, rendered safely, for a dilemma of the set', async () => {
 		const calls: Calls = [];
 		const data = (await trendLoad(event('/t?dilemma=zelf-doen-of-overdragen', team, { id: 'me' }, stubDb(answers, calls)))) as any;
-		expect(calls.map((c) => c.name).sort()).toEqual(['dilemma_library', 'team_overview', 'team_shared_reflections', 'team_trend']);
+		expect(calls.map((c) => c.name).sort()).toEqual(['dilemma_library', 'team_follow_ups', 'team_overview', 'team_shared_reflections', 'team_trend']);
 		expect(data.trend).toHaveLength(1);
 		expect(data.shared[0].bodyHtml).toContain('<strong>Vet</strong>');
 		expect(data.shared[0].bodyHtml).not.toContain('<script');
