@@ -45,6 +45,12 @@ test('a facilitator and a phone run a whole session with the keyboard only', asy
 	await presenter.keyboard.press('Space');
 	await expect(presenter.getByRole('checkbox', { name: 'Zelf doen of overdragen' })).toBeChecked();
 	await expect(presenter.getByRole('checkbox', { name: 'Optreden of terugtreden' })).toBeChecked();
+	// The team's open follow-ups would come first (learning-loop.e2e.ts walks that review): off here.
+	if (await presenter.locator('#review').count()) {
+		await tabTo(presenter, presenter.locator('#review'), { max: 80 });
+		await presenter.keyboard.press('Space');
+		await expect(presenter.locator('#review')).not.toBeChecked();
+	}
 	await tabTo(presenter, presenter.getByLabel('Vraag ook: waar willen we naartoe?'), { max: 80 });
 	await presenter.keyboard.press('Space');
 	// Named: a room of one phone shows its answer (an anonymous spread needs three).
