@@ -58,6 +58,22 @@ describe('PGlite on a thread of its own', () => {
 		expect(await count()).toBe(before);
 	});
 
+	it('runs a batch of statements as one transaction in one message: rows per statement, all or nothing', async () => {
+		const results = await db.batch([
+			{ sql: `select set_config('app.note', $1, true) as note`, params: ['batch'] },
+			{ sql: 'insert into votes (who, value) values ($1, $2) returning who', params: ['hans', 30] },
+			{ sql: `select current_setting('app.note', true) as note` }
+		]);
+		expect(results).toEqual([[{ note: 'batch' }], [{ who: 'hans' }], [{ note: 'batch' }]]);
+		const before = await count();
+		const failing = db.batch([
+			{ sql: 'insert into votes (who, value) values ($1, $2)', params: ['ida', 30] },
+			{ sql: 'insert into votes (who, value) values ($1, $2)', params: ['hans', 30] }
+		]);
+		await expect(failing).rejects.toMatchObject({ code: '23505' });
+		expect(await count()).toBe(before);
+	});
+
 	it('runs transactions one at a time: fifty concurrent read-then-write increments lose none', async () => {
 		await db.exec('create table counter (n int not null); insert into counter values (0);');
 		await Promise.all(

@@ -66,6 +66,13 @@ parentPort.on('message', async (message) => {
       const transaction = transactions.get(message.tx);
       if (!transaction) throw new Error('no open transaction ' + message.tx);
       transaction.deliver(message);
+    } else if (op === 'batch') {
+      const results = await db.transaction(async (t) => {
+        const rows = [];
+        for (const statement of message.statements) rows.push((await t.query(statement.sql, statement.params)).rows);
+        return rows;
+      });
+      post({ id, ok: true, results });
     } else if (op === 'exec') {
       await db.transaction((t) => t.exec(message.script));
       post({ id, ok: true });
@@ -82,7 +89,9 @@ parentPort.on('message', async (message) => {
 });
 `;
 
-type Reply = { id: number; ok: true; rows?: Record<string, unknown>[] } | { id: number; ok: false; error: Record<string, unknown> };
+type Reply =
+	| { id: number; ok: true; rows?: Record<string, unknown>[]; results?: Record<string, unknown>[][] }
+	| { id: number; ok: false; error: Record<string, unknown> };
 type Notification = { notify: string; payload: string };
 
 export type ThreadedPglite = SqlExecutor & {
@@ -149,6 +158,9 @@ export async function openPgliteThread(dataDir?: string, options: { onClose?: ()
 			}
 			await call({ op: 'end', tx, commit: true });
 			return result;
+		},
+		async batch(statements) {
+			return (await call({ op: 'batch', statements })).results ?? [];
 		},
 		async exec(script) {
 			await call({ op: 'exec', script });

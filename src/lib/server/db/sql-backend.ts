@@ -9,6 +9,12 @@ export type SqlQuery = (sql: string, params?: unknown[]) => Promise<Row[]>;
 export interface SqlExecutor {
 	readonly name: 'pglite' | 'postgres';
 	transaction<T>(work: (query: SqlQuery) => Promise<T>): Promise<T>;
+	/**
+	 * Optional: statements known in advance, run as one transaction in one go; each one's rows.
+	 * Where the engine is a message away (PGlite on its thread), this is one round trip instead of
+	 * one per statement, and the database never waits for this thread between them.
+	 */
+	batch?(statements: { sql: string; params?: unknown[] }[]): Promise<Row[][]>;
 	/** Runs a multi-statement script without parameters in one transaction (migrations, seed). */
 	exec(script: string): Promise<void>;
 	close(): Promise<void>;
@@ -39,14 +45,17 @@ export class SqlBackend implements Backend {
 		}
 		const call = names.map((name, i) => `${name} => $${i + 1}::${types.get(name)}`).join(', ');
 		const params = names.map((name) => toParam(args[name], types.get(name)!));
+		// set_config('role', …, true) is `set local role`: one statement for role and claims.
+		const identify = { sql: `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, params: [apiRoles[actor.kind], JSON.stringify(claimsFor(actor))] };
+		const invoke = { sql: `select public.${fn}(${call}) as result`, params };
 		try {
+			if (this.executor.batch) {
+				const [, rows] = await this.executor.batch([identify, invoke]);
+				return rows[0]?.result ?? null;
+			}
 			return await this.executor.transaction(async (query) => {
-				// set_config('role', …, true) is `set local role`: one round trip for role and claims.
-				await query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [
-					apiRoles[actor.kind],
-					JSON.stringify(claimsFor(actor))
-				]);
-				const rows = await query(`select public.${fn}(${call}) as result`, params);
+				await query(identify.sql, identify.params);
+				const rows = await query(invoke.sql, invoke.params);
 				return rows[0]?.result ?? null;
 			});
 		} catch (error) {
