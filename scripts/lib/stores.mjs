@@ -44,7 +44,11 @@ export function embeddedStore(cleanup) {
 			try {
 				return await rawCasts(
 					(sql, params) => db.query(sql, params).then((r) => r.rows),
-					(work) => db.transaction((tx) => work((sql, params) => tx.query(sql, params))),
+					// In this thread there is no round trip to save: one statement after the other.
+					(statements) =>
+						db.transaction(async (tx) => {
+							for (const [sql, params] of statements) await tx.query(sql, params);
+						}),
 					roundId,
 					rounds,
 					1
@@ -58,9 +62,9 @@ export function embeddedStore(cleanup) {
 
 /**
  * Every participant of the round's session casts `rounds` times, each cast one transaction as the
- * app makes it (role authenticated, the participant's claims, public.cast_position), `width` at a
- * time. Returns casts per second. The round is first put in the re-position phase, so casting is
- * allowed whatever phase the run left it in.
+ * app makes it (role authenticated, the participant's claims, public.cast_position; `transaction`
+ * runs a list of [sql, params] as one), `width` at a time. Returns casts per second. The round is
+ * first put in the re-position phase, so casting is allowed whatever phase the run left it in.
  */
 async function rawCasts(query, transaction, roundId, rounds, width) {
 	await query(`update app.session_rounds set phase = 'reposition' where id = $1`, [roundId]);
@@ -72,12 +76,13 @@ async function rawCasts(query, transaction, roundId, rounds, width) {
 		Array.from({ length: width }, async () => {
 			while (next < casts.length) {
 				const { userId, value } = casts[next++];
-				await transaction(async (tx) => {
-					await tx(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`, [
-						JSON.stringify({ sub: userId, role: 'authenticated', aud: 'authenticated', is_anonymous: true })
-					]);
-					await tx(`select public.cast_position($1, $2, null)`, [roundId, value]);
-				});
+				await transaction([
+					[
+						`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`,
+						[JSON.stringify({ sub: userId, role: 'authenticated', aud: 'authenticated', is_anonymous: true })]
+					],
+					[`select public.cast_position($1, $2, null)`, [roundId, value]]
+				]);
 			}
 		})
 	);
@@ -110,7 +115,8 @@ export function postgresStore(cleanup, adminUrl) {
 			try {
 				return await rawCasts(
 					(text, params) => sql.unsafe(text, params).then((rows) => [...rows]),
-					(work) => sql.begin((tx) => work((text, params) => tx.unsafe(text, params))),
+					// As the app sends them (SqlBackend.rpc through the executor's batch): pipelined.
+					(statements) => sql.begin((tx) => statements.map(([text, params]) => tx.unsafe(text, params))),
 					roundId,
 					rounds,
 					10

@@ -128,14 +128,16 @@ export class LocalAuthStore {
 	}
 
 	async #lookUpSession(tokenHash: string): Promise<SessionUser | null> {
-		const rows = await this.executor.transaction((query) =>
-			query(
-				`select u.id, u.email, u.is_anonymous
-				 from auth.local_sessions s join auth.users u on u.id = s.user_id
-				 where s.token_hash = $1 and s.expires_at > now()`,
-				[tokenHash]
-			)
-		);
+		const lookup = {
+			sql: `select u.id, u.email, u.is_anonymous
+			      from auth.local_sessions s join auth.users u on u.id = s.user_id
+			      where s.token_hash = $1 and s.expires_at > now()`,
+			params: [tokenHash]
+		};
+		// Every request of a phone asks this once (no cache with PostgreSQL): one round trip.
+		const rows = this.executor.batch
+			? (await this.executor.batch([lookup]))[0]
+			: await this.executor.transaction((query) => query(lookup.sql, lookup.params));
 		const row = rows[0];
 		if (!row) return null;
 		return { userId: String(row.id), email: (row.email as string | null) ?? null, isAnonymous: Boolean(row.is_anonymous) };

@@ -95,6 +95,7 @@ type Reply =
 type Notification = { notify: string; payload: string };
 
 export type ThreadedPglite = SqlExecutor & {
+	batch: NonNullable<SqlExecutor['batch']>;
 	/** LISTEN on a channel; each notification's payload reaches `onNotify`. */
 	listen(channel: string, onNotify: (payload: string) => void): Promise<void>;
 	readonly closed: boolean;
