@@ -1,7 +1,9 @@
 // `npm run test:crash` (after `vite build`): kills the production server with SIGKILL in the
 // middle of a burst of votes and notes saves, starts it again on the same data, and checks that
 // every request acknowledged before the kill is still stored — on the embedded backend (PGlite,
-// a fresh data folder) and on the PostgreSQL server (a fresh database, dropped afterwards).
+// a fresh data folder) and on the PostgreSQL server (a fresh database, dropped afterwards). With
+// PostgreSQL it also runs a rolling restart: two servers, one stopped while phones vote, the
+// phones carrying on with the other (crash/rolling-restart.mjs).
 // Prints one figure per line (`name: value`); exits non-zero if anything acknowledged was lost,
 // a restart failed, or a step could not run.
 //
@@ -16,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { Cleanup } from './crash/cleanup.mjs';
 import { crashRun } from './crash/crash-run.mjs';
+import { rollingRestart } from './crash/rolling-restart.mjs';
 import { seededRandom } from './crash/random.mjs';
 import { checkPostgres, embeddedStore, postgresStore } from './lib/stores.mjs';
 
@@ -81,6 +84,18 @@ try {
 			print(`crash.${name}.error: ${error.message ?? error}`);
 		} finally {
 			// Each backend's servers, data folder or database go before the next one starts.
+			await cleanup.run();
+		}
+	}
+	// Several servers share PostgreSQL: one of two is stopped while phones vote (a rolling restart).
+	if (backends.includes('postgres') && !aborted) {
+		try {
+			const result = await rollingRestart({ store: postgresStore(cleanup, adminUrl), options, random: seededRandom(seed + 7), cleanup, print });
+			if (!result.ok) failures.push(`rolling restart: ${result.problems.length} problem(s), first: ${result.problems[0]}`);
+		} catch (error) {
+			failures.push(`rolling restart: ${error.message ?? error}`);
+			print(`crash.rolling.error: ${error.message ?? error}`);
+		} finally {
 			await cleanup.run();
 		}
 	}
