@@ -37,6 +37,20 @@ export function openPostgres(url: string, options: { max?: number } = {}): SqlEx
 			);
 			return (results as unknown as Record<string, unknown>[][]).map((rows) => [...rows]);
 		},
+		withLock: async (key, work) => {
+			// A session-level lock on a connection of its own, held for as long as the work runs.
+			const reserved = await sql.reserve();
+			try {
+				await reserved`select pg_advisory_lock(${key})`;
+				try {
+					return await work();
+				} finally {
+					await reserved`select pg_advisory_unlock(${key})`;
+				}
+			} finally {
+				reserved.release();
+			}
+		},
 		exec: async (script) => {
 			await sql.begin((tx) => tx.unsafe(script));
 		},

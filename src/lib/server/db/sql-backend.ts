@@ -15,6 +15,11 @@ export interface SqlExecutor {
 	 * one per statement, and the database never waits for this thread between them.
 	 */
 	batch?(statements: { sql: string; params?: unknown[] }[]): Promise<Row[][]>;
+	/**
+	 * Optional: runs `work` while holding a database-wide lock (PostgreSQL's advisory lock), for
+	 * what several servers on one database must not do at once. PGlite has one server by design.
+	 */
+	withLock?<T>(key: number, work: () => Promise<T>): Promise<T>;
 	/** Runs a multi-statement script without parameters in one transaction (migrations, seed). */
 	exec(script: string): Promise<void>;
 	close(): Promise<void>;
