@@ -1,10 +1,11 @@
-import type { Handle, HandleServerError, ServerInit } from '@sveltejs/kit';
+import { error, type Handle, type HandleServerError, type ServerInit } from '@sveltejs/kit';
 import { sequence } from '@sveltejs/kit/hooks';
 import { env } from '$env/dynamic/private';
 import { env as publicEnv } from '$env/dynamic/public';
 import { ConfigError, readConfig } from '$lib/server/config';
 import { startRuntime, type Runtime } from '$lib/server/runtime';
 import { DbClient } from '$lib/server/db/port';
+import { isDatabaseOutage } from '$lib/server/db/errors';
 import { pickLocale, translate, translateError } from '$lib/i18n';
 import { localeCookie } from '$lib/server/locale';
 import { provideLiveHub } from '$lib/server/live';
@@ -34,7 +35,14 @@ export const init: ServerInit = async () => {
 /** Who is asking, and the database port bound to them. */
 const identify: Handle = async ({ event, resolve }) => {
 	event.locals.auth = runtime.auth.forRequest(event);
-	event.locals.actor = await event.locals.auth.actor();
+	try {
+		event.locals.actor = await event.locals.auth.actor();
+	} catch (cause) {
+		// The cookie could not be read because the database is away: say so, and keep the cookie
+		// (treating the person as a visitor would look like a logout).
+		if (isDatabaseOutage(cause)) error(503, translateError(event.locals.locale, 'database_unavailable'));
+		throw cause;
+	}
 	event.locals.db = new DbClient(runtime.backend, event.locals.actor);
 	event.locals.user = null;
 	const actor = event.locals.actor;
@@ -83,6 +91,10 @@ export const handleError: HandleServerError = ({ error, event, status }) => {
 	// SvelteKit's own refusals (405, 413, 415, a malformed request) come in English: say it as a refused form would.
 	if (status < 500) return { message: translateError(locale, status === 413 ? 'form_too_large' : 'invalid_input') };
 	const id = crypto.randomUUID().slice(0, 8);
+	if (isDatabaseOutage(error)) {
+		console.error(`[${id}] ${event.request.method} ${event.url.pathname}: the database is unavailable`);
+		return { message: translateError(locale, 'database_unavailable'), id };
+	}
 	console.error(`[${id}] ${event.request.method} ${event.url.pathname}`, error);
 	return { message: translate(locale, 'errors.internal'), id };
 };

@@ -44,10 +44,27 @@ const genericKeyByStatus: Record<number, string> = {
 
 const messageKey = /^[a-z][a-z0-9_]{2,60}$/;
 
+/**
+ * The database cannot be reached (down, restarting, gone, or the connection broke): a 503, never
+ * a logout or a 500. Node's socket errors, postgres.js's connection errors, and the SQLSTATEs of
+ * connection exceptions (class 08), shutdowns (57P01–57P03), a missing database and a full server.
+ */
+const outageCodes = new Set([
+	'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH',
+	'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT',
+	'57P01', '57P02', '57P03', '3D000', '53300'
+]);
+export function isDatabaseOutage(error: unknown): boolean {
+	if (error instanceof DbError) return error.status === 503;
+	const code = (error as { code?: unknown } | null)?.code;
+	return typeof code === 'string' && (outageCodes.has(code) || code.startsWith('08'));
+}
+
 /** Maps a PostgreSQL error (from PGlite, postgres.js or PostgREST) to a DbError. */
 export function fromPostgresError(error: { code?: unknown; message?: unknown }): DbError {
 	const code = typeof error.code === 'string' ? error.code : undefined;
 	const message = typeof error.message === 'string' ? error.message : '';
+	if (isDatabaseOutage(error)) return new DbError(503, 'database_unavailable', code, message);
 	const status = code ? statusBySqlstate[code] : undefined;
 	if (!status) return new DbError(500, 'internal', code, message);
 	// Our own raises carry a message key; Postgres' own messages are replaced by a generic key.
