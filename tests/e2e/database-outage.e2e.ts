@@ -1,14 +1,14 @@
 import { test, expect } from '@playwright/test';
 import postgres from 'postgres';
+import { adminUrl, appServer, demoSession, http, stores } from './script-lib';
 
 // The database goes away under a running app (issue #16): a signed-in person gets a translated
 // 503 page, not a silent logout, and when the database is back the same cookie works again.
 
-const scriptLib = (name: string): Promise<any> => import(new URL(`../../scripts/lib/${name}.mjs`, import.meta.url).href);
-const [{ freePort, startAppServer }, { checkPostgres, postgresStore }, { httpClient, Jar }, { signInFacilitator }] = await Promise.all(
-	['app-server', 'stores', 'http-client', 'demo-session'].map(scriptLib)
-);
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://werkplaats:werkplaats@127.0.0.1:5432/postgres';
+const { freePort, startAppServer } = appServer;
+const { checkPostgres, postgresStore } = stores;
+const { httpClient, Jar } = http;
+const { signInFacilitator } = demoSession;
 
 test('a database outage is a translated 503 that keeps the person signed in, and the app recovers', async () => {
 	test.setTimeout(180_000);

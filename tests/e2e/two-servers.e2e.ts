@@ -1,19 +1,15 @@
 import { test, expect } from '@playwright/test';
+import { adminUrl, appServer, demoSession, http, stores } from './script-lib';
 
-/**
- * The plain Node helpers the benchmark and the crash test drive servers with (scripts/lib),
- * loaded at run time: untyped JavaScript that the type check of the app does not cover.
- */
-const scriptLib = (name: string): Promise<any> => import(new URL(`../../scripts/lib/${name}.mjs`, import.meta.url).href);
-const [{ freePort, startAppServer }, { checkPostgres, postgresStore }, { find, httpClient, Jar }, { createSession, joinByCode, readState, setPhase, signInFacilitator }] =
-	await Promise.all(['app-server', 'stores', 'http-client', 'demo-session'].map(scriptLib));
+const { freePort, startAppServer } = appServer;
+const { checkPostgres, postgresStore } = stores;
+const { find, httpClient, Jar } = http;
+const { createSession, joinByCode, readState, setPhase, signInFacilitator } = demoSession;
 
 // Two app servers on one PostgreSQL database, as behind a load balancer (issue #15): a session
 // with its phones spread over both, round robin. Every vote reaches a presenter on the other
 // server, wrong join codes are limited as if by one server, and a logout on one counts on the
 // other at the next request.
-
-const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://werkplaats:werkplaats@127.0.0.1:5432/postgres';
 
 /** Reads a Server-Sent Events stream, handing each `position` frame's revisions to `onRevisions`. */
 async function followPositions(url: string, cookie: string, onRevisions: (revisions: number[]) => void, signal: AbortSignal) {

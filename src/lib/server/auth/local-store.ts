@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { SqlExecutor } from '../db/sql-backend';
+import { runStatements, type SqlExecutor } from '../db/sql-backend';
 import { DbError, fromPostgresError } from '../db/errors';
 import { hashPassword, needsRehash, verifyPassword } from './password';
 
@@ -135,9 +135,7 @@ export class LocalAuthStore {
 			params: [tokenHash]
 		};
 		// Every request of a phone asks this once (no cache with PostgreSQL): one round trip.
-		const rows = this.executor.batch
-			? (await this.executor.batch([lookup]))[0]
-			: await this.executor.transaction((query) => query(lookup.sql, lookup.params));
+		const [rows] = await runStatements(this.executor, [lookup]);
 		const row = rows[0];
 		if (!row) return null;
 		return { userId: String(row.id), email: (row.email as string | null) ?? null, isAnonymous: Boolean(row.is_anonymous) };

@@ -14,7 +14,7 @@ export interface SqlExecutor {
 	 * Where the engine is a message away (PGlite on its thread), this is one round trip instead of
 	 * one per statement, and the database never waits for this thread between them.
 	 */
-	batch?(statements: { sql: string; params?: unknown[] }[]): Promise<Row[][]>;
+	batch?(statements: Statement[]): Promise<Row[][]>;
 	/**
 	 * Optional: runs `work` while holding a database-wide lock (PostgreSQL's advisory lock), for
 	 * what several servers on one database must not do at once. PGlite has one server by design.
@@ -23,6 +23,21 @@ export interface SqlExecutor {
 	/** Runs a multi-statement script without parameters in one transaction (migrations, seed). */
 	exec(script: string): Promise<void>;
 	close(): Promise<void>;
+}
+
+export type Statement = { sql: string; params?: unknown[] };
+
+/**
+ * Statements known in advance, as one transaction: in one go where the executor can (its batch),
+ * else one after the other. Returns each statement's rows.
+ */
+export function runStatements(executor: SqlExecutor, statements: Statement[]): Promise<Row[][]> {
+	if (executor.batch) return executor.batch(statements);
+	return executor.transaction(async (query) => {
+		const results: Row[][] = [];
+		for (const statement of statements) results.push(await query(statement.sql, statement.params));
+		return results;
+	});
 }
 
 const apiRoles = { anon: 'anon', user: 'authenticated', service: 'service_role' } as const;
@@ -54,15 +69,8 @@ export class SqlBackend implements Backend {
 		const identify = { sql: `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, params: [apiRoles[actor.kind], JSON.stringify(claimsFor(actor))] };
 		const invoke = { sql: `select public.${fn}(${call}) as result`, params };
 		try {
-			if (this.executor.batch) {
-				const [, rows] = await this.executor.batch([identify, invoke]);
-				return rows[0]?.result ?? null;
-			}
-			return await this.executor.transaction(async (query) => {
-				await query(identify.sql, identify.params);
-				const rows = await query(invoke.sql, invoke.params);
-				return rows[0]?.result ?? null;
-			});
+			const [, rows] = await runStatements(this.executor, [identify, invoke]);
+			return rows[0]?.result ?? null;
 		} catch (error) {
 			throw fromPostgresError(error as { code?: unknown; message?: unknown });
 		}
