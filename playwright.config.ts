@@ -1,5 +1,8 @@
 import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
+import { requireRecentNode } from './src/lib/node-version.js';
+
+requireRecentNode('Playwright');
 
 // Debian's Chromium where it is installed (CI and the build machines); Playwright's own elsewhere.
 const debianChromium = ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((path) => existsSync(path));

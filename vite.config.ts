@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { contentCheck } from './src/lib/content/vite-plugin-content-check.ts';
+import { requireRecentNode } from './src/lib/node-version.js';
+
+requireRecentNode('vite (build, dev, vitest)');
 
 export default defineConfig({
 	// The dilemma texts are validated on every build: a broken file fails it with file, field and reason.

@@ -3,6 +3,9 @@
 // Run with `npm run db:builtin-set` after changing the texts (the db tests say when).
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'vite';
+import { requireRecentNode } from '../src/lib/node-version.js';
+
+requireRecentNode('db:builtin-set');
 
 const server = await createServer({ server: { middlewareMode: true, hmr: false }, appType: 'custom', logLevel: 'error' });
 try {

@@ -21,6 +21,9 @@ import { crashRun } from './crash/crash-run.mjs';
 import { rollingRestart } from './crash/rolling-restart.mjs';
 import { seededRandom } from './crash/random.mjs';
 import { checkPostgres, embeddedStore, postgresStore } from './lib/stores.mjs';
+import { requireRecentNode } from '../src/lib/node-version.js';
+
+requireRecentNode('the crash test');
 
 const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://werkplaats:werkplaats@127.0.0.1:5432/postgres';
 

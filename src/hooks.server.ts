@@ -10,10 +10,13 @@ import { pickLocale, translate, translateError } from '$lib/i18n';
 import { localeCookie } from '$lib/server/locale';
 import { provideLiveHub } from '$lib/server/live';
 import { configureLimits, readJoinLimits } from '$lib/server/limits';
+import { requireRecentNode } from '$lib/node-version.js';
 
 let runtime: Runtime;
 
 export const init: ServerInit = async () => {
+	requireRecentNode('the server');
+	console.log(`Werkplaats: Node ${process.version}`);
 	try {
 		runtime = await startRuntime(readConfig({ ...env, ...publicEnv }), console.log, { joinLimits: readJoinLimits(env) });
 		configureLimits(runtime.limits);

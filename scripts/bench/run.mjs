@@ -9,6 +9,9 @@ import { availableParallelism, cpus, totalmem } from 'node:os';
 import { parseArgs } from 'node:util';
 import { liveDefaults, runLiveBench } from './live.mjs';
 import { networkDefaults, runNetworkOnPglite, runNetworkOnPostgres } from './network.mjs';
+import { requireRecentNode } from '../../src/lib/node-version.js';
+
+requireRecentNode('the benchmarks');
 
 const { values } = parseArgs({
 	options: {

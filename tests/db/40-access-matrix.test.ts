@@ -244,7 +244,7 @@ async function callAs(db: TestDatabase, actor: Actor, fn: string, args: Record<s
 // The two engines run side by side (PGlite works in this process, PostgreSQL in the server);
 // within each engine the tests run one after the other.
 describe.concurrent('access matrix', () => {
-describe.sequential.each(engines)('on %s', (_engine, open) => {
+describe.each(engines)('on %s', { concurrent: false }, (_engine, open) => {
 	let db: TestDatabase;
 	let world: World;
 	let probes: Record<string, TableProbe>;

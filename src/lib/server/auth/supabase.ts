@@ -1,6 +1,5 @@
 import { createServerClient } from '@supabase/ssr';
 import type { Cookies } from '@sveltejs/kit';
-import ws from 'ws';
 import { anonymousVisitor, DbClient, serverItself, type Actor, type Backend } from '../db/port';
 import { DbError } from '../db/errors';
 import type { SupabaseSettings } from '../db/supabase';
@@ -49,8 +48,7 @@ export class SupabaseAuthProvider implements AuthProvider {
 						setHeaders?.(headers);
 					}
 				}
-			},
-			realtime: { transport: ws as unknown as typeof WebSocket }
+			}
 		});
 		let resolved: Promise<Actor> | undefined;
 

@@ -1,5 +1,4 @@
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
-import ws from 'ws';
 import type { Actor, Backend } from './port';
 import { DbError, fromPostgresError } from './errors';
 
@@ -20,9 +19,7 @@ export interface SupabaseSettings {
 export function supabaseClientFor(settings: SupabaseSettings, accessToken?: string): SupabaseClient {
 	return createClient(settings.url, settings.publishableKey, {
 		auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-		global: { headers: accessToken ? { Authorization: `Bearer ${accessToken}` } : {} },
-		// supabase-js refuses to start on Node 20 without a WebSocket implementation.
-		realtime: { transport: ws as unknown as typeof WebSocket }
+		global: { headers: accessToken ? { Authorization: `Bearer ${accessToken}` } : {} }
 	});
 }
 

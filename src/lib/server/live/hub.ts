@@ -2,7 +2,6 @@ import { setMaxListeners } from 'node:events';
 import { z } from 'zod';
 import type postgres from 'postgres';
 import { createClient, type RealtimeChannel } from '@supabase/supabase-js';
-import ws from 'ws';
 import { id } from '$lib/domain/schemas';
 import { phase } from '../db/api';
 import type { SqlExecutor } from '../db/sql-backend';
@@ -311,9 +310,7 @@ export function listenSupabase(settings: SupabaseLiveSettings): LiveSourceFactor
 	return async (hub) => {
 		const log = settings.log ?? ((line: string) => console.warn(line));
 		const client = createClient(settings.url, settings.serviceRoleKey, {
-			auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
-			// supabase-js refuses to start on Node 20 without a WebSocket implementation.
-			realtime: { transport: ws as unknown as typeof WebSocket }
+			auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false }
 		});
 		// Left to itself, supabase-js fetches the token while the socket opens, and the first join
 		// can go out without it. A JWT service key is set up front, so every join carries it; a
