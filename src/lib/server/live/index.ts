@@ -1,4 +1,4 @@
-import { building, dev } from '$app/environment';
+import { building, dev } from '$app/env';
 import type { LiveHub } from './hub';
 import { SessionSnapshots } from './session-snapshots';
 
