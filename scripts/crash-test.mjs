@@ -76,6 +76,7 @@ const failures = [];
 try {
 	if (backends.includes('postgres')) await checkPostgres(adminUrl);
 	print(`crash.seed: ${seed}`);
+	print(`crash.node: ${process.version}`);
 	for (const [i, name] of backends.entries()) {
 		if (aborted) break;
 		const store = name === 'embedded' ? embeddedStore(cleanup) : postgresStore(cleanup, adminUrl);
