@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { api, type ApiArgs, type ApiFunction, type TeamSize } from '$lib/server/db/api';
+import { api, type ApiArgs, type ApiFunction } from '$lib/server/db/api';
+import type { TeamSize } from '$lib/domain/network-schemas';
 import { DbError } from '$lib/server/db/errors';
 import { DbClient, anonymousVisitor, serverItself, type Actor } from '$lib/server/db/port';
 import { installBuiltinDilemmaSet } from '$lib/server/dilemma-sets';

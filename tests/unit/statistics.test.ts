@@ -16,7 +16,7 @@ import {
 	summarize,
 	type ParticipantValue
 } from '../../src/lib/domain/statistics';
-import { participantValue, positionValue } from '../../src/lib/domain/statistics-schemas';
+import { participantValue, position as positionValue } from '../../src/lib/domain/session-schemas';
 
 // ---------------------------------------------------------------------------
 // Helpers and generators

@@ -23,7 +23,7 @@ export const SCALE_MIN = 0;
 export const SCALE_MAX = 100;
 
 // Plain checks, no zod: this module runs in the browser too (the plots). The zod schemas of
-// the same rules are in ./statistics-schemas.ts; a unit test holds the two in agreement.
+// the same rules are in ./session-schemas.ts; a unit test holds the two in agreement.
 
 /** A single position on the dilemma scale: an integer in 0..100. */
 export type PositionValue = number;

@@ -4,7 +4,7 @@ import type postgres from 'postgres';
 import { createClient, type RealtimeChannel } from '@supabase/supabase-js';
 import ws from 'ws';
 import { id } from '$lib/domain/schemas';
-import { phase } from '../db/api';
+import { phase } from '$lib/domain/session-schemas';
 import type { SqlExecutor } from '../db/sql-backend';
 
 /**

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { id } from '$lib/domain/schemas';
-import { networkDecision, type NetworkRequest } from '$lib/server/db/api';
+import { networkDecision } from '$lib/domain/network-schemas';
+import type { NetworkRequest } from '$lib/server/db/api';
 import type { Actions, PageServerLoad } from './$types';
 import { actionError, loadError, parseForm } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
