@@ -40,6 +40,10 @@ export type Phase = z.infer<typeof phase>;
 export const roundPosition = z.coerce.number().int().min(1).max(20);
 /** The notes and agreements of a round (Markdown). */
 export const roundNotes = markdownText(20000, 'notes_too_long');
+/** A step through the session: forward or back from the step the screen showed. */
+export const stepDirection = z.enum(['forward', 'back']);
+/** The version an edit was based on (optimistic locking); a form sends it as text. */
+export const expectedVersion = z.coerce.number().int().min(0);
 
 // Follow-ups, their review in the next session, and the meeting clock (migration 20261204210000).
 export const followUpStatus = z.enum(['open', 'done', 'partly', 'not_done', 'dropped']);

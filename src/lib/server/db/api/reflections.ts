@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { dilemmaSlug, id } from '$lib/domain/schemas';
-import { position } from '$lib/domain/session-schemas';
+import { expectedVersion, position } from '$lib/domain/session-schemas';
 import { reflectionBody } from '$lib/domain/reflection-schemas';
-import { count, none, timestamp, type Calls } from './common';
+import { none, timestamp, type Calls } from './common';
 
 /** The reflection journal: a person's own entries, and those shared with a team. */
 
@@ -45,7 +45,7 @@ export const reflectionCalls = {
 			value: position.nullable(),
 			desired: position.nullable(),
 			isDraft: z.boolean(),
-			expectedVersion: count.min(0),
+			expectedVersion,
 			setId: id.optional()
 		}),
 		result: reflection

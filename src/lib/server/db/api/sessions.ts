@@ -10,10 +10,12 @@ import {
 	joinCode,
 	phase,
 	position,
+	expectedVersion,
 	roundNotes,
 	roundPosition,
 	sessionStatus,
-	sessionTitle
+	sessionTitle,
+	stepDirection
 } from '$lib/domain/session-schemas';
 import { dilemma } from './dilemmas';
 import { count, none, timestamp, type Calls } from './common';
@@ -179,7 +181,7 @@ export const sessionCalls = {
 			sessionId: id,
 			fromPosition: roundPosition,
 			fromPhase: phase,
-			direction: z.enum(['forward', 'back']),
+			direction: stepDirection,
 			confirmEmpty: z.boolean()
 		}),
 		result: z.object({ moved: z.boolean(), position: z.number().int(), phase })
@@ -189,7 +191,7 @@ export const sessionCalls = {
 			roundId: id,
 			notesMd: roundNotes,
 			agreementsMd: roundNotes,
-			expectedVersion: count.min(0)
+			expectedVersion
 		}),
 		result: z.object({ notes_version: z.number().int() })
 	},

@@ -8,8 +8,10 @@ import {
 	followUpOutcome,
 	followUpOwnerName,
 	phase,
+	expectedVersion,
 	roundNotes,
-	roundPosition
+	roundPosition,
+	stepDirection
 } from '$lib/domain/session-schemas';
 import { renderMarkdown } from '$lib/markdown';
 import { practiceCase } from '$lib/domain/dilemma-text';
@@ -49,14 +51,14 @@ const phaseForm = z.object({ position: roundPosition, phase });
 const stepForm = z.object({
 	position: roundPosition,
 	phase,
-	direction: z.enum(['forward', 'back']),
+	direction: stepDirection,
 	confirmEmpty: z.literal('1').optional()
 });
 const notesForm = z.object({
 	roundId: id,
 	notesMd: roundNotes,
 	agreementsMd: roundNotes,
-	expectedVersion: z.coerce.number().int().min(0)
+	expectedVersion
 });
 
 /** A follow-up as the presenter's dialog sends it: a member, or a name typed, or nobody. */
