@@ -8,10 +8,10 @@ import { requireUser } from '$lib/server/guards';
 import { chosenPeriod, chosenTeamSize, dilemmaHeads, networkIdFrom, periodsOf, withHead } from '$lib/server/networks';
 import { agreementRanking, periodCode, periodLabel, teamSizeParam } from '$lib/domain/network';
 import { renderMarkdown } from '$lib/markdown';
+import { amsterdamDay } from '$lib/domain/format';
 
 /** The calendar day of a moment, in the Netherlands (where the networks are). */
-const dayInAmsterdam = (moment: string | null) =>
-	moment ? new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date(moment)) : null;
+const dayInAmsterdam = (moment: string | null) => (moment ? amsterdamDay(moment) : null);
 const requestView = (r: NetworkRequest) => ({
 	teamId: r.team_id,
 	name: r.name,

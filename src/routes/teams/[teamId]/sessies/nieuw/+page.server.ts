@@ -9,6 +9,7 @@ import { fieldErrorKeys } from '$lib/i18n/error-key';
 import { checkbox, dilemmaSlug, isoDate } from '$lib/domain/schemas';
 import { clockMinutes, sessionTitle } from '$lib/domain/session-schemas';
 import { rankAgenda } from '$lib/domain/agenda';
+import { amsterdamDay } from '$lib/domain/format';
 
 const sessionForm = z.object({
 	title: sessionTitle,
@@ -48,7 +49,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			openFollowUps: facts.reduce((sum, f) => sum + f.open_follow_ups, 0),
 			team: { id: team.id, name: team.name },
 			dilemmas: library.dilemmas.map((d) => ({ slug: d.slug, number: d.number, title: d.title, theme: d.theme })),
-			today: new Date().toISOString().slice(0, 10)
+			today: amsterdamDay()
 		};
 	} catch (cause) {
 		loadError(cause, locals.locale);
