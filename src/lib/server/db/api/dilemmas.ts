@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, locale, setName, dilemmaSlug } from '$lib/domain/schemas';
+import { dilemmaSlug, id, locale, setName } from '$lib/domain/schemas';
 import { dilemmaFrontmatterSchema } from '$lib/content/dilemma-set';
 import { count, none, timestamp, type Calls } from './common';
 
