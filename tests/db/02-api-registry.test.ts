@@ -4,7 +4,7 @@ import { api } from '$lib/server/db/api';
 import { toSqlArgs } from '$lib/server/db/port';
 import { asSuperuser, engines, type TestDatabase } from './harness';
 
-// The zod registry (src/lib/server/db/api.ts) against the SQL functions in the catalog: every API
+// The zod registry (src/lib/server/db/api/) against the SQL functions in the catalog: every API
 // function exists once in schema public with the same parameter names and compatible types, an
 // argument the app may leave out has a default in SQL, and every function in public is in the
 // registry. A Supabase project gets this from generated types; this runs without Docker.

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DbError } from '$lib/server/db/errors';
 import type { Actor } from '$lib/server/db/port';
-import type { Phase } from '$lib/server/db/api';
+import type { Phase } from '$lib/domain/session-schemas';
 import { installBuiltinDilemmaSet } from '$lib/server/dilemma-sets';
 import { slugFor, validFrontmatter } from '../fixtures/dilemma-factory';
 import {

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DbClient, serverItself, type Actor } from '$lib/server/db/port';
-import type { Phase, StageSummary } from '$lib/server/db/api';
+import type { Phase } from '$lib/domain/session-schemas';
+import type { StageSummary } from '$lib/server/db/api';
 import { installBuiltinDilemmaSet } from '$lib/server/dilemma-sets';
 import { seedDemo } from '$lib/server/db/migrate';
 import { gap, summarize } from '$lib/domain/statistics';

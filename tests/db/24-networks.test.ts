@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { api, type ApiArgs, type ApiFunction, type TeamSize } from '$lib/server/db/api';
+import { api, type ApiArgs, type ApiFunction } from '$lib/server/db/api';
+import type { TeamSize } from '$lib/domain/network-schemas';
 import { DbError } from '$lib/server/db/errors';
 import { DbClient, anonymousVisitor, serverItself, type Actor } from '$lib/server/db/port';
 import { installBuiltinDilemmaSet } from '$lib/server/dilemma-sets';
@@ -34,7 +35,7 @@ type Person = Actor & { kind: 'user' };
 /** A person's point in one round: before the discussion, and after it where given. */
 type Vote = [Person, number] | [Person, number, number];
 
-/** Network functions of api.ts, in the order the access table below lists them. */
+/** Network functions of the API registry (db/api/networks.ts), in the order the access table below lists them. */
 const networkFunctions = [
 	'my_networks',
 	'network_overview',
@@ -823,7 +824,7 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 	// --- 4. who may call what ----------------------------------------------------------------------
 
 	describe('access', () => {
-		it('the table below covers every network function of api.ts', () => {
+		it('the table below covers every network function of the API registry', () => {
 			const inApi = Object.keys(api).filter((fn) => /network/.test(fn));
 			expect([...inApi].sort()).toEqual([...networkFunctions].sort());
 		});

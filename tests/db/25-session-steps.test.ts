@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installBuiltinDilemmaSet } from '$lib/server/dilemma-sets';
-import type { Phase } from '$lib/server/db/api';
+import type { Phase } from '$lib/domain/session-schemas';
 import { engines, expectDbError, type TestDatabase } from './harness';
 import { as } from './factories';
 import { createSession, createSessionCast, roundsOf, type SessionCast } from './sessions-cast';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installBuiltinDilemmaSet } from '$lib/server/dilemma-sets';
 import type { Actor } from '$lib/server/db/port';
-import type { Phase } from '$lib/server/db/api';
+import type { Phase } from '$lib/domain/session-schemas';
 import { engines, expectDbError, sqlAs, type TestDatabase } from './harness';
 import { as, createPerson } from './factories';
 import { createSession, createSessionCast, roundsOf, type SessionCast } from './sessions-cast';

@@ -3,7 +3,7 @@ import { dilemmasInLanguage, validateDilemmaSet } from '$lib/content/dilemma-set
 import { computeSetFingerprint } from '$lib/content/fingerprint';
 import { toImportRows } from '$lib/server/dilemma-sets';
 import type { Actor } from '$lib/server/db/port';
-import type { Phase } from '$lib/server/db/api';
+import type { Phase } from '$lib/domain/session-schemas';
 import { makeDilemmaSet, type Lang } from '../fixtures/dilemma-factory';
 import { asSuperuser, type TestDatabase } from './harness';
 import { as, createCast, createPerson, joinTeam } from './factories';

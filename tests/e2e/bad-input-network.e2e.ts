@@ -8,7 +8,7 @@
 import { test, expect, type APIRequestContext } from '@playwright/test';
 import fc from 'fast-check';
 import { id as idSchema } from '../../src/lib/domain/schemas';
-import { interpretation } from '../../src/lib/server/db/api';
+import { interpretation } from '../../src/lib/domain/network-schemas';
 import { hostileFrom } from '../fixtures/zod-arbitrary';
 import { uniqueEmail } from './support';
 import { encode, expectFuzzed, expectHandled, expectRefused, expectToLogin, fcOptions, forgedIds, get, hostile, long, pageData, password, runs, saveHits, submit } from './hostile';

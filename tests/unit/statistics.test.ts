@@ -1,11 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-	DEFAULT_MIN_GROUP_SIZE,
 	DEFAULT_MOVE_THRESHOLD,
 	DEFAULT_SPREAD_TOLERANCE,
-	MIN_GROUP_SIZE_FLOOR,
-	clampK,
 	consensus,
 	gap,
 	histogram,
@@ -17,10 +14,9 @@ import {
 	quantile,
 	shift,
 	summarize,
-	suppressionReason,
 	type ParticipantValue
 } from '../../src/lib/domain/statistics';
-import { participantValue, positionValue } from '../../src/lib/domain/statistics-schemas';
+import { participantValue, position as positionValue } from '../../src/lib/domain/session-schemas';
 
 // ---------------------------------------------------------------------------
 // Helpers and generators
@@ -93,8 +89,7 @@ describe('input validation', () => {
 		['mean', (v) => mean(v)],
 		['consensus', (v) => consensus(v)],
 		['summarize', (v) => summarize(v)],
-		['histogram', (v) => histogram(v)],
-		['suppressionReason', (v) => suppressionReason(v, 3)]
+		['histogram', (v) => histogram(v)]
 	];
 	for (const [name, fn] of fns) {
 		it(`${name} throws RangeError on invalid values`, () => {
@@ -590,66 +585,6 @@ describe('gap', () => {
 });
 
 // ---------------------------------------------------------------------------
-// Anonymity
-// ---------------------------------------------------------------------------
-
-describe('anonymity', () => {
-	it('constants', () => {
-		expect(MIN_GROUP_SIZE_FLOOR).toBe(3);
-		expect(DEFAULT_MIN_GROUP_SIZE).toBe(5);
-	});
-
-	it('clampK never goes below 3 and rounds up', () => {
-		expect(clampK()).toBe(5);
-		expect(clampK(1)).toBe(3);
-		expect(clampK(0)).toBe(3);
-		expect(clampK(-10)).toBe(3);
-		expect(clampK(3)).toBe(3);
-		expect(clampK(7)).toBe(7);
-		expect(clampK(3.2)).toBe(4);
-		expect(() => clampK(Number.NaN)).toThrow(RangeError);
-		expect(() => clampK(Number.POSITIVE_INFINITY)).toThrow(RangeError);
-		expect(() => clampK('5' as unknown as number)).toThrow(RangeError);
-	});
-
-	it('too_few when fewer than k contributors', () => {
-		expect(suppressionReason([], 3)).toBe('too_few');
-		expect(suppressionReason([10, 20, 30, 40])).toBe('too_few'); // default k = 5
-		expect(suppressionReason([10, 20, 30, 40, 50])).toBeNull();
-		// k = 1 is clamped to 3
-		expect(suppressionReason([10, 20], 1)).toBe('too_few');
-		expect(suppressionReason([10, 20, 30], 1)).toBeNull();
-		// too_few takes precedence over unanimous
-		expect(suppressionReason([50, 50], 3)).toBe('too_few');
-	});
-
-	it('unanimous when enough contributors all give the same value', () => {
-		expect(suppressionReason([50, 50, 50, 50, 50])).toBe('unanimous');
-		expect(suppressionReason([0, 0, 0], 3)).toBe('unanimous');
-		expect(suppressionReason([0, 0, 1], 3)).toBeNull();
-	});
-
-	it('with participant entries, contributors are distinct participants', () => {
-		const entries = [
-			{ participant: 'a', value: 10 },
-			{ participant: 'a', value: 90 },
-			{ participant: 'b', value: 20 },
-			{ participant: 'c', value: 30 },
-			{ participant: 'd', value: 40 }
-		];
-		// 5 values but only 4 people
-		expect(suppressionReason(entries, 5)).toBe('too_few');
-		expect(suppressionReason([...entries, { participant: 'e', value: 50 }], 5)).toBeNull();
-		const same = ['a', 'b', 'c'].map((participant) => ({ participant, value: 70 }));
-		expect(suppressionReason(same, 3)).toBe('unanimous');
-		expect(() => suppressionReason([{ participant: 'a', value: 101 }], 3)).toThrow(RangeError);
-		expect(() =>
-			suppressionReason([10, { participant: 'a', value: 1 }] as unknown as number[], 3)
-		).toThrow(RangeError);
-	});
-});
-
-// ---------------------------------------------------------------------------
 // Properties
 // ---------------------------------------------------------------------------
 
@@ -802,17 +737,6 @@ describe('properties', () => {
 		);
 	});
 
-	it('nothing is shown for fewer than 3 contributors or unanimous groups, whatever k', () => {
-		fc.assert(
-			fc.property(fc.array(position, { maxLength: 12 }), fc.integer({ min: -5, max: 15 }), (values, k) => {
-				expect(clampK(k)).toBeGreaterThanOrEqual(MIN_GROUP_SIZE_FLOOR);
-				const reason = suppressionReason(values, k);
-				if (values.length < Math.max(3, k)) expect(reason).toBe('too_few');
-				else if (values.every((v) => v === values[0])) expect(reason).toBe('unanimous');
-				else expect(reason).toBeNull();
-			})
-		);
-	});
 });
 
 describe('lastPoints', () => {

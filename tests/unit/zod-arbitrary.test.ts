@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import * as schemas from '$lib/domain/schemas';
 import { api } from '$lib/server/db/api';
-import { draftBody, reflectionForm } from '$lib/server/reflections';
+import { draftBody, reflectionForm } from '$lib/domain/reflection-schemas';
 import { hostileFrom, hostileRecord, objectShape, validFrom } from '../fixtures/zod-arbitrary';
 
 const exported = (Object.entries(schemas) as [string, unknown][]).filter((entry): entry is [string, z.ZodType] => typeof (entry[1] as { safeParse?: unknown }).safeParse === 'function');
@@ -39,8 +39,8 @@ describe('arbitraries derived from the zod schemas', () => {
 		expect(misses).toContain('x'.repeat(81));
 		expect(misses).toContain('x');
 		expect(misses).toContain('HOSTILE');
-		const positions = fc.sample(hostileFrom(api.cast_position.args.shape.value, fc.constant('HOSTILE'), { form: true }), { numRuns: 300, seed: 1 });
-		expect(positions).toEqual(expect.arrayContaining(['-1', '101', '0.5']));
+		const thresholds = fc.sample(hostileFrom(api.set_network_threshold.args.shape.minContributors, fc.constant('HOSTILE'), { form: true }), { numRuns: 300, seed: 1 });
+		expect(thresholds).toEqual(expect.arrayContaining(['2', '101', '3.5']));
 		const json = fc.sample(hostileFrom(draftBody.shape.isDraft, fc.constant('HOSTILE')), { numRuns: 300, seed: 1 });
 		expect(json).toEqual(expect.arrayContaining(['true', 1, null]));
 	});

@@ -16,10 +16,12 @@ import {
 } from './statistics';
 import { translate, type Params } from '$lib/i18n';
 import type { Locale } from './schemas';
-import { formatDate, formatNumber, medianSentence } from './format';
+import { formatDate, formatNumber } from './format';
+import { medianSentence } from './median-sentences';
 
 // Formatting and the sentences a phone needs live in ./format (no statistics, so light in a browser).
-export { formatDate, formatNumber, medianSentence, personalShiftSentence } from './format';
+export { formatDate, formatNumber } from './format';
+export { medianSentence, personalShiftSentence } from './median-sentences';
 
 export interface ExportPoint {
 	value: number;

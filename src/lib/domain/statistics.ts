@@ -23,7 +23,7 @@ export const SCALE_MIN = 0;
 export const SCALE_MAX = 100;
 
 // Plain checks, no zod: this module runs in the browser too (the plots). The zod schemas of
-// the same rules are in ./statistics-schemas.ts; a unit test holds the two in agreement.
+// the same rules are in ./session-schemas.ts; a unit test holds the two in agreement.
 
 /** A single position on the dilemma scale: an integer in 0..100. */
 export type PositionValue = number;
@@ -550,80 +550,4 @@ export function gap(now: readonly ParticipantValue[], desired: readonly Particip
 		onlyNow,
 		onlyDesired
 	};
-}
-
-// ---------------------------------------------------------------------------
-// Anonymity (k-anonymity of published aggregates)
-// ---------------------------------------------------------------------------
-
-/** No group smaller than this is ever shown, whatever is configured. */
-export const MIN_GROUP_SIZE_FLOOR = 3;
-/** Minimum group size used when nothing else is configured. */
-export const DEFAULT_MIN_GROUP_SIZE = 5;
-
-export type SuppressionReason = 'too_few' | 'unanimous';
-
-/**
- * Effective minimum group size: k rounded up to an integer (3.2 -> 4, erring
- * on the side of privacy) and never below MIN_GROUP_SIZE_FLOOR.
- * Throws RangeError for a non-number, NaN or infinite k.
- */
-export function clampK(k: number = DEFAULT_MIN_GROUP_SIZE): number {
-	if (typeof k !== 'number' || !Number.isFinite(k)) {
-		throw new RangeError(`k must be a finite number, got ${describe(k)}`);
-	}
-	return Math.max(MIN_GROUP_SIZE_FLOOR, Math.ceil(k));
-}
-
-/**
- * Why an aggregate over these contributions must not be shown, or null when
- * it may be shown.
- *
- * - 'too_few': fewer than clampK(k) distinct contributors.
- * - 'unanimous': enough contributors, but all values are identical, so
- *   publishing the aggregate would reveal every individual's position.
- *
- * `contributions` is either one position per contributor (a plain number
- * array; the caller guarantees one value per person), or `{participant, value}`
- * entries, in which case contributors are counted by distinct participant id
- * (a person may then contribute several values, e.g. across sessions).
- *
- * This guards single aggregates only; it does not prevent differencing attacks
- * that combine several overlapping published groups.
- */
-export function suppressionReason(
-	contributions: readonly number[] | readonly ParticipantValue[],
-	k: number = DEFAULT_MIN_GROUP_SIZE
-): SuppressionReason | null {
-	const minSize = clampK(k);
-	if (!Array.isArray(contributions)) {
-		throw new RangeError(`contributions must be an array, got ${describe(contributions)}`);
-	}
-	let contributors: number;
-	let values: readonly number[];
-	if (contributions.every((c: unknown) => typeof c === 'number')) {
-		assertPositions(contributions, 'contributions');
-		contributors = contributions.length;
-		values = contributions;
-	} else {
-		const entries: readonly unknown[] = contributions;
-		const participants = new Set<string>();
-		const collected: number[] = [];
-		for (let i = 0; i < entries.length; i++) {
-			const entry = entries[i];
-			if (!isParticipantValue(entry)) {
-				throw new RangeError(
-					`contributions[${i}] must be a position or {participant, value}, got ${describe(entry)}`
-				);
-			}
-			participants.add(entry.participant);
-			collected.push(entry.value);
-		}
-		contributors = participants.size;
-		values = collected;
-	}
-	if (contributors < minSize) return 'too_few';
-	const first = values[0];
-	if (values.every((v) => v === first)) return 'unanimous';
-	return null;
 }

@@ -3,6 +3,7 @@ import { BROWSER } from 'esm-env';
 import type { Locale } from '$lib/domain/schemas';
 import { allMessages } from './bundles';
 import { fillTemplate } from './template';
+import { errorMessageKey } from './error-key';
 
 /**
  * Dutch first, English second. Each feature keeps its texts in messages/<feature>.ts as
@@ -37,8 +38,7 @@ export function translate(locale: Locale, key: string, params: Params = {}): str
 
 /** Translates an error key from the database port or a zod schema; unknown keys get a generic text. */
 export function translateError(locale: Locale, key: string, params: Params = {}): string {
-	const full = `errors.${key}`;
-	return lookup(locale, full) !== undefined ? translate(locale, full, params) : translate(locale, 'errors.generic');
+	return translate(locale, errorMessageKey(key, (full) => lookup(locale, full) !== undefined), params);
 }
 
 function translateIn(messages: Dictionary, key: string, params: Params = {}): string {
@@ -63,10 +63,7 @@ export function setI18n(getLocale: () => Locale, getMessages?: () => Dictionary)
 			return getLocale();
 		},
 		t: ((key, params) => translateIn(messages(), key, params)) as Translate,
-		error: (key: string, params?: Params) => {
-			const full = `errors.${key}`;
-			return translateIn(messages(), full in messages() ? full : 'errors.generic', params);
-		}
+		error: (key: string, params?: Params) => translateIn(messages(), errorMessageKey(key, (full) => full in messages()), params)
 	};
 	setContext(contextKey, i18n);
 	return i18n;

@@ -32,10 +32,10 @@ export const routeBundles: Record<string, BundleName[]> = {
 	'/teams': ['teams'],
 	'/teams/[teamId]': ['teams', 'sessions', 'teamTime', 'networks', 'dilemmas', 'followUps'],
 	'/teams/[teamId]/dilemmas': ['dilemmas'],
-	'/teams/[teamId]/netwerk': ['networks', 'sessionsReport'],
-	'/teams/[teamId]/profiel': ['teamTime', 'sessionsReport'],
+	'/teams/[teamId]/netwerk': ['networks'],
+	'/teams/[teamId]/profiel': ['teamTime'],
 	'/teams/[teamId]/sessies/nieuw': ['sessions', 'followUps'],
-	'/teams/[teamId]/verloop': ['teamTime', 'sessionsReport', 'followUps'],
+	'/teams/[teamId]/verloop': ['teamTime', 'followUps'],
 	'/uitnodiging/[token]': ['teams']
 };
 

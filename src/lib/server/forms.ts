@@ -2,6 +2,7 @@ import { error, fail, type ActionFailure } from '@sveltejs/kit';
 import type { z } from 'zod';
 import { DbError } from './db/errors';
 import { translateError } from '$lib/i18n';
+import { fieldErrorKeys } from '$lib/i18n/error-key';
 import type { Locale } from '$lib/domain/schemas';
 
 /** What a rejected form returns: the values to refill (never passwords) and error keys per field. */
@@ -34,11 +35,7 @@ export async function parseForm<S extends z.ZodType>(
 	}
 	const parsed = schema.safeParse(values);
 	if (parsed.success) return { data: parsed.data };
-	const errors: Record<string, string> = {};
-	for (const issue of parsed.error.issues) {
-		const field = String(issue.path[0] ?? 'form');
-		errors[field] ??= issue.message.match(/^[a-z_]+$/) ? issue.message : 'invalid_input';
-	}
+	const errors = fieldErrorKeys(parsed.error.issues);
 	const safeValues = Object.fromEntries(Object.entries(values).filter(([key]) => !secretFields.has(key)));
 	return { failure: fail(400, { values: safeValues, errors }) };
 }

@@ -1,43 +1,8 @@
 import { error, fail } from '@sveltejs/kit';
-import { z } from 'zod';
-import { id } from '$lib/domain/schemas';
-import { SLUG_PATTERN } from '$lib/content/dilemma-set';
-import { positionValue, reflectionBody, type Reflection } from '$lib/server/db/api';
+import { reflectionForm } from '$lib/domain/reflection-schemas';
+import type { Reflection } from '$lib/server/db/api';
 import { actionError, loadError, parseForm } from '$lib/server/forms';
 import { translateError } from '$lib/i18n';
-
-export const dilemmaSlug = z
-	.string({ error: 'dilemma_not_found' })
-	.regex(SLUG_PATTERN, { error: 'dilemma_not_found' })
-	.min(3, { error: 'dilemma_not_found' })
-	.max(60, { error: 'dilemma_not_found' });
-
-const optionalPosition = z.preprocess((v) => (typeof v !== 'string' || v.trim() === '' ? null : v), positionValue.nullable());
-
-/** The reflection form: a checkbox decides whether the desired position counts. */
-export const reflectionForm = z
-	.object({
-		id,
-		dilemmaSlug,
-		version: z.coerce.number({ error: 'invalid_input' }).int({ error: 'invalid_input' }).min(0, { error: 'invalid_input' }).max(1_000_000, { error: 'invalid_input' }),
-		body: reflectionBody.optional().default(''),
-		value: optionalPosition,
-		useDesired: z.string().optional(),
-		desired: optionalPosition
-	})
-	.transform(({ useDesired, desired, ...rest }) => ({ ...rest, desired: useDesired ? desired : null }));
-export type ReflectionForm = z.output<typeof reflectionForm>;
-
-/** The same content as JSON, from the autosave endpoint. */
-export const draftBody = z.object({
-	id,
-	dilemmaSlug,
-	version: z.number().int().min(0).max(1_000_000),
-	body: reflectionBody,
-	value: z.number().int().min(0, { error: 'position_out_of_range' }).max(100, { error: 'position_out_of_range' }).nullable(),
-	desired: z.number().int().min(0, { error: 'position_out_of_range' }).max(100, { error: 'position_out_of_range' }).nullable(),
-	isDraft: z.boolean()
-});
 
 /** The signed-in person's own entry, or a translated 404. */
 export async function loadOwnReflection(locals: App.Locals, reflectionId: string): Promise<Reflection> {

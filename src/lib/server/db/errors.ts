@@ -1,3 +1,5 @@
+import { isErrorKey } from '$lib/i18n/error-key';
+
 /**
  * Every failure that crosses the database port becomes a DbError: an HTTP status, a message key
  * the i18n layer translates (`errors.<key>`), and the SQLSTATE it came from, for logs.
@@ -42,8 +44,6 @@ const genericKeyByStatus: Record<number, string> = {
 	409: 'conflict'
 };
 
-const messageKey = /^[a-z][a-z0-9_]{2,60}$/;
-
 /**
  * The database cannot be reached (down, restarting, gone, or the connection broke): a 503, never
  * a logout or a 500. Node's socket errors, postgres.js's connection errors, and the SQLSTATEs of
@@ -68,6 +68,6 @@ export function fromPostgresError(error: { code?: unknown; message?: unknown }):
 	const status = code ? statusBySqlstate[code] : undefined;
 	if (!status) return new DbError(500, 'internal', code, message);
 	// Our own raises carry a message key; Postgres' own messages are replaced by a generic key.
-	const key = messageKey.test(message) ? message : genericKeyByStatus[status];
+	const key = isErrorKey(message) ? message : genericKeyByStatus[status];
 	return new DbError(status, key, code);
 }

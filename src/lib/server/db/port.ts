@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { DbError } from './errors';
+import { firstErrorKey } from '$lib/i18n/error-key';
 import { api, type ApiFunction, type ApiArgs, type ApiResult } from './api';
 
 /**
@@ -59,8 +60,8 @@ export class DbClient {
 		const parsedArgs = (spec.args as z.ZodType).safeParse(args);
 		if (!parsedArgs.success) {
 			// A schema may name its own refusal (e.g. 'dilemma_not_found' for a malformed slug, a 404).
-			const key = parsedArgs.error.issues.map((issue) => issue.message).find((m) => /^[a-z][a-z0-9_]{2,60}$/.test(m));
-			throw new DbError(key && notFoundKeys.has(key) ? 404 : 400, key ?? 'invalid_input', undefined, parsedArgs.error.issues);
+			const key = firstErrorKey(parsedArgs.error.issues);
+			throw new DbError(notFoundKeys.has(key) ? 404 : 400, key, undefined, parsedArgs.error.issues);
 		}
 		const raw = await this.backend.rpc(fn, toSqlArgs(parsedArgs.data as Record<string, unknown>), this.actor);
 		const parsedResult = (spec.result as z.ZodType).safeParse(raw);

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type postgres from 'postgres';
 import { createClient, type RealtimeChannel } from '@supabase/supabase-js';
 import { id } from '$lib/domain/schemas';
-import { phase } from '../db/api';
+import { phase } from '$lib/domain/session-schemas';
 import type { SqlExecutor } from '../db/sql-backend';
 
 /**

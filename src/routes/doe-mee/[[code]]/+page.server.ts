@@ -1,7 +1,8 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { joinCode, participantName } from '$lib/server/db/api';
+import { participantName } from '$lib/domain/schemas';
+import { joinCode } from '$lib/domain/session-schemas';
 import { DbClient } from '$lib/server/db/port';
 import { DbError } from '$lib/server/db/errors';
 import { actionError, parseForm } from '$lib/server/forms';

@@ -2,6 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { translateError } from '$lib/i18n';
 import { loadError } from '$lib/server/forms';
+import { amsterdamDay } from '$lib/domain/format';
 
 /** Everything the app keeps about the signed-in person, as my_data_export returns it. */
 export const GET: RequestHandler = async ({ locals }) => {
@@ -12,7 +13,7 @@ export const GET: RequestHandler = async ({ locals }) => {
 	} catch (cause) {
 		loadError(cause, locals.locale);
 	}
-	const day = new Date().toISOString().slice(0, 10);
+	const day = amsterdamDay();
 	return new Response(JSON.stringify(exported, null, 2) + '\n', {
 		headers: {
 			'content-type': 'application/json; charset=utf-8',

@@ -1,16 +1,17 @@
 import { z } from 'zod';
 import { id } from '$lib/domain/schemas';
-import { networkDecision, type NetworkRequest } from '$lib/server/db/api';
+import { networkDecision } from '$lib/domain/network-schemas';
+import type { NetworkRequest } from '$lib/server/db/api';
 import type { Actions, PageServerLoad } from './$types';
 import { actionError, loadError, parseForm } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { chosenPeriod, chosenTeamSize, dilemmaHeads, networkIdFrom, periodsOf, withHead } from '$lib/server/networks';
 import { agreementRanking, periodCode, periodLabel, teamSizeParam } from '$lib/domain/network';
 import { renderMarkdown } from '$lib/markdown';
+import { amsterdamDay } from '$lib/domain/format';
 
 /** The calendar day of a moment, in the Netherlands (where the networks are). */
-const dayInAmsterdam = (moment: string | null) =>
-	moment ? new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/Amsterdam' }).format(new Date(moment)) : null;
+const dayInAmsterdam = (moment: string | null) => (moment ? amsterdamDay(moment) : null);
 const requestView = (r: NetworkRequest) => ({
 	teamId: r.team_id,
 	name: r.name,

@@ -2,7 +2,8 @@ import { json } from '@sveltejs/kit';
 import type { RequestHandler } from './$types';
 import { DbError } from '$lib/server/db/errors';
 import { translateError } from '$lib/i18n';
-import { draftBody } from '$lib/server/reflections';
+import { draftBody } from '$lib/domain/reflection-schemas';
+import { firstErrorKey } from '$lib/i18n/error-key';
 
 const refuse = (locale: App.Locals['locale'], status: number, key: string) =>
 	json({ error: key, message: translateError(locale, key) }, { status });
@@ -20,8 +21,8 @@ export const POST: RequestHandler = async ({ request, locals }) => {
 	}
 	const parsed = draftBody.safeParse(raw);
 	if (!parsed.success) {
-		const key = parsed.error.issues.map((issue) => issue.message).find((m) => /^[a-z][a-z_]{2,60}$/.test(m));
-		return refuse(locals.locale, key === 'dilemma_not_found' ? 404 : 400, key ?? 'invalid_input');
+		const key = firstErrorKey(parsed.error.issues);
+		return refuse(locals.locale, key === 'dilemma_not_found' ? 404 : 400, key);
 	}
 	const data = parsed.data;
 	try {

@@ -4,7 +4,8 @@ import { id } from '$lib/domain/schemas';
 import { translateError } from '$lib/i18n';
 import { loadError } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
-import { dilemmaSlug, loadDilemmas, saveFromForm } from '$lib/server/reflections';
+import { dilemmaSlug } from '$lib/domain/schemas';
+import { loadDilemmas, saveFromForm } from '$lib/server/reflections';
 
 export const load: PageServerLoad = async ({ locals, url }) => {
 	requireUser(locals, url);

@@ -2,23 +2,13 @@ import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { id } from '$lib/domain/schemas';
+import { optionalPositionField, positionField } from '$lib/domain/session-schemas';
 import { actionError, parseForm } from '$lib/server/forms';
 import { loadPhoneState, sessionIdFrom } from '$lib/server/sessions';
 import { renderMarkdown } from '$lib/markdown';
 import { summaryRows } from '$lib/domain/session-export';
 
-/** Whole numbers as the slider sends them: an empty or blank value is refused, not read as 0. */
-const position = z
-	.string()
-	.trim()
-	.regex(/^\d{1,3}$/, { error: 'position_out_of_range' })
-	.transform(Number)
-	.pipe(z.number().max(100, { error: 'position_out_of_range' }));
-const castForm = z.object({
-	roundId: id,
-	value: position,
-	desired: z.union([z.literal('').transform(() => null), position]).optional()
-});
+const castForm = z.object({ roundId: id, value: positionField, desired: optionalPositionField });
 
 export const load: PageServerLoad = async ({ locals, params, depends }) => {
 	depends('app:session');
@@ -63,7 +53,7 @@ export const actions: Actions = {
 		const { data, failure } = await parseForm(request, castForm);
 		if (failure) return failure;
 		try {
-			const cast = await locals.db.call('cast_position', { roundId: data.roundId, value: data.value, desired: data.desired ?? null });
+			const cast = await locals.db.call('cast_position', { roundId: data.roundId, value: data.value, desired: data.desired });
 			return { cast };
 		} catch (cause) {
 			return actionError(cause);

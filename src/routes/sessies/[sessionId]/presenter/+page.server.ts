@@ -1,8 +1,18 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { id } from '$lib/domain/schemas';
-import { followUpBody, followUpNote, followUpOutcome, followUpOwnerName, phase, renderableMarkdown } from '$lib/server/db/api';
+import { id, isoDate } from '$lib/domain/schemas';
+import {
+	followUpBody,
+	followUpNote,
+	followUpOutcome,
+	followUpOwnerName,
+	phase,
+	expectedVersion,
+	roundNotes,
+	roundPosition,
+	stepDirection
+} from '$lib/domain/session-schemas';
 import { renderMarkdown } from '$lib/markdown';
 import { practiceCase } from '$lib/domain/dilemma-text';
 import { actionError, loadError, parseForm } from '$lib/server/forms';
@@ -36,20 +46,19 @@ export const load: PageServerLoad = async ({ locals, params, url, depends }) => 
 	};
 };
 
-const roundPosition = z.coerce.number().int().min(1).max(20);
 const phaseForm = z.object({ position: roundPosition, phase });
 /** A step names the step the screen showed, so a double press or a retry never moves twice. */
 const stepForm = z.object({
 	position: roundPosition,
 	phase,
-	direction: z.enum(['forward', 'back']),
+	direction: stepDirection,
 	confirmEmpty: z.literal('1').optional()
 });
 const notesForm = z.object({
 	roundId: id,
-	notesMd: z.string().max(20000, { error: 'notes_too_long' }).refine(renderableMarkdown, { error: 'markdown_too_complex' }),
-	agreementsMd: z.string().max(20000, { error: 'notes_too_long' }).refine(renderableMarkdown, { error: 'markdown_too_complex' }),
-	expectedVersion: z.coerce.number().int().min(0)
+	notesMd: roundNotes,
+	agreementsMd: roundNotes,
+	expectedVersion
 });
 
 /** A follow-up as the presenter's dialog sends it: a member, or a name typed, or nobody. */
@@ -59,7 +68,7 @@ const followUpForm = z.object({
 	body: followUpBody,
 	owner: z.union([z.literal(''), id], { error: 'follow_up_owner_unknown' }).optional(),
 	ownerName: followUpOwnerName.optional(),
-	dueOn: z.union([z.literal(''), z.iso.date({ error: 'invalid_date' })], { error: 'invalid_date' }).optional()
+	dueOn: z.union([z.literal(''), isoDate], { error: 'invalid_date' }).optional()
 });
 const reviewForm = z.object({ followUpId: id, outcome: z.union([z.literal(''), followUpOutcome], { error: 'invalid_input' }).optional(), note: followUpNote.optional() });
 const reviewingForm = z.object({ reviewing: z.enum(['on', 'off'], { error: 'invalid_input' }) });

@@ -1,7 +1,7 @@
 import { fail } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { id, locale as localeSchema } from '$lib/domain/schemas';
+import { id, locale as localeSchema, setName } from '$lib/domain/schemas';
 import { validatePastedBundle, type DilemmaSet } from '$lib/content/dilemma-set';
 import { computeSetFingerprint } from '$lib/content/fingerprint';
 import { formatIssue } from '$lib/content/messages';
@@ -15,7 +15,7 @@ const maxBundleLength = 400_000;
 const maxFiles = 60;
 
 const importFields = z.object({
-	name: z.string().trim().min(2, { error: 'set_name_length' }).max(120, { error: 'set_name_length' }),
+	name: setName,
 	language: localeSchema
 });
 

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { checkbox, id } from '$lib/domain/schemas';
-import { interpretation, isoDay, periodKind } from '$lib/server/db/api';
-import { SLUG_PATTERN } from '$lib/content/dilemma-set';
+import { checkbox, dilemmaSlug, id } from '$lib/domain/schemas';
+import { interpretation, periodKind, periodStart } from '$lib/domain/network-schemas';
 import { actionError, loadError, parseForm } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { teamIdFrom } from '$lib/server/params';
@@ -55,9 +54,9 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 const settingsForm = z.object({ networkId: id, sharing: checkbox, showName: checkbox });
 const readingForm = z.object({
 	networkId: id,
-	dilemmaSlug: z.string().max(60, { error: 'dilemma_not_found' }).regex(SLUG_PATTERN, { error: 'dilemma_not_found' }),
+	dilemmaSlug,
 	periodKind,
-	periodStart: isoDay,
+	periodStart,
 	bodyMd: interpretation.default('')
 });
 const networkForm = z.object({ networkId: id });

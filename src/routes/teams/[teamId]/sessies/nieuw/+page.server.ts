@@ -5,16 +5,19 @@ import { actionError, loadError } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { teamIdFrom } from '$lib/server/params';
 import { translateError } from '$lib/i18n';
-import { checkbox } from '$lib/domain/schemas';
+import { fieldErrorKeys } from '$lib/i18n/error-key';
+import { checkbox, dilemmaSlug, isoDate } from '$lib/domain/schemas';
+import { clockMinutes, sessionTitle } from '$lib/domain/session-schemas';
 import { rankAgenda } from '$lib/domain/agenda';
+import { amsterdamDay } from '$lib/domain/format';
 
 const sessionForm = z.object({
-	title: z.string().trim().min(2, { error: 'session_title_length' }).max(120, { error: 'session_title_length' }),
-	heldOn: z.iso.date({ error: 'invalid_date' }),
-	dilemmas: z.array(z.string().max(60)).min(1, { error: 'session_dilemma_count' }).max(20, { error: 'session_dilemma_count' }),
+	title: sessionTitle,
+	heldOn: isoDate,
+	dilemmas: z.array(dilemmaSlug).min(1, { error: 'session_dilemma_count' }).max(20, { error: 'session_dilemma_count' }),
 	askDesired: checkbox,
 	namedMode: checkbox,
-	minutes: z.array(z.union([z.literal('').transform(() => null), z.coerce.number({ error: 'clock_minutes' }).int({ error: 'clock_minutes' }).min(1, { error: 'clock_minutes' }).max(180, { error: 'clock_minutes' })], { error: 'clock_minutes' }))
+	minutes: z.array(z.union([z.literal('').transform(() => null), clockMinutes], { error: 'clock_minutes' }))
 });
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -46,7 +49,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			openFollowUps: facts.reduce((sum, f) => sum + f.open_follow_ups, 0),
 			team: { id: team.id, name: team.name },
 			dilemmas: library.dilemmas.map((d) => ({ slug: d.slug, number: d.number, title: d.title, theme: d.theme })),
-			today: new Date().toISOString().slice(0, 10)
+			today: amsterdamDay()
 		};
 	} catch (cause) {
 		loadError(cause, locals.locale);
@@ -86,11 +89,7 @@ export const actions: Actions = {
 			askDesired: form.get('askDesired') ?? undefined,
 			namedMode: form.get('namedMode') ?? undefined
 		});
-		if (!parsed.success) {
-			const errors: Record<string, string> = {};
-			for (const issue of parsed.error.issues) errors[String(issue.path[0])] ??= issue.message.match(/^[a-z_]+$/) ? issue.message : 'invalid_input';
-			return fail(400, { values, errors });
-		}
+		if (!parsed.success) return fail(400, { values, errors: fieldErrorKeys(parsed.error.issues) });
 		let session;
 		try {
 			session = await locals.db.call('create_session', {
