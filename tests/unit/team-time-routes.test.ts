@@ -3,10 +3,10 @@ import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { render } from 'svelte/server';
 import WithI18n from '../fixtures/WithI18n.svelte';
 import { DbError } from '../../src/lib/server/db/errors';
-import { load as trendLoad } from '../../src/routes/teams/[teamId]/verloop/+page.server';
-import { load as profileLoad } from '../../src/routes/teams/[teamId]/profiel/+page.server';
-import ProfilePage from '../../src/routes/teams/[teamId]/profiel/+page.svelte';
-import TrendPage from '../../src/routes/teams/[teamId]/verloop/+page.svelte';
+import { load as trendLoad } from '../../src/routes/(site)/teams/[teamId]/verloop/+page.server';
+import { load as profileLoad } from '../../src/routes/(site)/teams/[teamId]/profiel/+page.server';
+import ProfilePage from '../../src/routes/(site)/teams/[teamId]/profiel/+page.svelte';
+import TrendPage from '../../src/routes/(site)/teams/[teamId]/verloop/+page.svelte';
 
 const team = '7ea70000-0000-4000-8000-000000000001';
 const s = (i: number) => `5e550000-0000-4000-8000-00000000000${i}`;
