@@ -5,6 +5,7 @@ import { id, inviteForm, memberForm, roleForm, createTeamForm } from '$lib/domai
 import { actionError, loadError, parseForm } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { teamIdFrom } from '$lib/server/params';
+import { teamOverview } from '$lib/server/teams';
 
 /**
  * The page offers these for the others in the team only; for oneself there is `leave`. Without
@@ -18,7 +19,8 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const teamId = teamIdFrom(params, locals.locale);
 	try {
 		const [team, sessions, followUps] = await Promise.all([
-			locals.db.call('team_overview', { teamId }),
+			// The whole overview (members, invites): the layout's query, not a second one.
+			teamOverview(locals, teamId),
 			locals.db.call('team_sessions', { teamId }),
 			locals.db.call('team_follow_ups', { teamId, lang: locals.locale })
 		]);

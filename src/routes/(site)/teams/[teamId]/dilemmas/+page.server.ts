@@ -51,15 +51,12 @@ function preview(set: DilemmaSet) {
 	}));
 }
 
-export const load: PageServerLoad = async ({ locals, params, url }) => {
+export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
 	requireUser(locals, url);
 	const teamId = teamIdFrom(params, locals.locale);
 	try {
-		const [team, sets] = await Promise.all([
-			locals.db.call('team_overview', { teamId }),
-			locals.db.call('team_dilemma_sets', { teamId })
-		]);
-		return { team: { id: team.id, name: team.name, my_role: team.my_role }, sets };
+		const [, sets] = await Promise.all([parent(), locals.db.call('team_dilemma_sets', { teamId })]);
+		return { sets };
 	} catch (cause) {
 		loadError(cause, locals.locale);
 	}

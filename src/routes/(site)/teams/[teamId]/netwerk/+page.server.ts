@@ -14,12 +14,12 @@ import { renderMarkdown } from '$lib/markdown';
  * against the network" for the year of its latest closed session, with the team's own reading of
  * each result (per dilemma and year; shown to the network only beside the team's name).
  */
-export const load: PageServerLoad = async ({ locals, params, url }) => {
+export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
 	requireUser(locals, url);
 	const teamId = teamIdFrom(params, locals.locale);
 	try {
-		const [team, settings, heads] = await Promise.all([
-			locals.db.call('team_overview', { teamId }),
+		const [{ team }, settings, heads] = await Promise.all([
+			parent(),
 			locals.db.call('team_network_settings', { teamId }),
 			dilemmaHeads(locals)
 		]);

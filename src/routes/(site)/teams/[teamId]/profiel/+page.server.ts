@@ -37,7 +37,7 @@ function comparisonView(comparison: SessionComparison) {
 	};
 }
 
-export const load: PageServerLoad = async ({ locals, params, url }) => {
+export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
 	requireUser(locals, url);
 	const teamId = teamIdFrom(params, locals.locale);
 	const lang = locals.locale;
@@ -47,10 +47,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const compareA = query.get('a') ? idOr404(query.get('a'), lang, 'session_not_found') : null;
 	const compareB = query.get('b') ? idOr404(query.get('b'), lang, 'session_not_found') : null;
 	try {
-		const [team, sessions] = await Promise.all([
-			locals.db.call('team_overview', { teamId }),
-			locals.db.call('team_sessions', { teamId })
-		]);
+		const [, sessions] = await Promise.all([parent(), locals.db.call('team_sessions', { teamId })]);
 		const newestFirst = [...sessions].sort((x, y) => y.held_on.localeCompare(x.held_on));
 		// By default the latest closed session (an open one is still in play), else the latest.
 		const sessionId = chosen ?? (newestFirst.find((s) => s.status === 'closed') ?? newestFirst[0])?.id ?? null;
@@ -62,7 +59,6 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		]);
 		const olderFirst = [...newestFirst].reverse();
 		return {
-			team: { id: team.id, name: team.name },
 			sessions: newestFirst.map((s) => ({ id: s.id, title: s.title, held_on: s.held_on, status: s.status })),
 			profile: profile ? profileView(profile) : null,
 			comparison: comparison ? comparisonView(comparison) : null,

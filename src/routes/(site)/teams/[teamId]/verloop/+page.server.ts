@@ -7,18 +7,15 @@ import { translateError } from '$lib/i18n';
 import { renderMarkdown } from '$lib/markdown';
 
 /** One dilemma over time: the team's positions per session, and the reflections shared with it. */
-export const load: PageServerLoad = async ({ locals, params, url }) => {
+export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
 	requireUser(locals, url);
 	const teamId = teamIdFrom(params, locals.locale);
 	const lang = locals.locale;
 	const wanted = url.searchParams.get('dilemma');
 	try {
-		const [team, library] = await Promise.all([
-			locals.db.call('team_overview', { teamId }),
-			locals.db.call('dilemma_library', { lang, teamId })
-		]);
+		const [, library] = await Promise.all([parent(), locals.db.call('dilemma_library', { lang, teamId })]);
 		const dilemmas = library.dilemmas.map((d) => ({ slug: d.slug, number: d.number, title: d.title, pole_left: d.pole_left, pole_right: d.pole_right }));
-		const base = { team: { id: team.id, name: team.name }, dilemmas };
+		const base = { dilemmas };
 		if (!wanted) return { ...base, dilemma: null, trend: [], shared: [], followUps: [] };
 		// Only a dilemma of the team's set: anything else (a typo, a forged slug) is a 404.
 		const dilemma = dilemmas.find((d) => d.slug === wanted);

@@ -17,12 +17,12 @@ const sessionForm = z.object({
 	minutes: z.array(z.union([z.literal('').transform(() => null), z.coerce.number({ error: 'clock_minutes' }).int({ error: 'clock_minutes' }).min(1, { error: 'clock_minutes' }).max(180, { error: 'clock_minutes' })], { error: 'clock_minutes' }))
 });
 
-export const load: PageServerLoad = async ({ locals, params, url }) => {
+export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
 	requireUser(locals, url);
 	const teamId = teamIdFrom(params, locals.locale);
 	try {
-		const [team, library, facts] = await Promise.all([
-			locals.db.call('team_overview', { teamId }),
+		const [{ team }, library, facts] = await Promise.all([
+			parent(),
 			locals.db.call('dilemma_library', { lang: locals.locale, teamId }),
 			locals.db.call('team_agenda', { teamId, lang: locals.locale })
 		]);
@@ -44,7 +44,6 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			// "Neem het voorstel over" ticks the proposal (a link, so it works without JavaScript).
 			accepted: url.searchParams.has('voorstel'),
 			openFollowUps: facts.reduce((sum, f) => sum + f.open_follow_ups, 0),
-			team: { id: team.id, name: team.name },
 			dilemmas: library.dilemmas.map((d) => ({ slug: d.slug, number: d.number, title: d.title, theme: d.theme })),
 			today: new Date().toISOString().slice(0, 10)
 		};
