@@ -73,7 +73,7 @@ function pageRoutes(dir = 'src/routes'): string[] {
 	return found;
 }
 
-const routeId = (dir: string) => '/' + relative('src/routes', dir).split('/').filter(Boolean).join('/');
+const routeId = (dir: string) => '/' + relative('src/routes', dir).split('/').filter((part) => part && !/^\(.*\)$/.test(part)).join('/');
 
 function entriesFor(dir: string): string[] {
 	const entries = ['+page.svelte', '+page.ts', '+page.server.ts'].map((f) => join(dir, f));
@@ -111,7 +111,7 @@ describe('messages per route', () => {
 	});
 
 	it('a page gets its bundles in its own language only', () => {
-		const phone = messagesFor('/sessie/[sessionId]', 'en');
+		const phone = messagesFor('/(phone)/sessie/[sessionId]', 'en');
 		expect(phone['phone.offline']).toBe(bundles.sessions.en['phone.offline']);
 		expect(phone['app.name']).toBe(bundles.common.en['app.name']);
 		expect(Object.values(phone)).not.toContain(bundles.sessions.nl['phone.offline']);

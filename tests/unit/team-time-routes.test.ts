@@ -3,10 +3,11 @@ import { isHttpError, isRedirect } from '@sveltejs/kit';
 import { render } from 'svelte/server';
 import WithI18n from '../fixtures/WithI18n.svelte';
 import { DbError } from '../../src/lib/server/db/errors';
-import { load as trendLoad } from '../../src/routes/teams/[teamId]/verloop/+page.server';
-import { load as profileLoad } from '../../src/routes/teams/[teamId]/profiel/+page.server';
-import ProfilePage from '../../src/routes/teams/[teamId]/profiel/+page.svelte';
-import TrendPage from '../../src/routes/teams/[teamId]/verloop/+page.svelte';
+import { load as teamLayoutLoad } from '../../src/routes/(site)/teams/[teamId]/+layout.server';
+import { load as trendLoad } from '../../src/routes/(site)/teams/[teamId]/verloop/+page.server';
+import { load as profileLoad } from '../../src/routes/(site)/teams/[teamId]/profiel/+page.server';
+import ProfilePage from '../../src/routes/(site)/teams/[teamId]/profiel/+page.svelte';
+import TrendPage from '../../src/routes/(site)/teams/[teamId]/verloop/+page.svelte';
 
 const team = '7ea70000-0000-4000-8000-000000000001';
 const s = (i: number) => `5e550000-0000-4000-8000-00000000000${i}`;
@@ -75,7 +76,13 @@ const answers = {
 
 function event(path: string, teamId = team, user: object | null = { id: 'me' }, db = stubDb(answers)) {
 	const url = new URL(`http://localhost${path}`);
-	return { locals: { user, locale: 'nl', db }, params: { teamId }, url } as never;
+	const ev = { locals: { user, locale: 'nl', db }, params: { teamId }, url, parent: () => teamLayoutLoad(ev as never) };
+	return ev as never;
+}
+/** A page's data as SvelteKit gives it to the page: the team layout's (the header), then its own. */
+async function pageData(load: typeof trendLoad | typeof profileLoad, ev: never) {
+	const [layout, own] = await Promise.all([teamLayoutLoad(ev), load(ev)]);
+	return { ...layout, ...own } as any;
 }
 async function status(promise: unknown): Promise<number | string> {
 	try {
@@ -105,7 +112,7 @@ describe('/teams/[teamId]/verloop', () => {
 
 	it('loads the trend and the shared reflections, rendered safely, for a dilemma of the set', async () => {
 		const calls: Calls = [];
-		const data = (await trendLoad(event('/t?dilemma=zelf-doen-of-overdragen', team, { id: 'me' }, stubDb(answers, calls)))) as any;
+		const data = await pageData(trendLoad, event('/t?dilemma=zelf-doen-of-overdragen', team, { id: 'me' }, stubDb(answers, calls)));
 		expect(calls.map((c) => c.name).sort()).toEqual(['dilemma_library', 'team_follow_ups', 'team_overview', 'team_shared_reflections', 'team_trend']);
 		expect(data.trend).toHaveLength(1);
 		expect(data.shared[0].bodyHtml).toContain('<strong>Vet</strong>');
@@ -114,7 +121,7 @@ describe('/teams/[teamId]/verloop', () => {
 		expect(body).toContain('Door Anne');
 		expect(body).toContain('role="img"');
 		expect(body).toContain('Mediaan vóór het gesprek: 30 (1 december 2025), in één sessie.');
-		const none = (await trendLoad(event('/t'))) as any;
+		const none = await pageData(trendLoad, event('/t'));
 		expect(none.dilemma).toBeNull();
 		expect(html(TrendPage, none)).toContain('href="?dilemma=zelf-doen-of-overdragen"');
 	});
@@ -133,7 +140,7 @@ describe('/teams/[teamId]/profiel', () => {
 
 	it('shows the latest closed session by default, sorted by disagreement and by gap', async () => {
 		const calls: Calls = [];
-		const data = (await profileLoad(event('/p', team, { id: 'me' }, stubDb(answers, calls)))) as any;
+		const data = await pageData(profileLoad, event('/p', team, { id: 'me' }, stubDb(answers, calls)));
 		expect(calls.find((c) => c.name === 'team_profile')?.args).toEqual({ teamId: team, sessionId: s(2), lang: 'nl' });
 		expect(data.profile.disagree.map((d: any) => d.title)).toEqual(['Oneens', 'Eens']);
 		expect(data.profile.gaps.map((d: any) => d.title)).toEqual(['Eens', 'Oneens']);
@@ -147,7 +154,7 @@ describe('/teams/[teamId]/profiel', () => {
 	});
 
 	it('compares two sessions: what moved, converged and diverged', async () => {
-		const data = (await profileLoad(event(`/p?a=${s(1)}&b=${s(2)}`))) as any;
+		const data = await pageData(profileLoad, event(`/p?a=${s(1)}&b=${s(2)}`));
 		expect(data.comparison.moved.map((d: any) => d.title)).toEqual(['Eens', 'Oneens']);
 		expect(data.comparison.converged.map((d: any) => d.title)).toEqual(['Eens']);
 		expect(data.comparison.diverged.map((d: any) => d.title)).toEqual(['Oneens']);
@@ -155,8 +162,25 @@ describe('/teams/[teamId]/profiel', () => {
 		const body = html(ProfilePage, data);
 		expect(body).toContain('mediaan 40 → 50 (+10, richting “R1”)');
 		expect(body).toContain('middelste helft 30 → 80 punten breed');
-		const same = (await profileLoad(event(`/p?a=${s(1)}&b=${s(1)}`))) as any;
+		const same = await pageData(profileLoad, event(`/p?a=${s(1)}&b=${s(1)}`));
 		expect(same.comparison).toBeNull();
 		expect(same.compareSame).toBe(true);
+	});
+});
+
+describe('/teams/[teamId] (the team layout)', () => {
+	it('asks for the team once per request, for the header and the page together', async () => {
+		const calls: Calls = [];
+		const data = await pageData(profileLoad, event('/p', team, { id: 'me' }, stubDb(answers, calls)));
+		expect(calls.filter((c) => c.name === 'team_overview')).toHaveLength(1);
+		expect(data.team).toEqual({ id: team, name: 'Wijkteam Voorbeeld', my_role: 'member' });
+	});
+
+	it('gives someone outside the team the 404 of team_overview on every page below it', async () => {
+		const refusing = () => stubDb({ ...answers, team_overview: () => { throw new DbError(404, 'team_not_found'); } });
+		expect(await status(teamLayoutLoad(event('/t', team, { id: 'me' }, refusing())))).toBe(404);
+		expect(await status(profileLoad(event('/p', team, { id: 'me' }, refusing())))).toBe(404);
+		expect(await status(trendLoad(event('/t', team, { id: 'me' }, refusing())))).toBe(404);
+		expect(await status(teamLayoutLoad(event('/t', team, null)))).toBe(`redirect /inloggen?next=${encodeURIComponent('/t')}`);
 	});
 });

@@ -5,7 +5,7 @@ import { bundles, type BundleName } from './bundles';
 export const alwaysSent: BundleName[] = ['common', 'errors'];
 
 /**
- * The message bundles each page needs beyond `alwaysSent`, by route id. A unit test
+ * The message bundles each page needs beyond `alwaysSent`, by route id without its (groups). A unit test
  * (tests/unit/i18n-routes.test.ts) reads each route's code and fails when a bundle is missing
  * here, or listed without being used.
  */
@@ -39,8 +39,11 @@ export const routeBundles: Record<string, BundleName[]> = {
 	'/uitnodiging/[token]': ['teams']
 };
 
+/** A route id without its (groups): '/(site)/teams' is '/teams', as its address reads. */
+export const withoutGroups = (routeId: string) => routeId.replace(/\/\([^)]+\)/g, '') || '/';
+
 /** The messages of a route in one language, as the root layout sends them to the browser. */
 export function messagesFor(routeId: string | null, locale: Locale): Record<string, string> {
-	const names = [...alwaysSent, ...((routeId && routeBundles[routeId]) || [])];
+	const names = [...alwaysSent, ...((routeId && routeBundles[withoutGroups(routeId)]) || [])];
 	return Object.assign({}, ...names.map((name) => bundles[name][locale]));
 }

@@ -1,0 +1,107 @@
+import { fail, redirect } from '@sveltejs/kit';
+import { z } from 'zod';
+import type { Actions, PageServerLoad } from './$types';
+import { id, inviteForm, memberForm, roleForm, createTeamForm } from '$lib/domain/schemas';
+import { actionError, loadError, parseForm } from '$lib/server/forms';
+import { requireUser } from '$lib/server/guards';
+import { teamIdFrom } from '$lib/server/params';
+import { teamOverview } from '$lib/server/teams';
+
+/**
+ * The page offers these for the others in the team only; for oneself there is `leave`. Without
+ * this, a forged request could make a team's only member stop being its facilitator (the
+ * database keeps a facilitator only while others are in the team), and nobody could manage it.
+ */
+const isSelf = (userId: string, me: string) => userId.toLowerCase() === me.toLowerCase();
+
+export const load: PageServerLoad = async ({ locals, params, url }) => {
+	const user = requireUser(locals, url);
+	const teamId = teamIdFrom(params, locals.locale);
+	try {
+		const [team, sessions, followUps] = await Promise.all([
+			// The whole overview (members, invites): the layout's query, not a second one.
+			teamOverview(locals, teamId),
+			locals.db.call('team_sessions', { teamId }),
+			locals.db.call('team_follow_ups', { teamId, lang: locals.locale })
+		]);
+		// Open: not yet done or dropped (they come back at the next session).
+		const openFollowUps = followUps.filter((f) => f.status === 'open' || f.status === 'partly' || f.status === 'not_done');
+		return { team, sessions, openFollowUps, me: user.id, origin: url.origin, justCreated: url.searchParams.has('created') };
+	} catch (cause) {
+		loadError(cause, locals.locale);
+	}
+};
+
+export const actions: Actions = {
+	rename: async ({ request, locals, params, url }) => {
+		requireUser(locals, url);
+		const teamId = teamIdFrom(params, locals.locale);
+		const { data, failure } = await parseForm(request, createTeamForm);
+		if (failure) return failure;
+		try {
+			await locals.db.call('rename_team', { teamId, name: data.name });
+			return { message: 'team.renamed' };
+		} catch (cause) {
+			return actionError(cause, { name: data.name });
+		}
+	},
+	createInvite: async ({ request, locals, params, url }) => {
+		requireUser(locals, url);
+		const teamId = teamIdFrom(params, locals.locale);
+		const { data, failure } = await parseForm(request, inviteForm);
+		if (failure) return failure;
+		try {
+			const invite = await locals.db.call('create_invite', { teamId, role: data.role });
+			return { message: 'team.invite.created', inviteToken: invite.token };
+		} catch (cause) {
+			return actionError(cause);
+		}
+	},
+	revokeInvite: async ({ request, locals, url }) => {
+		requireUser(locals, url);
+		const { data, failure } = await parseForm(request, z.object({ inviteId: id }));
+		if (failure) return failure;
+		try {
+			await locals.db.call('revoke_invite', { inviteId: data.inviteId });
+			return { message: 'team.invite.revoked' };
+		} catch (cause) {
+			return actionError(cause);
+		}
+	},
+	removeMember: async ({ request, locals, params, url }) => {
+		const user = requireUser(locals, url);
+		const teamId = teamIdFrom(params, locals.locale);
+		const { data, failure } = await parseForm(request, memberForm);
+		if (failure) return failure;
+		if (isSelf(data.userId, user.id)) return fail(403, { error: 'forbidden' });
+		try {
+			await locals.db.call('remove_member', { teamId, userId: data.userId });
+			return { message: 'team.member.removed' };
+		} catch (cause) {
+			return actionError(cause);
+		}
+	},
+	setRole: async ({ request, locals, params, url }) => {
+		const user = requireUser(locals, url);
+		const teamId = teamIdFrom(params, locals.locale);
+		const { data, failure } = await parseForm(request, roleForm);
+		if (failure) return failure;
+		if (isSelf(data.userId, user.id)) return fail(403, { error: 'forbidden' });
+		try {
+			await locals.db.call('set_member_role', { teamId, userId: data.userId, role: data.role });
+			return { message: 'team.member.roleChanged' };
+		} catch (cause) {
+			return actionError(cause);
+		}
+	},
+	leave: async ({ locals, params, url }) => {
+		requireUser(locals, url);
+		const teamId = teamIdFrom(params, locals.locale);
+		try {
+			await locals.db.call('leave_team', { teamId });
+		} catch (cause) {
+			return actionError(cause);
+		}
+		redirect(303, '/teams');
+	}
+};
