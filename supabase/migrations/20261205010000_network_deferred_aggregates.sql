@@ -74,35 +74,43 @@ returns setof app.network_aggregates
 language sql stable security definer
 set search_path = ''
 as $$
-  select p_network_id, r.period_kind, r.period_start, r.dilemma_slug, size.class,
-         (count(*) filter (where r.visible))::integer,
-         max(r.held_back)::integer,
-         round((percentile_cont(0.5) within group (order by r.median) filter (where r.visible))::numeric, 1),
-         round((percentile_cont(0.25) within group (order by r.median) filter (where r.visible))::numeric, 1),
-         round((percentile_cont(0.75) within group (order by r.median) filter (where r.visible))::numeric, 1),
-         min(r.median) filter (where r.visible), max(r.median) filter (where r.visible),
-         array[count(*) filter (where r.visible and r.median < 10),
-               count(*) filter (where r.visible and r.median >= 10 and r.median < 20),
-               count(*) filter (where r.visible and r.median >= 20 and r.median < 30),
-               count(*) filter (where r.visible and r.median >= 30 and r.median < 40),
-               count(*) filter (where r.visible and r.median >= 40 and r.median < 50),
-               count(*) filter (where r.visible and r.median >= 50 and r.median < 60),
-               count(*) filter (where r.visible and r.median >= 60 and r.median < 70),
-               count(*) filter (where r.visible and r.median >= 70 and r.median < 80),
-               count(*) filter (where r.visible and r.median >= 80 and r.median < 90),
-               count(*) filter (where r.visible and r.median >= 90)]::integer[]
-  from (select distinct * from unnest(p_kinds, p_starts, p_slugs)) k (kind, start, slug)
-  cross join lateral (
-    select r0.*, count(*) filter (where not r0.visible) over () as held_back
-    from private.network_cell_rules(p_network_id) r0
-    where r0.dilemma_slug = k.slug and r0.period_kind = k.kind and r0.period_start = k.start
-  ) r
-  -- A shown cell counts in 'all' and in its size class; a held-back cell in 'all' only.
-  cross join lateral (values ('all'), (case when not r.visible then null
-                                            when r.contributors < 10 then 'small'
-                                            when r.contributors < 20 then 'medium' else 'large' end)) size (class)
-  where size.class is not null
-  group by r.period_kind, r.period_start, r.dilemma_slug, size.class
+  select g.network_id, g.period_kind, g.period_start, g.dilemma_slug, g.class, g.teams,
+         (sum(g.held_back) over (partition by g.period_kind, g.period_start, g.dilemma_slug))::integer,
+         g.median, g.q1, g.q3, g.min, g.max, g.bins
+  from (
+    select p_network_id as network_id, r.period_kind, r.period_start, r.dilemma_slug,
+           coalesce(r.class, 'all') as class,
+           (count(*) filter (where r.visible))::integer as teams,
+           case when r.class is null then count(*) filter (where not r.visible) else 0 end as held_back,
+           round((percentile_cont(0.5) within group (order by r.median) filter (where r.visible))::numeric, 1) as median,
+           round((percentile_cont(0.25) within group (order by r.median) filter (where r.visible))::numeric, 1) as q1,
+           round((percentile_cont(0.75) within group (order by r.median) filter (where r.visible))::numeric, 1) as q3,
+           min(r.median) filter (where r.visible) as min, max(r.median) filter (where r.visible) as max,
+           array[count(*) filter (where r.visible and r.median < 10),
+                 count(*) filter (where r.visible and r.median >= 10 and r.median < 20),
+                 count(*) filter (where r.visible and r.median >= 20 and r.median < 30),
+                 count(*) filter (where r.visible and r.median >= 30 and r.median < 40),
+                 count(*) filter (where r.visible and r.median >= 40 and r.median < 50),
+                 count(*) filter (where r.visible and r.median >= 50 and r.median < 60),
+                 count(*) filter (where r.visible and r.median >= 60 and r.median < 70),
+                 count(*) filter (where r.visible and r.median >= 70 and r.median < 80),
+                 count(*) filter (where r.visible and r.median >= 80 and r.median < 90),
+                 count(*) filter (where r.visible and r.median >= 90)]::integer[] as bins
+    from (
+      select r0.period_kind, r0.period_start, r0.dilemma_slug, r0.median, r0.visible,
+             case when not r0.visible then 'none'
+                  when r0.contributors < 10 then 'small'
+                  when r0.contributors < 20 then 'medium' else 'large' end as class
+      from (select distinct * from unnest(p_kinds, p_starts, p_slugs)) k (kind, start, slug)
+      join private.network_cell_rules(p_network_id) r0
+        on r0.dilemma_slug = k.slug and r0.period_kind = k.kind and r0.period_start = k.start
+    ) r
+    -- One pass over the keys' cells: 'all' (every cell; its held-back count is the key's) and each
+    -- size class (shown cells only; a held-back cell is in class 'none', dropped below).
+    group by grouping sets ((r.period_kind, r.period_start, r.dilemma_slug),
+                            (r.period_kind, r.period_start, r.dilemma_slug, r.class))
+  ) g
+  where g.class <> 'none'
 $$;
 revoke execute on function private.compute_network_aggregates(uuid, text[], date[], text[]) from public;
 
@@ -169,6 +177,32 @@ as $$
 $$;
 revoke execute on function private.network_aggregates_now(uuid, text, date, text, text) from public;
 grant execute on function private.network_aggregates_now(uuid, text, date, text, text) to authenticated;
+
+-- The periods of one kind that have figures, for the overview's period picker: those of clean
+-- stored keys, and of queued keys that still have a counted cell (a probe, not a computation).
+create function private.network_periods_now(p_network_id uuid, p_period_kind text)
+returns setof date
+language sql stable security definer
+set search_path = ''
+as $$
+  with queued as (
+    select distinct d.period_start, d.dilemma_slug
+    from private.network_dirty_keys d
+    where d.network_id = p_network_id and d.period_kind = p_period_kind
+  )
+  select a.period_start from app.network_aggregates a
+  where a.network_id = p_network_id and a.period_kind = p_period_kind and a.team_size = 'all'
+    and not exists (select 1 from queued q where q.period_start = a.period_start and q.dilemma_slug = a.dilemma_slug)
+    and p_network_id in (select private.my_figure_network_ids())
+  union
+  select q.period_start from queued q
+  where exists (select 1 from private.network_cell_rules(p_network_id) r
+                where r.period_kind = p_period_kind and r.period_start = q.period_start
+                  and r.dilemma_slug = q.dilemma_slug)
+    and p_network_id in (select private.my_figure_network_ids())
+$$;
+revoke execute on function private.network_periods_now(uuid, text) from public;
+grant execute on function private.network_periods_now(uuid, text) to authenticated;
 
 -- Direct reads (past the functions) never see a queued key's stored row either.
 drop policy "the network's people read its aggregates" on app.network_aggregates;
@@ -329,9 +363,11 @@ begin
     where d.network_id = v_network
       and (d.period_kind, d.period_start, d.dilemma_slug) in (
         select k.period_kind, k.period_start, k.dilemma_slug
-        from (select d2.period_kind, d2.period_start, d2.dilemma_slug, min(d2.id) as first_id
+        -- The latest periods first: they are the ones people look at (a reader computes a queued
+        -- key itself, which costs time until the key is drained).
+        from (select distinct d2.period_kind, d2.period_start, d2.dilemma_slug
               from private.network_dirty_keys d2 where d2.network_id = v_network
-              group by 1, 2, 3 order by first_id limit p_limit) k);
+              order by d2.period_start desc, d2.period_kind, d2.dilemma_slug limit p_limit) k);
     if v_batch.ids is not null then
       perform private.refresh_network_aggregates(v_network, v_batch.kinds, v_batch.starts, v_batch.slugs);
       delete from private.network_dirty_keys where id = any (v_batch.ids);
@@ -363,10 +399,10 @@ begin
     'is_coordinator', v_network.id in (select private.my_coordinated_network_ids()),
     'sees_figures', v_network.id in (select private.my_figure_network_ids()),
     -- The aggregates are there only for who sees the figures.
-    'quarters', (select coalesce(jsonb_agg(distinct a.period_start order by a.period_start desc), '[]'::jsonb)
-                 from private.network_aggregates_now(p_network_id, 'quarter', null, null, 'all') a),
-    'years', (select coalesce(jsonb_agg(distinct a.period_start order by a.period_start desc), '[]'::jsonb)
-              from private.network_aggregates_now(p_network_id, 'year', null, null, 'all') a),
+    'quarters', (select coalesce(jsonb_agg(p order by p desc), '[]'::jsonb)
+                 from private.network_periods_now(p_network_id, 'quarter') p),
+    'years', (select coalesce(jsonb_agg(p order by p desc), '[]'::jsonb)
+              from private.network_periods_now(p_network_id, 'year') p),
     'my_teams', (select coalesce(jsonb_agg(jsonb_build_object(
                      'team_id', t.id, 'name', t.name, 'sharing', nt.sharing,
                      'show_name', nt.show_name, 'label', private.team_label(nt.label_no))
