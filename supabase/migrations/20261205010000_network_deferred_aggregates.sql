@@ -289,8 +289,11 @@ begin
 end
 $$;
 
--- A team that starts or stops counting queues every key it has cells for; a team that leaves (its
--- cells may be gone with it) and a changed k queue every key the network has aggregates for.
+-- A team that starts or stops counting queues every key it has cells for. A team that leaves also
+-- queues every key the network has (its cells may be gone with the team), and a changed k every
+-- key: "every key" is read from what is stored AND what is queued, since a drain running at the
+-- same moment may be about to store a key that has no stored row yet (its marker is then queued
+-- again here, and outlives that drain, which deletes only the markers it read).
 create or replace function private.refresh_aggregates_on_team_change() returns trigger
 language plpgsql security definer
 set search_path = ''
@@ -298,17 +301,19 @@ as $$
 declare
   v_counted_before boolean := tg_op <> 'INSERT' and old.sharing and old.status = 'approved';
   v_counted_after boolean := tg_op <> 'DELETE' and new.sharing and new.status = 'approved';
+  v_team uuid := case when tg_op = 'DELETE' then old.team_id else new.team_id end;
+  v_network uuid := case when tg_op = 'DELETE' then old.network_id else new.network_id end;
 begin
-  if v_counted_before is not distinct from v_counted_after then
+  if v_counted_before is not distinct from v_counted_after
+     or not exists (select 1 from app.networks n where n.id = v_network) then
     return null;
   end if;
+  perform private.queue_network_keys(v_network, k.kinds, k.starts, k.slugs)
+  from (select array_agg(pc.period_kind) as kinds, array_agg(pc.period_start) as starts,
+               array_agg(pc.dilemma_slug) as slugs
+        from app.network_period_cells pc where pc.team_id = v_team) k;
   if tg_op = 'DELETE' then
-    perform private.queue_all_network_keys(old.network_id);
-  else
-    perform private.queue_network_keys(new.network_id, k.kinds, k.starts, k.slugs)
-    from (select array_agg(pc.period_kind) as kinds, array_agg(pc.period_start) as starts,
-                 array_agg(pc.dilemma_slug) as slugs
-          from app.network_period_cells pc where pc.team_id = new.team_id) k;
+    perform private.queue_all_network_keys(v_network);
   end if;
   return null;
 end
@@ -319,9 +324,13 @@ language sql security definer
 set search_path = ''
 as $$
   insert into private.network_dirty_keys (network_id, period_kind, period_start, dilemma_slug)
-  select distinct a.network_id, a.period_kind, a.period_start, a.dilemma_slug
-  from app.network_aggregates a
-  where a.network_id = p_network_id and exists (select 1 from app.networks n where n.id = p_network_id)
+  select p_network_id, k.period_kind, k.period_start, k.dilemma_slug
+  from (select a.period_kind, a.period_start, a.dilemma_slug from app.network_aggregates a
+        where a.network_id = p_network_id
+        union
+        select d.period_kind, d.period_start, d.dilemma_slug from private.network_dirty_keys d
+        where d.network_id = p_network_id) k
+  where exists (select 1 from app.networks n where n.id = p_network_id)
 $$;
 revoke execute on function private.queue_all_network_keys(uuid) from public;
 
@@ -343,7 +352,7 @@ $$;
 -- advisory lock), and the queue is read after the lock, so keys another caller finished are gone;
 -- a key queued again while its aggregate was being rewritten keeps its new row (only the rows read
 -- here are deleted, and the rewrite reads the cells after them).
-create function public.process_network_queue(p_limit integer default 40) returns integer
+create function private.process_network_queue(p_limit integer) returns integer
 language plpgsql security definer
 set search_path = ''
 as $$
@@ -376,6 +385,16 @@ begin
   return (select count(*) from (select distinct network_id, period_kind, period_start, dilemma_slug
                                 from private.network_dirty_keys) k);
 end
+$$;
+revoke execute on function private.process_network_queue(integer) from public, anon, authenticated;
+grant execute on function private.process_network_queue(integer) to service_role;
+
+-- The data API's door to it (security invoker, as every function in public): the server itself.
+create function public.process_network_queue(p_limit integer default 40) returns integer
+language sql
+set search_path = ''
+as $$
+  select private.process_network_queue(p_limit)
 $$;
 revoke execute on function public.process_network_queue(integer) from public, anon, authenticated;
 grant execute on function public.process_network_queue(integer) to service_role;
