@@ -73,6 +73,8 @@ create function private.compute_network_aggregates(p_network_id uuid, p_kinds te
 returns setof app.network_aggregates
 language sql stable security definer
 set search_path = ''
+-- Twenty keys of 5,000 teams are sorted in memory, not on disk.
+set work_mem = '32MB'
 as $$
   select g.network_id, g.period_kind, g.period_start, g.dilemma_slug, g.class, g.teams,
          (sum(g.held_back) over (partition by g.period_kind, g.period_start, g.dilemma_slug))::integer,
