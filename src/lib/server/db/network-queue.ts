@@ -1,4 +1,4 @@
-import type { Backend } from './port';
+import { serverItself, type Backend } from './port';
 
 /**
  * The network's deferred work (migration 20261205010000_network_deferred_aggregates): a call that
@@ -20,6 +20,8 @@ const running = new WeakMap<Backend, { again: boolean }>();
 
 /** Drains the queue in the background, forty keys per transaction; one drain per backend at a time. */
 export function drainNetworkQueue(backend: Backend, onError: (error: unknown) => void = logError): void {
+	// Supabase without the service role key: the server cannot run it (a pg_cron job could: docs/architecture.md).
+	if (backend.name === 'supabase' && !(backend as { settings?: { serviceRoleKey?: string } }).settings?.serviceRoleKey) return;
 	const state = running.get(backend);
 	if (state) {
 		state.again = true;
@@ -32,7 +34,7 @@ export function drainNetworkQueue(backend: Backend, onError: (error: unknown) =>
 			do {
 				mine.again = false;
 				// As the server itself (service_role), the only role that may run it; returns the keys left.
-				while (Number(await backend.rpc('process_network_queue', { p_limit: 40 }, { kind: 'service' })) > 0) {
+				while (Number(await backend.rpc('process_network_queue', { p_limit: 40 }, serverItself)) > 0) {
 					// another batch of keys is queued
 				}
 			} while (mine.again);
