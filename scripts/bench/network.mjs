@@ -8,9 +8,11 @@
 // the network cells are computed with the same function the close trigger calls.
 //
 // Why the dashboard does not slow down with positions: it reads network_aggregates (one row per
-// period, dilemma and size class, rewritten when a session closes or a team changes its sharing),
-// never positions or cells. Positions cost once, when their session closes; a team's sharing
-// change costs in proportion to the teams in the network.
+// period, dilemma and size class), never positions or cells. Positions cost once, when their
+// session closes. Since issue 15 a closing or a sharing change only queues the aggregates it
+// touches and answers; the rewrite, in proportion to the teams in the network, comes after the
+// answer (timed here as `…_deferred`), and a read before it computes the queued keys itself
+// (`dashboard_while_queued`).
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
