@@ -380,11 +380,15 @@ begin
     where d.network_id = v_network
       and (d.period_kind, d.period_start, d.dilemma_slug) in (
         select k.period_kind, k.period_start, k.dilemma_slug
-        -- The latest periods first: they are the ones people look at (a reader computes a queued
-        -- key itself, which costs time until the key is drained).
-        from (select distinct d2.period_kind, d2.period_start, d2.dilemma_slug
-              from private.network_dirty_keys d2 where d2.network_id = v_network
-              order by d2.period_start desc, d2.period_kind, d2.dilemma_slug limit p_limit) k);
+        -- The latest periods first (by their end: this year with this quarter), the ones people
+        -- look at: a reader computes a queued key itself, which costs time until it is drained.
+        from (select q.period_kind, q.period_start, q.dilemma_slug
+              from (select distinct d2.period_kind, d2.period_start, d2.dilemma_slug
+                    from private.network_dirty_keys d2 where d2.network_id = v_network) q
+              order by q.period_start + case when q.period_kind = 'year' then interval '1 year'
+                                             else interval '3 months' end desc,
+                       q.period_kind desc, q.dilemma_slug
+              limit p_limit) k);
     if v_batch.ids is not null then
       perform private.refresh_network_aggregates(v_network, v_batch.kinds, v_batch.starts, v_batch.slugs);
       delete from private.network_dirty_keys where id = any (v_batch.ids);
