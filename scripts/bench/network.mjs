@@ -8,9 +8,11 @@
 // the network cells are computed with the same function the close trigger calls.
 //
 // Why the dashboard does not slow down with positions: it reads network_aggregates (one row per
-// period, dilemma and size class, rewritten when a session closes or a team changes its sharing),
-// never positions or cells. Positions cost once, when their session closes; a team's sharing
-// change costs in proportion to the teams in the network.
+// period, dilemma and size class), never positions or cells. Positions cost once, when their
+// session closes. Since issue 15 a closing or a sharing change only queues the aggregates it
+// touches and answers; the rewrite, in proportion to the teams in the network, comes after the
+// answer (timed here as `…_deferred`), and a read before it computes the queued keys itself
+// (`dashboard_while_queued`).
 
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createHash, randomBytes } from 'node:crypto';
@@ -114,59 +116,113 @@ async function timeCalls(call, label, repeats, print) {
 async function runOn(backend, { query, rpc, teams }, options, print) {
 	const { sessions, people, repeats } = options;
 	const prefix = `network.${backend}`;
-	print(`${prefix}.scale: teams=${teams} sessions_per_team=${sessions} people_per_team=${people} dilemmas=20`);
+	const [{ n: loaded }] = await query(`select count(*)::int as n from app.network_teams where network_id = '${network}'`);
+	// --network-reuse: a database an earlier run loaded (and kept); the app has just applied any
+	// newer migrations to it. Its scale is what was loaded then.
+	if (Number(loaded) > 0) teams = Number(loaded);
+	print(`${prefix}.scale: teams=${teams} sessions_per_team=${sessions} people_per_team=${people} dilemmas=20${Number(loaded) > 0 ? ' (reused database)' : ''}`);
+	let start;
+	if (Number(loaded) === 0) {
+		start = performance.now();
+		for (const statement of seedStatements({ teams, sessions, people })) await query(statement);
+		print(`${prefix}.seed_s: ${round1(ms(start) / 1000)}`);
+		const [{ n: positions }] = await query(`select count(*)::bigint as n from app.positions`);
+		print(`${prefix}.positions: ${Number(positions)}`);
 
-	let start = performance.now();
-	for (const statement of seedStatements({ teams, sessions, people })) await query(statement);
-	print(`${prefix}.seed_s: ${round1(ms(start) / 1000)}`);
-	const [{ n: positions }] = await query(`select count(*)::bigint as n from app.positions`);
-	print(`${prefix}.positions: ${Number(positions)}`);
-
-	// Every session at once, in batches: what the close trigger does for one session at a time.
-	const ids = (await query(`select id from app.sessions where team_id in (select team_id from app.network_teams where network_id = '${network}') order by id`)).map((r) => r.id);
-	start = performance.now();
-	for (let i = 0; i < ids.length; i += 2000) {
-		await query(`select private.refresh_network_cells($1::uuid[], false)`, [ids.slice(i, i + 2000)]);
+		// Every session at once, in batches: what the close trigger does for one session at a time.
+		const ids = (await query(`select id from app.sessions where team_id in (select team_id from app.network_teams where network_id = '${network}') order by id`)).map((r) => r.id);
+		start = performance.now();
+		for (let i = 0; i < ids.length; i += 2000) {
+			await query(`select private.refresh_network_cells($1::uuid[], false)`, [ids.slice(i, i + 2000)]);
+		}
+		print(`${prefix}.cells_refresh_all_s: ${round1(ms(start) / 1000)}`);
+		start = performance.now();
+		await query(`select private.refresh_network_aggregates($1::uuid)`, [network]);
+		print(`${prefix}.aggregates_refresh_all_s: ${round1(ms(start) / 1000)}`);
+		const [{ cells, period_cells }] = await query(
+			`select (select count(*) from app.network_cells)::bigint as cells, (select count(*) from app.network_period_cells)::bigint as period_cells`
+		);
+		print(`${prefix}.cells: ${Number(cells)}`);
+		print(`${prefix}.period_cells: ${Number(period_cells)}`);
+		// Autovacuum would do this in production; a benchmark should not wait for it.
+		await query(`vacuum analyze`);
 	}
-	print(`${prefix}.cells_refresh_all_s: ${round1(ms(start) / 1000)}`);
-	start = performance.now();
-	await query(`select private.refresh_network_aggregates($1::uuid)`, [network]);
-	print(`${prefix}.aggregates_refresh_all_s: ${round1(ms(start) / 1000)}`);
-	const [{ cells, period_cells }] = await query(
-		`select (select count(*) from app.network_cells)::bigint as cells, (select count(*) from app.network_period_cells)::bigint as period_cells`
-	);
-	print(`${prefix}.cells: ${Number(cells)}`);
-	print(`${prefix}.period_cells: ${Number(period_cells)}`);
-	// Autovacuum would do this in production; a benchmark should not wait for it.
-	await query(`vacuum analyze`);
-
-	// What closing one session costs (it is what keeps the dashboard cheap).
-	const closeTimes = [];
-	for (let i = 0; i < Math.min(20, ids.length); i++) {
-		const id = ids[(i * 7919) % ids.length];
+	// The rest of the analyze, on a reused database too (a new migration's tables and indexes).
+	await query(`analyze`);
+	// Sharing teams (every tenth team does not share), by number: team t's facilitator is person 1.
+	const sharingTeams = Array.from({ length: teams }, (_, i) => i + 1).filter((t) => t % 10 !== 0);
+	const pick = (i) => sharingTeams[(i * 7919) % sharingTeams.length];
+	// What the server does after answering (src/lib/server/db/network-queue.ts): rewrite the queued
+	// aggregates, forty keys per transaction, until none are left.
+	const drain = async () => {
 		const t0 = performance.now();
-		await query(`select private.refresh_network_cells(array[$1::uuid])`, [id]);
-		closeTimes.push(ms(t0));
-	}
-	closeTimes.sort((a, b) => a - b);
-	print(`${prefix}.session_close_refresh_p95_ms: ${round1(percentile(closeTimes, 95))}`);
+		for (;;) {
+			const [{ left }] = await query(`select public.process_network_queue(40) as left`);
+			if (Number(left) === 0) break;
+		}
+		return ms(t0);
+	};
+	const sorted = (values) => [...values].sort((a, b) => a - b);
+	const figures = {};
+	await drain();
 
-	// What a team withdrawing (and sharing again) costs: its periods' aggregates are rewritten.
-	const toggle = md5uuid(`bench-team-${Math.max(1, Math.floor(teams / 2))}`);
-	start = performance.now();
-	await query(`update app.network_teams set sharing = false where team_id = $1`, [toggle]);
-	await query(`update app.network_teams set sharing = true where team_id = $1`, [toggle]);
-	print(`${prefix}.sharing_toggle_ms: ${round1(ms(start) / 2)}`);
+	// Closing a session as its facilitator does (set_session_status): the session's own cells are
+	// written in the transaction, the forty network keys it touches are queued.
+	const closeTimes = [];
+	const closeDrains = [];
+	for (let i = 0; i < Math.min(20, sharingTeams.length); i++) {
+		const t = pick(i);
+		const id = md5uuid(`bench-session-${t}-${i % sessions}`);
+		await query(`update app.sessions set status = 'open', closed_at = null where id = $1`, [id]);
+		const t0 = performance.now();
+		await rpc(md5uuid(`bench-person-${t}-1`), 'set_session_status', { p_session_id: id, p_status: 'closed' });
+		closeTimes.push(ms(t0));
+		closeDrains.push(await drain());
+	}
+	figures.closeP95 = percentile(sorted(closeTimes), 95);
+	print(`${prefix}.close_session_p50_ms: ${round1(percentile(sorted(closeTimes), 50))}`);
+	print(`${prefix}.close_session_p95_ms: ${round1(figures.closeP95)}`);
+	print(`${prefix}.close_session_deferred_p95_ms: ${round1(percentile(sorted(closeDrains), 95))}`);
 
 	const [year] = await query(`select max(period_start)::text as start from app.network_period_cells where period_kind = 'year'`);
 	const [quarter] = await query(`select max(period_start)::text as start from app.network_period_cells where period_kind = 'quarter'`);
+
+	// A team withdrawing and sharing again as its facilitator does (save_team_network), ten teams
+	// twice each. Right after each change, before the queue is drained, another team's member reads
+	// the dashboard: the queued keys are computed on the spot (the withdrawn team is never in them).
+	const sharingTimes = [];
+	const sharingDrains = [];
+	const queuedReads = [];
+	for (let i = 0; i < Math.min(10, sharingTeams.length); i++) {
+		const t = pick(100 + i);
+		const viewerTeam = pick(200 + i);
+		for (const sharing of [false, true]) {
+			const t0 = performance.now();
+			await rpc(md5uuid(`bench-person-${t}-1`), 'save_team_network', {
+				p_team_id: md5uuid(`bench-team-${t}`), p_network_id: network, p_sharing: sharing, p_show_name: t % 2 === 0, p_interpretation_md: null
+			});
+			sharingTimes.push(ms(t0));
+			const r0 = performance.now();
+			await rpc(md5uuid(`bench-person-${viewerTeam}-2`), 'network_dashboard', { p_network_id: network, p_period_kind: 'year', p_period_start: year.start, p_team_size: null });
+			queuedReads.push(ms(r0));
+			sharingDrains.push(await drain());
+		}
+	}
+	figures.sharingP95 = percentile(sorted(sharingTimes), 95);
+	print(`${prefix}.sharing_change_p50_ms: ${round1(percentile(sorted(sharingTimes), 50))}`);
+	print(`${prefix}.sharing_change_p95_ms: ${round1(figures.sharingP95)}`);
+	print(`${prefix}.sharing_change_deferred_p95_ms: ${round1(percentile(sorted(sharingDrains), 95))}`);
+	print(`${prefix}.dashboard_while_queued_p95_ms: ${round1(percentile(sorted(queuedReads), 95))}`);
+	await query(`vacuum analyze app.network_aggregates, app.network_period_cells, app.network_cells, app.network_teams`);
+
 	// A different member (and team) per call, so no cache of one viewer flatters the figures.
 	const viewers = Array.from({ length: repeats }, (_, i) => {
-		const team = 1 + ((i * 37) % teams);
+		// Members of sharing teams: a team that shares nothing sees no figures (share_to_see).
+		const team = sharingTeams[(i * 37) % sharingTeams.length];
 		return { user: md5uuid(`bench-person-${team}-2`), team: md5uuid(`bench-team-${team}`) };
 	});
 
-	const p95 = await timeCalls(
+	figures.dashboardP95 = await timeCalls(
 		(i) => rpc(viewers[i].user, 'network_dashboard', { p_network_id: network, p_period_kind: 'year', p_period_start: year.start, p_team_size: null }),
 		`${prefix}.dashboard`,
 		repeats,
@@ -178,9 +234,9 @@ async function runOn(backend, { query, rpc, teams }, options, print) {
 		repeats,
 		print
 	);
-	await timeCalls(
+	figures.teamByTeamP95 = await timeCalls(
 		(i) => rpc(viewers[i].user, 'network_dilemma', { p_network_id: network, p_dilemma_slug: 'zelf-doen-of-overdragen', p_period_kind: 'quarter', p_period_start: quarter.start }),
-		`${prefix}.dilemma_detail`,
+		`${prefix}.team_by_team`,
 		repeats,
 		print
 	);
@@ -193,7 +249,7 @@ async function runOn(backend, { query, rpc, teams }, options, print) {
 	const exportStart = performance.now();
 	const rows = await rpc(viewers[0].user, 'network_export', { p_network_id: network, p_period_kind: 'quarter', p_level: 'network' });
 	print(`${prefix}.export_network_quarter_ms: ${round1(ms(exportStart))} (${rows.length} rows)`);
-	return p95;
+	return figures;
 }
 
 const callSql = (fn, args) =>
@@ -208,8 +264,12 @@ export async function runNetworkOnPostgres(options = {}, print = console.log) {
 	} catch (error) {
 		throw new Error(`PostgreSQL is not reachable at ${o.databaseUrl.replace(/:[^:@/]+@/, ':***@')} (${error.message}); start it with scripts/test-prerequisites.sh or set BENCH_DATABASE_URL`);
 	}
-	const name = `werkplaats_bench_${randomBytes(5).toString('hex')}`;
-	await admin.unsafe(`create database ${name}`);
+	// --network-reuse NAME: a database a run with BENCH_KEEP_DATABASE loaded and kept (loading 5,000
+	// teams takes many minutes); it is kept again afterwards.
+	const reuse = o.reuseDatabase;
+	if (reuse && !/^werkplaats_bench_[a-z0-9_]+$/.test(reuse)) throw new Error(`--network-reuse takes a kept bench database (werkplaats_bench_…), not ${reuse}`);
+	const name = reuse ?? `werkplaats_bench_${randomBytes(5).toString('hex')}`;
+	if (!reuse) await admin.unsafe(`create database ${name}`);
 	const url = new URL(o.databaseUrl);
 	url.pathname = `/${name}`;
 	const sql = postgres(url.toString(), { max: 4, onnotice: () => {}, prepare: true });
@@ -232,7 +292,7 @@ export async function runNetworkOnPostgres(options = {}, print = console.log) {
 		);
 	} finally {
 		await sql.end();
-		if (process.env.BENCH_KEEP_DATABASE) print(`# kept database ${name}`);
+		if (process.env.BENCH_KEEP_DATABASE || reuse) print(`# kept database ${name}`);
 		else await admin.unsafe(`drop database if exists ${name} with (force)`);
 		await admin.end();
 	}

@@ -49,7 +49,8 @@ const networkFunctions = [
 	'leave_network',
 	'set_network_threshold',
 	'network_requests',
-	'decide_network_request'
+	'decide_network_request',
+	'process_network_queue'
 ] as const satisfies readonly ApiFunction[];
 type NetworkFunction = (typeof networkFunctions)[number];
 
@@ -75,7 +76,7 @@ const spread = (medians: number[]) => ({
 
 /** Every number in an output that could be a position (counts, thresholds and bins left out). */
 function numbersIn(value: unknown, key = '', out: number[] = []): number[] {
-	if (['teams', 'suppressed', 'min_contributors', 'contributors', 'bins'].includes(key)) return out;
+	if (['teams', 'team_count', 'suppressed', 'min_contributors', 'contributors', 'bins'].includes(key)) return out;
 	if (typeof value === 'number') out.push(value);
 	else if (Array.isArray(value)) for (const v of value) numbersIn(v, key, out);
 	else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) numbersIn(v, k, out);
@@ -852,7 +853,9 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			set_network_threshold: [forbidden, forbidden, nnf, nnf, nnf, 'ok', nnf, nnf],
 			network_requests: [forbidden, forbidden, nnf, nnf, nnf, 'ok', nnf, nnf],
 			// Letting in a team that is in already: allowed to the coordinator, and it changes nothing.
-			decide_network_request: [forbidden, forbidden, nnf, nnf, nnf, 'ok', nnf, nnf]
+			decide_network_request: [forbidden, forbidden, nnf, nnf, nnf, 'ok', nnf, nnf],
+			// The server's own drain of queued aggregates (migration 20261205010000): nobody else may run it.
+			process_network_queue: [forbidden, 'ok', forbidden, forbidden, forbidden, forbidden, forbidden, forbidden]
 		};
 
 		function actorFor(role: Role, fn: NetworkFunction): Actor {
@@ -884,7 +887,8 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				leave_network: { teamId: w.H.id, networkId },
 				set_network_threshold: { networkId, minContributors: 5 },
 				network_requests: { networkId },
-				decide_network_request: { networkId, teamId: w.P.id, decision: 'approve' }
+				decide_network_request: { networkId, teamId: w.P.id, decision: 'approve' },
+				process_network_queue: { limit: 40 }
 			} satisfies { [K in NetworkFunction]: ApiArgs<K> };
 			return all[fn] as ApiArgs<F>;
 		}

@@ -14,6 +14,7 @@ import { SupabaseAuthProvider } from './auth/supabase';
 import { demoAccounts, demoPassword } from './demo';
 import { installBuiltinDilemmaSet } from './dilemma-sets';
 import { LiveHub, listenSql, listenSupabase } from './live/hub';
+import { drainNetworkQueue } from './db/network-queue';
 import { defaultJoinLimits, memoryLimits, sharedLimits, type JoinLimits, type Limits } from './limits';
 
 /** The process-wide pieces: one backend and one auth provider, chosen by configuration. */
@@ -48,6 +49,8 @@ export async function startRuntime(
 		const live = new LiveHub();
 		if (config.serviceRoleKey) {
 			await reportBuiltinSet(backend, log);
+			// Network aggregates queued by writes no server drained (one stopped, or a seed).
+			drainNetworkQueue(backend);
 			await live.attach(listenSupabase({ url: config.url, serviceRoleKey: config.serviceRoleKey }));
 		} else {
 			log('Werkplaats: SUPABASE_SERVICE_ROLE_KEY not set, so live screens update only when reloaded ' +
@@ -91,6 +94,9 @@ export async function startRuntime(
 		log(`Werkplaats: demo team ready; sign in as ${demoAccounts[0].email} (facilitator) or ` +
 			`${demoAccounts[1].email} (member), password "${demoPassword}"`);
 	}
+	// Network aggregates queued by writes no server drained (one stopped mid-drain, or the seed):
+	// in the background, the readers compute queued keys meanwhile.
+	drainNetworkQueue(backend);
 	const close = async () => {
 		if (sweeper) clearInterval(sweeper);
 		await live.close();

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { DbError } from './errors';
 import { firstErrorKey } from '$lib/i18n/error-key';
 import { api, type ApiFunction, type ApiArgs, type ApiResult } from './api';
+import { drainNetworkQueue, queueingCalls } from './network-queue';
 
 /**
  * Who is calling: nobody signed in, an auth user (with an account or anonymous), or the server
@@ -69,6 +70,8 @@ export class DbClient {
 			// The database answered something the app does not understand: a bug, not bad input.
 			throw new DbError(500, 'internal', undefined, { fn, issues: parsedResult.error.issues });
 		}
+		// The answer is ready; the network aggregates this call queued are rewritten after it.
+		if (queueingCalls.has(fn)) drainNetworkQueue(this.backend);
 		return parsedResult.data as ApiResult<F>;
 	}
 }

@@ -7,14 +7,8 @@ import { periodCode, periodLabel } from '$lib/domain/network';
 import { translateError } from '$lib/i18n';
 import { renderMarkdown } from '$lib/markdown';
 
+/** Beyond this many teams the page shows bins; network_dilemma then lists only named teams and the reader's own. */
 const manyTeams = 60;
-
-/** The team medians counted in ten bins of ten points (100 in the last), as the dashboard does. */
-function binsOf(medians: number[]) {
-	const bins = Array.from({ length: 10 }, () => 0);
-	for (const median of medians) bins[Math.min(9, Math.floor(median / 10))]! += 1;
-	return bins;
-}
 
 /** One dilemma in the network: team by team in one period, and the network over time. */
 export const load: PageServerLoad = async ({ locals, params, url }) => {
@@ -40,17 +34,18 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			interpretationHtml: team.interpretation_md ? renderMarkdown(team.interpretation_md) : null
 		}));
 		// A dot per team reads well up to a few dozen teams; beyond that the page shows the spread
-		// as ten bins and lists by name only the teams that show their name, and the reader's own.
-		const many = teams.length > manyTeams;
+		// as ten bins and lists by name only the teams that show their name, and the reader's own
+		// (network_dilemma then returns only those: at 5,000 teams, not every team's row).
+		const many = result.team_count > manyTeams;
 		return {
 			network: { id: overview.id, name: overview.name, minContributors: overview.min_contributors },
 			backQuery: new URLSearchParams({ periode: periodCode(period), ...(teamSize ? { grootte: teamSize } : {}) }).toString(),
 			period: { ...period, label: periodLabel(period, locals.locale) },
 			dilemma: withHead({ slug: params.slug }, heads),
-			teamCount: teams.length,
+			teamCount: result.team_count,
 			// The period's median and quartiles are the network's own figures (the series has them).
-			spread: many ? { ...result.series.find((p) => p.period_start === period.start), bins: binsOf(teams.map((t) => t.median)) } : null,
-			teams: many ? teams.filter((team) => team.name || team.isMine) : teams,
+			spread: many ? { ...result.series.find((p) => p.period_start === period.start), bins: result.bins } : null,
+			teams,
 			suppressed: result.suppressed,
 			series: result.series.map((point) => ({
 				label: periodLabel({ kind: period.kind, start: point.period_start }, locals.locale),
