@@ -58,6 +58,10 @@ export const networkDilemma = z.object({
 	period_kind: periodKind,
 	period_start: z.string(),
 	min_contributors: count,
+	/** Every shown team, and their medians in ten bins of ten points (100 in the last). */
+	team_count: count,
+	bins: z.array(count).length(10),
+	/** Every shown team up to sixty; beyond that the named ones and the caller's own. */
 	teams: z.array(
 		z.object({ label: z.string(), name: z.string().nullable(), median, is_mine: z.boolean(), interpretation_md: z.string().nullable() })
 	),
@@ -155,6 +159,9 @@ export const networkCalls = {
 		result: networkReading
 	},
 	leave_network: { args: z.object({ teamId: id, networkId: id }), result: none },
+	// The server itself (service_role) only: rewrites queued network aggregates, returns how many
+	// keys are still queued (src/lib/server/db/network-queue.ts).
+	process_network_queue: { args: z.object({ limit: z.number().int().min(1).max(1000) }), result: z.coerce.number().int().min(0) },
 	network_requests: { args: z.object({ networkId: id }), result: z.array(networkRequest) },
 	decide_network_request: {
 		args: z.object({ networkId: id, teamId: id, decision: networkDecision }),
