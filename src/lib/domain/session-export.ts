@@ -6,7 +6,8 @@
  * The one import path for the report's users; the parts live in ./report:
  * - shapes.ts: the parts of `SessionReport` read here;
  * - statistics.ts: the statistics of a round;
- * - sentences.ts: sentences, summary rows and cells for people;
+ * - plot-sentences.ts: the sentences under the plots (spread, shift);
+ * - sentences.ts: the other sentences, summary rows and cells for people;
  * - csv.ts, markdown.ts, json.ts: the three exports (CSV fields themselves in ../csv.ts);
  * - filename.ts: the downloads' file names.
  * Numbers, dates and the sentences a phone needs live in ./format (no statistics, so light in a
@@ -32,11 +33,10 @@ export {
 	participantNames,
 	participantsText,
 	readingGuide,
-	shiftSentence,
-	spreadSentence,
 	summaryRows,
 	type SummaryRow
 } from './report/sentences';
+export { shiftSentence, spreadSentence } from './report/plot-sentences';
 export { CSV_BOM, CSV_NEWLINE, csvField, type CsvOptions } from './csv';
 export { followUpsCsv, positionRows, toCsv, type PositionRow } from './report/csv';
 export { demoteMarkdownHeadings, markdownText, toMarkdown } from './report/markdown';

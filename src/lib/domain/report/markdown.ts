@@ -4,7 +4,8 @@ import type { Locale } from '../schemas';
 import { formatDate } from '../format';
 import type { ExportReport, ExportRound } from './shapes';
 import { roundStatistics } from './statistics';
-import { clockSentence, followUpLine, medianCell, participantsText, readingGuide, shiftSentence, spreadSentence, summaryRows } from './sentences';
+import { clockSentence, followUpLine, medianCell, participantsText, readingGuide, summaryRows } from './sentences';
+import { shiftSentence, spreadSentence } from './plot-sentences';
 
 /**
  * Plain text (a title, a pole, a team name) for use inside a Markdown line: one line, and the

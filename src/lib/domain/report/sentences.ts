@@ -1,14 +1,15 @@
 /**
- * The report in sentences and cells for people: spread and shift of a round, who took part, the
- * summary row per dilemma, the clock and the follow-ups. The report page, the plots and the
- * Markdown export all read these.
+ * The report in sentences and cells for people: who took part, the summary row per dilemma, the
+ * clock, the follow-ups and how to read it all. The report page and the Markdown export read
+ * these; the plots' own sentences are in ./plot-sentences.
  */
-import { lastPoints, median, type Summary } from '../statistics';
-import { translate, type Params } from '$lib/i18n';
+import { lastPoints, median } from '../statistics';
+import { translate } from '$lib/i18n';
 import type { Locale } from '../schemas';
 import { formatDate, formatNumber, medianSentence } from '../format';
 import type { ExportFollowUp, ExportReport, ExportRound } from './shapes';
-import { roundStatistics, type ShiftStatistics } from './statistics';
+import { roundStatistics } from './statistics';
+import { plural } from './plural';
 
 /** "Tijd: 18 van 20 min", or null when the dilemma had no clock and no time was measured. */
 export function clockSentence(clock: ExportRound['clock'], locale: Locale): string | null {
@@ -25,71 +26,6 @@ export function followUpLine(item: ExportFollowUp, locale: Locale): string {
 	if (item.owner) parts.push(translate(locale, 'followUps.owner', { owner: item.owner }));
 	if (item.due_on) parts.push(translate(locale, 'followUps.due', { date: formatDate(item.due_on, locale) }));
 	return parts.join(' · ');
-}
-
-/** `report.<key>.one` for 1, `report.<key>.other` otherwise (Dutch and English need no more forms). */
-function plural(locale: Locale, key: string, count: number, params: Params = {}): string {
-	return translate(locale, `${key}.${count === 1 ? 'one' : 'other'}`, { count, ...params });
-}
-
-/** "punt" after a number that reads as 1, "punten" otherwise. */
-function pointsWord(formatted: string, locale: Locale): string {
-	return translate(locale, formatted === '1' ? 'report.points.one' : 'report.points.other');
-}
-
-/** "Mediaan 62, middelste helft tussen 40 en 75, 12 antwoorden." */
-export function spreadSentence(summary: Summary, locale: Locale, counting: 'answers' | 'teams' = 'answers'): string {
-	const t = (key: string, params?: Params) => translate(locale, `${counting === 'teams' ? 'network' : 'report'}.spread.${key}`, params);
-	if (summary.n === 0 || summary.median === null || summary.q1 === null || summary.q3 === null) {
-		return t('none');
-	}
-	if (summary.n === 1) return t('one', { value: formatNumber(summary.median, locale) });
-	const params = {
-		median: formatNumber(summary.median, locale),
-		q1: formatNumber(summary.q1, locale),
-		q3: formatNumber(summary.q3, locale),
-		count: summary.n
-	};
-	// "between 40 and 40" says nothing; the network's texts (messages/networks.ts) have no such variant yet.
-	return t(counting === 'answers' && params.q1 === params.q3 ? 'narrow' : 'many', params);
-}
-
-/**
- * What the shift of a round comes to, in a few sentences: how many moved at least the
- * threshold, the mean absolute shift, the medians, and whether the spread converged.
- */
-export function shiftSentence(stats: ShiftStatistics, locale: Locale): string {
-	const t = (key: string, params?: Params) => translate(locale, key, params);
-	const n = (value: number) => formatNumber(value, locale);
-	const parts: string[] = [];
-	if (
-		stats.n === 0 ||
-		stats.meanAbsoluteShift === null ||
-		stats.medianBefore === null ||
-		stats.medianAfter === null ||
-		stats.iqrBefore === null ||
-		stats.iqrAfter === null ||
-		stats.spreadChange === null
-	) {
-		parts.push(t('report.shift.none'));
-	} else {
-		const counts = { threshold: stats.threshold, moved: stats.moved, count: stats.n };
-		const movedKey =
-			stats.n === 1
-				? stats.moved === 1 ? 'single' : 'singleStill'
-				: stats.moved === 0 ? 'none' : stats.moved === 1 ? 'one' : stats.moved === stats.n ? 'all' : 'some';
-		parts.push(t(`report.shift.moved.${movedKey}`, counts));
-		const mean = n(stats.meanAbsoluteShift);
-		parts.push(t('report.shift.mean', { mean, points: pointsWord(mean, locale) }));
-		parts.push(medianSentence(stats.medianBefore, stats.medianAfter, locale));
-		const iqrBefore = n(stats.iqrBefore);
-		const iqrAfter = n(stats.iqrAfter);
-		const spreadKey = stats.spreadChange === 'unchanged' && iqrBefore === iqrAfter ? 'same' : stats.spreadChange;
-		parts.push(t(`report.shift.${spreadKey}`, { iqrBefore, iqrAfter, points: pointsWord(iqrAfter, locale) }));
-	}
-	const once = stats.onlyBefore + stats.onlyAfter;
-	if (once > 0) parts.push(plural(locale, 'report.shift.once', once));
-	return parts.join(' ');
 }
 
 /** "Anne, Bram en Kim" / "Anne, Bram and Kim". */
