@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installBuiltinDilemmaSet } from '$lib/server/dilemma-sets';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { LiveHub, listenSql, listenSupabase, type LiveEvent, type LiveSource } from '$lib/server/live/hub';
+import { LiveHub, type LiveEvent, type LiveSource } from '$lib/server/live/hub';
+import { listenSql } from '$lib/server/live/listen-sql';
+import { listenSupabase } from '$lib/server/live/listen-supabase';
 import { provideLiveHub } from '$lib/server/live';
 import { GET } from '../../src/routes/sessies/[sessionId]/events/+server';
 import postgres from 'postgres';

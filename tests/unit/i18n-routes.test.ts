@@ -35,7 +35,8 @@ function filesOf(entries: string[]): Set<string> {
 		seen.add(file);
 		if (!/\.(ts|svelte)$/.test(file)) continue;
 		const source = readFileSync(file, 'utf8');
-		for (const match of source.matchAll(/\bimport\s+(type\s+)?(?:[^'"]*?\bfrom\s+)?['"]([^'"]+)['"]/g)) {
+		// Re-exports too (`export { x } from './y'`): the bundler follows them like imports.
+		for (const match of source.matchAll(/\b(?:import|export)\s+(type\s+)?(?:[^'"]*?\bfrom\s+)?['"]([^'"]+)['"]/g)) {
 			if (match[1]) continue;
 			const target = resolveImport(file, match[2]);
 			if (target) queue.push(target);

@@ -7,10 +7,11 @@ import { SIZES } from '../../src/lib/components/plot-layout';
 
 /** Server-rendered markup of a plot, inside the i18n context the root layout provides. */
 function html(component: typeof SpreadPlot | typeof ShiftPlot, props: Record<string, unknown>, locale: 'nl' | 'en' = 'nl') {
-	// Without Svelte's scoping classes, so the assertions read like the markup.
+	// Without Svelte's scoping classes and hydration markers, so the assertions read like the markup.
 	return render(WithI18n, { props: { component, props, locale } })
 		.body.replace(/ class="svelte-[a-z0-9]+"/g, '')
-		.replace(/ svelte-[a-z0-9]+"/g, '"');
+		.replace(/ svelte-[a-z0-9]+"/g, '"')
+		.replace(/<!--(?:\[!?|\])?-->/g, '');
 }
 const count = (text: string, pattern: RegExp) => text.match(pattern)?.length ?? 0;
 /** The plot itself, without the legend's little example marks. */

@@ -6,6 +6,7 @@
  * use DEFAULT_WIDTH. Pure and deterministic: no DOM, no text measuring, only estimates.
  */
 import { round } from './plot-layout';
+import { linearScale, positionScale, type Scale } from './scale';
 
 /** No chart text is smaller than this, in CSS pixels (issue 10: readable everywhere). */
 export const MIN_FONT = 12;
@@ -59,7 +60,8 @@ export interface TrendGroup {
 	label: TrendLabel;
 }
 
-export interface TrendLayout {
+/** A chart with time along x and the position scale up y (TrendChart, NetworkSeries). */
+export interface OverTimeLayout {
 	width: number;
 	font: number;
 	axisLeft: number;
@@ -67,10 +69,21 @@ export interface TrendLayout {
 	top: number;
 	bottom: number;
 	xs: number[];
+	/** y of a position: 0 at the bottom of the plot, 100 at its top. */
+	yOf: Scale;
+	height: number;
+}
+
+/** A scale whose coordinates are rounded like every other (two decimals). */
+const rounded =
+	(scale: Scale): Scale =>
+	(value) =>
+		round(scale(value));
+
+export interface TrendLayout extends OverTimeLayout {
 	groups: TrendGroup[];
 	dateY: number;
 	subY: number;
-	height: number;
 	/** Radius of a mark, width of a band bar, distance of before/after from the date. */
 	r: number;
 	bar: number;
@@ -97,10 +110,12 @@ export function trendLayout(times: readonly number[], width: number, labelFor: (
 	const t1 = valid.length ? Math.max(...valid) : 0;
 	const from = axisLeft + pad;
 	const to = axisRight - pad;
+	const byTime = linearScale([t0, t1], [from, to]);
+	const byIndex = linearScale([0, times.length - 1], [from, to]);
 	const xs = times.map((time, index) => {
 		if (times.length === 1) return round((from + to) / 2);
-		if (Number.isNaN(time) || t1 === t0) return round(from + (index / (times.length - 1)) * (to - from));
-		return round(from + ((time - t0) / (t1 - t0)) * (to - from));
+		if (Number.isNaN(time) || t1 === t0) return round(byIndex(index));
+		return round(byTime(time));
 	});
 
 	// Greedy, left to right: a session joins the current slot when its own label would come too
@@ -141,6 +156,7 @@ export function trendLayout(times: readonly number[], width: number, labelFor: (
 		top,
 		bottom,
 		xs,
+		yOf: rounded(positionScale([bottom, top])),
 		groups,
 		dateY,
 		subY,
@@ -173,7 +189,7 @@ export function distributionLayout(width: number, bins: readonly number[] | null
 	const { small: font } = chartFonts(width);
 	const margin = 10;
 	const inner = width - 2 * margin;
-	const xOf = (value: number) => round(margin + (value / 100) * inner);
+	const xOf = rounded(positionScale([margin, width - margin]));
 	const barsHeight = bins ? round(clamp(width * 0.16, 60, 110)) : 0;
 	const top = bins ? round(font * 1.3) : 6;
 	const axis = top + barsHeight;
@@ -205,19 +221,11 @@ export function distributionLayout(width: number, bins: readonly number[] | null
 	};
 }
 
-export interface SeriesLayout {
-	width: number;
-	font: number;
-	axisLeft: number;
-	axisRight: number;
-	top: number;
-	bottom: number;
-	xs: number[];
+export interface SeriesLayout extends OverTimeLayout {
 	/** Which periods carry their label and team count under the axis (all when they fit). */
 	labelled: boolean[];
 	labelY: number;
 	nY: number;
-	height: number;
 }
 
 /**
@@ -236,11 +244,12 @@ export function seriesLayout(labels: readonly string[], width: number, subLabels
 	const from = axisLeft + Math.min(inset, (axisRight - axisLeft) / 4);
 	const to = axisRight - Math.min(inset, (axisRight - axisLeft) / 4);
 	const count = labels.length;
-	const xs = labels.map((_, index) => round(count === 1 ? (from + to) / 2 : from + (index / (count - 1)) * (to - from)));
+	const byIndex = linearScale([0, count - 1], [from, to]);
+	const xs = labels.map((_, index) => round(count === 1 ? (from + to) / 2 : byIndex(index)));
 	const spacing = count > 1 ? (to - from) / (count - 1) : Infinity;
 	const step = Math.max(1, Math.ceil((widest + font) / spacing));
 	const labelled = labels.map((_, index) => (count - 1 - index) % step === 0);
 	const labelY = round(bottom + font * 1.5);
 	const nY = round(labelY + font * 1.3);
-	return { width, font, axisLeft, axisRight, top, bottom, xs, labelled, labelY, nY, height: round(nY + font * 0.6) };
+	return { width, font, axisLeft, axisRight, top, bottom, xs, yOf: rounded(positionScale([bottom, top])), labelled, labelY, nY, height: round(nY + font * 0.6) };
 }

@@ -2,7 +2,8 @@
  * Geometry shared by SpreadPlot and ShiftPlot: plain SVG in a fixed coordinate system (the
  * viewBox), scaled to the width of the page. No DOM, no randomness, so it renders on the server.
  */
-import { histogram, SCALE_MAX, SCALE_MIN } from '$lib/domain/statistics';
+import { histogram } from '$lib/domain/statistics';
+import { positionScale } from './scale';
 
 export type PlotSize = 'screen' | 'print' | 'phone';
 
@@ -98,8 +99,7 @@ export function fitSpec(size: PlotSize, width?: number, height?: number, needs?:
 
 /** x in viewBox units for a position 0..100. */
 export function xOf(spec: SizeSpec, value: number): number {
-	const inner = spec.width - 2 * spec.margin;
-	return spec.margin + ((value - SCALE_MIN) / (SCALE_MAX - SCALE_MIN)) * inner;
+	return positionScale([spec.margin, spec.width - spec.margin])(value);
 }
 
 export interface Stacked<T> {
@@ -158,5 +158,3 @@ export function diamondPath(x: number, y: number, h: number): string {
 export function round(value: number): number {
 	return Math.round(value * 100) / 100;
 }
-
-export const TICKS = [0, 25, 50, 75, 100] as const;

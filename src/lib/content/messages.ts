@@ -5,7 +5,7 @@
  * filled from `SetIssue.params`. Shown to content editors and to teams that
  * upload or paste their own set, so keep them plain and actionable.
  */
-import type { SetIssue } from './dilemma-set.ts';
+import type { SetIssue } from './set-issue.ts';
 import { fillTemplate } from '../i18n/template.ts';
 
 export { fillTemplate };

@@ -5,7 +5,7 @@
  */
 import type { Locale } from './schemas';
 import { translate } from '$lib/i18n';
-import { CSV_BOM, CSV_NEWLINE, csvField, type CsvOptions } from './session-export';
+import { csvDocument, type CsvOptions } from './csv';
 
 export type PeriodKind = 'quarter' | 'year';
 export interface Period {
@@ -101,9 +101,7 @@ export function networkCsv(
 	locale: Locale,
 	options: CsvOptions = {}
 ): string {
-	const delimiter = options.delimiter ?? ',';
 	const t = (key: string) => translate(locale, `network.csv.${key}`);
-	const line = (fields: (string | number | null | undefined)[]) => fields.map((f) => csvField(f, delimiter)).join(delimiter);
 	const columns =
 		level === 'network'
 			? ['period', 'dilemma', 'title', 'teams', 'suppressed', 'median', 'q1', 'q3', 'min', 'max']
@@ -111,8 +109,8 @@ export function networkCsv(
 	const body = rows.map((row) => {
 		const period = periodCode({ kind, start: row.period_start });
 		return level === 'network'
-			? line([period, row.slug, row.title, row.teams, row.suppressed, row.median, row.q1, row.q3, row.min, row.max])
-			: line([period, row.slug, row.title, row.team, row.named ? t('yes') : t('no'), row.median]);
+			? [period, row.slug, row.title, row.teams, row.suppressed, row.median, row.q1, row.q3, row.min, row.max]
+			: [period, row.slug, row.title, row.team, row.named ? t('yes') : t('no'), row.median];
 	});
-	return CSV_BOM + [line(columns.map(t)), ...body].map((record) => record + CSV_NEWLINE).join('');
+	return csvDocument([columns.map(t), ...body], options);
 }

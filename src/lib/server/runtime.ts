@@ -13,7 +13,9 @@ import { LocalAuthStore } from './auth/local-store';
 import { SupabaseAuthProvider } from './auth/supabase';
 import { demoAccounts, demoPassword } from './demo';
 import { installBuiltinDilemmaSet } from './dilemma-sets';
-import { LiveHub, listenSql, listenSupabase } from './live/hub';
+import { LiveHub } from './live/hub';
+import { listenSql } from './live/listen-sql';
+import { listenSupabase } from './live/listen-supabase';
 import { drainNetworkQueue } from './db/network-queue';
 import { defaultJoinLimits, memoryLimits, sharedLimits, type JoinLimits, type Limits } from './limits';
 
