@@ -19,7 +19,7 @@ export const routeBundles: Record<string, BundleName[]> = {
 	'/mijn-gegevens': ['reflections'],
 	'/mijn-geschiedenis/[slug]': ['reflections', 'instrument'],
 	'/netwerken': ['networks'],
-	'/netwerken/[networkId]': ['networks', 'sessionsReport'],
+	'/netwerken/[networkId]': ['networks'],
 	'/netwerken/[networkId]/[slug]': ['networks', 'sessionsReport', 'teamTime'],
 	'/profiel': [],
 	'/reflecties': ['reflections'],
