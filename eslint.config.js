@@ -9,7 +9,15 @@ import svelteConfig from './svelte.config.js';
 
 export default ts.config(
 	{
-		ignores: ['build/', '.svelte-kit/', 'node_modules/', 'data/', 'test-results/', 'playwright-report/', 'tests/e2e/screenshots/']
+		ignores: [
+			'build/',
+			'.svelte-kit/',
+			'node_modules/',
+			'data/',
+			'test-results/',
+			'playwright-report/',
+			'tests/e2e/screenshots/'
+		]
 	},
 	js.configs.recommended,
 	...ts.configs.recommended,

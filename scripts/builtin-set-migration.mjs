@@ -7,12 +7,18 @@ import { requireRecentNode } from '../src/lib/node-version.js';
 
 requireRecentNode('db:builtin-set');
 
-const server = await createServer({ server: { middlewareMode: true, hmr: false }, appType: 'custom', logLevel: 'error' });
+const server = await createServer({
+	server: { middlewareMode: true, hmr: false },
+	appType: 'custom',
+	logLevel: 'error'
+});
 try {
 	const { builtinSetMigrationSql } = await server.ssrLoadModule('/src/lib/server/dilemma-sets.ts');
 	const sql = builtinSetMigrationSql();
 	const folder = 'supabase/migrations';
-	const files = readdirSync(folder).filter((f) => /^\d{14}_.*\.sql$/.test(f)).sort();
+	const files = readdirSync(folder)
+		.filter((f) => /^\d{14}_.*\.sql$/.test(f))
+		.sort();
 	const newest = files.filter((f) => f.endsWith('_builtin_dilemma_set.sql')).at(-1);
 	if (newest && readFileSync(`${folder}/${newest}`, 'utf8') === sql) {
 		console.log(`${folder}/${newest} already installs these texts`);

@@ -52,7 +52,13 @@ const backends = { embedded: ['embedded'], postgres: ['postgres'], both: ['embed
 if (!backends) usage('--backend must be embedded, postgres or both');
 const [from, to] = values.ports.split('-').map(Number);
 if (!(from > 0 && to >= from && to < 65536)) usage('--ports must be a range such as 4300-4399');
-const options = { phones: whole('phones'), casts: whole('casts', 2), ports: { from, to }, startTimeoutMs: 180_000, ledgerDir: values.ledger };
+const options = {
+	phones: whole('phones'),
+	casts: whole('casts', 2),
+	ports: { from, to },
+	startTimeoutMs: 180_000,
+	ledgerDir: values.ledger
+};
 const seed = whole('seed', 0);
 
 const cleanup = new Cleanup();
@@ -94,8 +100,15 @@ try {
 	// Several servers share PostgreSQL: one of two is stopped while phones vote (a rolling restart).
 	if (backends.includes('postgres') && !aborted) {
 		try {
-			const result = await rollingRestart({ store: postgresStore(cleanup, adminUrl), options, random: seededRandom(seed + 7), cleanup, print });
-			if (!result.ok) failures.push(`rolling restart: ${result.problems.length} problem(s), first: ${result.problems[0]}`);
+			const result = await rollingRestart({
+				store: postgresStore(cleanup, adminUrl),
+				options,
+				random: seededRandom(seed + 7),
+				cleanup,
+				print
+			});
+			if (!result.ok)
+				failures.push(`rolling restart: ${result.problems.length} problem(s), first: ${result.problems[0]}`);
 		} catch (error) {
 			failures.push(`rolling restart: ${error.message ?? error}`);
 			print(`crash.rolling.error: ${error.message ?? error}`);

@@ -18,7 +18,9 @@ export const init: ServerInit = async () => {
 	requireRecentNode('the server');
 	console.log(`Werkplaats: Node ${process.version}`);
 	try {
-		runtime = await startRuntime(readConfig({ ...env, ...publicEnv }), console.log, { joinLimits: readJoinLimits(env) });
+		runtime = await startRuntime(readConfig({ ...env, ...publicEnv }), console.log, {
+			joinLimits: readJoinLimits(env)
+		});
 		configureLimits(runtime.limits);
 		provideLiveHub(runtime.live);
 		// adapter-node emits this once the server has closed. Close the database too: PGlite's own
@@ -51,7 +53,8 @@ const identify: Handle = async ({ event, resolve }) => {
 	const actor = event.locals.actor;
 	if (actor.kind === 'user' && !actor.isAnonymous) {
 		const profile = await event.locals.db.call('my_profile', {}).catch(() => null);
-		if (profile) event.locals.user = { id: actor.userId, email: actor.email ?? null, displayName: profile.display_name };
+		if (profile)
+			event.locals.user = { id: actor.userId, email: actor.email ?? null, displayName: profile.display_name };
 	}
 	return resolve(event);
 };
@@ -70,7 +73,8 @@ const localize: Handle = async ({ event, resolve }) => {
  * script and nothing to load, in case a browser is ever talked into rendering it. Inline styles
  * keep that error page readable.
  */
-const nothingAllowed = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const nothingAllowed =
+	"default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 const securityHeaders: Handle = async ({ event, resolve }) => {
 	const response = await resolve(event);

@@ -14,7 +14,13 @@ import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { freePort, startAppServer } from '../lib/app-server.mjs';
-import { createSession, joinByCode, readState as readSessionState, setPhase, signInFacilitator } from '../lib/demo-session.mjs';
+import {
+	createSession,
+	joinByCode,
+	readState as readSessionState,
+	setPhase,
+	signInFacilitator
+} from '../lib/demo-session.mjs';
 import { checkPostgres, embeddedStore, postgresStore } from '../lib/stores.mjs';
 import { find, httpClient, Jar, pool, sleep } from '../lib/http-client.mjs';
 import { percentile } from '../lib/stats.mjs';
@@ -32,7 +38,10 @@ export const liveDefaults = {
 	phoneReloadKinds: ['phase', 'session'],
 	/** 'pglite' (the embedded default) or 'postgres' (a new database on the test server). */
 	backend: 'pglite',
-	databaseUrl: process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://werkplaats:werkplaats@127.0.0.1:5432/postgres',
+	databaseUrl:
+		process.env.BENCH_DATABASE_URL ??
+		process.env.TEST_DATABASE_URL ??
+		'postgres://werkplaats:werkplaats@127.0.0.1:5432/postgres',
 	/** Prefix of every printed figure, e.g. `live.pglite.1000`. */
 	prefix: 'live',
 	build: 'build',
@@ -81,7 +90,11 @@ export async function runLiveBench(options = {}, print = console.log) {
 	// A thousand phones from one address at a script's pace is exactly what the join brake refuses
 	// (src/lib/server/limits.ts): lifted here, where the load is ours on purpose.
 	const joinLimits = { WERKPLAATS_JOINS_PER_ADDRESS: '1000000', WERKPLAATS_JOINS_PER_SESSION: '1000000' };
-	const server = startAppServer({ port: o.port || (await freePort()), env: { ...store.env(), ...joinLimits }, build: o.build });
+	const server = startAppServer({
+		port: o.port || (await freePort()),
+		env: { ...store.env(), ...joinLimits },
+		build: o.build
+	});
 	const origin = server.origin;
 	const client = httpClient(origin);
 	const serverLog = server.log;
@@ -182,7 +195,10 @@ export async function runLiveBench(options = {}, print = console.log) {
 				do {
 					again = false;
 					const started = performance.now();
-					const r = await fetch(`${origin}/sessies/${sessionId}/snapshot.json`, { headers: { cookie: jar.header() }, signal: abort.signal }).catch(() => null);
+					const r = await fetch(`${origin}/sessies/${sessionId}/snapshot.json`, {
+						headers: { cookie: jar.header() },
+						signal: abort.signal
+					}).catch(() => null);
 					if (r?.ok) {
 						const body = await r.text().catch(() => '');
 						phoneLoad.reloads += 1;
@@ -259,14 +275,16 @@ export async function runLiveBench(options = {}, print = console.log) {
 		// 7. Wait for the stream to catch up with every acknowledged revision.
 		const acknowledged = new Set(votes.map((v) => v.revision));
 		const waitStart = performance.now();
-		while ([...acknowledged].some((r) => !seen.has(r)) && performance.now() - waitStart < o.grace * 1000) await sleep(50);
+		while ([...acknowledged].some((r) => !seen.has(r)) && performance.now() - waitStart < o.grace * 1000)
+			await sleep(50);
 
 		// 8. Reveal: every phone reloads and shows the spread. Then read what the database holds.
 		const reloadsBeforeReveal = phoneLoad.reloads;
 		const revealAt = now();
 		await setPhase(client, facilitator, sessionId, 1, 'reveal');
 		const revealWait = performance.now();
-		while (o.phoneStreams && spreadSeenAt.length < phoneLoad.streams && performance.now() - revealWait < o.grace * 1000) await sleep(20);
+		while (o.phoneStreams && spreadSeenAt.length < phoneLoad.streams && performance.now() - revealWait < o.grace * 1000)
+			await sleep(20);
 		const phoneLatencies = spreadSeenAt.map((at) => Math.max(0, at - revealAt)).sort((a, b) => a - b);
 		const state1 = await readState();
 		const stored = (state1.round.before ?? []).map((p) => p.value).sort((a, b) => a - b);

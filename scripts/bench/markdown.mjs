@@ -56,9 +56,16 @@ export async function runMarkdownBench(options = {}, print = console.log) {
 	});
 	results.sort((a, b) => b.ms - a.ms);
 	const worst = results[0];
-	print(`markdown.inputs: ${results.length} (each ${md.MAX_MARKDOWN_LENGTH} characters, median of ${runs} uncached renders)`);
+	print(
+		`markdown.inputs: ${results.length} (each ${md.MAX_MARKDOWN_LENGTH} characters, median of ${runs} uncached renders)`
+	);
 	print(`markdown.refused: ${results.filter((r) => r.refused).length}`);
-	print(`markdown.slowest: ${results.slice(0, 3).map((r) => `${r.name} ${r.ms.toFixed(1)} ms${r.refused ? ' (refused)' : ''}`).join(', ')}`);
+	print(
+		`markdown.slowest: ${results
+			.slice(0, 3)
+			.map((r) => `${r.name} ${r.ms.toFixed(1)} ms${r.refused ? ' (refused)' : ''}`)
+			.join(', ')}`
+	);
 	// CPU time of the process (GC threads included) beside the wall clock: on a shared machine a
 	// wall-clock figure far above the CPU figure is the neighbours' doing, not the renderer's.
 	print(`markdown.worst_cpu_ms: ${Math.max(...results.map((r) => r.cpuMs)).toFixed(1)}`);

@@ -36,7 +36,11 @@ export const networkDefaults = {
 const network = '4e770000-0000-4000-8000-00000000b000';
 const ms = (start) => performance.now() - start;
 /** What PostgreSQL's md5(text)::uuid gives: the seed's ids, computed here without a query. */
-const md5uuid = (text) => createHash('md5').update(text).digest('hex').replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
+const md5uuid = (text) =>
+	createHash('md5')
+		.update(text)
+		.digest('hex')
+		.replace(/^(.{8})(.{4})(.{4})(.{4})(.{12})$/, '$1-$2-$3-$4-$5');
 const round1 = (n) => Math.round(n * 10) / 10;
 
 /** Starts the built server on the given database until it has migrated and seeded, then stops it. */
@@ -53,7 +57,9 @@ async function migrateWithApp(env) {
 
 /** The rows of a network of `teams` teams, in set-based statements (PostgreSQL and PGlite alike). */
 function seedStatements({ teams, sessions, people }) {
-	const T = Number(teams), S = Number(sessions), P = Number(people);
+	const T = Number(teams),
+		S = Number(sessions),
+		P = Number(people);
 	return [
 		// Bulk rows: triggers (live events, profiles, close → cells) would fire per row.
 		`set session_replication_role = replica`,
@@ -116,11 +122,15 @@ async function timeCalls(call, label, repeats, print) {
 async function runOn(backend, { query, rpc, teams }, options, print) {
 	const { sessions, people, repeats } = options;
 	const prefix = `network.${backend}`;
-	const [{ n: loaded }] = await query(`select count(*)::int as n from app.network_teams where network_id = '${network}'`);
+	const [{ n: loaded }] = await query(
+		`select count(*)::int as n from app.network_teams where network_id = '${network}'`
+	);
 	// --network-reuse: a database an earlier run loaded (and kept); the app has just applied any
 	// newer migrations to it. Its scale is what was loaded then.
 	if (Number(loaded) > 0) teams = Number(loaded);
-	print(`${prefix}.scale: teams=${teams} sessions_per_team=${sessions} people_per_team=${people} dilemmas=20${Number(loaded) > 0 ? ' (reused database)' : ''}`);
+	print(
+		`${prefix}.scale: teams=${teams} sessions_per_team=${sessions} people_per_team=${people} dilemmas=20${Number(loaded) > 0 ? ' (reused database)' : ''}`
+	);
 	let start;
 	if (Number(loaded) === 0) {
 		start = performance.now();
@@ -130,7 +140,11 @@ async function runOn(backend, { query, rpc, teams }, options, print) {
 		print(`${prefix}.positions: ${Number(positions)}`);
 
 		// Every session at once, in batches: what the close trigger does for one session at a time.
-		const ids = (await query(`select id from app.sessions where team_id in (select team_id from app.network_teams where network_id = '${network}') order by id`)).map((r) => r.id);
+		const ids = (
+			await query(
+				`select id from app.sessions where team_id in (select team_id from app.network_teams where network_id = '${network}') order by id`
+			)
+		).map((r) => r.id);
 		start = performance.now();
 		for (let i = 0; i < ids.length; i += 2000) {
 			await query(`select private.refresh_network_cells($1::uuid[], false)`, [ids.slice(i, i + 2000)]);
@@ -184,8 +198,12 @@ async function runOn(backend, { query, rpc, teams }, options, print) {
 	print(`${prefix}.close_session_p95_ms: ${round1(figures.closeP95)}`);
 	print(`${prefix}.close_session_deferred_p95_ms: ${round1(percentile(sorted(closeDrains), 95))}`);
 
-	const [year] = await query(`select max(period_start)::text as start from app.network_period_cells where period_kind = 'year'`);
-	const [quarter] = await query(`select max(period_start)::text as start from app.network_period_cells where period_kind = 'quarter'`);
+	const [year] = await query(
+		`select max(period_start)::text as start from app.network_period_cells where period_kind = 'year'`
+	);
+	const [quarter] = await query(
+		`select max(period_start)::text as start from app.network_period_cells where period_kind = 'quarter'`
+	);
 
 	// A team withdrawing and sharing again as its facilitator does (save_team_network), ten teams
 	// twice each. Right after each change, before the queue is drained, another team's member reads
@@ -199,11 +217,20 @@ async function runOn(backend, { query, rpc, teams }, options, print) {
 		for (const sharing of [false, true]) {
 			const t0 = performance.now();
 			await rpc(md5uuid(`bench-person-${t}-1`), 'save_team_network', {
-				p_team_id: md5uuid(`bench-team-${t}`), p_network_id: network, p_sharing: sharing, p_show_name: t % 2 === 0, p_interpretation_md: null
+				p_team_id: md5uuid(`bench-team-${t}`),
+				p_network_id: network,
+				p_sharing: sharing,
+				p_show_name: t % 2 === 0,
+				p_interpretation_md: null
 			});
 			sharingTimes.push(ms(t0));
 			const r0 = performance.now();
-			await rpc(md5uuid(`bench-person-${viewerTeam}-2`), 'network_dashboard', { p_network_id: network, p_period_kind: 'year', p_period_start: year.start, p_team_size: null });
+			await rpc(md5uuid(`bench-person-${viewerTeam}-2`), 'network_dashboard', {
+				p_network_id: network,
+				p_period_kind: 'year',
+				p_period_start: year.start,
+				p_team_size: null
+			});
 			queuedReads.push(ms(r0));
 			sharingDrains.push(await drain());
 		}
@@ -223,19 +250,37 @@ async function runOn(backend, { query, rpc, teams }, options, print) {
 	});
 
 	figures.dashboardP95 = await timeCalls(
-		(i) => rpc(viewers[i].user, 'network_dashboard', { p_network_id: network, p_period_kind: 'year', p_period_start: year.start, p_team_size: null }),
+		(i) =>
+			rpc(viewers[i].user, 'network_dashboard', {
+				p_network_id: network,
+				p_period_kind: 'year',
+				p_period_start: year.start,
+				p_team_size: null
+			}),
 		`${prefix}.dashboard`,
 		repeats,
 		print
 	);
 	await timeCalls(
-		(i) => rpc(viewers[i].user, 'network_dashboard', { p_network_id: network, p_period_kind: 'quarter', p_period_start: quarter.start, p_team_size: 'small' }),
+		(i) =>
+			rpc(viewers[i].user, 'network_dashboard', {
+				p_network_id: network,
+				p_period_kind: 'quarter',
+				p_period_start: quarter.start,
+				p_team_size: 'small'
+			}),
 		`${prefix}.dashboard_quarter_small`,
 		repeats,
 		print
 	);
 	figures.teamByTeamP95 = await timeCalls(
-		(i) => rpc(viewers[i].user, 'network_dilemma', { p_network_id: network, p_dilemma_slug: 'zelf-doen-of-overdragen', p_period_kind: 'quarter', p_period_start: quarter.start }),
+		(i) =>
+			rpc(viewers[i].user, 'network_dilemma', {
+				p_network_id: network,
+				p_dilemma_slug: 'zelf-doen-of-overdragen',
+				p_period_kind: 'quarter',
+				p_period_start: quarter.start
+			}),
 		`${prefix}.team_by_team`,
 		repeats,
 		print
@@ -247,14 +292,21 @@ async function runOn(backend, { query, rpc, teams }, options, print) {
 		print
 	);
 	const exportStart = performance.now();
-	const rows = await rpc(viewers[0].user, 'network_export', { p_network_id: network, p_period_kind: 'quarter', p_level: 'network' });
+	const rows = await rpc(viewers[0].user, 'network_export', {
+		p_network_id: network,
+		p_period_kind: 'quarter',
+		p_level: 'network'
+	});
 	print(`${prefix}.export_network_quarter_ms: ${round1(ms(exportStart))} (${rows.length} rows)`);
 	return figures;
 }
 
 const callSql = (fn, args) =>
-	`select public.${fn}(${Object.keys(args).map((k, i) => `${k} => $${i + 1}`).join(', ')}) as result`;
-const claims = (userId) => JSON.stringify({ sub: userId, role: 'authenticated', aud: 'authenticated', is_anonymous: false });
+	`select public.${fn}(${Object.keys(args)
+		.map((k, i) => `${k} => $${i + 1}`)
+		.join(', ')}) as result`;
+const claims = (userId) =>
+	JSON.stringify({ sub: userId, role: 'authenticated', aud: 'authenticated', is_anonymous: false });
 
 export async function runNetworkOnPostgres(options = {}, print = console.log) {
 	const o = { ...networkDefaults, ...options };
@@ -262,12 +314,15 @@ export async function runNetworkOnPostgres(options = {}, print = console.log) {
 	try {
 		await admin`select 1`;
 	} catch (error) {
-		throw new Error(`PostgreSQL is not reachable at ${o.databaseUrl.replace(/:[^:@/]+@/, ':***@')} (${error.message}); start it with scripts/test-prerequisites.sh or set BENCH_DATABASE_URL`);
+		throw new Error(
+			`PostgreSQL is not reachable at ${o.databaseUrl.replace(/:[^:@/]+@/, ':***@')} (${error.message}); start it with scripts/test-prerequisites.sh or set BENCH_DATABASE_URL`
+		);
 	}
 	// --network-reuse NAME: a database a run with BENCH_KEEP_DATABASE loaded and kept (loading 5,000
 	// teams takes many minutes); it is kept again afterwards.
 	const reuse = o.reuseDatabase;
-	if (reuse && !/^werkplaats_bench_[a-z0-9_]+$/.test(reuse)) throw new Error(`--network-reuse takes a kept bench database (werkplaats_bench_…), not ${reuse}`);
+	if (reuse && !/^werkplaats_bench_[a-z0-9_]+$/.test(reuse))
+		throw new Error(`--network-reuse takes a kept bench database (werkplaats_bench_…), not ${reuse}`);
 	const name = reuse ?? `werkplaats_bench_${randomBytes(5).toString('hex')}`;
 	if (!reuse) await admin.unsafe(`create database ${name}`);
 	const url = new URL(o.databaseUrl);
@@ -282,7 +337,10 @@ export async function runNetworkOnPostgres(options = {}, print = console.log) {
 				query: (text, params = []) => sql.unsafe(text, params),
 				rpc: (userId, fn, args) =>
 					sql.begin(async (tx) => {
-						await tx.unsafe(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`, [claims(userId)]);
+						await tx.unsafe(
+							`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`,
+							[claims(userId)]
+						);
 						const [row] = await tx.unsafe(callSql(fn, args), Object.values(args));
 						return row.result;
 					})
@@ -312,7 +370,10 @@ export async function runNetworkOnPglite(options = {}, print = console.log) {
 					query: async (text, params = []) => (await db.query(text, params)).rows,
 					rpc: (userId, fn, args) =>
 						db.transaction(async (tx) => {
-							await tx.query(`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`, [claims(userId)]);
+							await tx.query(
+								`select set_config('role', 'authenticated', true), set_config('request.jwt.claims', $1, true)`,
+								[claims(userId)]
+							);
 							const result = await tx.query(callSql(fn, args), Object.values(args));
 							return result.rows[0].result;
 						})

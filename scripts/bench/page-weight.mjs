@@ -29,7 +29,14 @@ export const zodMarker = /\$Zod(Type|Error)\b/;
 /** The launch settings of playwright.config.ts. */
 export const chromiumLaunch = {
 	executablePath: ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((path) => existsSync(path)),
-	args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run']
+	args: [
+		'--no-sandbox',
+		'--disable-gpu',
+		'--disable-background-networking',
+		'--disable-component-update',
+		'--disable-sync',
+		'--no-first-run'
+	]
 };
 
 /**
@@ -45,9 +52,16 @@ export async function measureScripts(page, url) {
 	// preloads and the chunks hydration imports). Hydration may import further chunks: wait until
 	// the list stops growing, counted in animation frames of the page rather than in time.
 	const scriptUrls = () =>
-		page.evaluate(() => [...new Set(performance.getEntriesByType('resource').map((e) => e.name).filter((u) => new URL(u).pathname.endsWith('.js')))]);
+		page.evaluate(() => [
+			...new Set(
+				performance
+					.getEntriesByType('resource')
+					.map((e) => e.name)
+					.filter((u) => new URL(u).pathname.endsWith('.js'))
+			)
+		]);
 	let urls = [];
-	for (let seen = -1; seen !== urls.length; ) {
+	for (let seen = -1; seen !== urls.length;) {
 		seen = urls.length;
 		await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(null)))));
 		urls = await scriptUrls();
@@ -56,12 +70,24 @@ export async function measureScripts(page, url) {
 	const scripts = await Promise.all(
 		urls.map(async (scriptUrl) => {
 			const body = await (await page.request.get(scriptUrl)).body();
-			return { url: scriptUrl, bytes: body.length, gzipBytes: gzipSync(body, { level: 9 }).length, zod: zodMarker.test(body.toString('utf8')) };
+			return {
+				url: scriptUrl,
+				bytes: body.length,
+				gzipBytes: gzipSync(body, { level: 9 }).length,
+				zod: zodMarker.test(body.toString('utf8'))
+			};
 		})
 	);
 	const gzipBytes = scripts.reduce((sum, s) => sum + s.gzipBytes, 0);
 	const bytes = scripts.reduce((sum, s) => sum + s.bytes, 0);
-	return { scripts, count: scripts.length, bytes, gzipBytes, gzipKb: gzipBytes / 1000, zod: scripts.filter((s) => s.zod).map((s) => s.url) };
+	return {
+		scripts,
+		count: scripts.length,
+		bytes,
+		gzipBytes,
+		gzipKb: gzipBytes / 1000,
+		zod: scripts.filter((s) => s.zod).map((s) => s.url)
+	};
 }
 
 /** Cookies of a Jar as Playwright cookies for `origin`. */
@@ -108,7 +134,10 @@ export async function runPageWeight(options = {}, print = console.log) {
 		// After a reveal the phone also shows the spread, whose plot it loads only then: measured
 		// too, so the figure for voting is not read as the phone's whole story.
 		await setPhase(client, facilitator, sessionId, 1, 'position');
-		const cast = await client.action(`/sessie/${sessionId}?/cast`, { jar: phone, form: { roundId: round.id, value: 40, desired: 60 } });
+		const cast = await client.action(`/sessie/${sessionId}?/cast`, {
+			jar: phone,
+			form: { roundId: round.id, value: 40, desired: 60 }
+		});
 		if (!succeeded(cast)) throw new Error(`casting failed: ${JSON.stringify(cast)}`);
 		await setPhase(client, facilitator, sessionId, 1, 'reveal');
 		const revealedPage = await measure(phone, `/sessie/${sessionId}`);
@@ -130,7 +159,12 @@ export async function runPageWeight(options = {}, print = console.log) {
 		const presenterMet = presenterPage.gzipKb <= budgets.presenter && presenterPage.zod.length === 0;
 		print(`page.phone_js_target_met: ${phoneMet}`);
 		print(`page.presenter_js_target_met: ${presenterMet}`);
-		return { phone: phonePage, phoneRevealed: revealedPage, presenter: presenterPage, targetsMet: phoneMet && presenterMet };
+		return {
+			phone: phonePage,
+			phoneRevealed: revealedPage,
+			presenter: presenterPage,
+			targetsMet: phoneMet && presenterMet
+		};
 	} catch (error) {
 		print(`page.error: ${error instanceof Error ? error.message : String(error)}`);
 		for (const line of server.log.slice(-20)) print(`# server: ${line}`);

@@ -78,7 +78,10 @@ if (values.only !== 'network') {
 				grace: positive('grace'),
 				port: positive('port'),
 				phoneStreams: !values['no-phone-streams'],
-				phoneReloadKinds: values['phone-reload-kinds'].split(',').map((k) => k.trim()).filter(Boolean)
+				phoneReloadKinds: values['phone-reload-kinds']
+					.split(',')
+					.map((k) => k.trim())
+					.filter(Boolean)
 			});
 			const healthy = result.lost === 0 && result.failures === 0 && result.valuesMatch;
 			ok &&= healthy;
@@ -90,7 +93,11 @@ if (values.only !== 'network') {
 				memory: result.rssMb < 1024,
 				votes_vs_raw: result.votesPerS >= result.rawPerS / 2
 			};
-			console.log(`${prefix}.targets_met: ${Object.values(targets).every(Boolean)} (${Object.entries(targets).map(([k, v]) => `${k}=${v}`).join(' ')})`);
+			console.log(
+				`${prefix}.targets_met: ${Object.values(targets).every(Boolean)} (${Object.entries(targets)
+					.map(([k, v]) => `${k}=${v}`)
+					.join(' ')})`
+			);
 		}
 	}
 }
@@ -101,7 +108,10 @@ if (values.only !== 'live') {
 	// team's sharing change under 500 ms p95.
 	const networkBackends = values['network-backends'].split(',').map((b) => b.trim());
 	if (networkBackends.includes('postgres')) {
-		const pg = await runNetworkOnPostgres({ postgresTeams: positive('network-teams'), reuseDatabase: values['network-reuse'] });
+		const pg = await runNetworkOnPostgres({
+			postgresTeams: positive('network-teams'),
+			reuseDatabase: values['network-reuse']
+		});
 		console.log(`network.postgres.dashboard_target_met: ${pg.dashboardP95 < 100}`);
 		console.log(`network.postgres.team_by_team_target_met: ${pg.teamByTeamP95 < 100}`);
 		console.log(`network.postgres.close_session_target_met: ${pg.closeP95 < 500}`);

@@ -15,7 +15,17 @@ import { find, succeeded } from '../lib/http-client.mjs';
  * @param {() => void} o.kill
  * @param {number} [o.requestTimeoutMs]
  */
-export async function runBurst({ client, sessionId, roundId, phones, facilitator, notesText, killAfterVotes, kill, requestTimeoutMs = 120_000 }) {
+export async function runBurst({
+	client,
+	sessionId,
+	roundId,
+	phones,
+	facilitator,
+	notesText,
+	killAfterVotes,
+	kill,
+	requestTimeoutMs = 120_000
+}) {
 	const burst = { stopping: false, killed: false, killedAt: 0, votesAcknowledged: 0 };
 	const votes = phones.map(() => /** @type {any[]} */ ([]));
 	const notes = /** @type {any[]} */ ([]);
@@ -59,13 +69,19 @@ export async function runBurst({ client, sessionId, roundId, phones, facilitator
 			const request = { seq: seq + 1, value: planned.value, desired: planned.desired };
 			votes[index].push(request);
 			await send(request, (signal) =>
-				client.action(`/sessie/${sessionId}?/cast`, { jar, form: { roundId, value: planned.value, desired: planned.desired }, signal })
+				client.action(`/sessie/${sessionId}?/cast`, {
+					jar,
+					form: { roundId, value: planned.value, desired: planned.desired },
+					signal
+				})
 			);
 			if (request.outcome === 'acknowledged') {
 				const cast = find(request.answer, 'cast');
 				// The app answers with what it stored; it must be what was sent.
 				if (cast?.value !== planned.value || cast?.desired !== planned.desired) {
-					throw new Error(`phone ${index + 1}: cast ${planned.value}/${planned.desired} was answered with ${JSON.stringify(cast)}`);
+					throw new Error(
+						`phone ${index + 1}: cast ${planned.value}/${planned.desired} was answered with ${JSON.stringify(cast)}`
+					);
 				}
 				request.revision = cast.revision;
 				if (++burst.votesAcknowledged === killAfterVotes) killNow();
@@ -90,7 +106,8 @@ export async function runBurst({ client, sessionId, roundId, phones, facilitator
 			);
 			if (save.outcome === 'acknowledged') {
 				save.version = Number(find(save.answer, 'notesSaved'));
-				if (save.version !== version + 1) throw new Error(`notes save ${seq} from version ${version} was answered with version ${save.version}`);
+				if (save.version !== version + 1)
+					throw new Error(`notes save ${seq} from version ${version} was answered with version ${save.version}`);
 				version = save.version;
 			}
 			if (save.outcome === 'unknown') return;
@@ -104,7 +121,10 @@ export async function runBurst({ client, sessionId, roundId, phones, facilitator
 	const endedEarly = !burst.killed;
 	burst.stopping = true;
 	await writer;
-	if (endedEarly) throw new Error(`the burst ended after ${burst.votesAcknowledged} acknowledged votes, before the kill point (${killAfterVotes})`);
+	if (endedEarly)
+		throw new Error(
+			`the burst ended after ${burst.votesAcknowledged} acknowledged votes, before the kill point (${killAfterVotes})`
+		);
 
 	return { votes, notes, burstMs: burst.killedAt - started };
 }

@@ -36,8 +36,15 @@ export async function crashRun({ store, options, random, cleanup, print }) {
 	const sessionId = await createSession(client, facilitator, { title: `Crashtest ${store.name}` });
 	const before = await readState(client, facilitator, sessionId);
 	const roundId = before.round.id;
-	const initialNotes = { notesMd: before.round.notes_md, agreementsMd: before.round.agreements_md, version: before.round.notes_version };
-	const phones = Array.from({ length: options.phones }, () => ({ jar: new Jar(), plan: distinctPositions(random, options.casts) }));
+	const initialNotes = {
+		notesMd: before.round.notes_md,
+		agreementsMd: before.round.agreements_md,
+		version: before.round.notes_version
+	};
+	const phones = Array.from({ length: options.phones }, () => ({
+		jar: new Jar(),
+		plan: distinctPositions(random, options.casts)
+	}));
 	await pool(phones, 10, (phone, i) => joinByCode(client, phone.jar, before.session.join_code, `Telefoon ${i + 1}`));
 	await setPhase(client, facilitator, sessionId, 1, 'position');
 	// Every phone reloads its state at once, as the phone page does on the phase event. This also
@@ -64,7 +71,8 @@ export async function crashRun({ store, options, random, cleanup, print }) {
 		kill: () => killed.kill('SIGKILL')
 	});
 	const ended = await killed.exited;
-	if (ended.signal !== 'SIGKILL') throw new Error(`the server ended with ${ended.signal ?? `exit code ${ended.code}`}, not by the kill`);
+	if (ended.signal !== 'SIGKILL')
+		throw new Error(`the server ended with ${ended.signal ?? `exit code ${ended.code}`}, not by the kill`);
 	figure('burst_ms', Math.round(ledger.burstMs));
 
 	// 5. The same storage again. For PGlite this start is the crash recovery of the data folder.
@@ -99,7 +107,10 @@ export async function crashRun({ store, options, random, cleanup, print }) {
 	figure('sent_votes', ledger.votes.flat().length);
 	figure('acknowledged_votes', votes.acknowledged);
 	figure('acknowledged_notes', notes.acknowledged);
-	figure('refused', count(all, (e) => e.outcome === 'refused'));
+	figure(
+		'refused',
+		count(all, (e) => e.outcome === 'refused')
+	);
 	figure('in_flight', count(all, inFlight));
 	figure('in_flight_votes', count(ledger.votes.flat(), inFlight));
 	figure('in_flight_notes', count(ledger.notes, inFlight));
@@ -116,7 +127,10 @@ export async function crashRun({ store, options, random, cleanup, print }) {
 
 	if (options.ledgerDir) {
 		const file = join(options.ledgerDir, `crash-${store.name}.json`);
-		await writeFile(file, JSON.stringify({ options, killAfterVotes, ledger, readBack: readBackAfter, direct }, null, 1));
+		await writeFile(
+			file,
+			JSON.stringify({ options, killAfterVotes, ledger, readBack: readBackAfter, direct }, null, 1)
+		);
 		print(`# ledger written to ${file}`);
 	}
 	const firstRefusal = all.find((e) => e.outcome === 'refused');
@@ -155,8 +169,12 @@ async function answering(server, which, options, print) {
 async function readBack(client, phones, facilitator, sessionId) {
 	const phoneReads = new Array(phones.length);
 	await pool(phones, 10, async (phone, i) => {
-		const response = await client.request(`/sessies/${sessionId}/state.json`, { jar: phone.jar, accept: 'application/json' });
-		if (!response.ok) return void (phoneReads[i] = { ok: false, reason: `state.json answered HTTP ${response.status}`, mine: null });
+		const response = await client.request(`/sessies/${sessionId}/state.json`, {
+			jar: phone.jar,
+			accept: 'application/json'
+		});
+		if (!response.ok)
+			return void (phoneReads[i] = { ok: false, reason: `state.json answered HTTP ${response.status}`, mine: null });
 		const state = await response.json();
 		if (!state.me) return void (phoneReads[i] = { ok: false, reason: 'no longer a participant', mine: null });
 		const mine = state.mine?.before;
@@ -165,22 +183,38 @@ async function readBack(client, phones, facilitator, sessionId) {
 	const state = await readState(client, facilitator, sessionId);
 	return {
 		phones: phoneReads,
-		notes: { notesMd: state.round.notes_md, agreementsMd: state.round.agreements_md, version: state.round.notes_version }
+		notes: {
+			notesMd: state.round.notes_md,
+			agreementsMd: state.round.agreements_md,
+			version: state.round.notes_version
+		}
 	};
 }
 
 /** The app and the storage read directly must agree: the same positions and the same notes. */
 function crossCheck(app, direct) {
 	const key = (p) => `${p.value}/${p.desired}`;
-	const fromApp = app.phones.filter((p) => p.mine).map((p) => key(p.mine)).sort();
+	const fromApp = app.phones
+		.filter((p) => p.mine)
+		.map((p) => key(p.mine))
+		.sort();
 	const fromDb = direct.positions.map(key).sort();
 	const problems = [];
 	if (fromApp.join() !== fromDb.join()) {
-		problems.push(`the phones read ${fromApp.length} positions through the app, the database holds ${fromDb.length} that differ`);
+		problems.push(
+			`the phones read ${fromApp.length} positions through the app, the database holds ${fromDb.length} that differ`
+		);
 	}
 	const n = direct.notes;
-	if (!n || n.version !== app.notes.version || n.notesMd !== app.notes.notesMd || n.agreementsMd !== app.notes.agreementsMd) {
-		problems.push(`the notes read through the app (version ${app.notes.version}) differ from the database (version ${n?.version})`);
+	if (
+		!n ||
+		n.version !== app.notes.version ||
+		n.notesMd !== app.notes.notesMd ||
+		n.agreementsMd !== app.notes.agreementsMd
+	) {
+		problems.push(
+			`the notes read through the app (version ${app.notes.version}) differ from the database (version ${n?.version})`
+		);
 	}
 	return problems;
 }

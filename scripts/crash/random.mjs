@@ -34,13 +34,32 @@ export function distinctPositions(random, count) {
 	return plan;
 }
 
-const words = ['wijk', 'casus', 'regie', 'overdragen', 'zelf doen', 'gezin', 'huisarts', 'school', 'buurt', 'vertrouwen',
-	'afspraak', 'terugtreden', 'optreden', 'toegang', 'specialist', 'generalist', 'wachtlijst', 'eigen kracht'];
+const words = [
+	'wijk',
+	'casus',
+	'regie',
+	'overdragen',
+	'zelf doen',
+	'gezin',
+	'huisarts',
+	'school',
+	'buurt',
+	'vertrouwen',
+	'afspraak',
+	'terugtreden',
+	'optreden',
+	'toegang',
+	'specialist',
+	'generalist',
+	'wachtlijst',
+	'eigen kracht'
+];
 
 /** The text of notes save `seq`: Markdown of varying length, unique per save. */
 export function notesFor(random, seq) {
-	const lines = Array.from({ length: random.int(1, 40) }, () =>
-		`- ${Array.from({ length: random.int(3, 12) }, () => words[random.int(0, words.length - 1)]).join(' ')}`
+	const lines = Array.from(
+		{ length: random.int(1, 40) },
+		() => `- ${Array.from({ length: random.int(3, 12) }, () => words[random.int(0, words.length - 1)]).join(' ')}`
 	);
 	return {
 		notesMd: `## Gesprek, opslag ${seq}\n\n${lines.join('\n')}\n`,

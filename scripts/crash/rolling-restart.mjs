@@ -42,8 +42,17 @@ export async function rollingRestart({ store, options, random, cleanup, print })
 	const sessionId = await createSession(clients[1], facilitator, { title: 'Rollende herstart' });
 	const state = await readState(clients[1], facilitator, sessionId);
 	const roundId = state.round.id;
-	const phones = Array.from({ length: options.phones }, (_, i) => ({ jar: new Jar(), home: i % 2, plan: distinctPositions(random, options.casts), acknowledged: [], switched: false, done: false }));
-	await pool(phones, 10, (phone, i) => joinByCode(clients[phone.home], phone.jar, state.session.join_code, `Telefoon ${i + 1}`));
+	const phones = Array.from({ length: options.phones }, (_, i) => ({
+		jar: new Jar(),
+		home: i % 2,
+		plan: distinctPositions(random, options.casts),
+		acknowledged: [],
+		switched: false,
+		done: false
+	}));
+	await pool(phones, 10, (phone, i) =>
+		joinByCode(clients[phone.home], phone.jar, state.session.join_code, `Telefoon ${i + 1}`)
+	);
 	await setPhase(clients[1], facilitator, sessionId, 1, 'position');
 
 	// 3. The votes; server 0 is stopped once a third of them are acknowledged.
@@ -53,7 +62,11 @@ export async function rollingRestart({ store, options, random, cleanup, print })
 	let stopping;
 	const send = (client, phone, vote) =>
 		client
-			.action(`/sessie/${sessionId}?/cast`, { jar: phone.jar, form: { roundId, value: vote.value, desired: vote.desired }, signal: AbortSignal.timeout(30_000) })
+			.action(`/sessie/${sessionId}?/cast`, {
+				jar: phone.jar,
+				form: { roundId, value: vote.value, desired: vote.desired },
+				signal: AbortSignal.timeout(30_000)
+			})
 			.catch((error) => ({ type: 'unreachable', reason: String(error?.cause?.code ?? error?.message ?? error) }));
 	await Promise.all(
 		phones.map(async (phone) => {
@@ -68,7 +81,10 @@ export async function rollingRestart({ store, options, random, cleanup, print })
 						break;
 					}
 					if (result.type === 'failure') throw new Error(`a vote was refused: ${JSON.stringify(result.data)}`);
-					if (attempt >= 20) throw new Error(`a phone could not place its vote after ${attempt} tries (${result.type} ${result.reason ?? result.status})`);
+					if (attempt >= 20)
+						throw new Error(
+							`a phone could not place its vote after ${attempt} tries (${result.type} ${result.reason ?? result.status})`
+						);
 					if (phone.home === 0 && stopping) {
 						phone.home = 1;
 						phone.switched = true;
@@ -95,7 +111,9 @@ export async function rollingRestart({ store, options, random, cleanup, print })
 		const last = phone.acknowledged.at(-1);
 		if (!phone.done) problems.push(`phone ${i + 1} did not finish its votes`);
 		else if (!mine || mine.value !== last.value || mine.desired !== last.desired) {
-			problems.push(`phone ${i + 1}: last acknowledged ${last.value}/${last.desired}, stored ${mine ? `${mine.value}/${mine.desired}` : 'nothing'}`);
+			problems.push(
+				`phone ${i + 1}: last acknowledged ${last.value}/${last.desired}, stored ${mine ? `${mine.value}/${mine.desired}` : 'nothing'}`
+			);
 		}
 	});
 	const lost = problems.length;

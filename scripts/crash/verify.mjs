@@ -24,7 +24,11 @@ export function verifyPhone(requests, readBack) {
 
 	if (!readBack.ok) {
 		// The phone's identity and participation were acknowledged (it joined) before the burst.
-		return { ...result, lost: acknowledged, problem: `cannot read its own position after the restart (${readBack.reason})` };
+		return {
+			...result,
+			lost: acknowledged,
+			problem: `cannot read its own position after the restart (${readBack.reason})`
+		};
 	}
 	const stored = readBack.mine;
 	const writer = stored ? requests.findIndex((r) => r.value === stored.value && r.desired === stored.desired) : -1;
@@ -36,7 +40,11 @@ export function verifyPhone(requests, readBack) {
 	if (writer < lastAcknowledged) {
 		const lost = requests.filter((r, i) => i > writer && r.outcome === 'acknowledged').length;
 		const had = stored ? `${show(stored)} from request ${writer + 1}` : 'nothing';
-		return { ...result, lost, problem: `stores ${had}, but request ${lastAcknowledged + 1} (${show(requests[lastAcknowledged])}) was acknowledged` };
+		return {
+			...result,
+			lost,
+			problem: `stores ${had}, but request ${lastAcknowledged + 1} (${show(requests[lastAcknowledged])}) was acknowledged`
+		};
 	}
 	if (writer > lastAcknowledged && requests[writer].outcome === 'refused') {
 		return { ...result, problem: `stores ${show(requests[writer])} from request ${writer + 1}, which was refused` };
@@ -56,8 +64,14 @@ export function verifyPhone(requests, readBack) {
 export function verifyNotes(saves, stored, initial) {
 	const acknowledged = saves.filter((s) => s.outcome === 'acknowledged');
 	const lastIndex = saves.findLastIndex((s) => s.outcome === 'acknowledged');
-	const last = lastIndex === -1 ? initial : { ...saves[lastIndex], version: /** @type {number} */ (saves[lastIndex].version) };
-	const result = { acknowledged: acknowledged.length, lost: 0, unknownStored: false, problem: /** @type {string | null} */ (null) };
+	const last =
+		lastIndex === -1 ? initial : { ...saves[lastIndex], version: /** @type {number} */ (saves[lastIndex].version) };
+	const result = {
+		acknowledged: acknowledged.length,
+		lost: 0,
+		unknownStored: false,
+		problem: /** @type {string | null} */ (null)
+	};
 	const sameText = (/** @type {{ notesMd: string, agreementsMd: string }} */ a) =>
 		a.notesMd === stored.notesMd && a.agreementsMd === stored.agreementsMd;
 
@@ -66,14 +80,16 @@ export function verifyNotes(saves, stored, initial) {
 	const later = saves.slice(lastIndex + 1);
 	const writer = later.find(sameText);
 	if (writer && stored.version === last.version + 1) {
-		if (writer.outcome === 'refused') return { ...result, problem: `version ${stored.version} holds a save that was refused` };
+		if (writer.outcome === 'refused')
+			return { ...result, problem: `version ${stored.version} holds a save that was refused` };
 		return { ...result, unknownStored: true };
 	}
 	const lost = Math.max(1, acknowledged.filter((s) => /** @type {number} */ (s.version) > stored.version).length);
 	return {
 		...result,
 		lost,
-		problem: `notes are at version ${stored.version}, but version ${last.version} was acknowledged` +
+		problem:
+			`notes are at version ${stored.version}, but version ${last.version} was acknowledged` +
 			(stored.version === last.version ? ' with another text' : '')
 	};
 }

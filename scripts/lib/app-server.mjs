@@ -9,7 +9,13 @@ import { sleep } from './http-client.mjs';
 export const repoRoot = resolve(import.meta.dirname, '../..');
 
 /** Variables that choose a backend: removed from the inherited environment so only ours count. */
-const backendVariables = ['DATABASE_URL', 'WERKPLAATS_DATA_DIR', 'PUBLIC_SUPABASE_URL', 'PUBLIC_SUPABASE_ANON_KEY', 'SUPABASE_SERVICE_ROLE_KEY'];
+const backendVariables = [
+	'DATABASE_URL',
+	'WERKPLAATS_DATA_DIR',
+	'PUBLIC_SUPABASE_URL',
+	'PUBLIC_SUPABASE_ANON_KEY',
+	'SUPABASE_SERVICE_ROLE_KEY'
+];
 
 /**
  * A port nobody listens on now: any free one (`range` omitted), or one from `range`
@@ -23,7 +29,10 @@ export async function freePort(range) {
 		[ports[i], ports[j]] = [ports[j], ports[i]];
 	}
 	for (const port of ports) {
-		const free = await listenOnce(port).then(() => true, () => false);
+		const free = await listenOnce(port).then(
+			() => true,
+			() => false
+		);
 		if (free) return port;
 	}
 	throw new Error(`no free port between ${range.from} and ${range.to}`);
@@ -95,10 +104,14 @@ export function startAppServer({ port, env: backendEnv, build = 'build', keepLin
 			for (;;) {
 				if (exitedWith) throw new Error(`the server stopped during start-up (${describeExit(exitedWith)})`);
 				if (listening) {
-					const up = await fetch(origin + '/', { redirect: 'manual' }).then((r) => r.status < 500, () => false);
+					const up = await fetch(origin + '/', { redirect: 'manual' }).then(
+						(r) => r.status < 500,
+						() => false
+					);
 					if (up) return performance.now() - started;
 				}
-				if (performance.now() - started > timeoutMs) throw new Error(`the server did not answer within ${timeoutMs / 1000} s`);
+				if (performance.now() - started > timeoutMs)
+					throw new Error(`the server did not answer within ${timeoutMs / 1000} s`);
 				await sleep(100);
 			}
 		},

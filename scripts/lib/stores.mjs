@@ -68,8 +68,15 @@ export function embeddedStore(cleanup) {
  */
 async function rawCasts(query, transaction, roundId, rounds, width) {
 	await query(`update app.session_rounds set phase = 'reposition' where id = $1`, [roundId]);
-	const people = (await query(`select p.user_id from app.session_participants p join app.session_rounds r on r.session_id = p.session_id where r.id = $1`, [roundId])).map((r) => r.user_id);
-	const casts = people.flatMap((userId) => Array.from({ length: rounds }, (_, i) => ({ userId, value: (i * 37 + userId.charCodeAt(0)) % 101 })));
+	const people = (
+		await query(
+			`select p.user_id from app.session_participants p join app.session_rounds r on r.session_id = p.session_id where r.id = $1`,
+			[roundId]
+		)
+	).map((r) => r.user_id);
+	const casts = people.flatMap((userId) =>
+		Array.from({ length: rounds }, (_, i) => ({ userId, value: (i * 37 + userId.charCodeAt(0)) % 101 }))
+	);
 	let next = 0;
 	const started = performance.now();
 	await Promise.all(
@@ -132,7 +139,10 @@ export function postgresStore(cleanup, adminUrl) {
 export async function checkPostgres(adminUrl) {
 	const { hostname, port, username } = new URL(adminUrl);
 	try {
-		const superuser = await withSql(adminUrl, async (sql) => (await sql`select rolsuper from pg_roles where rolname = current_user`)[0]?.rolsuper);
+		const superuser = await withSql(
+			adminUrl,
+			async (sql) => (await sql`select rolsuper from pg_roles where rolname = current_user`)[0]?.rolsuper
+		);
 		if (!superuser) throw Object.assign(new Error(`role ${username} is not a superuser`), { code: 'not superuser' });
 	} catch (error) {
 		throw new Error(

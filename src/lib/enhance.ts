@@ -11,7 +11,12 @@ export const keepPlace: SubmitFunction = () => {
 	const active = document.activeElement;
 	return async ({ update }) => {
 		await update({ reset: false });
-		if (active instanceof HTMLElement && active !== document.body && active.isConnected && document.activeElement !== active) {
+		if (
+			active instanceof HTMLElement &&
+			active !== document.body &&
+			active.isConnected &&
+			document.activeElement !== active
+		) {
 			active.focus({ preventScroll: true });
 		}
 	};
@@ -24,8 +29,9 @@ interface Busy {
 }
 const busy = new WeakMap<HTMLFormElement, Busy>();
 
-const submitButtons = (form: HTMLFormElement) =>
-	[...form.querySelectorAll<HTMLElement>('button:not([type]), button[type="submit"], input[type="submit"]')];
+const submitButtons = (form: HTMLFormElement) => [
+	...form.querySelectorAll<HTMLElement>('button:not([type]), button[type="submit"], input[type="submit"]')
+];
 
 /**
  * Shows that a form is at work: aria-busy on the form and on the button that sent it (app.css

@@ -258,13 +258,17 @@ const chargeText = (part: string, token: { raw: string } | undefined) => {
 	return end + emailRun(part, end) + 1;
 };
 /** The URL rule scans the e-mail-like run at its start, or the URL it found. */
-const chargeUrl = (part: string, token: { raw: string } | undefined) => Math.max(token?.raw.length ?? 0, emailRun(part, 0)) + 1;
+const chargeUrl = (part: string, token: { raw: string } | undefined) =>
+	Math.max(token?.raw.length ?? 0, emailRun(part, 0)) + 1;
 
 /**
  * `emStrong` and `del` get the paragraph's masked text too, and compare positions in both: cut
  * both to the same window, keeping a little in front for the character before the run.
  */
-function windowedDelimiter<T extends (src: string, maskedSrc: string, prevChar?: string) => unknown>(original: T, delimiters: string): T {
+function windowedDelimiter<T extends (src: string, maskedSrc: string, prevChar?: string) => unknown>(
+	original: T,
+	delimiters: string
+): T {
 	return function (this: unknown, src: string, maskedSrc: string, prevChar?: string) {
 		// Called at every position; it returns at once unless a delimiter run starts here.
 		if (!delimiters.includes(src[0])) return original.call(this, src, maskedSrc, prevChar);
@@ -281,7 +285,9 @@ function windowedDelimiter<T extends (src: string, maskedSrc: string, prevChar?:
 		const whole = start === 0 && end === maskedSrc.length;
 		emphasisDepth++;
 		try {
-			return whole ? original.call(this, src, maskedSrc, prevChar) : original.call(this, src.slice(0, end - pos), maskedSrc.slice(start, end), prevChar);
+			return whole
+				? original.call(this, src, maskedSrc, prevChar)
+				: original.call(this, src.slice(0, end - pos), maskedSrc.slice(start, end), prevChar);
 		} finally {
 			emphasisDepth--;
 		}
@@ -466,7 +472,8 @@ const sanitizeOptionsCache = new Map<HeadingLevel, sanitizeHtml.IOptions>();
 /** The base options with the heading tags of one minimum level; everything else is the same for every level. */
 function sanitizeOptions(minHeadingLevel: HeadingLevel = 2): sanitizeHtml.IOptions {
 	// A level outside 2..6 (h1, or no heading at all) is a caller's bug; never widen the allowlist for it.
-	if (![2, 3, 4, 5, 6].includes(minHeadingLevel)) throw new RangeError(`minHeadingLevel must be 2..6, not ${String(minHeadingLevel)}`);
+	if (![2, 3, 4, 5, 6].includes(minHeadingLevel))
+		throw new RangeError(`minHeadingLevel must be 2..6, not ${String(minHeadingLevel)}`);
 	let options = sanitizeOptionsCache.get(minHeadingLevel);
 	if (!options) {
 		options = {

@@ -86,8 +86,16 @@ const badSchema = `
 
 const flagged: Record<LintName, string[]> = {
 	relationInExposedSchema: [
-		'lint_probe.bad_view', 'lint_probe.child', 'lint_probe.child_indexed', 'lint_probe.child_partly', 'lint_probe.filtered',
-		'lint_probe.good_view', 'lint_probe.no_policy', 'lint_probe.no_rls', 'lint_probe.only_restrictive', 'lint_probe.owned',
+		'lint_probe.bad_view',
+		'lint_probe.child',
+		'lint_probe.child_indexed',
+		'lint_probe.child_partly',
+		'lint_probe.filtered',
+		'lint_probe.good_view',
+		'lint_probe.no_policy',
+		'lint_probe.no_rls',
+		'lint_probe.only_restrictive',
+		'lint_probe.owned',
 		'lint_probe.parent'
 	],
 	rlsDisabled: ['lint_probe.no_rls'],
@@ -102,7 +110,6 @@ const flagged: Record<LintName, string[]> = {
 	viewWithoutSecurityInvoker: ['lint_probe.bad_view'],
 	identifierTooLong: ['policy lint_probe.owned / readers of owned rows, named far beyond what PostgreSQL keeps w']
 };
-
 
 describe.each(engines)('schema on %s', (_engine, open) => {
 	let db: TestDatabase;
@@ -125,8 +132,13 @@ describe.each(engines)('schema on %s', (_engine, open) => {
 	});
 
 	it('sees the functions of the data API and the SECURITY DEFINER helpers (so the checks below are not vacuous)', async () => {
-		const rows = await asSuperuser(db, `select p.proname as name from pg_proc p where p.pronamespace = 'public'::regnamespace`);
-		expect(names(rows)).toEqual(expect.arrayContaining(['accept_invite', 'create_team', 'my_profile', 'team_overview']));
+		const rows = await asSuperuser(
+			db,
+			`select p.proname as name from pg_proc p where p.pronamespace = 'public'::regnamespace`
+		);
+		expect(names(rows)).toEqual(
+			expect.arrayContaining(['accept_invite', 'create_team', 'my_profile', 'team_overview'])
+		);
 		const definers = await asSuperuser(db, `select p.proname as name from pg_proc p where p.prosecdef`);
 		expect(names(definers)).toEqual(expect.arrayContaining(['my_team_ids', 'join_session']));
 	});

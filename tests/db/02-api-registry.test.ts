@@ -17,7 +17,13 @@ interface SqlFunction {
 
 /** The SQL types a zod argument schema may be sent as (SqlBackend casts each to the parameter's type). */
 function sqlTypesFor(schema: z.ZodType): string[] {
-	const def = schema._zod.def as { type: string; format?: string; innerType?: z.ZodType; in?: z.ZodType; element?: z.ZodType };
+	const def = schema._zod.def as {
+		type: string;
+		format?: string;
+		innerType?: z.ZodType;
+		in?: z.ZodType;
+		element?: z.ZodType;
+	};
 	switch (def.type) {
 		case 'optional':
 		case 'nullable':
@@ -109,11 +115,14 @@ describe.each(engines)('the zod registry and the SQL functions in schema public,
 			for (const param of entry.params) {
 				const sql = sqlParams[param.name];
 				expect(param.types, `${param.name}: the registry's type cannot be sent as ${sql.type}`).toContain(sql.type);
-				if (param.optional) expect(sql.hasDefault, `${param.name} is optional in the registry but has no SQL default`).toBe(true);
+				if (param.optional)
+					expect(sql.hasDefault, `${param.name} is optional in the registry but has no SQL default`).toBe(true);
 			}
 			for (const sql of fn!.params.filter((p) => !p.hasDefault)) {
 				const param = entry.params.find((p) => p.name === sql.name);
-				expect(param?.optional, `${sql.name} has no SQL default but the registry lets the app leave it out`).toBe(false);
+				expect(param?.optional, `${sql.name} has no SQL default but the registry lets the app leave it out`).toBe(
+					false
+				);
 			}
 		}
 	);

@@ -33,7 +33,9 @@ describe.each(engines)('profiles on %s', (_engine, open) => {
 
 	describe('reading, directly', () => {
 		it('a facilitator reads their own profile and their team members’, nobody else’s', async () => {
-			expect(await visibleProfileIds(cast.facilitatorA)).toEqual([cast.facilitatorA.userId, cast.memberA.userId].sort());
+			expect(await visibleProfileIds(cast.facilitatorA)).toEqual(
+				[cast.facilitatorA.userId, cast.memberA.userId].sort()
+			);
 		});
 
 		it('a member reads their own profile and their teammates’', async () => {
@@ -103,9 +105,12 @@ describe.each(engines)('profiles on %s', (_engine, open) => {
 
 		it('a facilitator cannot change a team member’s profile', async () => {
 			const before = await displayName(cast.memberA.userId);
-			const outcome = await sqlAs(db, cast.facilitatorA, `update app.profiles set display_name = 'Gekaapt' where id = $1`, [
-				cast.memberA.userId
-			]);
+			const outcome = await sqlAs(
+				db,
+				cast.facilitatorA,
+				`update app.profiles set display_name = 'Gekaapt' where id = $1`,
+				[cast.memberA.userId]
+			);
 			expect(outcome.error).toBeUndefined();
 			expect(outcome.rowCount).toBe(0);
 			expect(await displayName(cast.memberA.userId)).toBe(before);
@@ -200,7 +205,11 @@ describe.each(engines)('profiles on %s', (_engine, open) => {
 	describe('my_profile and update_profile', () => {
 		it('my_profile returns the caller’s own profile', async () => {
 			const person = await createPerson(db, { name: 'Fatima' });
-			expect(await as(db, person).call('my_profile', {})).toEqual({ id: person.userId, display_name: 'Fatima', locale: 'nl' });
+			expect(await as(db, person).call('my_profile', {})).toEqual({
+				id: person.userId,
+				display_name: 'Fatima',
+				locale: 'nl'
+			});
 		});
 
 		it('an anonymous participant has a profile too', async () => {
@@ -244,7 +253,11 @@ describe.each(engines)('profiles on %s', (_engine, open) => {
 		});
 
 		it('a visitor who is not signed in cannot call update_profile', async () => {
-			await expectDbError(asVisitor(db).call('update_profile', { displayName: 'Iemand', locale: 'nl' }), 403, 'forbidden');
+			await expectDbError(
+				asVisitor(db).call('update_profile', { displayName: 'Iemand', locale: 'nl' }),
+				403,
+				'forbidden'
+			);
 		});
 
 		it.each([
@@ -279,8 +292,12 @@ describe.each(engines)('profiles on %s', (_engine, open) => {
 
 		it('the app refuses an invalid profile before it reaches the database (400 invalid_locale)', async () => {
 			const person = await createPerson(db);
-			// @ts-expect-error: a language the schema does not know
-			await expectDbError(as(db, person).call('update_profile', { displayName: 'Piet', locale: 'de' }), 400, 'invalid_locale');
+			await expectDbError(
+				// @ts-expect-error: a language the schema does not know
+				as(db, person).call('update_profile', { displayName: 'Piet', locale: 'de' }),
+				400,
+				'invalid_locale'
+			);
 		});
 	});
 });

@@ -62,7 +62,10 @@ describe.each(engines)('teams on %s', (_engine, open) => {
 			// restrictive policy must still keep team data from anonymous sessions.
 			const { team } = await createTeam(db, 0, 'Wijkteam Anoniem');
 			const participant = await createPerson(db, { anonymous: true });
-			await asSuperuser(db, `insert into app.team_members (team_id, user_id) values ($1, $2)`, [team.id, participant.userId]);
+			await asSuperuser(db, `insert into app.team_members (team_id, user_id) values ($1, $2)`, [
+				team.id,
+				participant.userId
+			]);
 			expect(await visibleTeamIds(participant)).toEqual([]);
 			// The same person with an account session would see it: the row is really there.
 			expect(await visibleTeamIds({ ...participant, isAnonymous: false })).toEqual([team.id]);
@@ -92,16 +95,22 @@ describe.each(engines)('teams on %s', (_engine, open) => {
 			const outcome = await sqlAs(db, person, `insert into app.teams (id, name) values ($1, 'Eigen team')`, [id]);
 			expect(outcome.error).toBeUndefined();
 			expect(outcome.rowCount).toBe(1);
-			expect(await asSuperuser(db, `select role from app.team_members where team_id = $1 and user_id = $2`, [id, person.userId])).toEqual([
-				{ role: 'facilitator' }
-			]);
+			expect(
+				await asSuperuser(db, `select role from app.team_members where team_id = $1 and user_id = $2`, [
+					id,
+					person.userId
+				])
+			).toEqual([{ role: 'facilitator' }]);
 		});
 
 		it('nobody can insert a team in someone else’s name (and so make them its facilitator)', async () => {
 			const person = await createPerson(db);
-			const outcome = await sqlAs(db, person, `insert into app.teams (name, created_by) values ('Op andermans naam', $1)`, [
-				cast.memberB.userId
-			]);
+			const outcome = await sqlAs(
+				db,
+				person,
+				`insert into app.teams (name, created_by) values ('Op andermans naam', $1)`,
+				[cast.memberB.userId]
+			);
 			expectSqlError(outcome, '42501', rlsViolation);
 			expect(await asSuperuser(db, `select 1 from app.teams where name = 'Op andermans naam'`)).toEqual([]);
 		});
@@ -162,7 +171,10 @@ describe.each(engines)('teams on %s', (_engine, open) => {
 
 		it('a facilitator cannot change their team’s id', async () => {
 			const { team, facilitator } = await createTeam(db, 0, 'Eigen');
-			const outcome = await sqlAs(db, facilitator, `update app.teams set id = $2 where id = $1`, [team.id, crypto.randomUUID()]);
+			const outcome = await sqlAs(db, facilitator, `update app.teams set id = $2 where id = $1`, [
+				team.id,
+				crypto.randomUUID()
+			]);
 			expectSqlError(outcome, '42501', rlsViolation);
 			expect(await teamName(team.id)).toBe('Eigen');
 		});
@@ -185,7 +197,11 @@ describe.each(engines)('teams on %s', (_engine, open) => {
 		});
 
 		it('an anonymous participant cannot create a team (403 account_required)', async () => {
-			await expectDbError(as(db, cast.anonymous).call('create_team', { name: 'Anoniem team' }), 403, 'account_required');
+			await expectDbError(
+				as(db, cast.anonymous).call('create_team', { name: 'Anoniem team' }),
+				403,
+				'account_required'
+			);
 			expect(await asSuperuser(db, `select 1 from app.teams where name = 'Anoniem team'`)).toEqual([]);
 		});
 
@@ -222,7 +238,11 @@ describe.each(engines)('teams on %s', (_engine, open) => {
 		});
 
 		it('a member cannot rename the team (403 facilitator_only)', async () => {
-			await expectDbError(as(db, cast.memberA).call('rename_team', { teamId: cast.teamA.id, name: 'Gekaapt' }), 403, 'facilitator_only');
+			await expectDbError(
+				as(db, cast.memberA).call('rename_team', { teamId: cast.teamA.id, name: 'Gekaapt' }),
+				403,
+				'facilitator_only'
+			);
 			expect(await teamName(cast.teamA.id)).toBe('Wijkteam Noord');
 		});
 
@@ -232,12 +252,20 @@ describe.each(engines)('teams on %s', (_engine, open) => {
 			['a removed member', 'removed'],
 			['an anonymous participant', 'anonymous']
 		] as const)('%s is told the team does not exist (404 team_not_found)', async (_label, who) => {
-			await expectDbError(as(db, cast[who]).call('rename_team', { teamId: cast.teamA.id, name: 'Gekaapt' }), 404, 'team_not_found');
+			await expectDbError(
+				as(db, cast[who]).call('rename_team', { teamId: cast.teamA.id, name: 'Gekaapt' }),
+				404,
+				'team_not_found'
+			);
 			expect(await teamName(cast.teamA.id)).toBe('Wijkteam Noord');
 		});
 
 		it('a visitor who is not signed in cannot rename a team (403)', async () => {
-			await expectDbError(asVisitor(db).call('rename_team', { teamId: cast.teamA.id, name: 'Gekaapt' }), 403, 'forbidden');
+			await expectDbError(
+				asVisitor(db).call('rename_team', { teamId: cast.teamA.id, name: 'Gekaapt' }),
+				403,
+				'forbidden'
+			);
 		});
 
 		it('a team that does not exist is not found (404 team_not_found)', async () => {

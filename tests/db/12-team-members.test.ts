@@ -24,7 +24,11 @@ describe.each(engines)('team members on %s', (_engine, open) => {
 	});
 
 	const visibleMemberships = async (actor: Actor) => {
-		const outcome = await sqlAs(db, actor, `select team_id, user_id, role from app.team_members order by role, user_id`);
+		const outcome = await sqlAs(
+			db,
+			actor,
+			`select team_id, user_id, role from app.team_members order by role, user_id`
+		);
 		expect(outcome.error).toBeUndefined();
 		return outcome.rows;
 	};
@@ -32,13 +36,13 @@ describe.each(engines)('team members on %s', (_engine, open) => {
 	const memberships = (teamId: string) =>
 		asSuperuser(db, `select user_id, role from app.team_members where team_id = $1 order by role, user_id`, [teamId]);
 	const roleOf = async (teamId: string, userId: string) =>
-		(await asSuperuser(db, `select role from app.team_members where team_id = $1 and user_id = $2`, [teamId, userId]))[0]
-			?.role ?? null;
-	const teamAMemberships = () =>
-		[
-			{ team_id: cast.teamA.id, user_id: cast.facilitatorA.userId, role: 'facilitator' },
-			{ team_id: cast.teamA.id, user_id: cast.memberA.userId, role: 'member' }
-		];
+		(
+			await asSuperuser(db, `select role from app.team_members where team_id = $1 and user_id = $2`, [teamId, userId])
+		)[0]?.role ?? null;
+	const teamAMemberships = () => [
+		{ team_id: cast.teamA.id, user_id: cast.facilitatorA.userId, role: 'facilitator' },
+		{ team_id: cast.teamA.id, user_id: cast.memberA.userId, role: 'member' }
+	];
 
 	describe('reading, directly', () => {
 		it('a facilitator reads the memberships of their team', async () => {
@@ -65,9 +69,14 @@ describe.each(engines)('team members on %s', (_engine, open) => {
 		it('an anonymous session cannot read memberships even with a membership row of its own', async () => {
 			const { team } = await createTeam(db, 1, 'Wijkteam Anoniem');
 			const participant = await createPerson(db, { anonymous: true });
-			await asSuperuser(db, `insert into app.team_members (team_id, user_id) values ($1, $2)`, [team.id, participant.userId]);
+			await asSuperuser(db, `insert into app.team_members (team_id, user_id) values ($1, $2)`, [
+				team.id,
+				participant.userId
+			]);
 			expect(await visibleMemberships(participant)).toEqual([]);
-			const outcome = await sqlAs(db, participant, `delete from app.team_members where user_id = $1`, [participant.userId]);
+			const outcome = await sqlAs(db, participant, `delete from app.team_members where user_id = $1`, [
+				participant.userId
+			]);
 			expect(outcome.rowCount).toBe(0);
 			expect(await roleOf(team.id, participant.userId)).toBe('member');
 		});
@@ -80,15 +89,27 @@ describe.each(engines)('team members on %s', (_engine, open) => {
 
 	describe('inserting, directly', () => {
 		const insert = (actor: Actor, teamId: string, userId: string, role = 'member') =>
-			sqlAs(db, actor, `insert into app.team_members (team_id, user_id, role) values ($1, $2, $3)`, [teamId, userId, role]);
+			sqlAs(db, actor, `insert into app.team_members (team_id, user_id, role) values ($1, $2, $3)`, [
+				teamId,
+				userId,
+				role
+			]);
 
 		it('an account holder cannot add themselves to a team: joining takes an invite', async () => {
-			expectSqlError(await insert(cast.memberB, cast.teamA.id, cast.memberB.userId), '42501', permissionDenied('team_members'));
+			expectSqlError(
+				await insert(cast.memberB, cast.teamA.id, cast.memberB.userId),
+				'42501',
+				permissionDenied('team_members')
+			);
 			expect(await roleOf(cast.teamA.id, cast.memberB.userId)).toBeNull();
 		});
 
 		it('a removed member cannot put themselves back', async () => {
-			expectSqlError(await insert(cast.removed, cast.teamA.id, cast.removed.userId), '42501', permissionDenied('team_members'));
+			expectSqlError(
+				await insert(cast.removed, cast.teamA.id, cast.removed.userId),
+				'42501',
+				permissionDenied('team_members')
+			);
 			expect(await roleOf(cast.teamA.id, cast.removed.userId)).toBeNull();
 		});
 
@@ -102,18 +123,30 @@ describe.each(engines)('team members on %s', (_engine, open) => {
 		});
 
 		it('an anonymous participant cannot add themselves to a team', async () => {
-			expectSqlError(await insert(cast.anonymous, cast.teamA.id, cast.anonymous.userId), '42501', permissionDenied('team_members'));
+			expectSqlError(
+				await insert(cast.anonymous, cast.teamA.id, cast.anonymous.userId),
+				'42501',
+				permissionDenied('team_members')
+			);
 			expect(await roleOf(cast.teamA.id, cast.anonymous.userId)).toBeNull();
 		});
 
 		it('a visitor who is not signed in cannot add memberships', async () => {
-			expectSqlError(await insert(cast.visitor, cast.teamA.id, cast.memberB.userId), '42501', permissionDenied('team_members'));
+			expectSqlError(
+				await insert(cast.visitor, cast.teamA.id, cast.memberB.userId),
+				'42501',
+				permissionDenied('team_members')
+			);
 		});
 	});
 
 	describe('updating, directly', () => {
 		const setRole = (actor: Actor, teamId: string, userId: string, role: string) =>
-			sqlAs(db, actor, `update app.team_members set role = $3 where team_id = $1 and user_id = $2`, [teamId, userId, role]);
+			sqlAs(db, actor, `update app.team_members set role = $3 where team_id = $1 and user_id = $2`, [
+				teamId,
+				userId,
+				role
+			]);
 
 		it('a facilitator may change a member’s role directly', async () => {
 			const { team, facilitator, members } = await createTeam(db, 1);
@@ -144,7 +177,9 @@ describe.each(engines)('team members on %s', (_engine, open) => {
 		it('an anonymous participant cannot change any role', async () => {
 			const outcome = await sqlAs(db, cast.anonymous, `update app.team_members set role = 'facilitator'`);
 			expect(outcome.rowCount).toBe(0);
-			expect(await memberships(cast.teamA.id)).toEqual(teamAMemberships().map(({ user_id, role }) => ({ user_id, role })));
+			expect(await memberships(cast.teamA.id)).toEqual(
+				teamAMemberships().map(({ user_id, role }) => ({ user_id, role }))
+			);
 		});
 
 		it('a visitor who is not signed in cannot change roles', async () => {
@@ -155,11 +190,12 @@ describe.each(engines)('team members on %s', (_engine, open) => {
 		it('a facilitator cannot put another person in a member’s place', async () => {
 			const { team, facilitator, members } = await createTeam(db, 1);
 			const outsider = await createPerson(db);
-			const outcome = await sqlAs(db, facilitator, `update app.team_members set user_id = $3 where team_id = $1 and user_id = $2`, [
-				team.id,
-				members[0].userId,
-				outsider.userId
-			]);
+			const outcome = await sqlAs(
+				db,
+				facilitator,
+				`update app.team_members set user_id = $3 where team_id = $1 and user_id = $2`,
+				[team.id, members[0].userId, outsider.userId]
+			);
 			expectSqlError(outcome, '42501', permissionDenied('team_members'));
 			expect(await roleOf(team.id, outsider.userId)).toBeNull();
 			expect(await roleOf(team.id, members[0].userId)).toBe('member');
@@ -168,11 +204,12 @@ describe.each(engines)('team members on %s', (_engine, open) => {
 		it('a facilitator cannot move a member to another team they facilitate', async () => {
 			const { team, facilitator, members } = await createTeam(db, 1);
 			const other = await as(db, facilitator).call('create_team', { name: 'Tweede team' });
-			const outcome = await sqlAs(db, facilitator, `update app.team_members set team_id = $3 where team_id = $1 and user_id = $2`, [
-				team.id,
-				members[0].userId,
-				other.id
-			]);
+			const outcome = await sqlAs(
+				db,
+				facilitator,
+				`update app.team_members set team_id = $3 where team_id = $1 and user_id = $2`,
+				[team.id, members[0].userId, other.id]
+			);
 			expectSqlError(outcome, '42501', permissionDenied('team_members'));
 			expect(await roleOf(team.id, members[0].userId)).toBe('member');
 			expect(await roleOf(other.id, members[0].userId)).toBeNull();
@@ -251,11 +288,19 @@ describe.each(engines)('team members on %s', (_engine, open) => {
 		});
 
 		it('a facilitator of team A cannot read team B’s members through team_overview', async () => {
-			await expectDbError(as(db, cast.facilitatorA).call('team_overview', { teamId: cast.teamB.id }), 404, 'team_not_found');
+			await expectDbError(
+				as(db, cast.facilitatorA).call('team_overview', { teamId: cast.teamB.id }),
+				404,
+				'team_not_found'
+			);
 		});
 
 		it('a malformed team id is bad input (400), not a server error', async () => {
-			await expectDbError(rawCall(db, cast.memberA, 'team_overview', { p_team_id: "x' or true --" }), 400, 'invalid_input');
+			await expectDbError(
+				rawCall(db, cast.memberA, 'team_overview', { p_team_id: "x' or true --" }),
+				400,
+				'invalid_input'
+			);
 		});
 	});
 
@@ -363,7 +408,11 @@ describe.each(engines)('team members on %s', (_engine, open) => {
 
 		it('a facilitator may leave once another facilitator remains', async () => {
 			const { team, facilitator, members } = await createTeam(db, 1);
-			await as(db, facilitator).call('set_member_role', { teamId: team.id, userId: members[0].userId, role: 'facilitator' });
+			await as(db, facilitator).call('set_member_role', {
+				teamId: team.id,
+				userId: members[0].userId,
+				role: 'facilitator'
+			});
 			await as(db, facilitator).call('leave_team', { teamId: team.id });
 			expect(await memberships(team.id)).toEqual([{ user_id: members[0].userId, role: 'facilitator' }]);
 		});
@@ -388,7 +437,11 @@ describe.each(engines)('team members on %s', (_engine, open) => {
 	describe('set_member_role', () => {
 		it('a facilitator makes a member facilitator, who may then invite', async () => {
 			const { team, facilitator, members } = await createTeam(db, 1);
-			await as(db, facilitator).call('set_member_role', { teamId: team.id, userId: members[0].userId, role: 'facilitator' });
+			await as(db, facilitator).call('set_member_role', {
+				teamId: team.id,
+				userId: members[0].userId,
+				role: 'facilitator'
+			});
 			expect((await as(db, members[0]).call('team_overview', { teamId: team.id })).my_role).toBe('facilitator');
 			const invite = await as(db, members[0]).call('create_invite', { teamId: team.id, role: 'member' });
 			expect(invite.token).toMatch(/^[a-f0-9]{64}$/);
@@ -396,14 +449,26 @@ describe.each(engines)('team members on %s', (_engine, open) => {
 
 		it('a facilitator may step down once another facilitator exists', async () => {
 			const { team, facilitator, members } = await createTeam(db, 1);
-			await as(db, facilitator).call('set_member_role', { teamId: team.id, userId: members[0].userId, role: 'facilitator' });
-			await as(db, facilitator).call('set_member_role', { teamId: team.id, userId: facilitator.userId, role: 'member' });
+			await as(db, facilitator).call('set_member_role', {
+				teamId: team.id,
+				userId: members[0].userId,
+				role: 'facilitator'
+			});
+			await as(db, facilitator).call('set_member_role', {
+				teamId: team.id,
+				userId: facilitator.userId,
+				role: 'member'
+			});
 			expect(await roleOf(team.id, facilitator.userId)).toBe('member');
 		});
 
 		it('a member cannot make themselves facilitator (403 facilitator_only)', async () => {
 			await expectDbError(
-				as(db, cast.memberA).call('set_member_role', { teamId: cast.teamA.id, userId: cast.memberA.userId, role: 'facilitator' }),
+				as(db, cast.memberA).call('set_member_role', {
+					teamId: cast.teamA.id,
+					userId: cast.memberA.userId,
+					role: 'facilitator'
+				}),
 				403,
 				'facilitator_only'
 			);
@@ -417,7 +482,11 @@ describe.each(engines)('team members on %s', (_engine, open) => {
 			['an anonymous participant', 'anonymous']
 		] as const)('%s is told the team does not exist (404 team_not_found)', async (_label, who) => {
 			await expectDbError(
-				as(db, cast[who]).call('set_member_role', { teamId: cast.teamA.id, userId: cast.memberA.userId, role: 'facilitator' }),
+				as(db, cast[who]).call('set_member_role', {
+					teamId: cast.teamA.id,
+					userId: cast.memberA.userId,
+					role: 'facilitator'
+				}),
 				404,
 				'team_not_found'
 			);
@@ -426,7 +495,11 @@ describe.each(engines)('team members on %s', (_engine, open) => {
 
 		it('a visitor who is not signed in cannot change roles (403)', async () => {
 			await expectDbError(
-				asVisitor(db).call('set_member_role', { teamId: cast.teamA.id, userId: cast.memberA.userId, role: 'facilitator' }),
+				asVisitor(db).call('set_member_role', {
+					teamId: cast.teamA.id,
+					userId: cast.memberA.userId,
+					role: 'facilitator'
+				}),
 				403,
 				'forbidden'
 			);
@@ -444,7 +517,11 @@ describe.each(engines)('team members on %s', (_engine, open) => {
 
 		it('someone who is not in the team is not found (404 member_not_found)', async () => {
 			await expectDbError(
-				as(db, cast.facilitatorA).call('set_member_role', { teamId: cast.teamA.id, userId: cast.memberB.userId, role: 'member' }),
+				as(db, cast.facilitatorA).call('set_member_role', {
+					teamId: cast.teamA.id,
+					userId: cast.memberB.userId,
+					role: 'member'
+				}),
 				404,
 				'member_not_found'
 			);

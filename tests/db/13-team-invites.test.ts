@@ -11,7 +11,16 @@ import {
 	sqlAs,
 	type TestDatabase
 } from './harness';
-import { as, asVisitor, createCast, createPerson, createTeam, expireInvite, unknownToken, type Cast } from './factories';
+import {
+	as,
+	asVisitor,
+	createCast,
+	createPerson,
+	createTeam,
+	expireInvite,
+	unknownToken,
+	type Cast
+} from './factories';
 
 describe.each(engines)('team invites on %s', (_engine, open) => {
 	let db: TestDatabase;
@@ -40,12 +49,17 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 			)
 		)[0];
 	const roleOf = async (teamId: string, userId: string) =>
-		(await asSuperuser(db, `select role from app.team_members where team_id = $1 and user_id = $2`, [teamId, userId]))[0]
-			?.role ?? null;
+		(
+			await asSuperuser(db, `select role from app.team_members where team_id = $1 and user_id = $2`, [teamId, userId])
+		)[0]?.role ?? null;
 	const membershipCount = async (teamId: string, userId: string) =>
 		Number(
-			(await asSuperuser(db, `select count(*) as n from app.team_members where team_id = $1 and user_id = $2`, [teamId, userId]))[0]
-				.n
+			(
+				await asSuperuser(db, `select count(*) as n from app.team_members where team_id = $1 and user_id = $2`, [
+					teamId,
+					userId
+				])
+			)[0].n
 		);
 
 	describe('reading, directly', () => {
@@ -56,7 +70,9 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 		});
 
 		it('a plain member cannot read the team’s invites or their tokens', async () => {
-			const outcome = await sqlAs(db, cast.memberA, `select token from app.team_invites where team_id = $1`, [cast.teamA.id]);
+			const outcome = await sqlAs(db, cast.memberA, `select token from app.team_invites where team_id = $1`, [
+				cast.teamA.id
+			]);
 			expect(outcome.error).toBeUndefined();
 			expect(outcome.rows).toEqual([]);
 		});
@@ -83,7 +99,9 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 
 		it('an anonymous session cannot read invites even as a facilitator on paper', async () => {
 			const { team } = await createTeam(db, 0, 'Wijkteam Anoniem');
-			const invite = await asSuperuser(db, `insert into app.team_invites (team_id) values ($1) returning id`, [team.id]);
+			const invite = await asSuperuser(db, `insert into app.team_invites (team_id) values ($1) returning id`, [
+				team.id
+			]);
 			const participant = await createPerson(db, { anonymous: true });
 			await asSuperuser(db, `insert into app.team_members (team_id, user_id, role) values ($1, $2, 'facilitator')`, [
 				team.id,
@@ -91,11 +109,17 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 			]);
 			expect(await visibleInvites(participant)).toEqual([]);
 			// With an account session the same person would read it: the row is really there.
-			expect((await visibleInvites({ ...participant, isAnonymous: false })).map((row) => row.id)).toEqual([invite[0].id]);
+			expect((await visibleInvites({ ...participant, isAnonymous: false })).map((row) => row.id)).toEqual([
+				invite[0].id
+			]);
 		});
 
 		it('a visitor who is not signed in cannot read invites at all', async () => {
-			expectSqlError(await sqlAs(db, cast.visitor, `select token from app.team_invites`), '42501', permissionDenied('team_invites'));
+			expectSqlError(
+				await sqlAs(db, cast.visitor, `select token from app.team_invites`),
+				'42501',
+				permissionDenied('team_invites')
+			);
 		});
 	});
 
@@ -131,7 +155,9 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 		it('a facilitator may revoke their team’s invite directly', async () => {
 			const { team, facilitator } = await createTeam(db, 0);
 			const invite = await as(db, facilitator).call('create_invite', { teamId: team.id, role: 'member' });
-			const outcome = await sqlAs(db, facilitator, `update app.team_invites set revoked_at = now() where id = $1`, [invite.id]);
+			const outcome = await sqlAs(db, facilitator, `update app.team_invites set revoked_at = now() where id = $1`, [
+				invite.id
+			]);
 			expect(outcome.rowCount).toBe(1);
 			expect((await inviteRow(invite.id)).revoked).toBe(true);
 		});
@@ -172,7 +198,9 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 		});
 
 		it('nobody deletes invites directly, not even the facilitator (they revoke them)', async () => {
-			const outcome = await sqlAs(db, cast.facilitatorA, `delete from app.team_invites where id = $1`, [cast.inviteA.id]);
+			const outcome = await sqlAs(db, cast.facilitatorA, `delete from app.team_invites where id = $1`, [
+				cast.inviteA.id
+			]);
 			expectSqlError(outcome, '42501', permissionDenied('team_invites'));
 			expect(await inviteRow(cast.inviteA.id)).toBeDefined();
 		});
@@ -180,7 +208,10 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 
 	describe('create_invite', () => {
 		it('a facilitator gets a 64-character token for the role they chose, valid for 14 days', async () => {
-			const invite = await as(db, cast.facilitatorA).call('create_invite', { teamId: cast.teamA.id, role: 'facilitator' });
+			const invite = await as(db, cast.facilitatorA).call('create_invite', {
+				teamId: cast.teamA.id,
+				role: 'facilitator'
+			});
 			try {
 				expect(invite.token).toMatch(/^[a-f0-9]{64}$/);
 				expect(invite.role).toBe('facilitator');
@@ -195,12 +226,17 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 		it('every invite gets its own token', async () => {
 			const { team, facilitator } = await createTeam(db, 0);
 			const tokens = new Set<string>();
-			for (let i = 0; i < 5; i++) tokens.add((await as(db, facilitator).call('create_invite', { teamId: team.id, role: 'member' })).token);
+			for (let i = 0; i < 5; i++)
+				tokens.add((await as(db, facilitator).call('create_invite', { teamId: team.id, role: 'member' })).token);
 			expect(tokens.size).toBe(5);
 		});
 
 		it('a member cannot create invites (403 facilitator_only)', async () => {
-			await expectDbError(as(db, cast.memberA).call('create_invite', { teamId: cast.teamA.id, role: 'member' }), 403, 'facilitator_only');
+			await expectDbError(
+				as(db, cast.memberA).call('create_invite', { teamId: cast.teamA.id, role: 'member' }),
+				403,
+				'facilitator_only'
+			);
 		});
 
 		it.each([
@@ -209,11 +245,19 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 			['a removed member', 'removed'],
 			['an anonymous participant', 'anonymous']
 		] as const)('%s is told the team does not exist (404 team_not_found)', async (_label, who) => {
-			await expectDbError(as(db, cast[who]).call('create_invite', { teamId: cast.teamA.id, role: 'member' }), 404, 'team_not_found');
+			await expectDbError(
+				as(db, cast[who]).call('create_invite', { teamId: cast.teamA.id, role: 'member' }),
+				404,
+				'team_not_found'
+			);
 		});
 
 		it('a visitor who is not signed in cannot create invites (403)', async () => {
-			await expectDbError(asVisitor(db).call('create_invite', { teamId: cast.teamA.id, role: 'member' }), 403, 'forbidden');
+			await expectDbError(
+				asVisitor(db).call('create_invite', { teamId: cast.teamA.id, role: 'member' }),
+				403,
+				'forbidden'
+			);
 		});
 
 		it('an unknown role is bad input (400 invalid_role)', async () => {
@@ -253,7 +297,11 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 
 		it('a member of team A cannot read team B’s invites through team_overview', async () => {
 			await expectDbError(as(db, cast.memberA).call('team_overview', { teamId: cast.teamB.id }), 404, 'team_not_found');
-			await expectDbError(as(db, cast.facilitatorA).call('team_overview', { teamId: cast.teamB.id }), 404, 'team_not_found');
+			await expectDbError(
+				as(db, cast.facilitatorA).call('team_overview', { teamId: cast.teamB.id }),
+				404,
+				'team_not_found'
+			);
 		});
 	});
 
@@ -282,7 +330,11 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 			['a removed member', 'removed'],
 			['an anonymous participant', 'anonymous']
 		] as const)('%s cannot revoke the team’s invite (404 invite_not_found)', async (_label, who) => {
-			await expectDbError(as(db, cast[who]).call('revoke_invite', { inviteId: cast.inviteA.id }), 404, 'invite_not_found');
+			await expectDbError(
+				as(db, cast[who]).call('revoke_invite', { inviteId: cast.inviteA.id }),
+				404,
+				'invite_not_found'
+			);
 			expect((await inviteRow(cast.inviteA.id)).revoked).toBe(false);
 		});
 
@@ -292,7 +344,11 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 		});
 
 		it('an invite that does not exist is not found (404 invite_not_found)', async () => {
-			await expectDbError(as(db, cast.facilitatorA).call('revoke_invite', { inviteId: crypto.randomUUID() }), 404, 'invite_not_found');
+			await expectDbError(
+				as(db, cast.facilitatorA).call('revoke_invite', { inviteId: crypto.randomUUID() }),
+				404,
+				'invite_not_found'
+			);
 		});
 
 		it('a malformed invite id is bad input (400), not a server error', async () => {
@@ -372,8 +428,12 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 			const joiner = await createPerson(db);
 			const { team: one, facilitator: f1 } = await createTeam(db, 0, 'Team Een');
 			const { team: two, facilitator: f2 } = await createTeam(db, 0, 'Team Twee');
-			await as(db, joiner).call('accept_invite', { token: (await as(db, f1).call('create_invite', { teamId: one.id, role: 'member' })).token });
-			await as(db, joiner).call('accept_invite', { token: (await as(db, f2).call('create_invite', { teamId: two.id, role: 'facilitator' })).token });
+			await as(db, joiner).call('accept_invite', {
+				token: (await as(db, f1).call('create_invite', { teamId: one.id, role: 'member' })).token
+			});
+			await as(db, joiner).call('accept_invite', {
+				token: (await as(db, f2).call('create_invite', { teamId: two.id, role: 'facilitator' })).token
+			});
 			expect((await as(db, joiner).call('my_teams', {})).map(({ id, role }) => ({ id, role }))).toEqual([
 				{ id: one.id, role: 'member' },
 				{ id: two.id, role: 'facilitator' }
@@ -383,7 +443,11 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 		});
 
 		it('an anonymous participant cannot join a team (403 account_required)', async () => {
-			await expectDbError(as(db, cast.anonymous).call('accept_invite', { token: cast.inviteA.token }), 403, 'account_required');
+			await expectDbError(
+				as(db, cast.anonymous).call('accept_invite', { token: cast.inviteA.token }),
+				403,
+				'account_required'
+			);
 			expect(await roleOf(cast.teamA.id, cast.anonymous.userId)).toBeNull();
 		});
 
@@ -420,7 +484,11 @@ describe.each(engines)('team invites on %s', (_engine, open) => {
 
 		it('a malformed token is not found (404), not a server error', async () => {
 			const joiner = await createPerson(db);
-			await expectDbError(rawCall(db, joiner, 'accept_invite', { p_token: 'x'.repeat(10_000) }), 404, 'invite_not_found');
+			await expectDbError(
+				rawCall(db, joiner, 'accept_invite', { p_token: 'x'.repeat(10_000) }),
+				404,
+				'invite_not_found'
+			);
 			await expectDbError(rawCall(db, joiner, 'accept_invite', { p_token: null }), 404, 'invite_not_found');
 		});
 

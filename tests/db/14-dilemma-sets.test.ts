@@ -124,19 +124,16 @@ describe.each(engines)('built-in dilemma set and library on %s', (_engine, open)
 		expect(await count(db, `select 1 from app.dilemmas`)).toBe(40);
 	});
 
-	it.each(['nl', 'en'] as const)(
-		'the visitor reads the 20 built-in dilemmas in number order in %s',
-		async (lang) => {
-			const library = await as(db, { kind: 'anon' }).call('dilemma_library', { lang });
-			const expected = dilemmasInLanguage(builtin, lang);
-			expect(library.set).toMatchObject({ team_id: null, version: 1, languages: ['nl', 'en'], lang });
-			expect(library.set.id).toBe((firstInstall as unknown as { id: string }).id);
-			expect(library.dilemmas.map((d) => d.number)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
-			expect(library.dilemmas.map((d) => d.lang)).toEqual(Array(20).fill(lang));
-			expect(library.dilemmas.map((d) => [d.slug, d.title])).toEqual(expected.map((d) => [d.slug, d.title]));
-			expect(library.dilemmas[0].body_md).toBe(expected[0].body);
-		}
-	);
+	it.each(['nl', 'en'] as const)('the visitor reads the 20 built-in dilemmas in number order in %s', async (lang) => {
+		const library = await as(db, { kind: 'anon' }).call('dilemma_library', { lang });
+		const expected = dilemmasInLanguage(builtin, lang);
+		expect(library.set).toMatchObject({ team_id: null, version: 1, languages: ['nl', 'en'], lang });
+		expect(library.set.id).toBe((firstInstall as unknown as { id: string }).id);
+		expect(library.dilemmas.map((d) => d.number)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+		expect(library.dilemmas.map((d) => d.lang)).toEqual(Array(20).fill(lang));
+		expect(library.dilemmas.map((d) => [d.slug, d.title])).toEqual(expected.map((d) => [d.slug, d.title]));
+		expect(library.dilemmas[0].body_md).toBe(expected[0].body);
+	});
 
 	it('the Dutch and English library list the same slugs with different texts', async () => {
 		const visitor = as(db, { kind: 'anon' });
@@ -164,7 +161,11 @@ describe.each(engines)('built-in dilemma set and library on %s', (_engine, open)
 		expect(library.dilemmas.every((d) => d.lang === 'en')).toBe(true);
 		expect(library.dilemmas[0].title).toBe('Test dilemma 1: do it yourself or hand over');
 
-		const { dilemma } = await as(db, members[0]).call('dilemma_detail', { slug: slugFor(2), lang: 'nl', teamId: team.id });
+		const { dilemma } = await as(db, members[0]).call('dilemma_detail', {
+			slug: slugFor(2),
+			lang: 'nl',
+			teamId: team.id
+		});
 		expect(dilemma).toMatchObject({ lang: 'en', number: 2 });
 	});
 });
@@ -188,7 +189,7 @@ describe.each(engines)('import_dilemma_set on %s', (_engine, open) => {
 
 	const setsOfTeam = (teamId: string) => count(db, `select 1 from app.dilemma_sets where team_id = $1`, [teamId]);
 
-	it("a facilitator imports a valid set into their team as version 1 with all its dilemmas", async () => {
+	it('a facilitator imports a valid set into their team as version 1 with all its dilemmas', async () => {
 		const result = await importInto(db, cast.facilitatorA, cast.teamA.id, dutchSet, '  Set van Noord  ');
 		expect(result).toEqual({ id: expect.any(String), version: 1, created: true });
 
@@ -232,7 +233,7 @@ describe.each(engines)('import_dilemma_set on %s', (_engine, open) => {
 	});
 
 	it.each<Who>(['memberB', 'facilitatorB', 'removed', 'anonymous'])(
-		"%s cannot import into team A: 404 team_not_found, nothing written",
+		'%s cannot import into team A: 404 team_not_found, nothing written',
 		async (who) => {
 			const before = await setsOfTeam(cast.teamA.id);
 			const other = importableSet('nl', { editBody: (body) => `${body}\n\nDoor ${who}.` });
@@ -301,7 +302,11 @@ describe.each(engines)('import_dilemma_set on %s', (_engine, open) => {
 		expect(String(v1Rows[2].body_md)).not.toContain('Een zin die er in versie 2 bij kwam.');
 
 		// The team still reads (and points at) the words of version 1 until a facilitator switches.
-		const { dilemma } = await as(db, members[0]).call('dilemma_detail', { slug: slugFor(3), lang: 'nl', teamId: team.id });
+		const { dilemma } = await as(db, members[0]).call('dilemma_detail', {
+			slug: slugFor(3),
+			lang: 'nl',
+			teamId: team.id
+		});
 		expect(dilemma).toMatchObject({ id: v1Rows[2].id, body_md: v1Rows[2].body_md });
 		const listed = await as(db, members[0]).call('team_dilemma_sets', { teamId: team.id });
 		expect(listed.filter((s) => !s.builtin).map((s) => [s.version, s.active])).toEqual([
@@ -335,14 +340,17 @@ describe.each(engines)("visibility of a team's dilemma set on %s", (_engine, ope
 	const selectDilemmas = (actor: Actor) =>
 		sqlAs(db, actor, `select id, slug from app.dilemmas where set_id = $1`, [setA]);
 
-	it.each<Who>(['facilitatorA', 'memberA'])("%s reads team A's set and its 20 dilemmas by direct select", async (who) => {
-		const set = await selectSet(cast[who]);
-		expect(set.error).toBeUndefined();
-		expect(set.rows).toEqual([{ id: setA, name: 'Set van Noord' }]);
-		const dilemmas = await selectDilemmas(cast[who]);
-		expect(dilemmas.error).toBeUndefined();
-		expect(dilemmas.rows).toHaveLength(20);
-	});
+	it.each<Who>(['facilitatorA', 'memberA'])(
+		"%s reads team A's set and its 20 dilemmas by direct select",
+		async (who) => {
+			const set = await selectSet(cast[who]);
+			expect(set.error).toBeUndefined();
+			expect(set.rows).toEqual([{ id: setA, name: 'Set van Noord' }]);
+			const dilemmas = await selectDilemmas(cast[who]);
+			expect(dilemmas.error).toBeUndefined();
+			expect(dilemmas.rows).toHaveLength(20);
+		}
+	);
 
 	it.each<Who>(['memberB', 'facilitatorB', 'removed', 'anonymous', 'visitor'])(
 		"%s sees no row of team A's set or its dilemmas by direct select, but does see the built-in set",
@@ -365,17 +373,20 @@ describe.each(engines)("visibility of a team's dilemma set on %s", (_engine, ope
 		}
 	);
 
-	it.each<Who>(['facilitatorA', 'memberA'])("%s reads team A's library and a dilemma of it with team A's id", async (who) => {
-		const library = await as(db, cast[who]).call('dilemma_library', { lang: 'nl', teamId: cast.teamA.id });
-		expect(library.set).toMatchObject({ id: setA, team_id: cast.teamA.id, name: 'Set van Noord' });
-		expect(library.dilemmas).toHaveLength(20);
-		const { dilemma } = await as(db, cast[who]).call('dilemma_detail', {
-			slug: slugFor(5),
-			lang: 'nl',
-			teamId: cast.teamA.id
-		});
-		expect(dilemma).toMatchObject({ slug: slugFor(5), number: 5 });
-	});
+	it.each<Who>(['facilitatorA', 'memberA'])(
+		"%s reads team A's library and a dilemma of it with team A's id",
+		async (who) => {
+			const library = await as(db, cast[who]).call('dilemma_library', { lang: 'nl', teamId: cast.teamA.id });
+			expect(library.set).toMatchObject({ id: setA, team_id: cast.teamA.id, name: 'Set van Noord' });
+			expect(library.dilemmas).toHaveLength(20);
+			const { dilemma } = await as(db, cast[who]).call('dilemma_detail', {
+				slug: slugFor(5),
+				lang: 'nl',
+				teamId: cast.teamA.id
+			});
+			expect(dilemma).toMatchObject({ slug: slugFor(5), number: 5 });
+		}
+	);
 
 	it.each<Who>(['memberB', 'facilitatorB', 'removed', 'anonymous', 'visitor'])(
 		"%s gets 404 team_not_found from dilemma_library and dilemma_detail with team A's id",
@@ -455,7 +466,7 @@ describe.each(engines)('direct writes to dilemma_sets and dilemmas on %s', (_eng
 	});
 
 	it.each<Who>(['memberA', 'facilitatorB', 'memberB', 'removed', 'anonymous'])(
-		"%s cannot insert a set for team A: 42501 row-level security",
+		'%s cannot insert a set for team A: 42501 row-level security',
 		async (who) => {
 			const outcome = await sqlAs(db, cast[who], insertSetSql, [cast.teamA.id, randomFingerprint()]);
 			expectSqlError(outcome, '42501', rlsViolation);
@@ -471,7 +482,11 @@ describe.each(engines)('direct writes to dilemma_sets and dilemmas on %s', (_eng
 	);
 
 	it("team A's facilitator cannot insert a built-in set, a set for team B, or a set in someone else's name", async () => {
-		expectSqlError(await sqlAs(db, cast.facilitatorA, insertSetSql, [null, randomFingerprint()]), '42501', rlsViolation);
+		expectSqlError(
+			await sqlAs(db, cast.facilitatorA, insertSetSql, [null, randomFingerprint()]),
+			'42501',
+			rlsViolation
+		);
 		expectSqlError(
 			await sqlAs(db, cast.facilitatorA, insertSetSql, [cast.teamB.id, randomFingerprint()]),
 			'42501',
@@ -670,7 +685,12 @@ describe.each(engines)('activate_dilemma_set and team_dilemma_sets on %s', (_eng
 		expect(await activeSetIdOf(db, cast.teamA.id)).toBeNull();
 		expect((await activeOf(cast.memberA, cast.teamA.id)).active).toEqual([builtinId]);
 
-		const next = await importInto(db, serverItself, null, importableSet('nl', { editBody: (b) => `${b}\n\nVersie 2.` }));
+		const next = await importInto(
+			db,
+			serverItself,
+			null,
+			importableSet('nl', { editBody: (b) => `${b}\n\nVersie 2.` })
+		);
 		expect(next).toMatchObject({ version: 2, created: true });
 
 		const library = await as(db, cast.memberA).call('dilemma_library', { lang: 'nl', teamId: cast.teamA.id });
@@ -715,16 +735,25 @@ describe.each(engines)('bad input to dilemma_library and dilemma_detail on %s', 
 
 	const malformedSlugs = ['Hoofdletters', 'twee--streepjes', '-begint-met-streepje', 'x'.repeat(61), '../etc/passwd'];
 
-	it.each(malformedSlugs)('a malformed slug (%s) is refused by the schema with dilemma_not_found, before any SQL', async (slug) => {
-		const { error, reachedSql } = await refusal(() => as(db, { kind: 'anon' }).call('dilemma_detail', { slug, lang: 'nl' }));
-		expect(reachedSql).toBe(false);
-		const issues = error.details as { path: PropertyKey[]; message: string }[];
-		expect(issues.map((i) => [i.path.join('.'), i.message])).toContainEqual(['slug', 'dilemma_not_found']);
-	});
+	it.each(malformedSlugs)(
+		'a malformed slug (%s) is refused by the schema with dilemma_not_found, before any SQL',
+		async (slug) => {
+			const { error, reachedSql } = await refusal(() =>
+				as(db, { kind: 'anon' }).call('dilemma_detail', { slug, lang: 'nl' })
+			);
+			expect(reachedSql).toBe(false);
+			const issues = error.details as { path: PropertyKey[]; message: string }[];
+			expect(issues.map((i) => [i.path.join('.'), i.message])).toContainEqual(['slug', 'dilemma_not_found']);
+		}
+	);
 
 	// DbClient.call keeps a schema's own refusal key, and "not found" keys answer 404.
 	it('a malformed slug is answered 404 dilemma_not_found, like an unknown one', async () => {
-		await expectDbError(as(db, { kind: 'anon' }).call('dilemma_detail', { slug: 'Hoofdletters', lang: 'nl' }), 404, 'dilemma_not_found');
+		await expectDbError(
+			as(db, { kind: 'anon' }).call('dilemma_detail', { slug: 'Hoofdletters', lang: 'nl' }),
+			404,
+			'dilemma_not_found'
+		);
 	});
 
 	it('an unknown but well-formed slug is 404 dilemma_not_found from SQL', async () => {
@@ -747,24 +776,30 @@ describe.each(engines)('bad input to dilemma_library and dilemma_detail on %s', 
 		);
 	});
 
-	it.each(['de', 'NL', ''])('a language other than nl or en (%j) is 400 invalid_locale in the schema, before any SQL', async (lang) => {
-		for (const call of [
-			() => as(db, { kind: 'anon' }).call('dilemma_library', { lang: lang as 'nl' }),
-			() => as(db, { kind: 'anon' }).call('dilemma_detail', { slug: slugFor(1), lang: lang as 'nl' })
-		]) {
-			const { error, reachedSql } = await refusal(call);
-			expect(reachedSql).toBe(false);
-			expect({ status: error.status, key: error.key }).toEqual({ status: 400, key: 'invalid_locale' });
+	it.each(['de', 'NL', ''])(
+		'a language other than nl or en (%j) is 400 invalid_locale in the schema, before any SQL',
+		async (lang) => {
+			for (const call of [
+				() => as(db, { kind: 'anon' }).call('dilemma_library', { lang: lang as 'nl' }),
+				() => as(db, { kind: 'anon' }).call('dilemma_detail', { slug: slugFor(1), lang: lang as 'nl' })
+			]) {
+				const { error, reachedSql } = await refusal(call);
+				expect(reachedSql).toBe(false);
+				expect({ status: error.status, key: error.key }).toEqual({ status: 400, key: 'invalid_locale' });
+			}
 		}
-	});
+	);
 
-	it.each(['de', 'NL', null])('the SQL functions themselves refuse a language other than nl or en (%j): 400 invalid_locale', async (lang) => {
-		const slug = dilemmasInLanguage(loadBuiltinDilemmaSet(), 'nl')[0].slug;
-		await expectDbError(rawCall(db, { kind: 'anon' }, 'dilemma_library', { p_lang: lang }), 400, 'invalid_locale');
-		await expectDbError(
-			rawCall(db, { kind: 'anon' }, 'dilemma_detail', { p_slug: slug, p_lang: lang }),
-			400,
-			'invalid_locale'
-		);
-	});
+	it.each(['de', 'NL', null])(
+		'the SQL functions themselves refuse a language other than nl or en (%j): 400 invalid_locale',
+		async (lang) => {
+			const slug = dilemmasInLanguage(loadBuiltinDilemmaSet(), 'nl')[0].slug;
+			await expectDbError(rawCall(db, { kind: 'anon' }, 'dilemma_library', { p_lang: lang }), 400, 'invalid_locale');
+			await expectDbError(
+				rawCall(db, { kind: 'anon' }, 'dilemma_detail', { p_slug: slug, p_lang: lang }),
+				400,
+				'invalid_locale'
+			);
+		}
+	);
 });

@@ -94,13 +94,19 @@ describe.each(engines)('direct access to sessions, session_rounds and session_pa
 		]);
 		expect(session.error).toBeUndefined();
 		expect(session.rows).toEqual([{ id: c.session.id, title: 'Teamdag Noord', join_code: c.session.join_code }]);
-		const rounds = await sqlAs(db, c[who], `select position, dilemma_slug from app.session_rounds where session_id = $1 order by position`, [
-			c.session.id
-		]);
+		const rounds = await sqlAs(
+			db,
+			c[who],
+			`select position, dilemma_slug from app.session_rounds where session_id = $1 order by position`,
+			[c.session.id]
+		);
 		expect(rounds.rows).toEqual(builtinSlugs.slice(0, 3).map((slug, i) => ({ position: i + 1, dilemma_slug: slug })));
-		const joined = await sqlAs(db, c[who], `select display_name from app.session_participants where session_id = $1 order by display_name`, [
-			c.session.id
-		]);
+		const joined = await sqlAs(
+			db,
+			c[who],
+			`select display_name from app.session_participants where session_id = $1 order by display_name`,
+			[c.session.id]
+		);
 		expect(joined.rows.map((r) => r.display_name)).toEqual(['Gast', 'Gast Zuid', 'Lid Noord']);
 	});
 
@@ -111,7 +117,9 @@ describe.each(engines)('direct access to sessions, session_rounds and session_pa
 		expect(await visibleSessions(c.anonymous)).toEqual([c.session.id]);
 		// guestB: team B's own session (as a member) and the one session of team A they have the code of.
 		expect(await visibleSessions(c.guestB)).toEqual([c.session.id, sessionB].sort());
-		const otherRounds = await sqlAs(db, c.anonymous, `select id from app.session_rounds where session_id = $1`, [otherA]);
+		const otherRounds = await sqlAs(db, c.anonymous, `select id from app.session_rounds where session_id = $1`, [
+			otherA
+		]);
 		expect(otherRounds.rows).toEqual([]);
 	});
 
@@ -174,7 +182,11 @@ describe.each(engines)('direct access to sessions, session_rounds and session_pa
 	});
 
 	it('the visitor cannot insert a session: no privilege', async () => {
-		expectSqlError(await insertSession(c.visitor, c.teamA.id, await builtinSetId(db)), '42501', permissionDenied('sessions'));
+		expectSqlError(
+			await insertSession(c.visitor, c.teamA.id, await builtinSetId(db)),
+			'42501',
+			permissionDenied('sessions')
+		);
 	});
 
 	it.each<Who>(['memberA', 'bystanderA', 'anonymous', 'guestB', 'memberB', 'facilitatorB', 'removed'])(
@@ -244,9 +256,12 @@ describe.each(engines)('direct access to sessions, session_rounds and session_pa
 	);
 
 	it("team A's facilitator may update the session directly (the update policy is not deny-all)", async () => {
-		const outcome = await sqlAs(db, c.facilitatorA, `update app.sessions set title = 'Teamdag Noord (herzien)' where id = $1`, [
-			otherA
-		]);
+		const outcome = await sqlAs(
+			db,
+			c.facilitatorA,
+			`update app.sessions set title = 'Teamdag Noord (herzien)' where id = $1`,
+			[otherA]
+		);
 		expect(outcome.error).toBeUndefined();
 		expect(outcome.rowCount).toBe(1);
 		expect((await asSuperuser(db, `select title from app.sessions where id = $1`, [otherA]))[0].title).toBe(
@@ -256,7 +271,11 @@ describe.each(engines)('direct access to sessions, session_rounds and session_pa
 
 	it('the visitor cannot update sessions or rounds: no privilege', async () => {
 		const before = await sessionSnapshot(db, c.session.id);
-		expectSqlError(await sqlAs(db, c.visitor, `update app.sessions set title = 'Gekaapt'`), '42501', permissionDenied('sessions'));
+		expectSqlError(
+			await sqlAs(db, c.visitor, `update app.sessions set title = 'Gekaapt'`),
+			'42501',
+			permissionDenied('sessions')
+		);
 		expectSqlError(
 			await sqlAs(db, c.visitor, `update app.session_rounds set phase = 'done'`),
 			'42501',
@@ -266,7 +285,7 @@ describe.each(engines)('direct access to sessions, session_rounds and session_pa
 	});
 
 	it.each<Who>(['facilitatorA', 'memberA', 'bystanderA', 'anonymous', 'guestB', 'memberB', 'removed'])(
-		"%s cannot rename another participant: 0 rows",
+		'%s cannot rename another participant: 0 rows',
 		async (who) => {
 			const before = await sessionSnapshot(db, c.session.id);
 			const actor = c[who];
@@ -413,7 +432,10 @@ describe.each(engines)('create_session on %s', (_engine, open) => {
 	});
 
 	it('team_sessions lists the new session for the team, with its code, rounds and no participants yet', async () => {
-		const created = await createSession(db, cast.facilitatorA, cast.teamA.id, { title: 'Lijstsessie', heldOn: '2030-01-01' });
+		const created = await createSession(db, cast.facilitatorA, cast.teamA.id, {
+			title: 'Lijstsessie',
+			heldOn: '2030-01-01'
+		});
 		const listed = await as(db, cast.memberA).call('team_sessions', { teamId: cast.teamA.id });
 		expect(listed[0]).toEqual({
 			id: created.id,
@@ -432,14 +454,16 @@ describe.each(engines)('create_session on %s', (_engine, open) => {
 		expect(await sessionsOfA()).toBe(before);
 	});
 
-	it.each<keyof Cast & ('facilitatorB' | 'memberB' | 'removed' | 'anonymous')>(['facilitatorB', 'memberB', 'removed', 'anonymous'])(
-		'%s cannot create a session for team A: 404 team_not_found, nothing written',
-		async (who) => {
-			const before = await sessionsOfA();
-			await expectDbError(createSession(db, cast[who], cast.teamA.id), 404, 'team_not_found');
-			expect(await sessionsOfA()).toBe(before);
-		}
-	);
+	it.each<keyof Cast & ('facilitatorB' | 'memberB' | 'removed' | 'anonymous')>([
+		'facilitatorB',
+		'memberB',
+		'removed',
+		'anonymous'
+	])('%s cannot create a session for team A: 404 team_not_found, nothing written', async (who) => {
+		const before = await sessionsOfA();
+		await expectDbError(createSession(db, cast[who], cast.teamA.id), 404, 'team_not_found');
+		expect(await sessionsOfA()).toBe(before);
+	});
 
 	it('the visitor cannot create a session: 403 forbidden (the function is not granted to anon)', async () => {
 		const before = await sessionsOfA();
@@ -525,15 +549,23 @@ describe.each(engines)('create_session on %s', (_engine, open) => {
 		expect(issueMessages(error)).toContain(key);
 	});
 
-	it("a team working with its own set gets sessions over that set: its slugs work, the built-in ones are 404", async () => {
+	it('a team working with its own set gets sessions over that set: its slugs work, the built-in ones are 404', async () => {
 		const { teamA, facilitatorA } = cast;
-		const set = await as(db, facilitatorA).call('import_dilemma_set', { teamId: teamA.id, name: 'Set van Noord', ...importableSet('nl') });
+		const set = await as(db, facilitatorA).call('import_dilemma_set', {
+			teamId: teamA.id,
+			name: 'Set van Noord',
+			...importableSet('nl')
+		});
 		await as(db, facilitatorA).call('activate_dilemma_set', { teamId: teamA.id, setId: set.id });
 		try {
 			const created = await createSession(db, facilitatorA, teamA.id, { slugs: [slugFor(2), slugFor(7)] });
 			const [row] = await asSuperuser(db, `select set_id from app.sessions where id = $1`, [created.id]);
 			expect(row.set_id).toBe(set.id);
-			await expectDbError(createSession(db, facilitatorA, teamA.id, { slugs: [builtinSlugs[0]] }), 404, 'dilemma_not_found');
+			await expectDbError(
+				createSession(db, facilitatorA, teamA.id, { slugs: [builtinSlugs[0]] }),
+				404,
+				'dilemma_not_found'
+			);
 		} finally {
 			await as(db, facilitatorA).call('activate_dilemma_set', { teamId: teamA.id, setId: await builtinSetId(db) });
 		}
@@ -542,7 +574,10 @@ describe.each(engines)('create_session on %s', (_engine, open) => {
 	it('join codes are six characters without look-alikes, and unique over many sessions', async () => {
 		const codes: string[] = [];
 		for (let i = 0; i < 60; i++) {
-			codes.push((await createSession(db, cast.facilitatorB, cast.teamB.id, { title: `Sessie ${i}`, slugs: [builtinSlugs[0]] })).join_code);
+			codes.push(
+				(await createSession(db, cast.facilitatorB, cast.teamB.id, { title: `Sessie ${i}`, slugs: [builtinSlugs[0]] }))
+					.join_code
+			);
 		}
 		for (const code of codes) expect(code).toMatch(JOIN_CODE);
 		const all = (await asSuperuser(db, `select join_code from app.sessions`)).map((r) => String(r.join_code));
@@ -577,7 +612,10 @@ describe.each(engines)('create_session on %s', (_engine, open) => {
 		const a = await createSession(db, cast.facilitatorA, cast.teamA.id);
 		const b = await createSession(db, cast.facilitatorA, cast.teamA.id);
 		for (const bad of ['ABCDE0', 'ABCDEI', 'abcdef', 'ABCDEFG', 'ABCDE']) {
-			const outcome = await sqlAs(db, cast.facilitatorA, `update app.sessions set join_code = $2 where id = $1`, [a.id, bad]);
+			const outcome = await sqlAs(db, cast.facilitatorA, `update app.sessions set join_code = $2 where id = $1`, [
+				a.id,
+				bad
+			]);
 			expectSqlError(outcome, '23514', /sessions_join_code_check/);
 		}
 		const duplicate = await sqlAs(db, cast.facilitatorA, `update app.sessions set join_code = $2 where id = $1`, [
@@ -611,7 +649,11 @@ describe.each(engines)('join_session on %s', (_engine, open) => {
 			`select user_id, display_name, joined_at from app.session_participants where session_id = $1 order by joined_at, user_id`,
 			[sessionId]
 		);
-	const sprinkle = (code: string) => code.split('').map((ch, i) => (i % 2 ? ch.toLowerCase() : ch)).join('');
+	const sprinkle = (code: string) =>
+		code
+			.split('')
+			.map((ch, i) => (i % 2 ? ch.toLowerCase() : ch))
+			.join('');
 
 	it('an anonymous participant joins with the code in lower case between spaces, under a trimmed name', async () => {
 		const guest = await createPerson(db, { anonymous: true });
@@ -644,7 +686,10 @@ describe.each(engines)('join_session on %s', (_engine, open) => {
 	});
 
 	it('a member of another team joins by code: the code is the permission, not the team', async () => {
-		const joined = await as(db, cast.memberB).call('join_session', { code: session.join_code, displayName: 'Gast Zuid' });
+		const joined = await as(db, cast.memberB).call('join_session', {
+			code: session.join_code,
+			displayName: 'Gast Zuid'
+		});
 		expect(joined).toEqual({ session_id: session.id });
 		const state = await as(db, cast.memberB).call('session_state', { sessionId: session.id, lang: 'nl' });
 		expect(state.session.id).toBe(session.id);
@@ -659,8 +704,16 @@ describe.each(engines)('join_session on %s', (_engine, open) => {
 		let code = randomCode();
 		while (code === session.join_code) code = randomCode();
 		await expectDbError(as(db, guest).call('join_session', { code, displayName: 'Gast' }), 404, 'join_code_unknown');
-		await expectDbError(rawCall(db, guest, 'join_session', { p_code: 'zzzz', p_display_name: 'Gast' }), 404, 'join_code_unknown');
-		await expectDbError(rawCall(db, guest, 'join_session', { p_code: null, p_display_name: 'Gast' }), 404, 'join_code_unknown');
+		await expectDbError(
+			rawCall(db, guest, 'join_session', { p_code: 'zzzz', p_display_name: 'Gast' }),
+			404,
+			'join_code_unknown'
+		);
+		await expectDbError(
+			rawCall(db, guest, 'join_session', { p_code: null, p_display_name: 'Gast' }),
+			404,
+			'join_code_unknown'
+		);
 		expect((await participantRows()).length).toBe(before);
 	});
 
@@ -678,7 +731,11 @@ describe.each(engines)('join_session on %s', (_engine, open) => {
 		const closing = await createSession(db, cast.facilitatorA, cast.teamA.id, { title: 'Wordt gesloten' });
 		const guest = await createPerson(db, { anonymous: true });
 		await as(db, cast.facilitatorA).call('set_session_status', { sessionId: closing.id, status: 'closed' });
-		await expectDbError(as(db, guest).call('join_session', { code: closing.join_code, displayName: 'Te laat' }), 404, 'join_code_unknown');
+		await expectDbError(
+			as(db, guest).call('join_session', { code: closing.join_code, displayName: 'Te laat' }),
+			404,
+			'join_code_unknown'
+		);
 		expect(await participantRows(closing.id)).toEqual([]);
 		await as(db, cast.facilitatorA).call('set_session_status', { sessionId: closing.id, status: 'open' });
 		expect(await as(db, guest).call('join_session', { code: closing.join_code, displayName: 'Op tijd' })).toEqual({
@@ -722,7 +779,11 @@ describe.each(engines)('join_session on %s', (_engine, open) => {
 
 	it('the visitor who is not signed in cannot join: 403 forbidden', async () => {
 		const before = (await participantRows()).length;
-		await expectDbError(as(db, cast.visitor).call('join_session', { code: session.join_code, displayName: 'Bezoeker' }), 403, 'forbidden');
+		await expectDbError(
+			as(db, cast.visitor).call('join_session', { code: session.join_code, displayName: 'Bezoeker' }),
+			403,
+			'forbidden'
+		);
 		expect((await participantRows()).length).toBe(before);
 	});
 });
@@ -751,7 +812,9 @@ describe.each(engines)('set_round_phase, save_round_notes and set_session_status
 			)
 		)[0];
 	const currentRound = async (sessionId = c.session.id) =>
-		Number((await asSuperuser(db, `select current_round from app.sessions where id = $1`, [sessionId]))[0].current_round);
+		Number(
+			(await asSuperuser(db, `select current_round from app.sessions where id = $1`, [sessionId]))[0].current_round
+		);
 	const notes = (actor: Actor, roundId: string, notesMd: string, expectedVersion: number, agreementsMd = '') =>
 		as(db, actor).call('save_round_notes', { roundId, notesMd, agreementsMd, expectedVersion });
 
@@ -823,7 +886,9 @@ describe.each(engines)('set_round_phase, save_round_notes and set_session_status
 
 	it('notes are saved with a new version and reach the session state of a participant', async () => {
 		const round = c.rounds[1];
-		expect(await notes(c.facilitatorA, round.id, '# Wat we zagen', 0, '- Elke maand terugkijken')).toEqual({ notes_version: 1 });
+		expect(await notes(c.facilitatorA, round.id, '# Wat we zagen', 0, '- Elke maand terugkijken')).toEqual({
+			notes_version: 1
+		});
 		expect(await roundRow(round.id)).toMatchObject({
 			notes_md: '# Wat we zagen',
 			agreements_md: '- Elke maand terugkijken',
@@ -864,7 +929,11 @@ describe.each(engines)('set_round_phase, save_round_notes and set_session_status
 		expect(await notes(c.facilitatorA, id, 'Zelfde tekst', 0, 'Zelfde afspraak')).toEqual({ notes_version: 1 });
 		expect(await notes(c.facilitatorA, id, 'Zelfde tekst', 1, 'Zelfde afspraak')).toEqual({ notes_version: 1 });
 		expect(await notes(c.facilitatorA, id, 'Zelfde tekst', 0, 'Zelfde afspraak')).toEqual({ notes_version: 1 });
-		expect(await roundRow(id)).toMatchObject({ notes_md: 'Zelfde tekst', agreements_md: 'Zelfde afspraak', notes_version: 1 });
+		expect(await roundRow(id)).toMatchObject({
+			notes_md: 'Zelfde tekst',
+			agreements_md: 'Zelfde afspraak',
+			notes_version: 1
+		});
 	});
 
 	it('notes of 20000 characters are accepted; 20001 are refused by the app before SQL and by SQL itself', async () => {
@@ -1080,7 +1149,11 @@ describe.each(engines)('session_report on %s', (_engine, open) => {
 	});
 
 	it('an unknown session is 404 session_not_found', async () => {
-		await expectDbError(as(db, c.facilitatorA).call('session_report', { sessionId: randomUUID(), lang: 'nl' }), 404, 'session_not_found');
+		await expectDbError(
+			as(db, c.facilitatorA).call('session_report', { sessionId: randomUUID(), lang: 'nl' }),
+			404,
+			'session_not_found'
+		);
 	});
 
 	// Regression: the report gated every stage on revealed_at only, so during the reposition phase it
@@ -1093,12 +1166,19 @@ describe.each(engines)('session_report on %s', (_engine, open) => {
 				report('anonymous')
 			]);
 			const round = rep.rounds[1];
-			return { state: [state.round.before?.length ?? null, state.round.after?.length ?? null], report: [round.before.length, round.after.length, round.shift.length] };
+			return {
+				state: [state.round.before?.length ?? null, state.round.after?.length ?? null],
+				report: [round.before.length, round.after.length, round.shift.length]
+			};
 		};
 		await setPhase(db, c, 2, 'reveal');
 		expect(await stage()).toEqual({ state: [3, null], report: [3, 0, 0] });
 		await setPhase(db, c, 2, 'reposition');
-		for (const [who, value] of [['memberA', 55], ['anonymous', 45], ['guestB', 35]] as const) {
+		for (const [who, value] of [
+			['memberA', 55],
+			['anonymous', 45],
+			['guestB', 35]
+		] as const) {
 			await as(db, c[who]).call('cast_position', { roundId: current.id, value, desired: null });
 		}
 		expect(await stage()).toEqual({ state: [3, null], report: [3, 0, 0] });
@@ -1149,7 +1229,9 @@ describe.each(engines)("a member removed from the team and the team's sessions o
 	const reads = async (actor: Actor, sessionId: string) => {
 		const sessions = await sqlAs(db, actor, `select id from app.sessions where id = $1`, [sessionId]);
 		const rounds = await sqlAs(db, actor, `select id from app.session_rounds where session_id = $1`, [sessionId]);
-		const people = await sqlAs(db, actor, `select user_id from app.session_participants where session_id = $1`, [sessionId]);
+		const people = await sqlAs(db, actor, `select user_id from app.session_participants where session_id = $1`, [
+			sessionId
+		]);
 		return { sessions: sessions.rows.length, rounds: rounds.rows.length, participants: people.rows.length };
 	};
 	const newMember = async (name: string) => {
@@ -1170,8 +1252,16 @@ describe.each(engines)("a member removed from the team and the team's sessions o
 
 		for (const id of [c.session.id, otherA]) {
 			expect(await reads(leaver, id)).toEqual({ sessions: 0, rounds: 0, participants: 0 });
-			await expectDbError(as(db, leaver).call('session_state', { sessionId: id, lang: 'nl' }), 404, 'session_not_found');
-			await expectDbError(as(db, leaver).call('session_report', { sessionId: id, lang: 'nl' }), 404, 'session_not_found');
+			await expectDbError(
+				as(db, leaver).call('session_state', { sessionId: id, lang: 'nl' }),
+				404,
+				'session_not_found'
+			);
+			await expectDbError(
+				as(db, leaver).call('session_report', { sessionId: id, lang: 'nl' }),
+				404,
+				'session_not_found'
+			);
 		}
 		await expectDbError(as(db, leaver).call('team_sessions', { teamId: c.teamA.id }), 404, 'team_not_found');
 		await expectDbError(
@@ -1213,12 +1303,20 @@ describe.each(engines)("a member removed from the team and the team's sessions o
 		await as(db, leaver).call('session_report', { sessionId: c.session.id, lang: 'nl' });
 
 		expect(await reads(leaver, otherA)).toEqual({ sessions: 0, rounds: 0, participants: 0 });
-		await expectDbError(as(db, leaver).call('session_state', { sessionId: otherA, lang: 'nl' }), 404, 'session_not_found');
+		await expectDbError(
+			as(db, leaver).call('session_state', { sessionId: otherA, lang: 'nl' }),
+			404,
+			'session_not_found'
+		);
 		await expectDbError(as(db, leaver).call('team_sessions', { teamId: c.teamA.id }), 404, 'team_not_found');
 	});
 
 	it('the member removed before the session was created never sees it', async () => {
 		expect(await reads(c.removed, c.session.id)).toEqual({ sessions: 0, rounds: 0, participants: 0 });
-		await expectDbError(as(db, c.removed).call('session_state', { sessionId: c.session.id, lang: 'nl' }), 404, 'session_not_found');
+		await expectDbError(
+			as(db, c.removed).call('session_state', { sessionId: c.session.id, lang: 'nl' }),
+			404,
+			'session_not_found'
+		);
 	});
 });

@@ -70,21 +70,30 @@ describe.each(engines)('direct access to positions on %s', (_engine, open) => {
 		await db?.close();
 	});
 
-	const insertPosition = (actor: Actor, roundId: string, userId: string, stage = 'before', value = 50, desired: number | null = null) =>
-		sqlAs(db, actor, `insert into app.positions (round_id, user_id, stage, value, desired) values ($1, $2, $3, $4, $5)`, [
-			roundId,
-			userId,
-			stage,
-			value,
-			desired
-		]);
+	const insertPosition = (
+		actor: Actor,
+		roundId: string,
+		userId: string,
+		stage = 'before',
+		value = 50,
+		desired: number | null = null
+	) =>
+		sqlAs(
+			db,
+			actor,
+			`insert into app.positions (round_id, user_id, stage, value, desired) values ($1, $2, $3, $4, $5)`,
+			[roundId, userId, stage, value, desired]
+		);
 
-	it.each<Who>(participants)('%s reads their own position and no one else’s, even selecting the whole table', async (who) => {
-		const outcome = await sqlAs(db, c[who], `select user_id, stage, value, desired from app.positions`);
-		expect(outcome.error).toBeUndefined();
-		const [value, desired] = values[who]!;
-		expect(outcome.rows).toEqual([{ user_id: userIdOf(c[who]), stage: 'before', value, desired }]);
-	});
+	it.each<Who>(participants)(
+		'%s reads their own position and no one else’s, even selecting the whole table',
+		async (who) => {
+			const outcome = await sqlAs(db, c[who], `select user_id, stage, value, desired from app.positions`);
+			expect(outcome.error).toBeUndefined();
+			const [value, desired] = values[who]!;
+			expect(outcome.rows).toEqual([{ user_id: userIdOf(c[who]), stage: 'before', value, desired }]);
+		}
+	);
 
 	it.each<Who>(['facilitatorA', 'bystanderA', ...outsiders])(
 		'%s reads no position at all, though three exist (the facilitator neither)',
@@ -118,7 +127,11 @@ describe.each(engines)('direct access to positions on %s', (_engine, open) => {
 		await as(db, late).call('join_session', { code: c.session.join_code, displayName: 'Laatkomer' });
 		expectSqlError(await insertPosition(late, round1, late.userId, 'before', 101), '23514', /positions_value_check/);
 		expectSqlError(await insertPosition(late, round1, late.userId, 'before', -1), '23514', /positions_value_check/);
-		expectSqlError(await insertPosition(late, round1, late.userId, 'before', 50, 101), '23514', /positions_desired_check/);
+		expectSqlError(
+			await insertPosition(late, round1, late.userId, 'before', 50, 101),
+			'23514',
+			/positions_desired_check/
+		);
 		const ok = await insertPosition(late, round1, late.userId, 'before', 45);
 		expect(ok.error).toBeUndefined();
 		expect(ok.rowCount).toBe(1);
@@ -172,7 +185,9 @@ describe.each(engines)('direct access to positions on %s', (_engine, open) => {
 		// Last in this block: the reveal seals the round's 'before' stage for good.
 		await setPhase(db, c, 1, 'reveal');
 		const before = await sessionSnapshot(db, c.session.id);
-		const outcome = await sqlAs(db, c.memberA, `update app.positions set value = 99 where user_id = $1`, [c.memberA.userId]);
+		const outcome = await sqlAs(db, c.memberA, `update app.positions set value = 99 where user_id = $1`, [
+			c.memberA.userId
+		]);
 		expect(outcome.error).toBeUndefined();
 		expect(outcome.rowCount).toBe(0);
 		await setPhase(db, c, 1, 'reposition');
@@ -211,9 +226,19 @@ describe.each(engines)('cast_position on %s', (_engine, open) => {
 
 	it('in the position phase a point is stage before, in the reposition phase stage after; both are "mine"', async () => {
 		await setPhase(db, c, 1, 'position');
-		expect(await cast('memberA', round1, 25, 40)).toEqual({ stage: 'before', value: 25, desired: 40, revision: expect.any(Number) });
+		expect(await cast('memberA', round1, 25, 40)).toEqual({
+			stage: 'before',
+			value: 25,
+			desired: 40,
+			revision: expect.any(Number)
+		});
 		await setPhase(db, c, 1, 'reposition');
-		expect(await cast('memberA', round1, 35, 45)).toEqual({ stage: 'after', value: 35, desired: 45, revision: expect.any(Number) });
+		expect(await cast('memberA', round1, 35, 45)).toEqual({
+			stage: 'after',
+			value: 35,
+			desired: 45,
+			revision: expect.any(Number)
+		});
 		const rows = (await positionsOf(db, round1)).filter((p) => p.user_id === c.memberA.userId);
 		expect(rows.map((p) => [p.stage, p.value, p.desired])).toEqual([
 			['after', 35, 45],
@@ -231,16 +256,13 @@ describe.each(engines)('cast_position on %s', (_engine, open) => {
 		['discuss', 'stage_closed'],
 		['shift', 'round_not_open'],
 		['done', 'round_not_open']
-	])(
-		'in the %s phase a point is refused: 409 %s, nothing written',
-		async (phase, key) => {
-			await setPhase(db, c, 1, phase);
-			const before = await sessionSnapshot(db, c.session.id);
-			await expectDbError(cast('anonymous', round1, 50), 409, key);
-			await expectDbError(cast('memberA', round1, 90), 409, key);
-			expect(await sessionSnapshot(db, c.session.id)).toEqual(before);
-		}
-	);
+	])('in the %s phase a point is refused: 409 %s, nothing written', async (phase, key) => {
+		await setPhase(db, c, 1, phase);
+		const before = await sessionSnapshot(db, c.session.id);
+		await expectDbError(cast('anonymous', round1, 50), 409, key);
+		await expectDbError(cast('memberA', round1, 90), 409, key);
+		expect(await sessionSnapshot(db, c.session.id)).toEqual(before);
+	});
 
 	it('a round left in the position phase is closed once the facilitator goes to another round', async () => {
 		await setPhase(db, c, 2, 'position');
@@ -302,7 +324,9 @@ describe.each(engines)('cast_position on %s', (_engine, open) => {
 				);
 			expect(error).toBeInstanceOf(DbError);
 			expect((error as DbError).status).toBe(400);
-			expect(((error as DbError).details as { message: string }[]).map((i) => i.message)).toContain('position_out_of_range');
+			expect(((error as DbError).details as { message: string }[]).map((i) => i.message)).toContain(
+				'position_out_of_range'
+			);
 			expect(rpc).not.toHaveBeenCalled();
 		} finally {
 			rpc.mockRestore();
@@ -353,7 +377,9 @@ describe.each(engines)('cast_position on %s', (_engine, open) => {
 
 		const answers = await Promise.all(Array.from({ length: 5 }, () => cast(voter, round.id, 63, 80)));
 		const rows = await positionsOf(db, round.id);
-		expect(rows).toEqual([{ user_id: voter.userId, stage: 'before', value: 63, desired: 80, revision: expect.anything() }]);
+		expect(rows).toEqual([
+			{ user_id: voter.userId, stage: 'before', value: 63, desired: 80, revision: expect.anything() }
+		]);
 		const revision = Number(rows[0].revision);
 		expect(answers).toEqual(Array(5).fill({ stage: 'before', value: 63, desired: 80, revision }));
 		const state = await as(db, c.facilitatorA).call('session_state', { sessionId: fresh.id, lang: 'nl' });
@@ -412,43 +438,54 @@ describe.each(engines)('session_state on %s', (_engine, open) => {
 	const cast = (who: Who, value: number, desired: number | null = null) =>
 		as(db, c[who]).call('cast_position', { roundId: round1, value, desired });
 
-	it.each<Who>(sessionPeople)('%s reads the session before it starts: round 1 waiting, its dilemma, nothing counted', async (who) => {
-		const s = await state(who);
-		expect(s.session).toEqual({
-			id: c.session.id,
-			team_id: c.teamA.id,
-			title: 'Teamdag Noord',
-			held_on: '2026-11-24',
-			status: 'open',
-			join_code: c.session.join_code,
-			named_mode: false,
-			ask_desired: true,
-			round_count: 3,
-			participant_count: 3,
-			is_facilitator: who === 'facilitatorA',
-			reviewing: false,
-			review_count: 0
-		});
-		expect(s.round).toMatchObject({
-			id: round1,
-			position: 1,
-			phase: 'waiting',
-			notes_md: '',
-			notes_version: 0,
-			counts: { before: 0, after: 0 },
-			before: null,
-			after: null,
-			shift: null
-		});
-		expect(s.round.dilemma).toMatchObject({ slug: builtinSlugs[0], lang: 'nl', title: builtinTitle(builtinSlugs[0], 'nl') });
-		expect(s.mine).toEqual({});
-		const names: Partial<Record<Who, string>> = { memberA: 'Lid Noord', anonymous: 'Gast', guestB: 'Gast Zuid' };
-		expect(s.me).toEqual(names[who] ? { display_name: names[who] } : null);
-	});
+	it.each<Who>(sessionPeople)(
+		'%s reads the session before it starts: round 1 waiting, its dilemma, nothing counted',
+		async (who) => {
+			const s = await state(who);
+			expect(s.session).toEqual({
+				id: c.session.id,
+				team_id: c.teamA.id,
+				title: 'Teamdag Noord',
+				held_on: '2026-11-24',
+				status: 'open',
+				join_code: c.session.join_code,
+				named_mode: false,
+				ask_desired: true,
+				round_count: 3,
+				participant_count: 3,
+				is_facilitator: who === 'facilitatorA',
+				reviewing: false,
+				review_count: 0
+			});
+			expect(s.round).toMatchObject({
+				id: round1,
+				position: 1,
+				phase: 'waiting',
+				notes_md: '',
+				notes_version: 0,
+				counts: { before: 0, after: 0 },
+				before: null,
+				after: null,
+				shift: null
+			});
+			expect(s.round.dilemma).toMatchObject({
+				slug: builtinSlugs[0],
+				lang: 'nl',
+				title: builtinTitle(builtinSlugs[0], 'nl')
+			});
+			expect(s.mine).toEqual({});
+			const names: Partial<Record<Who, string>> = { memberA: 'Lid Noord', anonymous: 'Gast', guestB: 'Gast Zuid' };
+			expect(s.me).toEqual(names[who] ? { display_name: names[who] } : null);
+		}
+	);
 
 	it('the dilemma comes in the language asked for', async () => {
 		const s = await state('anonymous', 'en');
-		expect(s.round.dilemma).toMatchObject({ slug: builtinSlugs[0], lang: 'en', title: builtinTitle(builtinSlugs[0], 'en') });
+		expect(s.round.dilemma).toMatchObject({
+			slug: builtinSlugs[0],
+			lang: 'en',
+			title: builtinTitle(builtinSlugs[0], 'en')
+		});
 	});
 
 	it('while positions are taken everyone sees how many, but no values; each person sees only their own', async () => {
@@ -458,7 +495,13 @@ describe.each(engines)('session_state on %s', (_engine, open) => {
 		await cast('guestB', 30, 20);
 		for (const who of sessionPeople) {
 			const s = await state(who);
-			expect(s.round).toMatchObject({ phase: 'position', counts: { before: 3, after: 0 }, before: null, after: null, shift: null });
+			expect(s.round).toMatchObject({
+				phase: 'position',
+				counts: { before: 3, after: 0 },
+				before: null,
+				after: null,
+				shift: null
+			});
 		}
 		expect((await state('memberA')).mine).toEqual({ before: { value: 70, desired: 80 } });
 		expect((await state('anonymous')).mine).toEqual({ before: { value: 30, desired: 50 } });
@@ -491,25 +534,31 @@ describe.each(engines)('session_state on %s', (_engine, open) => {
 		const s = await state('guestB');
 		expect(s.round).toMatchObject({ counts: { before: 3, after: 3 }, after: null, shift: null });
 		expect(s.round.before).toHaveLength(3);
-		expect((await state('memberA')).mine).toEqual({ before: { value: 70, desired: 80 }, after: { value: 60, desired: 80 } });
+		expect((await state('memberA')).mine).toEqual({
+			before: { value: 70, desired: 80 },
+			after: { value: 60, desired: 80 }
+		});
 	});
 
-	it.each<Phase>(['shift', 'done'])('in the %s phase the after-values and the shifts are shown, without names', async (phase) => {
-		await setPhase(db, c, 1, phase);
-		for (const who of sessionPeople) {
-			const s = await state(who);
-			expect(s.round.after).toEqual([
-				{ value: 10, desired: 20, name: null },
-				{ value: 40, desired: 50, name: null },
-				{ value: 60, desired: 80, name: null }
-			]);
-			expect(s.round.shift).toEqual([
-				{ before: 30, after: 10, name: null },
-				{ before: 30, after: 40, name: null },
-				{ before: 70, after: 60, name: null }
-			]);
+	it.each<Phase>(['shift', 'done'])(
+		'in the %s phase the after-values and the shifts are shown, without names',
+		async (phase) => {
+			await setPhase(db, c, 1, phase);
+			for (const who of sessionPeople) {
+				const s = await state(who);
+				expect(s.round.after).toEqual([
+					{ value: 10, desired: 20, name: null },
+					{ value: 40, desired: 50, name: null },
+					{ value: 60, desired: 80, name: null }
+				]);
+				expect(s.round.shift).toEqual([
+					{ before: 30, after: 10, name: null },
+					{ before: 30, after: 40, name: null },
+					{ before: 70, after: 60, name: null }
+				]);
+			}
 		}
-	});
+	);
 
 	it('a shown stage cannot be reopened: going back to a voting phase is refused and the round stays as shown', async () => {
 		// The meeting clock's "now" moves on; everything else must stay as it was.
@@ -521,7 +570,11 @@ describe.each(engines)('session_state on %s', (_engine, open) => {
 		await expectDbError(setPhase(db, c, 1, 'position'), 409, 'stage_closed');
 		await expectDbError(setPhase(db, c, 1, 'reposition'), 409, 'stage_closed');
 		expect(await settled()).toEqual(shown);
-		expect(shown.round).toMatchObject({ phase: 'done', counts: { before: 3, after: 3 }, sealed: { before: true, after: true } });
+		expect(shown.round).toMatchObject({
+			phase: 'done',
+			counts: { before: 3, after: 3 },
+			sealed: { before: true, after: true }
+		});
 	});
 
 	it('in named mode the revealed points carry the names people joined under', async () => {
@@ -577,7 +630,11 @@ describe.each(engines)("a session over a team's imported dilemma set on %s", (_e
 		await installBuiltinDilemmaSet(db.backend);
 		cast = await createCast(db);
 		setId = (
-			await as(db, cast.facilitatorA).call('import_dilemma_set', { teamId: cast.teamA.id, name: 'Set van Noord', ...importableSet('nl') })
+			await as(db, cast.facilitatorA).call('import_dilemma_set', {
+				teamId: cast.teamA.id,
+				name: 'Set van Noord',
+				...importableSet('nl')
+			})
 		).id;
 		await as(db, cast.facilitatorA).call('activate_dilemma_set', { teamId: cast.teamA.id, setId });
 		session = await createSession(db, cast.facilitatorA, cast.teamA.id, { slugs: [slugFor(3), slugFor(1)] });
@@ -626,6 +683,10 @@ describe.each(engines)("a session over a team's imported dilemma set on %s", (_e
 			expect(outcome.error).toBeUndefined();
 			expect(outcome.rows).toEqual([{ title: null }]);
 		}
-		await expectDbError(as(db, outsider).call('session_state', { sessionId: session.id, lang: 'nl' }), 404, 'session_not_found');
+		await expectDbError(
+			as(db, outsider).call('session_state', { sessionId: session.id, lang: 'nl' }),
+			404,
+			'session_not_found'
+		);
 	});
 });

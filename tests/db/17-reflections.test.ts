@@ -79,7 +79,9 @@ describe.each(engines)('saving reflections on %s', (_engine, open) => {
 		await installBuiltinDilemmaSet(db.backend);
 		c = await createSessionCast(db);
 		save = saver(db);
-		[{ id: builtinSetId }] = (await asSuperuser(db, `select id from app.dilemma_sets where team_id is null`)) as { id: string }[];
+		[{ id: builtinSetId }] = (await asSuperuser(db, `select id from app.dilemma_sets where team_id is null`)) as {
+			id: string;
+		}[];
 	});
 	afterAll(async () => {
 		await db?.close();
@@ -126,7 +128,9 @@ describe.each(engines)('saving reflections on %s', (_engine, open) => {
 
 	it('the first save sent five times at once makes one entry', async () => {
 		const id = randomUUID();
-		const answers = await Promise.all(Array.from({ length: 5 }, () => save(c.memberA, { id, bodyMd: 'Snel verzonden' })));
+		const answers = await Promise.all(
+			Array.from({ length: 5 }, () => save(c.memberA, { id, bodyMd: 'Snel verzonden' }))
+		);
 		expect(new Set(answers.map((a) => JSON.stringify(a))).size).toBe(1);
 		expect(answers[0].version).toBe(1);
 		const rows = await asSuperuser(db, `select count(*)::int as n from app.reflections where id = $1`, [id]);
@@ -140,7 +144,11 @@ describe.each(engines)('saving reflections on %s', (_engine, open) => {
 		expect(v2).toMatchObject({ body_md: 'v2 uit tab A', version: 2 });
 		const row = await rowOf(db, id);
 		// Tab B still has version 1 and typed something else.
-		await expectDbError(save(c.memberA, { id, bodyMd: 'v2 uit tab B', expectedVersion: 1 }), 409, 'reflection_conflict');
+		await expectDbError(
+			save(c.memberA, { id, bodyMd: 'v2 uit tab B', expectedVersion: 1 }),
+			409,
+			'reflection_conflict'
+		);
 		expect(await rowOf(db, id)).toEqual(row);
 		const v3 = await save(c.memberA, { id, bodyMd: 'v3', value: 70, isDraft: false, expectedVersion: 2 });
 		expect(v3).toMatchObject({ body_md: 'v3', value: 70, is_draft: false, version: 3 });
@@ -153,7 +161,11 @@ describe.each(engines)('saving reflections on %s', (_engine, open) => {
 		const id = randomUUID();
 		await save(c.memberA, { id, bodyMd: 'weg ermee' });
 		await as(db, c.memberA).call('delete_reflection', { reflectionId: id });
-		await expectDbError(save(c.memberA, { id, bodyMd: 'nog aan het typen', expectedVersion: 1 }), 404, 'reflection_not_found');
+		await expectDbError(
+			save(c.memberA, { id, bodyMd: 'nog aan het typen', expectedVersion: 1 }),
+			404,
+			'reflection_not_found'
+		);
 		expect(await rowOf(db, id)).toBeUndefined();
 	});
 
@@ -163,8 +175,16 @@ describe.each(engines)('saving reflections on %s', (_engine, open) => {
 			const id = randomUUID();
 			await save(c.memberA, { id, bodyMd: 'van mij' });
 			const row = await rowOf(db, id);
-			await expectDbError(save(c[who], { id, bodyMd: 'overschreven', expectedVersion: 0 }), 404, 'reflection_not_found');
-			await expectDbError(save(c[who], { id, bodyMd: 'overschreven', expectedVersion: 1 }), 404, 'reflection_not_found');
+			await expectDbError(
+				save(c[who], { id, bodyMd: 'overschreven', expectedVersion: 0 }),
+				404,
+				'reflection_not_found'
+			);
+			await expectDbError(
+				save(c[who], { id, bodyMd: 'overschreven', expectedVersion: 1 }),
+				404,
+				'reflection_not_found'
+			);
 			expect(await rowOf(db, id)).toEqual(row);
 		}
 	);
@@ -172,7 +192,11 @@ describe.each(engines)('saving reflections on %s', (_engine, open) => {
 	it('the dilemma of an entry is fixed: saving it under another slug is 400 invalid_input', async () => {
 		const id = randomUUID();
 		await save(c.memberA, { id, bodyMd: 'over A' });
-		await expectDbError(save(c.memberA, { id, slug: slugB, bodyMd: 'over B', expectedVersion: 1 }), 400, 'invalid_input');
+		await expectDbError(
+			save(c.memberA, { id, slug: slugB, bodyMd: 'over B', expectedVersion: 1 }),
+			400,
+			'invalid_input'
+		);
 		expect((await rowOf(db, id)).dilemma_slug).toBe(slugA);
 	});
 
@@ -199,7 +223,10 @@ describe.each(engines)('saving reflections on %s', (_engine, open) => {
 	it('a saved (not draft) entry needs text or a position: 400 reflection_empty; an empty draft is fine', async () => {
 		await expectDbError(save(c.memberA, { bodyMd: '   ', isDraft: false }), 400, 'reflection_empty');
 		expect(await save(c.memberA, { bodyMd: '', isDraft: true })).toMatchObject({ is_draft: true, version: 1 });
-		expect(await save(c.memberA, { bodyMd: '', value: 55, isDraft: false })).toMatchObject({ is_draft: false, value: 55 });
+		expect(await save(c.memberA, { bodyMd: '', value: 55, isDraft: false })).toMatchObject({
+			is_draft: false,
+			value: 55
+		});
 	});
 
 	it('the app refuses a text over 20,000 characters before any SQL: 400 reflection_too_long', async () => {
@@ -265,7 +292,11 @@ describe.each(engines)('privacy of reflections on %s', (_engine, open) => {
 	let db: TestDatabase;
 	let c: SessionCast;
 	let save: ReturnType<typeof saver>;
-	const marker = { private: `PRIVE-${randomUUID()}`, draft: `CONCEPT-${randomUUID()}`, shared: `GEDEELD-${randomUUID()}` };
+	const marker = {
+		private: `PRIVE-${randomUUID()}`,
+		draft: `CONCEPT-${randomUUID()}`,
+		shared: `GEDEELD-${randomUUID()}`
+	};
 	const ids = { private: randomUUID(), draft: randomUUID(), shared: randomUUID() };
 	const allMarkers = Object.values(marker);
 
@@ -302,7 +333,7 @@ describe.each(engines)('privacy of reflections on %s', (_engine, open) => {
 		expect(direct.rows.map((r) => r.id)).toEqual(Object.values(ids).sort());
 		const mine = await as(db, c.memberA).call('my_reflections', {});
 		expect(mine.map((r) => r.body_md).sort()).toEqual([...allMarkers].sort());
-		expect((await as(db, c.memberA).call('my_reflections', { dilemmaSlug: slugB }))).toEqual([]);
+		expect(await as(db, c.memberA).call('my_reflections', { dilemmaSlug: slugB })).toEqual([]);
 	});
 
 	it.each<Who>(others)('%s reads no entry by selecting the table, not even by id', async (who) => {
@@ -310,7 +341,9 @@ describe.each(engines)('privacy of reflections on %s', (_engine, open) => {
 		const all = await sqlAs(db, c[who], `select id, body_md from app.reflections`);
 		expect(all.error).toBeUndefined();
 		expect(all.rows).toEqual([]);
-		const byId = await sqlAs(db, c[who], `select body_md from app.reflections where id = any($1::uuid[])`, [Object.values(ids)]);
+		const byId = await sqlAs(db, c[who], `select body_md from app.reflections where id = any($1::uuid[])`, [
+			Object.values(ids)
+		]);
 		expect(byId.rows).toEqual([]);
 	});
 
@@ -325,17 +358,20 @@ describe.each(engines)('privacy of reflections on %s', (_engine, open) => {
 		expect(await allRows(db)).toEqual(before);
 	});
 
-	it.each<Who>(['facilitatorA', 'bystanderA', 'memberB'])("%s cannot write an entry in the author's name", async (who) => {
-		const before = await allRows(db);
-		const outcome = await sqlAs(
-			db,
-			c[who],
-			`insert into app.reflections (author_id, dilemma_slug, body_md, is_draft) values ($1, $2, 'ondergeschoven', false)`,
-			[c.memberA.userId, slugA]
-		);
-		expectSqlError(outcome, '42501', rlsViolation);
-		expect(await allRows(db)).toEqual(before);
-	});
+	it.each<Who>(['facilitatorA', 'bystanderA', 'memberB'])(
+		"%s cannot write an entry in the author's name",
+		async (who) => {
+			const before = await allRows(db);
+			const outcome = await sqlAs(
+				db,
+				c[who],
+				`insert into app.reflections (author_id, dilemma_slug, body_md, is_draft) values ($1, $2, 'ondergeschoven', false)`,
+				[c.memberA.userId, slugA]
+			);
+			expectSqlError(outcome, '42501', rlsViolation);
+			expect(await allRows(db)).toEqual(before);
+		}
+	);
 
 	it.each<Who>(others)('%s finds none of the entries in my_reflections, my_history or my_data_export', async (who) => {
 		expect(await as(db, c[who]).call('my_reflections', {})).toEqual([]);
@@ -348,24 +384,29 @@ describe.each(engines)('privacy of reflections on %s', (_engine, open) => {
 		expect(JSON.stringify(exported)).not.toContain(c.memberA.userId);
 	});
 
-	it.each<Who>(teamA)('%s, in team A, reads only the shared entry on the team page, with the author’s name', async (who) => {
-		const shared = await as(db, c[who]).call('team_shared_reflections', { teamId: c.teamA.id, dilemmaSlug: slugA });
-		expect(shared).toEqual([
-			{
-				id: ids.shared,
-				dilemma_slug: slugA,
-				author_name: 'Lid 1',
-				mine: false,
-				body_md: marker.shared,
-				value: 35,
-				desired: null,
-				shared_at: expect.any(String),
-				created_at: expect.any(String),
-				updated_at: expect.any(String)
-			}
-		]);
-		expect(await as(db, c[who]).call('team_shared_reflections', { teamId: c.teamA.id, dilemmaSlug: slugB })).toEqual([]);
-	});
+	it.each<Who>(teamA)(
+		'%s, in team A, reads only the shared entry on the team page, with the author’s name',
+		async (who) => {
+			const shared = await as(db, c[who]).call('team_shared_reflections', { teamId: c.teamA.id, dilemmaSlug: slugA });
+			expect(shared).toEqual([
+				{
+					id: ids.shared,
+					dilemma_slug: slugA,
+					author_name: 'Lid 1',
+					mine: false,
+					body_md: marker.shared,
+					value: 35,
+					desired: null,
+					shared_at: expect.any(String),
+					created_at: expect.any(String),
+					updated_at: expect.any(String)
+				}
+			]);
+			expect(await as(db, c[who]).call('team_shared_reflections', { teamId: c.teamA.id, dilemmaSlug: slugB })).toEqual(
+				[]
+			);
+		}
+	);
 
 	it.each<Who>(notInTeamA)("%s, not in team A, gets 404 team_not_found for team A's shared entries", async (who) => {
 		await expectDbError(
@@ -376,42 +417,63 @@ describe.each(engines)('privacy of reflections on %s', (_engine, open) => {
 	});
 
 	it.each<Who>(notInTeamA)('%s gets nothing from the definer helper either, called directly', async (who) => {
-		const outcome = await sqlAs(db, c[who], `select private.shared_reflections($1, $2) as entries`, [c.teamA.id, slugA]);
+		const outcome = await sqlAs(db, c[who], `select private.shared_reflections($1, $2) as entries`, [
+			c.teamA.id,
+			slugA
+		]);
 		expect(outcome.error).toBeUndefined();
 		expect(outcome.rows).toEqual([{ entries: [] }]);
 	});
 
-	it.each<Who>(teamA)("%s finds no entry in any of the team's pages (overview, sessions, report, trend, profile)", async (who) => {
-		const me = as(db, c[who]);
-		const pages = await Promise.all([
-			me.call('team_overview', { teamId: c.teamA.id }),
-			me.call('team_sessions', { teamId: c.teamA.id }),
-			me.call('session_state', { sessionId: c.session.id, lang: 'nl' }),
-			me.call('session_report', { sessionId: c.session.id, lang: 'nl' }),
-			me.call('team_trend', { teamId: c.teamA.id, dilemmaSlug: slugA }),
-			me.call('team_profile', { teamId: c.teamA.id, sessionId: c.session.id, lang: 'nl' }),
-			me.call('compare_sessions', { teamId: c.teamA.id, sessionA: c.session.id, sessionB: c.session.id, lang: 'nl' })
-		]);
-		// The pages are not empty: the revealed round is there (so the check is not vacuous).
-		expect(pages[4]).toHaveLength(1);
-		expectNoMarker(pages);
-	});
+	it.each<Who>(teamA)(
+		"%s finds no entry in any of the team's pages (overview, sessions, report, trend, profile)",
+		async (who) => {
+			const me = as(db, c[who]);
+			const pages = await Promise.all([
+				me.call('team_overview', { teamId: c.teamA.id }),
+				me.call('team_sessions', { teamId: c.teamA.id }),
+				me.call('session_state', { sessionId: c.session.id, lang: 'nl' }),
+				me.call('session_report', { sessionId: c.session.id, lang: 'nl' }),
+				me.call('team_trend', { teamId: c.teamA.id, dilemmaSlug: slugA }),
+				me.call('team_profile', { teamId: c.teamA.id, sessionId: c.session.id, lang: 'nl' }),
+				me.call('compare_sessions', { teamId: c.teamA.id, sessionA: c.session.id, sessionB: c.session.id, lang: 'nl' })
+			]);
+			// The pages are not empty: the revealed round is there (so the check is not vacuous).
+			expect(pages[4]).toHaveLength(1);
+			expectNoMarker(pages);
+		}
+	);
 
-	it.each<Who>(['anonymous', 'guestB'])('%s, a participant of the session, finds no entry in its state or report', async (who) => {
-		const state = await as(db, c[who]).call('session_state', { sessionId: c.session.id, lang: 'nl' });
-		const report = await as(db, c[who]).call('session_report', { sessionId: c.session.id, lang: 'nl' });
-		expect(report.rounds[0].before).toHaveLength(3);
-		expectNoMarker([state, report]);
-	});
+	it.each<Who>(['anonymous', 'guestB'])(
+		'%s, a participant of the session, finds no entry in its state or report',
+		async (who) => {
+			const state = await as(db, c[who]).call('session_state', { sessionId: c.session.id, lang: 'nl' });
+			const report = await as(db, c[who]).call('session_report', { sessionId: c.session.id, lang: 'nl' });
+			expect(report.rounds[0].before).toHaveLength(3);
+			expectNoMarker([state, report]);
+		}
+	);
 
 	it('the visitor holds no privilege on the table and may call none of the functions: 403 forbidden', async () => {
-		expectSqlError(await sqlAs(db, c.visitor, `select * from app.reflections`), '42501', permissionDenied('reflections'));
+		expectSqlError(
+			await sqlAs(db, c.visitor, `select * from app.reflections`),
+			'42501',
+			permissionDenied('reflections')
+		);
 		const visitor = as(db, c.visitor);
 		await expectDbError(visitor.call('my_reflections', {}), 403, 'forbidden');
-		await expectDbError(visitor.call('team_shared_reflections', { teamId: c.teamA.id, dilemmaSlug: slugA }), 403, 'forbidden');
+		await expectDbError(
+			visitor.call('team_shared_reflections', { teamId: c.teamA.id, dilemmaSlug: slugA }),
+			403,
+			'forbidden'
+		);
 		await expectDbError(visitor.call('my_history', { dilemmaSlug: slugA }), 403, 'forbidden');
 		await expectDbError(visitor.call('my_data_export', {}), 403, 'forbidden');
-		await expectDbError(visitor.call('share_reflection', { reflectionId: ids.private, teamId: c.teamA.id }), 403, 'forbidden');
+		await expectDbError(
+			visitor.call('share_reflection', { reflectionId: ids.private, teamId: c.teamA.id }),
+			403,
+			'forbidden'
+		);
 		await expectDbError(visitor.call('delete_reflection', { reflectionId: ids.private }), 403, 'forbidden');
 	});
 
@@ -421,7 +483,11 @@ describe.each(engines)('privacy of reflections on %s', (_engine, open) => {
 		}
 		const service = new DbClient(db.backend, serverItself);
 		await expectDbError(service.call('my_reflections', {}), 403, 'forbidden');
-		await expectDbError(service.call('team_shared_reflections', { teamId: c.teamA.id, dilemmaSlug: slugA }), 403, 'forbidden');
+		await expectDbError(
+			service.call('team_shared_reflections', { teamId: c.teamA.id, dilemmaSlug: slugA }),
+			403,
+			'forbidden'
+		);
 		await expectDbError(service.call('my_data_export', {}), 403, 'forbidden');
 		await expectDbError(service.call('team_trend', { teamId: c.teamA.id, dilemmaSlug: slugA }), 403, 'forbidden');
 		expect(await allRows(db)).toHaveLength(3);
@@ -449,9 +515,12 @@ describe.each(engines)('privacy of reflections on %s', (_engine, open) => {
 
 	it('the author’s own history holds the saved entries (not the draft) and their position', async () => {
 		const history = await as(db, c.memberA).call('my_history', { dilemmaSlug: slugA });
-		expect(history.filter((i) => i.kind === 'reflection').map((i) => (i.kind === 'reflection' ? i.body_md : '')).sort()).toEqual(
-			[marker.private, marker.shared].sort()
-		);
+		expect(
+			history
+				.filter((i) => i.kind === 'reflection')
+				.map((i) => (i.kind === 'reflection' ? i.body_md : ''))
+				.sort()
+		).toEqual([marker.private, marker.shared].sort());
 		expect(history.filter((i) => i.kind === 'position')).toEqual([
 			expect.objectContaining({ kind: 'position', session_id: c.session.id, stage: 'before', value: 20, desired: 30 })
 		]);
@@ -476,7 +545,8 @@ describe.each(engines)('sharing reflections on %s', (_engine, open) => {
 		await db?.close();
 	});
 
-	const teamPage = (who: Who) => as(db, c[who]).call('team_shared_reflections', { teamId: c.teamA.id, dilemmaSlug: slugA });
+	const teamPage = (who: Who) =>
+		as(db, c[who]).call('team_shared_reflections', { teamId: c.teamA.id, dilemmaSlug: slugA });
 	const share = (who: Actor, reflectionId: string, teamId = c.teamA.id) =>
 		as(db, who).call('share_reflection', { reflectionId, teamId });
 
@@ -493,7 +563,11 @@ describe.each(engines)('sharing reflections on %s', (_engine, open) => {
 		await expectDbError(share(c.memberA, entry.id, c.teamB.id), 404, 'team_not_found');
 		await expectDbError(share(c.bystanderA, entry.id), 404, 'reflection_not_found');
 		await expectDbError(share(c.facilitatorA, entry.id), 404, 'reflection_not_found');
-		await expectDbError(as(db, c.facilitatorA).call('unshare_reflection', { reflectionId: entry.id }), 404, 'reflection_not_found');
+		await expectDbError(
+			as(db, c.facilitatorA).call('unshare_reflection', { reflectionId: entry.id }),
+			404,
+			'reflection_not_found'
+		);
 		expect(await rowOf(db, entry.id)).toEqual(row);
 	});
 
@@ -512,9 +586,16 @@ describe.each(engines)('sharing reflections on %s', (_engine, open) => {
 		expect((await share(c.memberA, entry.id)).shared_at).toBe(shared.shared_at);
 
 		const unshared = await as(db, c.memberA).call('unshare_reflection', { reflectionId: entry.id });
-		expect(unshared).toMatchObject({ shared_with_team_id: null, shared_team_name: null, shared_at: null, body_md: 'Dit wil ik delen' });
+		expect(unshared).toMatchObject({
+			shared_with_team_id: null,
+			shared_team_name: null,
+			shared_at: null,
+			body_md: 'Dit wil ik delen'
+		});
 		expect(await teamPage('bystanderA')).toEqual([]);
-		expect(await as(db, c.memberA).call('unshare_reflection', { reflectionId: entry.id })).toMatchObject({ shared_with_team_id: null });
+		expect(await as(db, c.memberA).call('unshare_reflection', { reflectionId: entry.id })).toMatchObject({
+			shared_with_team_id: null
+		});
 	});
 
 	it('edits to a shared entry show on the team page; making it a draft again is 409 reflection_shared', async () => {
@@ -523,7 +604,11 @@ describe.each(engines)('sharing reflections on %s', (_engine, open) => {
 		await save(c.memberA, { id: entry.id, bodyMd: 'tweede versie', isDraft: false, expectedVersion: 1 });
 		expect((await teamPage('bystanderA')).find((e) => e.id === entry.id)?.body_md).toBe('tweede versie');
 		const row = await rowOf(db, entry.id);
-		await expectDbError(save(c.memberA, { id: entry.id, bodyMd: 'tweede versie', isDraft: true, expectedVersion: 2 }), 409, 'reflection_shared');
+		await expectDbError(
+			save(c.memberA, { id: entry.id, bodyMd: 'tweede versie', isDraft: true, expectedVersion: 2 }),
+			409,
+			'reflection_shared'
+		);
 		expect(await rowOf(db, entry.id)).toEqual(row);
 		await as(db, c.memberA).call('unshare_reflection', { reflectionId: entry.id });
 	});
@@ -588,6 +673,10 @@ describe.each(engines)('sharing reflections on %s', (_engine, open) => {
 
 	it('an unknown entry is 404 reflection_not_found for sharing and unsharing', async () => {
 		await expectDbError(share(c.memberA, randomUUID()), 404, 'reflection_not_found');
-		await expectDbError(as(db, c.memberA).call('unshare_reflection', { reflectionId: randomUUID() }), 404, 'reflection_not_found');
+		await expectDbError(
+			as(db, c.memberA).call('unshare_reflection', { reflectionId: randomUUID() }),
+			404,
+			'reflection_not_found'
+		);
 	});
 });

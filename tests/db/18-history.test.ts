@@ -75,16 +75,58 @@ async function trendCast(db: TestDatabase) {
 
 	const votes = {
 		s1A: {
-			before: [[m1, 10, 30], [m2, 20, 30], [m3, 30, 35], [m4, 40, 40], [guest, 90, 50]] as Vote[],
-			after: [[m1, 20, null], [m2, 25, null], [m3, 30, null], [m4, 35, null], [guest, 60, null]] as Vote[]
+			before: [
+				[m1, 10, 30],
+				[m2, 20, 30],
+				[m3, 30, 35],
+				[m4, 40, 40],
+				[guest, 90, 50]
+			] as Vote[],
+			after: [
+				[m1, 20, null],
+				[m2, 25, null],
+				[m3, 30, null],
+				[m4, 35, null],
+				[guest, 60, null]
+			] as Vote[]
 		},
-		s1B: { before: [[m1, 0, null], [m2, 100, null]] as Vote[], after: [] as Vote[] },
+		s1B: {
+			before: [
+				[m1, 0, null],
+				[m2, 100, null]
+			] as Vote[],
+			after: [] as Vote[]
+		},
 		s2A: {
-			before: [[m1, 10, null], [m2, 30, null], [m3, 50, null], [m4, 70, null]] as Vote[],
-			after: [[m1, 20, null], [m2, 30, null], [m3, 50, null], [m4, 60, null]] as Vote[]
+			before: [
+				[m1, 10, null],
+				[m2, 30, null],
+				[m3, 50, null],
+				[m4, 70, null]
+			] as Vote[],
+			after: [
+				[m1, 20, null],
+				[m2, 30, null],
+				[m3, 50, null],
+				[m4, 60, null]
+			] as Vote[]
 		},
-		s2C: { before: [[m1, 33, null], [m2, 34, null], [m3, 35, null]] as Vote[], after: [] as Vote[] },
-		s3A: { before: [[m1, 50, null], [m2, 60, null], [guest, 70, null]] as Vote[], after: [[m1, 55, null]] as Vote[] }
+		s2C: {
+			before: [
+				[m1, 33, null],
+				[m2, 34, null],
+				[m3, 35, null]
+			] as Vote[],
+			after: [] as Vote[]
+		},
+		s3A: {
+			before: [
+				[m1, 50, null],
+				[m2, 60, null],
+				[guest, 70, null]
+			] as Vote[],
+			after: [[m1, 55, null]] as Vote[]
+		}
 	};
 
 	const s2 = await session('Najaar', '2025-09-01', [slugA, slugC], false, [m1, m2, m3, m4]);
@@ -100,7 +142,22 @@ async function trendCast(db: TestDatabase) {
 	const s3 = await session('Winter', '2025-12-01', [slugA, slugB], false, [m1, m2, guest]);
 	await play(s3.id, 1, votes.s3A.before, votes.s3A.after, 'reposition');
 
-	return { team, facilitator, m1, m2, m3, m4, guest, outsider: other.facilitator, outsiderTeam: other.team, s1, s2, s3, votes, phase };
+	return {
+		team,
+		facilitator,
+		m1,
+		m2,
+		m3,
+		m4,
+		guest,
+		outsider: other.facilitator,
+		outsiderTeam: other.team,
+		s1,
+		s2,
+		s3,
+		votes,
+		phase
+	};
 }
 type TrendCast = Awaited<ReturnType<typeof trendCast>>;
 
@@ -126,7 +183,15 @@ describe.each(engines)('the team over time on %s', (_engine, open) => {
 		expect(expected(t.votes.s2A.after)).toMatchObject({ median: 40, q1: 27.5, q3: 52.5, iqr: 25 });
 		expect(expected(t.votes.s2C.before)).toMatchObject({ median: 34, q1: 33.5, q3: 34.5 });
 		expect(expected(t.votes.s1A.before)).toEqual({
-			n: 5, median: 30, q1: 20, q3: 40, iqr: 20, desired_n: 5, desired_median: 35, gap: 5, gap_abs: 10
+			n: 5,
+			median: 30,
+			q1: 20,
+			q3: 40,
+			iqr: 20,
+			desired_n: 5,
+			desired_median: 35,
+			gap: 5,
+			gap_abs: 10
 		});
 	});
 
@@ -141,9 +206,29 @@ describe.each(engines)('the team over time on %s', (_engine, open) => {
 			]);
 			expect(points[0]).toMatchObject({ session_id: t.s1.id, round_id: t.s1.rounds[0].id });
 			expect(points[0].before).toEqual(expected(t.votes.s1A.before));
-			expect(points[0].after).toEqual({ ...expected(t.votes.s1A.after), desired_median: null, gap: null, gap_abs: null });
-			expect(points[1].before).toEqual({ ...expected(t.votes.s2A.before), desired_median: null, gap: null, gap_abs: null });
-			expect(points[1].after).toEqual({ n: 4, median: 40, q1: 27.5, q3: 52.5, iqr: 25, desired_n: 0, desired_median: null, gap: null, gap_abs: null });
+			expect(points[0].after).toEqual({
+				...expected(t.votes.s1A.after),
+				desired_median: null,
+				gap: null,
+				gap_abs: null
+			});
+			expect(points[1].before).toEqual({
+				...expected(t.votes.s2A.before),
+				desired_median: null,
+				gap: null,
+				gap_abs: null
+			});
+			expect(points[1].after).toEqual({
+				n: 4,
+				median: 40,
+				q1: 27.5,
+				q3: 52.5,
+				iqr: 25,
+				desired_n: 0,
+				desired_median: null,
+				gap: null,
+				gap_abs: null
+			});
 			// The round in play shows its before-values (revealed) but not yet the after-values.
 			expect(points[2].before).toMatchObject({ n: 3, median: 60, q1: 55, q3: 65 });
 			expect(points[2].after).toBeNull();
@@ -168,7 +253,13 @@ describe.each(engines)('the team over time on %s', (_engine, open) => {
 
 	it('the team profile of a session: every dilemma with title, poles and its summaries, gap as statistics.gap', async () => {
 		const profile = await as(db, t.m4).call('team_profile', { teamId: t.team.id, sessionId: t.s1.id, lang: 'nl' });
-		expect(profile.session).toEqual({ id: t.s1.id, title: 'Voorjaar', held_on: '2025-03-10', status: 'closed', ask_desired: true });
+		expect(profile.session).toEqual({
+			id: t.s1.id,
+			title: 'Voorjaar',
+			held_on: '2025-03-10',
+			status: 'closed',
+			ask_desired: true
+		});
 		expect(profile.dilemmas.map((d) => [d.position, d.slug, d.title, d.phase])).toEqual([
 			[1, slugA, builtinTitle(slugA, 'nl'), 'done'],
 			[2, slugB, builtinTitle(slugB, 'nl'), 'done']
@@ -182,7 +273,11 @@ describe.each(engines)('the team over time on %s', (_engine, open) => {
 	});
 
 	it('the profile of the open session shows the waiting round without numbers', async () => {
-		const profile = await as(db, t.facilitator).call('team_profile', { teamId: t.team.id, sessionId: t.s3.id, lang: 'nl' });
+		const profile = await as(db, t.facilitator).call('team_profile', {
+			teamId: t.team.id,
+			sessionId: t.s3.id,
+			lang: 'nl'
+		});
 		expect(profile.dilemmas.map((d) => [d.slug, d.phase, d.before?.n ?? null, d.after])).toEqual([
 			[slugA, 'reposition', 3, null],
 			[slugB, 'waiting', null, null]
@@ -190,7 +285,12 @@ describe.each(engines)('the team over time on %s', (_engine, open) => {
 	});
 
 	it('comparing two sessions: the dilemmas of either, changes of the before-values b minus a', async () => {
-		const cmp = await as(db, t.m2).call('compare_sessions', { teamId: t.team.id, sessionA: t.s1.id, sessionB: t.s2.id, lang: 'nl' });
+		const cmp = await as(db, t.m2).call('compare_sessions', {
+			teamId: t.team.id,
+			sessionA: t.s1.id,
+			sessionB: t.s2.id,
+			lang: 'nl'
+		});
 		expect([cmp.a.title, cmp.b.title]).toEqual(['Voorjaar', 'Najaar']);
 		expect(cmp.dilemmas.map((d) => [d.slug, d.a?.round_id ?? null, d.b?.round_id ?? null])).toEqual([
 			[slugA, t.s1.rounds[0].id, t.s2.rounds[0].id],
@@ -211,7 +311,11 @@ describe.each(engines)('the team over time on %s', (_engine, open) => {
 	] as const)('%s gets 404 team_not_found for trend, profile and comparison', async (_label, who) => {
 		const me = as(db, t[who]);
 		await expectDbError(me.call('team_trend', { teamId: t.team.id, dilemmaSlug: slugA }), 404, 'team_not_found');
-		await expectDbError(me.call('team_profile', { teamId: t.team.id, sessionId: t.s1.id, lang: 'nl' }), 404, 'team_not_found');
+		await expectDbError(
+			me.call('team_profile', { teamId: t.team.id, sessionId: t.s1.id, lang: 'nl' }),
+			404,
+			'team_not_found'
+		);
 		await expectDbError(
 			me.call('compare_sessions', { teamId: t.team.id, sessionA: t.s1.id, sessionB: t.s2.id, lang: 'nl' }),
 			404,
@@ -222,7 +326,11 @@ describe.each(engines)('the team over time on %s', (_engine, open) => {
 	it('the visitor and the service role get 403 forbidden', async () => {
 		for (const client of [asVisitor(db), new DbClient(db.backend, serverItself)]) {
 			await expectDbError(client.call('team_trend', { teamId: t.team.id, dilemmaSlug: slugA }), 403, 'forbidden');
-			await expectDbError(client.call('team_profile', { teamId: t.team.id, sessionId: t.s1.id, lang: 'nl' }), 403, 'forbidden');
+			await expectDbError(
+				client.call('team_profile', { teamId: t.team.id, sessionId: t.s1.id, lang: 'nl' }),
+				403,
+				'forbidden'
+			);
 		}
 	});
 
@@ -257,14 +365,28 @@ describe.each(engines)('the team over time on %s', (_engine, open) => {
 
 	it("my_history: a person's own positions from sessions in date order, before ahead of after, and saved entries", async () => {
 		await as(db, t.m1).call('save_reflection', {
-			id: randomUUID(), dilemmaSlug: slugA, bodyMd: 'Na het najaar', value: 25, desired: 20, isDraft: false, expectedVersion: 0
+			id: randomUUID(),
+			dilemmaSlug: slugA,
+			bodyMd: 'Na het najaar',
+			value: 25,
+			desired: 20,
+			isDraft: false,
+			expectedVersion: 0
 		});
 		await as(db, t.m1).call('save_reflection', {
-			id: randomUUID(), dilemmaSlug: slugA, bodyMd: 'Nog een concept', value: 99, desired: null, isDraft: true, expectedVersion: 0
+			id: randomUUID(),
+			dilemmaSlug: slugA,
+			bodyMd: 'Nog een concept',
+			value: 99,
+			desired: null,
+			isDraft: true,
+			expectedVersion: 0
 		});
 		const history = await as(db, t.m1).call('my_history', { dilemmaSlug: slugA });
 		const positions = history.filter((i) => i.kind === 'position');
-		expect(positions.map((i) => (i.kind === 'position' ? [i.on, i.session_title, i.stage, i.value, i.desired] : []))).toEqual([
+		expect(
+			positions.map((i) => (i.kind === 'position' ? [i.on, i.session_title, i.stage, i.value, i.desired] : []))
+		).toEqual([
 			['2025-03-10', 'Voorjaar', 'before', 10, 30],
 			['2025-03-10', 'Voorjaar', 'after', 20, null],
 			['2025-09-01', 'Najaar', 'before', 10, null],
@@ -310,28 +432,51 @@ describe.each(engines)('my data on %s', (_engine, open) => {
 	async function teamView() {
 		const lead = as(db, t.facilitator);
 		return {
-			trend: await Promise.all([slugA, slugB, slugC].map((dilemmaSlug) => lead.call('team_trend', { teamId: t.team.id, dilemmaSlug }))),
+			trend: await Promise.all(
+				[slugA, slugB, slugC].map((dilemmaSlug) => lead.call('team_trend', { teamId: t.team.id, dilemmaSlug }))
+			),
 			profiles: await Promise.all(
 				[t.s1, t.s2, t.s3].map((s) => lead.call('team_profile', { teamId: t.team.id, sessionId: s.id, lang: 'nl' }))
 			),
-			compare: await lead.call('compare_sessions', { teamId: t.team.id, sessionA: t.s1.id, sessionB: t.s2.id, lang: 'nl' }),
-			reports: await Promise.all([t.s1, t.s2, t.s3].map((s) => lead.call('session_report', { sessionId: s.id, lang: 'nl' })))
+			compare: await lead.call('compare_sessions', {
+				teamId: t.team.id,
+				sessionA: t.s1.id,
+				sessionB: t.s2.id,
+				lang: 'nl'
+			}),
+			reports: await Promise.all(
+				[t.s1, t.s2, t.s3].map((s) => lead.call('session_report', { sessionId: s.id, lang: 'nl' }))
+			)
 		};
 	}
 
 	it("my_data_export holds the caller's own data, and nobody else's", async () => {
 		const entry = await as(db, t.m2).call('save_reflection', {
-			id: randomUUID(), dilemmaSlug: slugB, bodyMd: 'Mijn export', value: 100, desired: 80, isDraft: false, expectedVersion: 0
+			id: randomUUID(),
+			dilemmaSlug: slugB,
+			bodyMd: 'Mijn export',
+			value: 100,
+			desired: 80,
+			isDraft: false,
+			expectedVersion: 0
 		});
 		const secret = `VAN-M3-${randomUUID()}`;
 		await as(db, t.m3).call('save_reflection', {
-			id: randomUUID(), dilemmaSlug: slugB, bodyMd: secret, value: 1, desired: null, isDraft: false, expectedVersion: 0
+			id: randomUUID(),
+			dilemmaSlug: slugB,
+			bodyMd: secret,
+			value: 1,
+			desired: null,
+			isDraft: false,
+			expectedVersion: 0
 		});
 		const data = await as(db, t.m2).call('my_data_export', {});
 		expect(data.format).toBe('werkplaats-export/1');
 		expect(data.account).toMatchObject({ id: t.m2.userId, email: t.m2.email, is_anonymous: false });
 		expect(data.profile).toMatchObject({ id: t.m2.userId, display_name: 'Lid 2', locale: 'nl' });
-		expect(data.memberships).toEqual([{ team_id: t.team.id, team_name: 'Wijkteam Trend', role: 'member', joined_at: expect.any(String) }]);
+		expect(data.memberships).toEqual([
+			{ team_id: t.team.id, team_name: 'Wijkteam Trend', role: 'member', joined_at: expect.any(String) }
+		]);
 		expect(data.session_participations.map((p) => [p.session_title, p.display_name])).toEqual([
 			['Najaar', 'Deelnemer 2'],
 			['Voorjaar', 'Deelnemer 2'],
@@ -353,7 +498,8 @@ describe.each(engines)('my data on %s', (_engine, open) => {
 		expect(data.dilemma_sets_created).toEqual([]);
 		// Nobody else's identity, entry or position value appears anywhere in it.
 		const text = JSON.stringify(data);
-		for (const other of [t.m1, t.m3, t.m4, t.guest, t.facilitator, t.outsider]) expect(text).not.toContain(userIdOf(other));
+		for (const other of [t.m1, t.m3, t.m4, t.guest, t.facilitator, t.outsider])
+			expect(text).not.toContain(userIdOf(other));
 		expect(text).not.toContain(secret);
 		expect(data.positions).toHaveLength(7);
 	});
@@ -377,14 +523,32 @@ describe.each(engines)('my data on %s', (_engine, open) => {
 	it('deleting an account removes the person and their entries; the team sees exactly the same history', async () => {
 		const before = await teamView();
 		const positionCount = async () =>
-			(await asSuperuser(db, `select count(*)::int as n from app.positions p join app.session_rounds r on r.id = p.round_id
-			                        join app.sessions s on s.id = r.session_id where s.team_id = $1`, [t.team.id]))[0].n;
+			(
+				await asSuperuser(
+					db,
+					`select count(*)::int as n from app.positions p join app.session_rounds r on r.id = p.round_id
+			                        join app.sessions s on s.id = r.session_id where s.team_id = $1`,
+					[t.team.id]
+				)
+			)[0].n;
 		const countBefore = await positionCount();
 		await as(db, t.m1).call('save_reflection', {
-			id: randomUUID(), dilemmaSlug: slugA, bodyMd: 'weg', value: 1, desired: null, isDraft: false, expectedVersion: 0
+			id: randomUUID(),
+			dilemmaSlug: slugA,
+			bodyMd: 'weg',
+			value: 1,
+			desired: null,
+			isDraft: false,
+			expectedVersion: 0
 		});
 		const shared = await as(db, t.m1).call('save_reflection', {
-			id: randomUUID(), dilemmaSlug: slugA, bodyMd: 'gedeeld en weg', value: 2, desired: null, isDraft: false, expectedVersion: 0
+			id: randomUUID(),
+			dilemmaSlug: slugA,
+			bodyMd: 'gedeeld en weg',
+			value: 2,
+			desired: null,
+			isDraft: false,
+			expectedVersion: 0
 		});
 		await as(db, t.m1).call('share_reflection', { reflectionId: shared.id, teamId: t.team.id });
 		const m1Positions = await asSuperuser(
@@ -424,9 +588,11 @@ describe.each(engines)('my data on %s', (_engine, open) => {
 			[holder.user_id]
 		);
 		expect(moved).toEqual(m1Positions);
-		const participations = await asSuperuser(db, `select display_name from app.session_participants where user_id = $1`, [
-			holder.user_id
-		]);
+		const participations = await asSuperuser(
+			db,
+			`select display_name from app.session_participants where user_id = $1`,
+			[holder.user_id]
+		);
 		expect(participations.map((p) => p.display_name)).toEqual(['Anoniem', 'Anoniem', 'Anoniem']);
 		expect(await asSuperuser(db, `select 1 from app.team_members where user_id = $1`, [holder.user_id])).toEqual([]);
 	});
@@ -469,29 +635,45 @@ describe.each(engines)('my data on %s', (_engine, open) => {
 		const { team, facilitator, members } = await createTeam(db, 3, 'Wijkteam Opvolging');
 		const [early, later, latest] = members;
 		// Joined in a different order than they were added.
-		for (const [who, days] of [[early, 10], [later, 30], [latest, 20]] as const) {
-			await asSuperuser(db, `update app.team_members set joined_at = now() - make_interval(days => $1::int) where team_id = $2 and user_id = $3`, [
-				days,
-				team.id,
-				who.userId
-			]);
+		for (const [who, days] of [
+			[early, 10],
+			[later, 30],
+			[latest, 20]
+		] as const) {
+			await asSuperuser(
+				db,
+				`update app.team_members set joined_at = now() - make_interval(days => $1::int) where team_id = $2 and user_id = $3`,
+				[days, team.id, who.userId]
+			);
 		}
 		await as(db, facilitator).call('delete_my_account', {});
-		const roles = await asSuperuser(db, `select user_id, role from app.team_members where team_id = $1 order by user_id`, [team.id]);
+		const roles = await asSuperuser(
+			db,
+			`select user_id, role from app.team_members where team_id = $1 order by user_id`,
+			[team.id]
+		);
 		expect(Object.fromEntries(roles.map((r) => [r.user_id, r.role]))).toEqual({
 			[early.userId]: 'member',
 			[later.userId]: 'facilitator',
 			[latest.userId]: 'member'
 		});
 		// The new facilitator can run the team.
-		expect(await as(db, later).call('create_invite', { teamId: team.id, role: 'member' })).toMatchObject({ role: 'member' });
+		expect(await as(db, later).call('create_invite', { teamId: team.id, role: 'member' })).toMatchObject({
+			role: 'member'
+		});
 	});
 
 	it('with a second facilitator nobody is promoted; a team of one goes with its only member', async () => {
 		const { team, facilitator, members } = await createTeam(db, 2, 'Wijkteam Twee');
-		await as(db, facilitator).call('set_member_role', { teamId: team.id, userId: members[0].userId, role: 'facilitator' });
+		await as(db, facilitator).call('set_member_role', {
+			teamId: team.id,
+			userId: members[0].userId,
+			role: 'facilitator'
+		});
 		await as(db, facilitator).call('delete_my_account', {});
-		const roles = await asSuperuser(db, `select user_id, role from app.team_members where team_id = $1 order by role`, [team.id]);
+		const roles = await asSuperuser(db, `select user_id, role from app.team_members where team_id = $1 order by role`, [
+			team.id
+		]);
 		expect(roles.map((r) => [r.user_id, r.role])).toEqual([
 			[members[0].userId, 'facilitator'],
 			[members[1].userId, 'member']
@@ -514,9 +696,16 @@ describe.each(engines)('my data on %s', (_engine, open) => {
 
 	it('nobody deletes auth users or moves positions directly', async () => {
 		const before = await asSuperuser(db, `select count(*)::int as n from auth.users`);
-		expectSqlError(await sqlAs(db, t.m2, `delete from auth.users where id = $1`, [t.m2.userId]), '42501', /permission denied/);
+		expectSqlError(
+			await sqlAs(db, t.m2, `delete from auth.users where id = $1`, [t.m2.userId]),
+			'42501',
+			/permission denied/
+		);
 		const positions = await asSuperuser(db, `select * from app.positions order by round_id, user_id, stage`);
-		const moved = await sqlAs(db, t.m2, `update app.positions set user_id = $1 where user_id = $2`, [t.m4.userId, t.m2.userId]);
+		const moved = await sqlAs(db, t.m2, `update app.positions set user_id = $1 where user_id = $2`, [
+			t.m4.userId,
+			t.m2.userId
+		]);
 		expect(moved.error).toBeUndefined();
 		expect(moved.rowCount).toBe(0);
 		expect(await asSuperuser(db, `select * from app.positions order by round_id, user_id, stage`)).toEqual(positions);
@@ -531,7 +720,11 @@ describe.each(engines)('my data on %s', (_engine, open) => {
 describe.each(engines)('the demo history of seed.sql on %s', (_engine, open) => {
 	let db: TestDatabase;
 	const demoTeam = '7ea70000-0000-4000-8000-000000000001';
-	const demo = (n: number): Actor => ({ kind: 'user', userId: `d0000000-0000-4000-8000-00000000000${n}`, isAnonymous: false });
+	const demo = (n: number): Actor => ({
+		kind: 'user',
+		userId: `d0000000-0000-4000-8000-00000000000${n}`,
+		isAnonymous: false
+	});
 	const [fenna, sanne, youssef] = [demo(1), demo(2), demo(3)];
 
 	beforeAll(async () => {
@@ -572,11 +765,16 @@ describe.each(engines)('the demo history of seed.sql on %s', (_engine, open) => 
 		const trend = await as(db, fenna).call('team_trend', { teamId: demoTeam, dilemmaSlug: 'zelf-doen-of-overdragen' });
 		await seedDemo(db.executor);
 		expect(await counts()).toEqual(before);
-		expect(await as(db, fenna).call('team_trend', { teamId: demoTeam, dilemmaSlug: 'zelf-doen-of-overdragen' })).toEqual(trend);
+		expect(
+			await as(db, fenna).call('team_trend', { teamId: demoTeam, dilemmaSlug: 'zelf-doen-of-overdragen' })
+		).toEqual(trend);
 	});
 
 	it('the trend tells the story: four points; the team converges on one dilemma and drifts apart on another', async () => {
-		const converging = await as(db, youssef).call('team_trend', { teamId: demoTeam, dilemmaSlug: 'zelf-doen-of-overdragen' });
+		const converging = await as(db, youssef).call('team_trend', {
+			teamId: demoTeam,
+			dilemmaSlug: 'zelf-doen-of-overdragen'
+		});
 		expect(converging.length).toBeGreaterThanOrEqual(4);
 		expect(converging.map((p) => p.held_on)).toEqual([...converging.map((p) => p.held_on)].sort());
 		const iqr = converging.map((p) => p.before!.iqr);
@@ -584,7 +782,10 @@ describe.each(engines)('the demo history of seed.sql on %s', (_engine, open) => 
 		expect(iqr[0]).toBeGreaterThan(iqr.at(-1)! * 3);
 		expect(converging.every((p) => p.after !== null && p.after.n === 5)).toBe(true);
 
-		const diverging = await as(db, youssef).call('team_trend', { teamId: demoTeam, dilemmaSlug: 'optreden-of-terugtreden' });
+		const diverging = await as(db, youssef).call('team_trend', {
+			teamId: demoTeam,
+			dilemmaSlug: 'optreden-of-terugtreden'
+		});
 		expect(diverging).toHaveLength(4);
 		const spread = diverging.map((p) => p.before!.iqr);
 		expect(spread).toEqual([...spread].sort((a, b) => a - b));
@@ -593,7 +794,11 @@ describe.each(engines)('the demo history of seed.sql on %s', (_engine, open) => 
 
 	it('the newest session profiles six dilemmas, with the widest now/desired gap on toegang of casusregie', async () => {
 		const sessions = await as(db, fenna).call('team_sessions', { teamId: demoTeam });
-		const profile = await as(db, fenna).call('team_profile', { teamId: demoTeam, sessionId: sessions[0].id, lang: 'nl' });
+		const profile = await as(db, fenna).call('team_profile', {
+			teamId: demoTeam,
+			sessionId: sessions[0].id,
+			lang: 'nl'
+		});
 		expect(profile.dilemmas).toHaveLength(6);
 		expect(profile.dilemmas.every((d) => d.before?.n === 5 && d.title)).toBe(true);
 		const widest = [...profile.dilemmas].sort((a, b) => Math.abs(b.before!.gap!) - Math.abs(a.before!.gap!))[0];
@@ -606,7 +811,10 @@ describe.each(engines)('the demo history of seed.sql on %s', (_engine, open) => 
 		const mine = await as(db, sanne).call('my_reflections', {});
 		expect(mine).toHaveLength(3);
 		expect(mine.filter((r) => r.shared_with_team_id === demoTeam)).toHaveLength(1);
-		const shared = await as(db, youssef).call('team_shared_reflections', { teamId: demoTeam, dilemmaSlug: 'optreden-of-terugtreden' });
+		const shared = await as(db, youssef).call('team_shared_reflections', {
+			teamId: demoTeam,
+			dilemmaSlug: 'optreden-of-terugtreden'
+		});
 		expect(shared.map((r) => [r.author_name, r.mine])).toEqual([['Sanne Jansen', false]]);
 		expect(await as(db, youssef).call('my_reflections', {})).toEqual([]);
 		expect((await sqlAs(db, fenna, `select id from app.reflections`)).rows).toEqual([]);

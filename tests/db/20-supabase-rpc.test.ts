@@ -156,7 +156,7 @@ describe('SupabaseBackend through supabase-js', () => {
 		expect(bobsView.invites).toEqual([]);
 	});
 
-	it('sends the apikey and the user\'s bearer token on every call', async () => {
+	it("sends the apikey and the user's bearer token on every call", async () => {
 		const token = standIn.tokenFor(alice);
 		await new DbClient(backend, withToken(alice, token)).call('my_teams', {});
 		await new DbClient(backend, withToken(alice, token)).call('my_profile', {});
@@ -188,7 +188,11 @@ describe('SupabaseBackend through supabase-js', () => {
 		expect(await failure(backend.rpc('my_teams', {}, service))).toMatchObject({ status: 401, key: 'not_signed_in' });
 		expect(standIn.requests).toHaveLength(0);
 
-		const withKey = new SupabaseBackend({ url: standIn.url, publishableKey: standIn.anonKey, serviceRoleKey: standIn.serviceRoleKey });
+		const withKey = new SupabaseBackend({
+			url: standIn.url,
+			publishableKey: standIn.anonKey,
+			serviceRoleKey: standIn.serviceRoleKey
+		});
 		await withKey.rpc('my_teams', {}, service).catch(() => undefined);
 		expect(lastRequest().headers.apikey).toBe(standIn.anonKey);
 		expect(lastRequest().headers.authorization).toBe(`Bearer ${standIn.serviceRoleKey}`);
@@ -305,12 +309,18 @@ describe('errors through supabase-js match the SQL backends', () => {
 
 	it("invalid input is refused by zod with the schema's key before any request is sent", async () => {
 		const client = viaSupabase(alice);
-		expect(await failure(client.call('create_team', { name: 'x' }))).toMatchObject({ status: 400, key: 'team_name_length' });
+		expect(await failure(client.call('create_team', { name: 'x' }))).toMatchObject({
+			status: 400,
+			key: 'team_name_length'
+		});
 		expect(await failure(client.call('team_overview', { teamId: 'not-a-uuid' }))).toMatchObject({
 			status: 400,
 			key: 'invalid_id'
 		});
-		expect(await failure(client.call('accept_invite', { token: 'short' }))).toMatchObject({ status: 404, key: 'invite_not_found' });
+		expect(await failure(client.call('accept_invite', { token: 'short' }))).toMatchObject({
+			status: 404,
+			key: 'invite_not_found'
+		});
 		expect(standIn.requests).toHaveLength(0);
 	});
 

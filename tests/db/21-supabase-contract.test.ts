@@ -41,7 +41,10 @@ describe.skipIf(!configured)('Supabase contract (real project)', () => {
 		});
 		if (created.error) throw created.error;
 		createdUserIds.push(created.data.user.id);
-		const signIn = await supabaseClientFor({ url: url!, publishableKey: anonKey! }).auth.signInWithPassword({ email, password });
+		const signIn = await supabaseClientFor({ url: url!, publishableKey: anonKey! }).auth.signInWithPassword({
+			email,
+			password
+		});
 		if (signIn.error) throw signIn.error;
 		return {
 			kind: 'user',

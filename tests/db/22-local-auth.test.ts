@@ -55,7 +55,9 @@ describe.each(engines)('local accounts on %s', (_engine, open) => {
 			expect(user).toEqual({ userId: expect.any(String), email, isAnonymous: false });
 			const profiles = await superuser('select display_name, locale from app.profiles where id = $1', [user.userId]);
 			expect(profiles).toEqual([{ display_name: 'Anna de Vries', locale: 'en' }]);
-			const users = await superuser('select is_anonymous, email_confirmed_at from auth.users where id = $1', [user.userId]);
+			const users = await superuser('select is_anonymous, email_confirmed_at from auth.users where id = $1', [
+				user.userId
+			]);
 			expect(users[0].is_anonymous).toBe(false);
 			expect(users[0].email_confirmed_at).not.toBeNull();
 		});
@@ -68,7 +70,9 @@ describe.each(engines)('local accounts on %s', (_engine, open) => {
 				.catch((e) => e);
 			expect(again).toBeInstanceOf(DbError);
 			expect({ status: again.status, key: again.key }).toEqual({ status: 409, key: 'email_taken' });
-			const count = await superuser('select count(*)::int as n from auth.users where lower(email) = lower($1)', [email]);
+			const count = await superuser('select count(*)::int as n from auth.users where lower(email) = lower($1)', [
+				email
+			]);
 			expect(count[0].n).toBe(1);
 		});
 
@@ -185,9 +189,12 @@ describe.each(engines)('local accounts on %s', (_engine, open) => {
 			const key = scryptSync(secret.normalize('NFKC'), salt, 64, { N: 2 ** 14, r: 8, p: 1 });
 			return ['scrypt', 2 ** 14, 8, 1, salt.toString('base64'), key.toString('base64')].join('$');
 		};
-		const storedHash = async (userId: string) => String((await superuser('select encrypted_password from auth.users where id = $1', [userId]))[0].encrypted_password);
+		const storedHash = async (userId: string) =>
+			String(
+				(await superuser('select encrypted_password from auth.users where id = $1', [userId]))[0].encrypted_password
+			);
 
-		it('still verify, and are made anew at today\'s parameters on the next login; a wrong password changes nothing', async () => {
+		it("still verify, and are made anew at today's parameters on the next login; a wrong password changes nothing", async () => {
 			const email = uniqueEmail('oud');
 			const user = await store.signUp({ email, password, displayName: 'Oud', locale: 'nl' });
 			const before = oldHash(password);
@@ -205,7 +212,14 @@ describe.each(engines)('local accounts on %s', (_engine, open) => {
 		});
 
 		it('refuse stored parameters no hash of ours has, instead of running them', async () => {
-			const absurd = ['scrypt', 2 ** 24, 8, 1, Buffer.alloc(16).toString('base64'), Buffer.alloc(64).toString('base64')].join('$');
+			const absurd = [
+				'scrypt',
+				2 ** 24,
+				8,
+				1,
+				Buffer.alloc(16).toString('base64'),
+				Buffer.alloc(64).toString('base64')
+			].join('$');
 			expect(await verifyPassword(password, absurd)).toBe(false);
 			expect(needsRehash(absurd)).toBe(true);
 		});
@@ -296,7 +310,10 @@ describe.each(engines)('local accounts on %s', (_engine, open) => {
 
 		it('a cookie whose session is gone makes the request anonymous and is deleted', async () => {
 			const request = fakeCookies({ [sessionCookie]: randomBytes(32).toString('base64url') });
-			const auth = new LocalAuthProvider(store).forRequest({ cookies: request.cookies, url: new URL('http://localhost/') });
+			const auth = new LocalAuthProvider(store).forRequest({
+				cookies: request.cookies,
+				url: new URL('http://localhost/')
+			});
 			expect(await auth.actor()).toEqual({ kind: 'anon' });
 			expect(request.deletes.map((d) => d.name)).toEqual([sessionCookie]);
 		});

@@ -43,7 +43,8 @@ const sanne: Actor = { kind: 'user', userId: sanneId, isAnonymous: false, email:
 describe('seed.sql as the Supabase CLI runs it (PostgreSQL: migrations and shim applied)', () => {
 	let db: TestDatabase;
 	let replay: Awaited<ReturnType<typeof replayLikeSupabaseCli>>;
-	const count = async (sql: string) => Number((await asSuperuser(db, `select count(*)::int as n from (${sql}) q`))[0].n);
+	const count = async (sql: string) =>
+		Number((await asSuperuser(db, `select count(*)::int as n from (${sql}) q`))[0].n);
 
 	beforeAll(async () => {
 		db = await postgresDatabase();
@@ -75,10 +76,14 @@ describe('seed.sql as the Supabase CLI runs it (PostgreSQL: migrations and shim 
 			await count(`select 1 from app.sessions s join app.dilemma_sets d on d.id = s.set_id and d.team_id is null
 			             where s.team_id = '${demoTeamId}'`)
 		).toBe(4);
-		expect(await count(`select 1 from app.session_rounds r join app.sessions s on s.id = r.session_id
-		                    where s.team_id = '${demoTeamId}'`)).toBe(20);
-		expect(await count(`select 1 from app.positions p join app.session_rounds r on r.id = p.round_id
-		                    join app.sessions s on s.id = r.session_id where s.team_id = '${demoTeamId}'`)).toBe(200);
+		expect(
+			await count(`select 1 from app.session_rounds r join app.sessions s on s.id = r.session_id
+		                    where s.team_id = '${demoTeamId}'`)
+		).toBe(20);
+		expect(
+			await count(`select 1 from app.positions p join app.session_rounds r on r.id = p.round_id
+		                    join app.sessions s on s.id = r.session_id where s.team_id = '${demoTeamId}'`)
+		).toBe(200);
 		expect(await count(`select 1 from app.reflections where author_id = '${sanneId}'`)).toBe(3);
 	});
 
@@ -118,7 +123,12 @@ describe.each(engines)('auth.users rows Supabase Auth can read, on %s', (_engine
 			 order by array_position($1::text[], column_name::text)`,
 			[authStringColumns]
 		);
-		const varchar = (name: string, fallback: string | null) => ({ name, type: 'character varying', length: 255, default: fallback });
+		const varchar = (name: string, fallback: string | null) => ({
+			name,
+			type: 'character varying',
+			length: 255,
+			default: fallback
+		});
 		expect(rows).toEqual([
 			// Supabase Auth's own migrations give these four no default: a row written without them is NULL.
 			varchar('confirmation_token', null),

@@ -175,7 +175,17 @@ async function buildWorld(db: TestDatabase) {
 			[D2, votes(P, [14, 29, 62, 83])]
 		]),
 		P2: await hold(P, 'Paars lente', '2025-05-12', [
-			[D1, [[p1, 13], [p2, 26], [p3, 39], [p4, 54], [p5, 71], [p6, 47]]]
+			[
+				D1,
+				[
+					[p1, 13],
+					[p2, 26],
+					[p3, 39],
+					[p4, 54],
+					[p5, 71],
+					[p6, 47]
+				]
+			]
 		]),
 		P3: await hold(P, 'Paars zomer (open)', '2025-06-25', [[D1, votes(P, [3, 6, 8, 96, 98, 99])]], false),
 		Q1s: await hold(Q, 'Kwekerij winter', '2025-03-05', [
@@ -185,7 +195,15 @@ async function buildWorld(db: TestDatabase) {
 		Q2s: await hold(Q, 'Kwekerij zomer', '2025-06-02', [[D1, votes(Q, [16, 34, 55, 67, 79, 92])]]),
 		S1: await hold(S, 'Klein met gasten', '2025-04-08', [[D1, votes(S, [21, 32, 50, 57, 69, 81])]]),
 		S2: await hold(S, 'Klein onder ons', '2025-05-20', [
-			[D1, [[S.voters[0], 15, 19], [S.voters[1], 36, 38], [S.voters[2], 74, 80], [S.voters[3], 87, 84]]]
+			[
+				D1,
+				[
+					[S.voters[0], 15, 19],
+					[S.voters[1], 36, 38],
+					[S.voters[2], 74, 80],
+					[S.voters[3], 87, 84]
+				]
+			]
 		]),
 		U1: await hold(U, 'Unisono', '2025-04-15', [
 			[D1, [7, 20, 70, 76, 82, 97].map((v, i): Vote => [U.voters[i], v, 44])],
@@ -204,7 +222,20 @@ async function buildWorld(db: TestDatabase) {
 		O: [22, 33, 60, 85, 91]
 	};
 	/** Medians of every cell, shown or not; only the first six may reach the network at k = 5. */
-	const medians = { P1D1: 37, P2D1: 43, Q1D1: 53, Q1D2: 52.5, Q2D1: 61, U1D2: 58, P1D2: 45.5, S1D1: 53.5, S2D1: 59, U1D1: 44, H1D1: 40, O1D1: 60 };
+	const medians = {
+		P1D1: 37,
+		P2D1: 43,
+		Q1D1: 53,
+		Q1D2: 52.5,
+		Q2D1: 61,
+		U1D2: 58,
+		P1D2: 45.5,
+		S1D1: 53.5,
+		S2D1: 59,
+		U1D1: 44,
+		H1D1: 40,
+		O1D1: 60
+	};
 
 	// A private reflection, shared with team P: never part of any network output.
 	const reflectionId = randomUUID();
@@ -263,7 +294,14 @@ async function buildWorld(db: TestDatabase) {
 		QD1Q1: 'Kwekerij over D1 in het eerste kwartaal.'
 	};
 	const writeReading = (t: Team, slug: string, periodKind: 'quarter' | 'year', periodStart: string, bodyMd: string) =>
-		as(db, t.facilitator).call('save_network_reading', { teamId: t.id, networkId, dilemmaSlug: slug, periodKind, periodStart, bodyMd });
+		as(db, t.facilitator).call('save_network_reading', {
+			teamId: t.id,
+			networkId,
+			dilemmaSlug: slug,
+			periodKind,
+			periodStart,
+			bodyMd
+		});
 	await writeReading(P, D1, 'quarter', Q1, dilemmaReadings.PD1Q1);
 	await writeReading(P, D1, 'year', Y25, dilemmaReadings.PD1Y25);
 	await writeReading(P, D2, 'quarter', Q1, dilemmaReadings.PD2Q1);
@@ -280,8 +318,31 @@ async function buildWorld(db: TestDatabase) {
 	await asSuperuser(db, `update app.network_teams set status = 'approved' where network_id = $1`, [otherNetworkId]);
 
 	return {
-		P, Q, S, U, H, O, Z, everyone, teamOf, coordinator, networkId, otherNetworkId, sessions, cast, medians,
-		readings, dilemmaReadings, writeReading, settings, reflectionId, anonymousParticipant: p2, newcomer: p6, person, hold, votes
+		P,
+		Q,
+		S,
+		U,
+		H,
+		O,
+		Z,
+		everyone,
+		teamOf,
+		coordinator,
+		networkId,
+		otherNetworkId,
+		sessions,
+		cast,
+		medians,
+		readings,
+		dilemmaReadings,
+		writeReading,
+		settings,
+		reflectionId,
+		anonymousParticipant: p2,
+		newcomer: p6,
+		person,
+		hold,
+		votes
 	};
 }
 type World = Awaited<ReturnType<typeof buildWorld>>;
@@ -315,9 +376,16 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 		L = await labelsNow();
 	});
 	/** A team takes part again after leaving: it asks, and the coordinator lets it in. */
-	const rejoin = async (team: World['P'], settings: { sharing: boolean; showName: boolean; interpretationMd: string | null }) => {
+	const rejoin = async (
+		team: World['P'],
+		settings: { sharing: boolean; showName: boolean; interpretationMd: string | null }
+	) => {
 		await as(db, team.facilitator).call('save_team_network', { teamId: team.id, networkId: w.networkId, ...settings });
-		await as(db, w.coordinator).call('decide_network_request', { networkId: w.networkId, teamId: team.id, decision: 'approve' });
+		await as(db, w.coordinator).call('decide_network_request', {
+			networkId: w.networkId,
+			teamId: team.id,
+			decision: 'approve'
+		});
 	};
 
 	// --- reading helpers --------------------------------------------------------------------------
@@ -329,8 +397,12 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 		const d = await dilemma(who, slug, periodKind, periodStart);
 		return { teams: d.teams.map((t) => [t.label, t.name, t.median]), suppressed: d.suppressed };
 	};
-	const dashboard = (who: Actor, periodKind: 'quarter' | 'year', periodStart: string, teamSize: 'small' | 'medium' | 'large' | null = null) =>
-		as(db, who).call('network_dashboard', { networkId: w.networkId, periodKind, periodStart, teamSize });
+	const dashboard = (
+		who: Actor,
+		periodKind: 'quarter' | 'year',
+		periodStart: string,
+		teamSize: 'small' | 'medium' | 'large' | null = null
+	) => as(db, who).call('network_dashboard', { networkId: w.networkId, periodKind, periodStart, teamSize });
 	const dashboardRow = async (who: Actor, periodKind: 'quarter' | 'year', periodStart: string, slug: string) =>
 		(await dashboard(who, periodKind, periodStart)).dilemmas.find((d) => d.slug === slug);
 	const exportRows = (who: Actor, periodKind: 'quarter' | 'year', level: 'network' | 'team') =>
@@ -348,14 +420,17 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 
 	/** Everything a viewer can get out of the network functions about network N (and their own team). */
 	/** A view refused to a team that shares nothing ("give to get") is recorded as such. */
-	const orWithheld = <T,>(call: Promise<T>) =>
+	const orWithheld = <T>(call: Promise<T>) =>
 		call.catch((error: unknown) => {
 			if (error instanceof DbError && error.key === 'share_to_see') return { withheld: 'share_to_see' };
 			throw error;
 		});
 	async function everything(who: Actor, ownTeam?: string, sizes: readonly (TeamSize | null)[] = [null, 'small']) {
 		const me = as(db, who);
-		const out: unknown[] = [await me.call('my_networks', {}), await me.call('network_overview', { networkId: w.networkId })];
+		const out: unknown[] = [
+			await me.call('my_networks', {}),
+			await me.call('network_overview', { networkId: w.networkId })
+		];
 		for (const [kind, start] of periods) {
 			for (const teamSize of sizes) out.push(await orWithheld(dashboard(who, kind, start, teamSize)));
 			for (const slug of [D1, D2, D3]) out.push(await orWithheld(dilemma(who, slug, kind, start)));
@@ -382,7 +457,9 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 		);
 		const d = (slug: string) => (slug === D1 ? 'D1' : 'D2');
 		const byText = (a: unknown[], b: unknown[]) => (JSON.stringify(a) < JSON.stringify(b) ? -1 : 1);
-		expect(rows.map((r) => [r.title, d(String(r.dilemma_slug)), r.contributors, r.median, r.unanimous]).sort(byText)).toEqual(
+		expect(
+			rows.map((r) => [r.title, d(String(r.dilemma_slug)), r.contributors, r.median, r.unanimous]).sort(byText)
+		).toEqual(
 			[
 				['Paars voorjaar', 'D1', 5, 37, false],
 				['Paars voorjaar', 'D2', 4, 45.5, false],
@@ -482,7 +559,11 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 					(n) => n.network_id === w.networkId
 				);
 				expect(mine).toMatchObject({ joined: false, status: null, sharing: false, label: null, interpretation_md: '' });
-				await expectDbError(as(db, w.H.member).call('network_overview', { networkId: w.networkId }), 404, 'network_not_found');
+				await expectDbError(
+					as(db, w.H.member).call('network_overview', { networkId: w.networkId }),
+					404,
+					'network_not_found'
+				);
 
 				// Rejoining is a new request; once let in, H carries a label nobody had before.
 				await rejoin(w.H, { ...w.settings.H, sharing: true });
@@ -499,7 +580,13 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 
 		it('a named team shows name and reading; a team under its label shows neither, in the dilemma view and the export', async () => {
 			expect((await dilemma(w.coordinator, D1, 'quarter', Q1)).teams).toEqual([
-				{ label: L.P, name: 'Wijkteam Paarse Poort', median: 37, is_mine: false, interpretation_md: w.dilemmaReadings.PD1Q1 },
+				{
+					label: L.P,
+					name: 'Wijkteam Paarse Poort',
+					median: 37,
+					is_mine: false,
+					interpretation_md: w.dilemmaReadings.PD1Q1
+				},
 				{ label: L.Q, name: null, median: 53, is_mine: false, interpretation_md: null }
 			]);
 			expect((await exportRows(w.coordinator, 'quarter', 'team')).filter((r) => r.period_start === Q1)).toEqual([
@@ -514,7 +601,11 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			// Inside Q they are there.
 			const own = await as(db, w.Q.member).call('team_network_settings', { teamId: w.Q.id });
 			expect(own.find((n) => n.network_id === w.networkId)).toMatchObject({
-				joined: true, sharing: true, show_name: false, label: L.Q, interpretation_md: w.readings.Q
+				joined: true,
+				sharing: true,
+				show_name: false,
+				label: L.Q,
+				interpretation_md: w.readings.Q
 			});
 		});
 
@@ -525,19 +616,27 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				const out = JSON.stringify([...(await everything(w.coordinator)), ...(await everything(w.Q.member, w.Q.id))]);
 				expect(out).not.toContain('Paarse Poort');
 				expect(out).toContain(hidden);
-				expect((await exportRows(w.coordinator, 'year', 'team')).find((r) => r.team === hidden)).toMatchObject({ named: false });
+				expect((await exportRows(w.coordinator, 'year', 'team')).find((r) => r.team === hidden)).toMatchObject({
+					named: false
+				});
 			} finally {
 				await save(w.P, w.settings.P);
 			}
 			const teams = (await dilemma(w.coordinator, D1, 'quarter', Q1)).teams;
-			expect(teams[0]).toMatchObject({ label: (await labelsNow()).P, name: 'Wijkteam Paarse Poort', interpretation_md: w.dilemmaReadings.PD1Q1 });
+			expect(teams[0]).toMatchObject({
+				label: (await labelsNow()).P,
+				name: 'Wijkteam Paarse Poort',
+				interpretation_md: w.dilemmaReadings.PD1Q1
+			});
 		});
 
 		it('hiding the name draws a new label: the label seen beside the name is retired and never given out again', async () => {
 			// Issue 13.5: before, "Team A" stayed "Team A", so whoever saw it beside "Wijkteam Paarse
 			// Poort" knew whose results "Team A" were from then on.
 			const named = L.P;
-			const beside = (await dilemma(w.coordinator, D1, 'quarter', Q1)).teams.find((t) => t.name === 'Wijkteam Paarse Poort');
+			const beside = (await dilemma(w.coordinator, D1, 'quarter', Q1)).teams.find(
+				(t) => t.name === 'Wijkteam Paarse Poort'
+			);
 			expect(beside?.label).toBe(named);
 			await save(w.P, { ...w.settings.P, showName: false });
 			try {
@@ -550,9 +649,17 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				await save(w.P, { ...w.settings.P, showName: false });
 				expect((await labelsNow()).P).toBe(hidden);
 				// A team joining now never gets the retired label, nor the one in use.
-				await as(db, w.O.facilitator).call('save_team_network', { teamId: w.O.id, networkId: w.networkId, sharing: false, showName: false, interpretationMd: '' });
+				await as(db, w.O.facilitator).call('save_team_network', {
+					teamId: w.O.id,
+					networkId: w.networkId,
+					sharing: false,
+					showName: false,
+					interpretationMd: ''
+				});
 				try {
-					const o = (await as(db, w.O.member).call('team_network_settings', { teamId: w.O.id })).find((n) => n.network_id === w.networkId);
+					const o = (await as(db, w.O.member).call('team_network_settings', { teamId: w.O.id })).find(
+						(n) => n.network_id === w.networkId
+					);
 					expect([named, hidden, ...Object.values(L)]).not.toContain(o?.label);
 				} finally {
 					await as(db, w.O.facilitator).call('leave_network', { teamId: w.O.id, networkId: w.networkId });
@@ -573,7 +680,8 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			const found: string[] = [];
 			for (const [kind, start] of periods) {
 				for (const slug of [D1, D2, D3]) {
-					if (JSON.stringify(await dilemma(who, slug, kind, start)).includes(text)) found.push(`${slug} ${kind} ${start}`);
+					if (JSON.stringify(await dilemma(who, slug, kind, start)).includes(text))
+						found.push(`${slug} ${kind} ${start}`);
 				}
 			}
 			return found;
@@ -614,7 +722,10 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 		it('inside the team, team_vs_network carries the team’s reading of each result of the year, named or not', async () => {
 			const p = await as(db, w.P.member).call('team_vs_network', { teamId: w.P.id, networkId: w.networkId });
 			expect(p.period_start).toBe(Y25);
-			expect(Object.fromEntries(p.dilemmas.map((d) => [d.slug, d.reading_md]))).toEqual({ [D1]: w.dilemmaReadings.PD1Y25, [D2]: '' });
+			expect(Object.fromEntries(p.dilemmas.map((d) => [d.slug, d.reading_md]))).toEqual({
+				[D1]: w.dilemmaReadings.PD1Y25,
+				[D2]: ''
+			});
 			const q = await as(db, w.Q.member).call('team_vs_network', { teamId: w.Q.id, networkId: w.networkId });
 			expect(q.dilemmas.every((d) => d.reading_md === '')).toBe(true);
 			// Direct reads: members of their own team only; the coordinator and other teams see none.
@@ -626,39 +737,82 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 		});
 
 		it('only a facilitator writes, only about a result the team has; an empty text removes the reading', async () => {
-			const args = { teamId: w.P.id, networkId: w.networkId, dilemmaSlug: D1, periodKind: 'quarter' as const, periodStart: Q2, bodyMd: 'Paars over D1 in Q2.' };
+			const args = {
+				teamId: w.P.id,
+				networkId: w.networkId,
+				dilemmaSlug: D1,
+				periodKind: 'quarter' as const,
+				periodStart: Q2,
+				bodyMd: 'Paars over D1 in Q2.'
+			};
 			await expectDbError(as(db, w.P.member).call('save_network_reading', args), 403, 'facilitator_only');
 			await expectDbError(as(db, w.coordinator).call('save_network_reading', args), 404, 'team_not_found');
 			// No result of P on D3, nor on D1 in Q4: nothing to read beside.
-			await expectDbError(as(db, w.P.facilitator).call('save_network_reading', { ...args, dilemmaSlug: D3 }), 404, 'dilemma_not_found');
-			await expectDbError(as(db, w.P.facilitator).call('save_network_reading', { ...args, periodStart: Q4 }), 404, 'dilemma_not_found');
+			await expectDbError(
+				as(db, w.P.facilitator).call('save_network_reading', { ...args, dilemmaSlug: D3 }),
+				404,
+				'dilemma_not_found'
+			);
+			await expectDbError(
+				as(db, w.P.facilitator).call('save_network_reading', { ...args, periodStart: Q4 }),
+				404,
+				'dilemma_not_found'
+			);
 			// O is in no network N.
-			await expectDbError(as(db, w.O.facilitator).call('save_network_reading', { ...args, teamId: w.O.id }), 404, 'network_not_found');
+			await expectDbError(
+				as(db, w.O.facilitator).call('save_network_reading', { ...args, teamId: w.O.id }),
+				404,
+				'network_not_found'
+			);
 			expect(await as(db, w.P.facilitator).call('save_network_reading', args)).toEqual({
-				slug: D1, period_kind: 'quarter', period_start: Q2, body_md: 'Paars over D1 in Q2.'
+				slug: D1,
+				period_kind: 'quarter',
+				period_start: Q2,
+				body_md: 'Paars over D1 in Q2.'
 			});
-			expect((await dilemma(w.coordinator, D1, 'quarter', Q2)).teams.find((t) => t.label === L.P)?.interpretation_md).toBe('Paars over D1 in Q2.');
+			expect(
+				(await dilemma(w.coordinator, D1, 'quarter', Q2)).teams.find((t) => t.label === L.P)?.interpretation_md
+			).toBe('Paars over D1 in Q2.');
 			expect(await as(db, w.P.facilitator).call('save_network_reading', { ...args, bodyMd: '   ' })).toBeNull();
-			expect((await dilemma(w.coordinator, D1, 'quarter', Q2)).teams.find((t) => t.label === L.P)?.interpretation_md).toBeNull();
-			const [{ count }] = await asSuperuser(db, `select count(*)::int as count from app.network_readings where team_id = $1`, [w.P.id]);
+			expect(
+				(await dilemma(w.coordinator, D1, 'quarter', Q2)).teams.find((t) => t.label === L.P)?.interpretation_md
+			).toBeNull();
+			const [{ count }] = await asSuperuser(
+				db,
+				`select count(*)::int as count from app.network_readings where team_id = $1`,
+				[w.P.id]
+			);
 			expect(count).toBe(3);
 		});
 
 		it('bad input is a 400 with its own key, and nothing is saved', async () => {
 			const raw = (extra: Record<string, unknown>) =>
 				rawCall(db, w.P.facilitator, 'save_network_reading', {
-					p_team_id: w.P.id, p_network_id: w.networkId, p_dilemma_slug: D1, p_period_kind: 'quarter', p_period_start: Q1,
-					p_body_md: 'x', ...extra
+					p_team_id: w.P.id,
+					p_network_id: w.networkId,
+					p_dilemma_slug: D1,
+					p_period_kind: 'quarter',
+					p_period_start: Q1,
+					p_body_md: 'x',
+					...extra
 				});
 			await expectDbError(raw({ p_body_md: 'x'.repeat(2001) }), 400, 'interpretation_too_long');
 			await expectDbError(raw({ p_period_start: '2025-02-01' }), 400, 'invalid_period');
 			await expectDbError(raw({ p_period_kind: 'month' }), 400, 'invalid_period');
 			await expectDbError(raw({ p_body_md: null }), 400, 'invalid_input');
-			expect((await dilemma(w.coordinator, D1, 'quarter', Q1)).teams[0].interpretation_md).toBe(w.dilemmaReadings.PD1Q1);
+			expect((await dilemma(w.coordinator, D1, 'quarter', Q1)).teams[0].interpretation_md).toBe(
+				w.dilemmaReadings.PD1Q1
+			);
 		});
 
 		it('leaving the network takes the team’s readings with it', async () => {
-			await as(db, w.H.facilitator).call('save_team_network', { teamId: w.H.id, networkId: w.networkId, sharing: true, showName: true, interpretationMd: null });
+			await as(db, w.H.facilitator).call('save_team_network', {
+				teamId: w.H.id,
+				networkId: w.networkId,
+				sharing: true,
+				showName: true,
+				interpretationMd: null
+			});
 			try {
 				await w.writeReading(w.H, D1, 'quarter', Q3, 'Verborgen over D1.');
 				expect(await whereShown(w.coordinator, 'Verborgen over D1.')).toEqual([`${D1} quarter ${Q3}`]);
@@ -680,7 +834,10 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 		it('a cell of k−1 distinct people is suppressed and counted; one of exactly k counts', async () => {
 			expect(await seen(w.coordinator, D2, 'quarter', Q1)).toEqual({ teams: [[L.Q, null, 52.5]], suppressed: 1 });
 			expect(await seen(w.coordinator, D1, 'quarter', Q1)).toEqual({
-				teams: [[L.P, 'Wijkteam Paarse Poort', 37], [L.Q, null, 53]],
+				teams: [
+					[L.P, 'Wijkteam Paarse Poort', 37],
+					[L.Q, null, 53]
+				],
 				suppressed: 0
 			});
 			const q1 = await dashboard(w.coordinator, 'quarter', Q1);
@@ -702,7 +859,10 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			expect(row).toEqual({ points: 8, people: 4 });
 			// Q2, D1: S's latest cell (four people) and U's unanimous cell are held back.
 			expect(await seen(w.coordinator, D1, 'quarter', Q2)).toEqual({
-				teams: [[L.P, 'Wijkteam Paarse Poort', 43], [L.Q, null, 61]],
+				teams: [
+					[L.P, 'Wijkteam Paarse Poort', 43],
+					[L.Q, null, 61]
+				],
 				suppressed: 2
 			});
 		});
@@ -730,12 +890,19 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 
 				await coordinator.call('set_network_threshold', { networkId: w.networkId, minContributors: 3 });
 				expect(await seen(w.coordinator, D2, 'quarter', Q1)).toEqual({
-					teams: [[L.P, 'Wijkteam Paarse Poort', 45.5], [L.Q, null, 52.5]],
+					teams: [
+						[L.P, 'Wijkteam Paarse Poort', 45.5],
+						[L.Q, null, 52.5]
+					],
 					suppressed: 0
 				});
 				// S now counts with its latest cell (four people); U stays held back: unanimity is not about k.
 				expect(await seen(w.coordinator, D1, 'quarter', Q2)).toEqual({
-					teams: [[L.P, 'Wijkteam Paarse Poort', 43], [L.S, 'Wijkteam Klein', 59], [L.Q, null, 61]],
+					teams: [
+						[L.P, 'Wijkteam Paarse Poort', 43],
+						[L.S, 'Wijkteam Klein', 59],
+						[L.Q, null, 61]
+					],
 					suppressed: 1
 				});
 
@@ -760,9 +927,9 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 					'invalid_threshold'
 				);
 				// The table refuses it too, whoever writes.
-				await expect(asSuperuser(db, `update app.networks set min_contributors = 2 where id = $1`, [w.networkId])).rejects.toThrow(
-					/networks_min_contributors_check/
-				);
+				await expect(
+					asSuperuser(db, `update app.networks set min_contributors = 2 where id = $1`, [w.networkId])
+				).rejects.toThrow(/networks_min_contributors_check/);
 				expect((await coordinator.call('network_overview', { networkId: w.networkId })).min_contributors).toBe(3);
 			} finally {
 				await coordinator.call('set_network_threshold', { networkId: w.networkId, minContributors: 5 });
@@ -787,7 +954,10 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 	describe('unanimous cells', () => {
 		it('a cell where everyone ended on the same value is held back in every network view and export', async () => {
 			// U's D1: six people, all different before the discussion, all 44 after it.
-			for (const [kind, start] of [['quarter', Q2], ['year', Y25]] as const) {
+			for (const [kind, start] of [
+				['quarter', Q2],
+				['year', Y25]
+			] as const) {
 				const d1 = await seen(w.coordinator, D1, kind, start);
 				expect(d1.teams.map(([label]) => label)).not.toContain(L.U);
 				expect(d1.suppressed).toBe(2);
@@ -799,7 +969,9 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				const teamRows = await exportRows(w.coordinator, kind, 'team');
 				expect(teamRows.filter((r) => r.slug === D1 && r.team === 'Wijkteam Unisono')).toEqual([]);
 				const start = kind === 'year' ? Y25 : Q2;
-				const network = (await exportRows(w.coordinator, kind, 'network')).find((r) => r.slug === D1 && r.period_start === start);
+				const network = (await exportRows(w.coordinator, kind, 'network')).find(
+					(r) => r.slug === D1 && r.period_start === start
+				);
 				expect(network).toMatchObject({ teams: 2, suppressed: 2, median: 52, min: 43, max: 61 });
 			}
 			for (const who of [w.coordinator, w.P.member, w.Q.facilitator]) {
@@ -812,11 +984,25 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			expect(mine).toMatchObject({ period_kind: 'year', period_start: Y25, min_contributors: 5 });
 			expect([...mine.dilemmas].sort(bySlug)).toEqual(
 				[
-					{ slug: D1, held_on: '2025-04-15', contributors: 6, median: 44, unanimous: true,
-					  network: { teams: 2, median: 52, q1: 47.5, q3: 56.5 }, reading_md: '' },
+					{
+						slug: D1,
+						held_on: '2025-04-15',
+						contributors: 6,
+						median: 44,
+						unanimous: true,
+						network: { teams: 2, median: 52, q1: 47.5, q3: 56.5 },
+						reading_md: ''
+					},
 					// U's own 58 is in the network's figures for D2 (its D1 is held back, so not there).
-					{ slug: D2, held_on: '2025-04-15', contributors: 6, median: 58, unanimous: false,
-					  network: { teams: 2, median: 55.3, q1: 53.9, q3: 56.6 }, reading_md: '' }
+					{
+						slug: D2,
+						held_on: '2025-04-15',
+						contributors: 6,
+						median: 58,
+						unanimous: false,
+						network: { teams: 2, median: 55.3, q1: 53.9, q3: 56.6 },
+						reading_md: ''
+					}
 				].sort(bySlug)
 			);
 		});
@@ -834,8 +1020,25 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 		const nnf: Outcome = [404, 'network_not_found'];
 		const tnf: Outcome = [404, 'team_not_found'];
 		const forbidden: Outcome = [403, 'forbidden'];
-		type Role = 'visitor' | 'service' | 'anonymousParticipant' | 'outsider' | 'otherNetwork' | 'coordinator' | 'member' | 'facilitator';
-		const roles: Role[] = ['visitor', 'service', 'anonymousParticipant', 'outsider', 'otherNetwork', 'coordinator', 'member', 'facilitator'];
+		type Role =
+			| 'visitor'
+			| 'service'
+			| 'anonymousParticipant'
+			| 'outsider'
+			| 'otherNetwork'
+			| 'coordinator'
+			| 'member'
+			| 'facilitator';
+		const roles: Role[] = [
+			'visitor',
+			'service',
+			'anonymousParticipant',
+			'outsider',
+			'otherNetwork',
+			'coordinator',
+			'member',
+			'facilitator'
+		];
 		// Columns in the order of `roles`. The team in question is P, except for leave_network (H, so
 		// that the successful calls can be undone without changing P's label).
 		const expected: Record<NetworkFunction, Outcome[]> = {
@@ -883,7 +1086,14 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				team_network_settings: { teamId: w.P.id },
 				save_team_network: { teamId: w.P.id, networkId, ...w.settings.P },
 				// The text it already has: a successful call changes nothing.
-				save_network_reading: { teamId: w.P.id, networkId, dilemmaSlug: D1, periodKind: 'quarter', periodStart: Q1, bodyMd: w.dilemmaReadings.PD1Q1 },
+				save_network_reading: {
+					teamId: w.P.id,
+					networkId,
+					dilemmaSlug: D1,
+					periodKind: 'quarter',
+					periodStart: Q1,
+					bodyMd: w.dilemmaReadings.PD1Q1
+				},
 				leave_network: { teamId: w.H.id, networkId },
 				set_network_threshold: { networkId, minContributors: 5 },
 				network_requests: { networkId },
@@ -900,9 +1110,11 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				           from app.network_teams t) as teams`
 			);
 
-		const withoutLabels = (rows: unknown) => JSON.parse(JSON.stringify(rows).replace(/"label_no": ?\d+/g, '"label_no":0'));
+		const withoutLabels = (rows: unknown) =>
+			JSON.parse(JSON.stringify(rows).replace(/"label_no": ?\d+/g, '"label_no":0'));
 
-		const everyRole = 'visitor, service role, anonymous participant, outsider, other network, coordinator, member, facilitator';
+		const everyRole =
+			'visitor, service role, anonymous participant, outsider, other network, coordinator, member, facilitator';
 		it.each(networkFunctions)(`%s as ${everyRole}`, async (fn) => {
 			const before = await snapshot();
 			for (const [i, role] of roles.entries()) {
@@ -948,12 +1160,25 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				{ team_id: w.H.id, name: w.H.name, sharing: false, show_name: false, label: L.H }
 			]);
 			// The member of another network's team reads that network, and only it.
-			expect((await as(db, w.Z.member).call('network_overview', { networkId: w.otherNetworkId })).name).toBe('Netwerk Elders');
-			await expectDbError(as(db, w.coordinator).call('network_overview', { networkId: w.otherNetworkId }), 404, 'network_not_found');
+			expect((await as(db, w.Z.member).call('network_overview', { networkId: w.otherNetworkId })).name).toBe(
+				'Netwerk Elders'
+			);
+			await expectDbError(
+				as(db, w.coordinator).call('network_overview', { networkId: w.otherNetworkId }),
+				404,
+				'network_not_found'
+			);
 		});
 
 		it('the coordinator reads no raw position, name, reflection, session, team or other team’s settings, selecting whole tables', async () => {
-			const tables = ['network_teams', 'network_cells', 'network_period_cells', 'positions', 'reflections', 'session_participants'];
+			const tables = [
+				'network_teams',
+				'network_cells',
+				'network_period_cells',
+				'positions',
+				'reflections',
+				'session_participants'
+			];
 			for (const table of [...tables, 'sessions', 'session_rounds', 'teams', 'team_members']) {
 				const outcome = await sqlAs(db, w.coordinator, `select * from app.${table}`);
 				expect(outcome.error, table).toBeUndefined();
@@ -972,14 +1197,23 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				const mine = await sqlAs(db, w.P.member, `select distinct team_id from app.${table}`);
 				expect(mine.rows, table).toEqual([{ team_id: w.P.id }]);
 				const outsider = await sqlAs(db, w.O.member, `select distinct team_id from app.${table}`);
-				expect(outsider.rows.filter((r) => r.team_id !== w.O.id), table).toEqual([]);
+				expect(
+					outsider.rows.filter((r) => r.team_id !== w.O.id),
+					table
+				).toEqual([]);
 				const anonymous = await sqlAs(db, w.anonymousParticipant, `select * from app.${table}`);
 				expect(anonymous.rows, table).toEqual([]);
 			}
 			expect((await sqlAs(db, w.anonymousParticipant, `select * from app.networks`)).rows).toEqual([]);
 		});
 
-		const tables = ['networks', 'network_coordinators', 'network_teams', 'network_cells', 'network_period_cells'] as const;
+		const tables = [
+			'networks',
+			'network_coordinators',
+			'network_teams',
+			'network_cells',
+			'network_period_cells'
+		] as const;
 		const writes = (table: (typeof tables)[number]) => {
 			const values: Record<(typeof tables)[number], string> = {
 				networks: `(name) values ('Kaping')`,
@@ -997,7 +1231,11 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				network_cells: 'contributors = 99, unanimous = false',
 				network_period_cells: 'contributors = 99, unanimous = false'
 			};
-			return [`insert into app.${table} ${values[table]}`, `update app.${table} set ${set[table]}`, `delete from app.${table}`];
+			return [
+				`insert into app.${table} ${values[table]}`,
+				`update app.${table} set ${set[table]}`,
+				`delete from app.${table}`
+			];
 		};
 
 		const tableState = () =>
@@ -1012,40 +1250,68 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 
 		it('direct writes to the network tables are refused for everyone: no privilege at all', async () => {
 			const before = await tableState();
-			const everyone = [anonymousVisitor, w.anonymousParticipant, w.O.member, w.P.member, w.P.facilitator, w.H.facilitator, w.coordinator];
+			const everyone = [
+				anonymousVisitor,
+				w.anonymousParticipant,
+				w.O.member,
+				w.P.member,
+				w.P.facilitator,
+				w.H.facilitator,
+				w.coordinator
+			];
 			for (const who of everyone) {
 				for (const table of tables) {
 					for (const sql of writes(table)) expectSqlError(await sqlAs(db, who, sql), '42501', permissionDenied(table));
 				}
 			}
-			expectSqlError(await sqlAs(db, anonymousVisitor, `select * from app.network_cells`), '42501', permissionDenied('network_cells'));
+			expectSqlError(
+				await sqlAs(db, anonymousVisitor, `select * from app.network_cells`),
+				'42501',
+				permissionDenied('network_cells')
+			);
 			expect(await tableState()).toEqual(before);
 		});
 
 		it('the private helpers behind the functions refuse a caller who may not act, even called directly', async () => {
 			// Opting a team in to sharing is its facilitator's choice, also when the helper is reached past the API.
 			expectSqlError(
-				await sqlAs(db, w.O.member, `select private.save_team_network_settings($1, $2, true, true, 'gekaapt')`, [w.H.id, w.networkId]),
+				await sqlAs(db, w.O.member, `select private.save_team_network_settings($1, $2, true, true, 'gekaapt')`, [
+					w.H.id,
+					w.networkId
+				]),
 				'42501',
 				/facilitator_only/
 			);
 			expectSqlError(
-				await sqlAs(db, w.coordinator, `select private.save_team_network_settings($1, $2, true, true, '')`, [w.H.id, w.networkId]),
+				await sqlAs(db, w.coordinator, `select private.save_team_network_settings($1, $2, true, true, '')`, [
+					w.H.id,
+					w.networkId
+				]),
 				'42501',
 				/facilitator_only/
 			);
-			const removed = await sqlAs(db, w.O.member, `select private.remove_network_team($1, $2) as removed`, [w.networkId, w.P.id]);
+			const removed = await sqlAs(db, w.O.member, `select private.remove_network_team($1, $2) as removed`, [
+				w.networkId,
+				w.P.id
+			]);
 			expect(removed.rows).toEqual([{ removed: false }]);
-			const changed = await sqlAs(db, w.P.facilitator, `select private.set_min_contributors($1, 3) as changed`, [w.networkId]);
+			const changed = await sqlAs(db, w.P.facilitator, `select private.set_min_contributors($1, 3) as changed`, [
+				w.networkId
+			]);
 			expect(changed.rows).toEqual([{ changed: false }]);
-			const cells = await sqlAs(db, w.O.member, `select * from private.network_visible_cells($1, 'quarter', $2)`, [w.networkId, Q1]);
+			const cells = await sqlAs(db, w.O.member, `select * from private.network_visible_cells($1, 'quarter', $2)`, [
+				w.networkId,
+				Q1
+			]);
 			expect(cells.rows).toEqual([]);
 			expectSqlError(
 				await sqlAs(db, w.P.facilitator, `select private.refresh_network_cells(array[$1]::uuid[])`, [w.sessions.P3.id]),
 				'42501',
 				/permission denied for function refresh_network_cells/
 			);
-			const [h] = await asSuperuser(db, `select sharing, interpretation_md from app.network_teams where team_id = $1`, [w.H.id]);
+			const [h] = await asSuperuser(db, `select sharing, interpretation_md from app.network_teams where team_id = $1`, [
+				w.H.id
+			]);
 			expect(h).toEqual({ sharing: false, interpretation_md: w.readings.H });
 		});
 	});
@@ -1062,7 +1328,14 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			H: [w.medians.H1D1],
 			O: [w.medians.O1D1]
 		});
-		const shown = () => [w.medians.P1D1, w.medians.P2D1, w.medians.Q1D1, w.medians.Q1D2, w.medians.Q2D1, w.medians.U1D2];
+		const shown = () => [
+			w.medians.P1D1,
+			w.medians.P2D1,
+			w.medians.Q1D1,
+			w.medians.Q1D2,
+			w.medians.Q2D1,
+			w.medians.U1D2
+		];
 
 		it('the constructed values tell individuals from medians (so the scan below means something)', () => {
 			const all = Object.values(w.cast).flat();
@@ -1079,31 +1352,40 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			['a member of team Q', 'Q', 'Q'],
 			['the facilitator of team U', 'U', 'U'],
 			['a member of team H (joined, not sharing)', 'H', 'H']
-		] as const)('%s finds no user id, name, e-mail, reflection or point of anyone in another team', async (_label, viewer, own) => {
-			const who = viewer === 'coordinator' ? w.coordinator : viewer === 'U' ? w.U.facilitator : w[viewer].member;
-			const outputs = await everything(who, own ? w[own].id : undefined);
-			const text = JSON.stringify(outputs);
-			const others = w.everyone.filter((p) => w.teamOf.get(p.userId) !== own);
-			for (const p of others) expect(text).not.toContain(p.userId);
-			expect(text).not.toContain('Geheim');
-			expect(text).not.toContain('Deelnemer');
-			expect(text).not.toContain('@test.invalid');
-			expect(text).not.toContain(w.reflectionId);
-			const allowed = new Set(shown());
-			const forbidden = new Set(
-				Object.entries(w.cast)
-					.filter(([team]) => team !== own)
-					.flatMap(([, values]) => values)
-					.concat(Object.entries(heldBack()).filter(([team]) => team !== own).flatMap(([, medians]) => medians))
-					.filter((v) => !allowed.has(v))
-			);
-			expect(forbidden.size).toBeGreaterThan(50);
-			const leaked = numbersIn(outputs).filter((n) => forbidden.has(n));
-			expect(leaked).toEqual([]);
-		});
+		] as const)(
+			'%s finds no user id, name, e-mail, reflection or point of anyone in another team',
+			async (_label, viewer, own) => {
+				const who = viewer === 'coordinator' ? w.coordinator : viewer === 'U' ? w.U.facilitator : w[viewer].member;
+				const outputs = await everything(who, own ? w[own].id : undefined);
+				const text = JSON.stringify(outputs);
+				const others = w.everyone.filter((p) => w.teamOf.get(p.userId) !== own);
+				for (const p of others) expect(text).not.toContain(p.userId);
+				expect(text).not.toContain('Geheim');
+				expect(text).not.toContain('Deelnemer');
+				expect(text).not.toContain('@test.invalid');
+				expect(text).not.toContain(w.reflectionId);
+				const allowed = new Set(shown());
+				const forbidden = new Set(
+					Object.entries(w.cast)
+						.filter(([team]) => team !== own)
+						.flatMap(([, values]) => values)
+						.concat(
+							Object.entries(heldBack())
+								.filter(([team]) => team !== own)
+								.flatMap(([, medians]) => medians)
+						)
+						.filter((v) => !allowed.has(v))
+				);
+				expect(forbidden.size).toBeGreaterThan(50);
+				const leaked = numbersIn(outputs).filter((n) => forbidden.has(n));
+				expect(leaked).toEqual([]);
+			}
+		);
 
 		it('the output as a whole: Q1 holds two whole cells and what is computed from team medians only', async () => {
-			const numbers = new Set(numbersIn([await dashboard(w.coordinator, 'quarter', Q1), await dilemma(w.coordinator, D1, 'quarter', Q1)]));
+			const numbers = new Set(
+				numbersIn([await dashboard(w.coordinator, 'quarter', Q1), await dilemma(w.coordinator, D1, 'quarter', Q1)])
+			);
 			// Q1's two team medians, their spread, and the series over the quarters (Q2: 43 and 61).
 			expect([...numbers].sort((a, b) => a - b)).toEqual([37, 41, 45, 47.5, 49, 52, 52.5, 53, 56.5]);
 		});
@@ -1117,7 +1399,10 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				const out = new Map<string, string[]>();
 				for (const [kind, start] of periods) {
 					for (const slug of [D1, D2]) {
-						out.set(`${kind} ${start} ${slug}`, (await seen(w.coordinator, slug, kind, start)).teams.map((t) => JSON.stringify(t)));
+						out.set(
+							`${kind} ${start} ${slug}`,
+							(await seen(w.coordinator, slug, kind, start)).teams.map((t) => JSON.stringify(t))
+						);
 					}
 				}
 				return out;
@@ -1128,14 +1413,20 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			let withoutQ: Map<string, string[]>;
 			try {
 				withoutQ = await views();
-				expect(await seen(w.coordinator, D1, 'quarter', Q1)).toEqual({ teams: [[L.P, 'Wijkteam Paarse Poort', 37]], suppressed: 0 });
+				expect(await seen(w.coordinator, D1, 'quarter', Q1)).toEqual({
+					teams: [[L.P, 'Wijkteam Paarse Poort', 37]],
+					suppressed: 0
+				});
 			} finally {
 				await save(w.Q, w.settings.Q);
 			}
 			const gone: unknown[] = [];
 			for (const [view, teams] of withQ) {
 				const without = withoutQ.get(view)!;
-				expect(without.every((t) => teams.includes(t)), view).toBe(true);
+				expect(
+					without.every((t) => teams.includes(t)),
+					view
+				).toBe(true);
 				gone.push(...teams.filter((t) => !without.includes(t)).map((t) => JSON.parse(t) as unknown));
 			}
 			// What the difference gives away is Q's own cells, each a median of six people: Q1 (D1, D2),
@@ -1182,7 +1473,10 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			// S met with six (S1, 2025-04-08) and later with four of them (S2, 2025-05-20), both in Q2.
 			// The period view takes the team's latest cell in the period, whatever its size: S2, held back.
 			// The earlier six-person cell is not put in its place, so neither cell ever shows for Q2 or 2025.
-			for (const [kind, start] of [['quarter', Q2], ['year', Y25]] as const) {
+			for (const [kind, start] of [
+				['quarter', Q2],
+				['year', Y25]
+			] as const) {
 				expect((await seen(w.coordinator, D1, kind, start)).teams.map(([label]) => label)).not.toContain(L.S);
 			}
 			const withS = await everything(w.coordinator);
@@ -1208,7 +1502,8 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 		it('an open session never counts; closing counts it; reopening keeps the closed cell until it closes again', async () => {
 			const Qwinter = '2026-01-01';
 			const s = await w.hold(w.Q, 'Kwekerij 2026', '2026-02-09', [[D1, w.votes(w.Q, [4, 25, 45, 63, 78, 88])]], false);
-			const years = async () => (await as(db, w.coordinator).call('network_overview', { networkId: w.networkId })).years;
+			const years = async () =>
+				(await as(db, w.coordinator).call('network_overview', { networkId: w.networkId })).years;
 			expect(await years()).toEqual([Y25]);
 			expect(await seen(w.coordinator, D1, 'quarter', Qwinter)).toEqual({ teams: [], suppressed: 0 });
 			expect(await asSuperuser(db, `select * from app.network_cells where session_id = $1`, [s.id])).toEqual([]);
@@ -1236,7 +1531,9 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			);
 			expect(cell).toEqual({ contributors: 7, median: 63 });
 			// The team's own comparison moves on to the year of its latest session.
-			expect(await as(db, w.Q.member).call('team_vs_network', { teamId: w.Q.id, networkId: w.networkId })).toMatchObject({
+			expect(
+				await as(db, w.Q.member).call('team_vs_network', { teamId: w.Q.id, networkId: w.networkId })
+			).toMatchObject({
 				period_start: '2026-01-01',
 				dilemmas: [{ slug: D1, contributors: 7, median: 63, unanimous: false, network: { teams: 1, median: 63 } }]
 			});
@@ -1274,11 +1571,24 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				400,
 				'invalid_period'
 			);
-			await expectDbError(me.call('network_export', { networkId, periodKind: 'week' as 'quarter', level: 'team' }), 400, 'invalid_period');
+			await expectDbError(
+				me.call('network_export', { networkId, periodKind: 'week' as 'quarter', level: 'team' }),
+				400,
+				'invalid_period'
+			);
 			// Past the app's schemas, SQL says the same.
-			for (const [kind, start] of [['month', Q1], ['quarter', '2026-02-01'], ['quarter', null], [null, Q1]]) {
+			for (const [kind, start] of [
+				['month', Q1],
+				['quarter', '2026-02-01'],
+				['quarter', null],
+				[null, Q1]
+			]) {
 				await expectDbError(
-					rawCall(db, w.coordinator, 'network_dashboard', { p_network_id: networkId, p_period_kind: kind, p_period_start: start }),
+					rawCall(db, w.coordinator, 'network_dashboard', {
+						p_network_id: networkId,
+						p_period_kind: kind,
+						p_period_start: start
+					}),
 					400,
 					'invalid_period'
 				);
@@ -1294,7 +1604,11 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				);
 			}
 			await expectDbError(
-				rawCall(db, w.coordinator, 'network_export', { p_network_id: networkId, p_period_kind: 'month', p_level: 'team' }),
+				rawCall(db, w.coordinator, 'network_export', {
+					p_network_id: networkId,
+					p_period_kind: 'month',
+					p_level: 'team'
+				}),
 				400,
 				'invalid_period'
 			);
@@ -1303,7 +1617,12 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 		it('an unknown team size is 400 invalid_team_size; an unknown export level 400 invalid_input', async () => {
 			const me = as(db, w.coordinator);
 			await expectDbError(
-				me.call('network_dashboard', { networkId: w.networkId, periodKind: 'quarter', periodStart: Q1, teamSize: 'huge' as 'small' }),
+				me.call('network_dashboard', {
+					networkId: w.networkId,
+					periodKind: 'quarter',
+					periodStart: Q1,
+					teamSize: 'huge' as 'small'
+				}),
 				400,
 				'invalid_team_size'
 			);
@@ -1323,7 +1642,11 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 				'invalid_input'
 			);
 			await expectDbError(
-				rawCall(db, w.coordinator, 'network_export', { p_network_id: w.networkId, p_period_kind: 'year', p_level: 'csv' }),
+				rawCall(db, w.coordinator, 'network_export', {
+					p_network_id: w.networkId,
+					p_period_kind: 'year',
+					p_level: 'csv'
+				}),
 				400,
 				'invalid_input'
 			);
@@ -1334,7 +1657,11 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			await expectDbError(save(w.P, { ...w.settings.P, interpretationMd: tooLong }), 400, 'interpretation_too_long');
 			await expectDbError(
 				rawCall(db, w.P.facilitator, 'save_team_network', {
-					p_team_id: w.P.id, p_network_id: w.networkId, p_sharing: true, p_show_name: true, p_interpretation_md: tooLong
+					p_team_id: w.P.id,
+					p_network_id: w.networkId,
+					p_sharing: true,
+					p_show_name: true,
+					p_interpretation_md: tooLong
 				}),
 				400,
 				'interpretation_too_long'
@@ -1345,7 +1672,9 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			} finally {
 				await save(w.P, w.settings.P);
 			}
-			expect((await dilemma(w.coordinator, D1, 'quarter', Q1)).teams[0].interpretation_md).toBe(w.dilemmaReadings.PD1Q1);
+			expect((await dilemma(w.coordinator, D1, 'quarter', Q1)).teams[0].interpretation_md).toBe(
+				w.dilemmaReadings.PD1Q1
+			);
 		});
 
 		it('an unknown network is 404 network_not_found for every network function, whoever asks', async () => {
@@ -1363,16 +1692,32 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 					404,
 					'network_not_found'
 				);
-				await expectDbError(me.call('network_export', { networkId, periodKind: 'year', level: 'network' }), 404, 'network_not_found');
-				await expectDbError(me.call('set_network_threshold', { networkId, minContributors: 5 }), 404, 'network_not_found');
+				await expectDbError(
+					me.call('network_export', { networkId, periodKind: 'year', level: 'network' }),
+					404,
+					'network_not_found'
+				);
+				await expectDbError(
+					me.call('set_network_threshold', { networkId, minContributors: 5 }),
+					404,
+					'network_not_found'
+				);
 			}
-			await expectDbError(as(db, w.P.member).call('team_vs_network', { teamId: w.P.id, networkId }), 404, 'network_not_found');
+			await expectDbError(
+				as(db, w.P.member).call('team_vs_network', { teamId: w.P.id, networkId }),
+				404,
+				'network_not_found'
+			);
 			await expectDbError(
 				as(db, w.P.facilitator).call('save_team_network', { teamId: w.P.id, networkId, ...w.settings.P }),
 				404,
 				'network_not_found'
 			);
-			await expectDbError(as(db, w.P.facilitator).call('leave_network', { teamId: w.P.id, networkId }), 404, 'network_not_found');
+			await expectDbError(
+				as(db, w.P.facilitator).call('leave_network', { teamId: w.P.id, networkId }),
+				404,
+				'network_not_found'
+			);
 			await expectDbError(as(db, w.P.member).call('network_overview', { networkId: 'geen-uuid' }), 400, 'invalid_id');
 		});
 	});
@@ -1399,15 +1744,28 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			};
 		};
 		const nothing = {
-			overview: '404 network_not_found', dashboard: '404 network_not_found', dilemma: '404 network_not_found',
-			exportTeam: '404 network_not_found', exportNetwork: '404 network_not_found', teamVsNetwork: '404 network_not_found'
+			overview: '404 network_not_found',
+			dashboard: '404 network_not_found',
+			dilemma: '404 network_not_found',
+			exportTeam: '404 network_not_found',
+			exportNetwork: '404 network_not_found',
+			teamVsNetwork: '404 network_not_found'
 		};
 		const withheld = {
-			overview: 'ok', dashboard: '403 share_to_see', dilemma: '403 share_to_see',
-			exportTeam: '403 share_to_see', exportNetwork: '403 share_to_see', teamVsNetwork: '403 share_to_see'
+			overview: 'ok',
+			dashboard: '403 share_to_see',
+			dilemma: '403 share_to_see',
+			exportTeam: '403 share_to_see',
+			exportNetwork: '403 share_to_see',
+			teamVsNetwork: '403 share_to_see'
 		};
 		const everyView = {
-			overview: 'ok', dashboard: 'ok', dilemma: 'ok', exportTeam: 'ok', exportNetwork: 'ok', teamVsNetwork: 'ok'
+			overview: 'ok',
+			dashboard: 'ok',
+			dilemma: 'ok',
+			exportTeam: 'ok',
+			exportNetwork: 'ok',
+			teamVsNetwork: 'ok'
 		};
 		/** Everything the coordinator sees but the overview (which counts the pending requests). */
 		const figures = async () => (await everything(w.coordinator)).slice(2);
@@ -1420,37 +1778,74 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			const { id: teamId } = await as(db, stranger).call('create_team', { name: 'Wijkteam Nieuwsgierig' });
 			const phones: Person[] = [];
 			for (let i = 1; i <= 5; i++) phones.push(await w.person(`telefoon ${i}`, true));
-			const team = { key: 'N', name: 'Wijkteam Nieuwsgierig', id: teamId, facilitator: stranger, member: stranger, voters: phones };
+			const team = {
+				key: 'N',
+				name: 'Wijkteam Nieuwsgierig',
+				id: teamId,
+				facilitator: stranger,
+				member: stranger,
+				voters: phones
+			};
 			// Its "results": five invented phones, all far to one side, shared under its name.
 			await w.hold(team, 'Verzonnen', '2025-02-20', [[D1, phones.map((p, i): Vote => [p, 90 + i])]]);
-			await as(db, stranger).call('save_team_network', { teamId, networkId: w.networkId, sharing: true, showName: true, interpretationMd: '' });
+			await as(db, stranger).call('save_team_network', {
+				teamId,
+				networkId: w.networkId,
+				sharing: true,
+				showName: true,
+				interpretationMd: ''
+			});
 			try {
 				expect(await statusOf(stranger, teamId)).toBe('pending');
 				expect(await outcomes(stranger, teamId)).toEqual(nothing);
-				expect((await as(db, stranger).call('my_networks', {})).find((n) => n.id === w.networkId)).toMatchObject({ can_view: false });
+				expect((await as(db, stranger).call('my_networks', {})).find((n) => n.id === w.networkId)).toMatchObject({
+					can_view: false
+				});
 				// Nothing of it reaches the network's figures, not even as a held-back count.
 				expect(await figures()).toEqual(before);
 				expect(numbersIn(await everything(w.coordinator))).not.toContain(92);
 				// The coordinator sees the request, by the team's name, and how many wait.
 				expect(await as(db, w.coordinator).call('network_requests', { networkId: w.networkId })).toEqual([
-					expect.objectContaining({ team_id: teamId, name: 'Wijkteam Nieuwsgierig', status: 'pending', decided_at: null })
+					expect.objectContaining({
+						team_id: teamId,
+						name: 'Wijkteam Nieuwsgierig',
+						status: 'pending',
+						decided_at: null
+					})
 				]);
-				expect((await as(db, w.coordinator).call('network_overview', { networkId: w.networkId })).pending_requests).toBe(1);
+				expect(
+					(await as(db, w.coordinator).call('network_overview', { networkId: w.networkId })).pending_requests
+				).toBe(1);
 
 				// Refused: still nothing, and saving its settings again does not ask anew.
-				await as(db, w.coordinator).call('decide_network_request', { networkId: w.networkId, teamId, decision: 'refuse' });
-				await as(db, stranger).call('save_team_network', { teamId, networkId: w.networkId, sharing: true, showName: true, interpretationMd: '' });
+				await as(db, w.coordinator).call('decide_network_request', {
+					networkId: w.networkId,
+					teamId,
+					decision: 'refuse'
+				});
+				await as(db, stranger).call('save_team_network', {
+					teamId,
+					networkId: w.networkId,
+					sharing: true,
+					showName: true,
+					interpretationMd: ''
+				});
 				expect(await statusOf(stranger, teamId)).toBe('refused');
 				expect(await outcomes(stranger, teamId)).toEqual(nothing);
 				expect(await figures()).toEqual(before);
-				expect((await as(db, w.coordinator).call('network_overview', { networkId: w.networkId })).pending_requests).toBe(0);
+				expect(
+					(await as(db, w.coordinator).call('network_overview', { networkId: w.networkId })).pending_requests
+				).toBe(0);
 				// The team cannot let itself in: the decision is the coordinator's.
 				await expectDbError(
 					as(db, stranger).call('decide_network_request', { networkId: w.networkId, teamId, decision: 'approve' }),
 					404,
 					'network_not_found'
 				);
-				const decided = await sqlAs(db, stranger, `select private.decide_network_team($1, $2, 'approved') as before`, [w.networkId, teamId]);
+				const decided = await sqlAs(db, stranger, `select private.decide_network_team($1, $2, 'approved') as before`, [
+					w.networkId,
+					teamId
+				]);
 				expect(decided.rows).toEqual([{ before: null }]);
 				expect(await statusOf(stranger, teamId)).toBe('refused');
 			} finally {
@@ -1461,25 +1856,42 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 
 		it('give to get: let in, a team that shares nothing sees the network but not its figures; sharing opens them', async () => {
 			await as(db, w.O.facilitator).call('save_team_network', {
-				teamId: w.O.id, networkId: w.networkId, sharing: false, showName: false, interpretationMd: ''
+				teamId: w.O.id,
+				networkId: w.networkId,
+				sharing: false,
+				showName: false,
+				interpretationMd: ''
 			});
 			try {
 				expect(await outcomes(w.O.member, w.O.id)).toEqual(nothing);
-				await as(db, w.coordinator).call('decide_network_request', { networkId: w.networkId, teamId: w.O.id, decision: 'approve' });
+				await as(db, w.coordinator).call('decide_network_request', {
+					networkId: w.networkId,
+					teamId: w.O.id,
+					decision: 'approve'
+				});
 				expect(await statusOf(w.O.member, w.O.id)).toBe('approved');
 				expect(await outcomes(w.O.member, w.O.id)).toEqual(withheld);
 				const overview = await as(db, w.O.member).call('network_overview', { networkId: w.networkId });
 				expect(overview).toMatchObject({ sees_figures: false, quarters: [], years: [], pending_requests: null });
 				// Not even the aggregates table, read directly.
-				expect((await sqlAs(db, w.O.member, `select * from app.network_aggregates where network_id = $1`, [w.networkId])).rows).toEqual([]);
+				expect(
+					(await sqlAs(db, w.O.member, `select * from app.network_aggregates where network_id = $1`, [w.networkId]))
+						.rows
+				).toEqual([]);
 
 				await as(db, w.O.facilitator).call('save_team_network', {
-					teamId: w.O.id, networkId: w.networkId, sharing: true, showName: false, interpretationMd: ''
+					teamId: w.O.id,
+					networkId: w.networkId,
+					sharing: true,
+					showName: false,
+					interpretationMd: ''
 				});
 				expect(await outcomes(w.O.member, w.O.id)).toEqual(everyView);
 				expect((await as(db, w.O.member).call('network_overview', { networkId: w.networkId })).sees_figures).toBe(true);
 				// O's own closed session (2025-03-20, five people) now counts.
-				expect((await seen(w.coordinator, D1, 'quarter', Q1)).teams.map(([, , median]) => median)).toContain(w.medians.O1D1);
+				expect((await seen(w.coordinator, D1, 'quarter', Q1)).teams.map(([, , median]) => median)).toContain(
+					w.medians.O1D1
+				);
 			} finally {
 				await as(db, w.O.facilitator).call('leave_network', { teamId: w.O.id, networkId: w.networkId });
 			}
@@ -1506,7 +1918,11 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			await expectDbError(decide(w.coordinator, w.P.id, 'maybe' as 'approve'), 400, 'invalid_input');
 			for (const decision of ['maybe', null]) {
 				await expectDbError(
-					rawCall(db, w.coordinator, 'decide_network_request', { p_network_id: w.networkId, p_team_id: w.P.id, p_decision: decision }),
+					rawCall(db, w.coordinator, 'decide_network_request', {
+						p_network_id: w.networkId,
+						p_team_id: w.P.id,
+						p_decision: decision
+					}),
 					400,
 					'invalid_input'
 				);
@@ -1530,7 +1946,10 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 		}
 		const putBack = () => asIfUD1(6, true);
 		/** What the coordinator and a sharing team's member get, under every size filter and period. */
-		const views = async () => [await everything(w.coordinator, undefined, sizes), await everything(w.P.member, w.P.id, sizes)];
+		const views = async () => [
+			await everything(w.coordinator, undefined, sizes),
+			await everything(w.P.member, w.P.id, sizes)
+		];
 
 		it('the attack: unanimous with twelve people, the size filter no longer says "held back in a class of at least k"', async () => {
 			await asIfUD1(12, true);
@@ -1558,7 +1977,13 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 		it('unanimous (6, 12 or 25 people) or below k: every view, filter, period and export level is identical', async () => {
 			const outputs: unknown[] = [];
 			try {
-				for (const [contributors, unanimous] of [[4, false], [6, true], [12, true], [25, true], [3, true]] as const) {
+				for (const [contributors, unanimous] of [
+					[4, false],
+					[6, true],
+					[12, true],
+					[25, true],
+					[3, true]
+				] as const) {
 					await asIfUD1(contributors, unanimous);
 					outputs.push(await views());
 				}
@@ -1585,7 +2010,12 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 		}, 120_000);
 
 		const demoDashboard = () =>
-			as(db, carla).call('network_dashboard', { networkId: demoNetwork, periodKind: 'year', periodStart: latestYear, teamSize: null });
+			as(db, carla).call('network_dashboard', {
+				networkId: demoNetwork,
+				periodKind: 'year',
+				periodStart: latestYear,
+				teamSize: null
+			});
 
 		it('the coordinator sees a populated dashboard for the latest year: ≥ 10 teams a dilemma, the two small teams held back', async () => {
 			// The newest seeded sessions were a month ago.
@@ -1614,7 +2044,10 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			// Two small teams on every dilemma, plus team 9's one unanimous cell (its newest session).
 			expect(rows.reduce((sum, row) => sum + row.suppressed, 0)).toBe(2 * rows.length + 1);
 			const one = await as(db, carla).call('network_dilemma', {
-				networkId: demoNetwork, dilemmaSlug: rows[0].slug, periodKind: 'year', periodStart: latestYear
+				networkId: demoNetwork,
+				dilemmaSlug: rows[0].slug,
+				periodKind: 'year',
+				periodStart: latestYear
 			});
 			const labels = one.teams.map((t) => t.label);
 			expect(labels).not.toContain('Team G'); // Wijkteam Dorpen, four people
@@ -1632,12 +2065,18 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 			expect(readings.length).toBeGreaterThanOrEqual(3);
 			for (const r of readings) {
 				const on = await as(db, carla).call('network_dilemma', {
-					networkId: demoNetwork, dilemmaSlug: String(r.slug), periodKind: 'year', periodStart: String(r.start)
+					networkId: demoNetwork,
+					dilemmaSlug: String(r.slug),
+					periodKind: 'year',
+					periodStart: String(r.start)
 				});
 				expect(on.teams.find((t) => t.name === r.name)?.interpretation_md).toBe(r.body_md);
 				const other = builtinSlugs.find((slug) => slug !== r.slug)!;
 				const off = await as(db, carla).call('network_dilemma', {
-					networkId: demoNetwork, dilemmaSlug: other, periodKind: 'year', periodStart: String(r.start)
+					networkId: demoNetwork,
+					dilemmaSlug: other,
+					periodKind: 'year',
+					periodStart: String(r.start)
 				});
 				expect(JSON.stringify(off)).not.toContain(String(r.body_md));
 			}
@@ -1645,17 +2084,26 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 
 		it('the coordinator has one team waiting, which sees nothing of the network and counts nowhere', async () => {
 			const requests = await as(db, carla).call('network_requests', { networkId: demoNetwork });
-			expect(requests).toEqual([expect.objectContaining({ name: 'Wijkteam Bloemenbuurt', status: 'pending', decided_at: null })]);
+			expect(requests).toEqual([
+				expect.objectContaining({ name: 'Wijkteam Bloemenbuurt', status: 'pending', decided_at: null })
+			]);
 			expect((await as(db, carla).call('network_overview', { networkId: demoNetwork })).pending_requests).toBe(1);
 			const sanne: Actor = { kind: 'user', userId: 'd0000000-0000-4000-8000-000000000007', isAnonymous: false };
 			await expectDbError(as(db, sanne).call('network_overview', { networkId: demoNetwork }), 404, 'network_not_found');
 			const own = await as(db, sanne).call('team_network_settings', { teamId: requests[0].team_id });
-			expect(own.find((n) => n.network_id === demoNetwork)).toMatchObject({ joined: true, status: 'pending', sharing: true });
+			expect(own.find((n) => n.network_id === demoNetwork)).toMatchObject({
+				joined: true,
+				status: 'pending',
+				sharing: true
+			});
 		});
 
 		it('the demo facilitator sees her own team marked in it', async () => {
 			const d = await as(db, fenna).call('network_dashboard', {
-				networkId: demoNetwork, periodKind: 'year', periodStart: latestYear, teamSize: null
+				networkId: demoNetwork,
+				periodKind: 'year',
+				periodStart: latestYear,
+				teamSize: null
 			});
 			expect(d.dilemmas.some((row) => row.mine.some((m) => m.team_label === 'Team O'))).toBe(true);
 		});
@@ -1669,7 +2117,8 @@ describe.each(engines)('networks on %s', (_engine, open) => {
 					        (select count(*) from app.network_teams)::int as teams,
 					        (select count(*) from app.networks)::int as networks`
 				);
-			const demoExport = () => as(db, carla).call('network_export', { networkId: demoNetwork, periodKind: 'quarter', level: 'team' });
+			const demoExport = () =>
+				as(db, carla).call('network_export', { networkId: demoNetwork, periodKind: 'quarter', level: 'team' });
 			const before = [await counts(), await demoDashboard(), await demoExport()];
 			await seedDemo(db.executor);
 			const after = [await counts(), await demoDashboard(), await demoExport()];

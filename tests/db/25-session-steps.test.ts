@@ -34,10 +34,16 @@ describe.each(engines)('stepping through a session on %s', (_engine, open) => {
 	}
 	/** Everyone answers the round's open stage. */
 	const everyoneAnswers = async (roundId: string, value: number) => {
-		for (const [i, who] of voters.entries()) await as(db, c[who]).call('cast_position', { roundId, value: value + i, desired: null });
+		for (const [i, who] of voters.entries())
+			await as(db, c[who]).call('cast_position', { roundId, value: value + i, desired: null });
 	};
-	const step = (sessionId: string, fromPosition: number, fromPhase: Phase, direction: 'forward' | 'back' = 'forward', confirmEmpty = false) =>
-		as(db, c.facilitatorA).call('step_session', { sessionId, fromPosition, fromPhase, direction, confirmEmpty });
+	const step = (
+		sessionId: string,
+		fromPosition: number,
+		fromPhase: Phase,
+		direction: 'forward' | 'back' = 'forward',
+		confirmEmpty = false
+	) => as(db, c.facilitatorA).call('step_session', { sessionId, fromPosition, fromPhase, direction, confirmEmpty });
 	const where = async (sessionId: string) => {
 		const state = await as(db, c.facilitatorA).call('session_state', { sessionId, lang: 'nl' });
 		return [state.round.position, state.round.phase];
@@ -66,7 +72,10 @@ describe.each(engines)('stepping through a session on %s', (_engine, open) => {
 		const { session } = await freshSession();
 		await step(session.id, 1, 'waiting');
 
-		const [first, second] = await Promise.all([step(session.id, 1, 'position', 'forward', true), step(session.id, 1, 'position', 'forward', true)]);
+		const [first, second] = await Promise.all([
+			step(session.id, 1, 'position', 'forward', true),
+			step(session.id, 1, 'position', 'forward', true)
+		]);
 
 		expect([first.moved, second.moved].sort()).toEqual([false, true]);
 		expect(await where(session.id)).toEqual([1, 'reveal']);
@@ -112,7 +121,10 @@ describe.each(engines)('stepping through a session on %s', (_engine, open) => {
 	});
 
 	it('the last dilemma ends in done, after which there is no next step', async () => {
-		const session = await createSession(db, c.facilitatorA, c.teamA.id, { title: 'Eén dilemma', slugs: c.rounds.slice(0, 1).map((r) => r.slug) });
+		const session = await createSession(db, c.facilitatorA, c.teamA.id, {
+			title: 'Eén dilemma',
+			slugs: c.rounds.slice(0, 1).map((r) => r.slug)
+		});
 		for (const phase of ['waiting', 'position', 'reveal', 'discuss', 'reposition'] as const) {
 			await step(session.id, 1, phase, 'forward', true);
 		}
@@ -122,7 +134,13 @@ describe.each(engines)('stepping through a session on %s', (_engine, open) => {
 
 	it('only the facilitator steps; participants, members and outsiders are refused, a closed session does not move', async () => {
 		const { session } = await freshSession();
-		const args = { sessionId: session.id, fromPosition: 1, fromPhase: 'waiting' as const, direction: 'forward' as const, confirmEmpty: false };
+		const args = {
+			sessionId: session.id,
+			fromPosition: 1,
+			fromPhase: 'waiting' as const,
+			direction: 'forward' as const,
+			confirmEmpty: false
+		};
 		await expectDbError(as(db, c.memberA).call('step_session', args), 403, 'facilitator_only');
 		await expectDbError(as(db, c.memberB).call('step_session', args), 404, 'session_not_found');
 		await expectDbError(as(db, c.removed).call('step_session', args), 404, 'session_not_found');
@@ -135,7 +153,17 @@ describe.each(engines)('stepping through a session on %s', (_engine, open) => {
 	it('refuses a direction or phase that does not exist, as bad input', async () => {
 		const { session } = await freshSession();
 		await expectDbError(
-			db.backend.rpc('step_session', { p_session_id: session.id, p_from_position: 1, p_from_phase: 'waiting', p_direction: 'sideways', p_confirm_empty: false }, c.facilitatorA),
+			db.backend.rpc(
+				'step_session',
+				{
+					p_session_id: session.id,
+					p_from_position: 1,
+					p_from_phase: 'waiting',
+					p_direction: 'sideways',
+					p_confirm_empty: false
+				},
+				c.facilitatorA
+			),
 			400,
 			'invalid_phase'
 		);

@@ -28,7 +28,13 @@ describe.each(engines)('session_viewer on %s', (_engine, open) => {
 
 	it("a participant gets its own name and its own points, never anyone else's", async () => {
 		const mine = await view('anonymous', c.rounds[0].id);
-		expect(mine).toEqual({ is_facilitator: false, status: 'open', current_round: 1, me: { display_name: 'Gast' }, mine: { before: { value: 64, desired: null } } });
+		expect(mine).toEqual({
+			is_facilitator: false,
+			status: 'open',
+			current_round: 1,
+			me: { display_name: 'Gast' },
+			mine: { before: { value: 64, desired: null } }
+		});
 		expect(JSON.stringify(mine)).not.toContain('12');
 	});
 
@@ -37,7 +43,7 @@ describe.each(engines)('session_viewer on %s', (_engine, open) => {
 		expect(await view('bystanderA', c.rounds[0].id)).toMatchObject({ is_facilitator: false, me: null, mine: {} });
 	});
 
-	it("a round of another session gives no points, and without a round there are none", async () => {
+	it('a round of another session gives no points, and without a round there are none', async () => {
 		const other = await createSessionCast(db);
 		expect((await view('anonymous', other.rounds[0].id)).mine).toEqual({});
 		expect((await view('anonymous', null)).mine).toEqual({});
@@ -47,6 +53,8 @@ describe.each(engines)('session_viewer on %s', (_engine, open) => {
 		for (const who of ['memberB', 'facilitatorB', 'removed'] as const) {
 			await expectDbError(view(who, c.rounds[0].id), 404, 'session_not_found');
 		}
-		await expect(db.backend.rpc('session_viewer', { p_session_id: c.session.id, p_round_id: null }, { kind: 'anon' })).rejects.toMatchObject({ status: 403 });
+		await expect(
+			db.backend.rpc('session_viewer', { p_session_id: c.session.id, p_round_id: null }, { kind: 'anon' })
+		).rejects.toMatchObject({ status: 403 });
 	});
 });

@@ -20,7 +20,8 @@ describe.each(engines)('revisions per session on %s', (_engine, open) => {
 		await db?.close();
 	});
 
-	const vote = (who: keyof SessionCast, roundId: string, value: number) => as(db, c[who] as never).call('cast_position', { roundId, value, desired: null });
+	const vote = (who: keyof SessionCast, roundId: string, value: number) =>
+		as(db, c[who] as never).call('cast_position', { roundId, value, desired: null });
 
 	it("another session's votes leave no trace in a phone's own revisions", async () => {
 		await setPhase(db, c, 1, 'position');
@@ -30,7 +31,8 @@ describe.each(engines)('revisions per session on %s', (_engine, open) => {
 		await as(db, c.memberB).call('join_session', { code: other.join_code, displayName: 'Elders' });
 		const [otherRound] = await roundsOf(db, other.id);
 		await as(db, c.facilitatorB).call('set_round_phase', { sessionId: other.id, position: 1, phase: 'position' });
-		for (let i = 0; i < 50; i++) await as(db, c.memberB).call('cast_position', { roundId: otherRound.id, value: i, desired: null });
+		for (let i = 0; i < 50; i++)
+			await as(db, c.memberB).call('cast_position', { roundId: otherRound.id, value: i, desired: null });
 
 		const second = await vote('anonymous', c.rounds[0].id, 11);
 		expect(second.revision - first.revision).toBe(1);
@@ -38,10 +40,15 @@ describe.each(engines)('revisions per session on %s', (_engine, open) => {
 
 	it('each session counts its own writes from 1, one up per write, whoever writes', async () => {
 		const session = await createSession(db, c.facilitatorA, c.teamA.id, { title: 'Telt vanaf één' });
-		for (const who of ['memberA', 'anonymous'] as const) await as(db, c[who]).call('join_session', { code: session.join_code, displayName: who });
+		for (const who of ['memberA', 'anonymous'] as const)
+			await as(db, c[who]).call('join_session', { code: session.join_code, displayName: who });
 		const [round] = await roundsOf(db, session.id);
 		await setPhase(db, c, 1, 'position', session.id);
-		const revisions = [(await vote('memberA', round.id, 1)).revision, (await vote('anonymous', round.id, 2)).revision, (await vote('memberA', round.id, 3)).revision];
+		const revisions = [
+			(await vote('memberA', round.id, 1)).revision,
+			(await vote('anonymous', round.id, 2)).revision,
+			(await vote('memberA', round.id, 3)).revision
+		];
 		expect(revisions).toEqual([1, 2, 3]);
 		// The same vote again writes nothing and keeps its number.
 		expect((await vote('memberA', round.id, 3)).revision).toBe(3);
@@ -52,7 +59,12 @@ describe.each(engines)('revisions per session on %s', (_engine, open) => {
 		await as(db, c.anonymous).call('join_session', { code: session.join_code, displayName: 'Gast' });
 		const [round] = await roundsOf(db, session.id);
 		await setPhase(db, c, 1, 'position', session.id);
-		const outcome = await sqlAs(db, c.anonymous, `insert into app.positions (round_id, user_id, stage, value, revision) values ($1, $2, 'before', 40, 999999)`, [round.id, c.anonymous.userId]);
+		const outcome = await sqlAs(
+			db,
+			c.anonymous,
+			`insert into app.positions (round_id, user_id, stage, value, revision) values ($1, $2, 'before', 40, 999999)`,
+			[round.id, c.anonymous.userId]
+		);
 		expect(outcome.error).toBeUndefined();
 		const [row] = await asSuperuser(db, `select revision from app.positions where round_id = $1`, [round.id]);
 		expect(Number(row.revision)).toBe(1);

@@ -21,14 +21,26 @@ describe.each(engines)('stable names in named mode on %s', (_engine, open) => {
 	});
 
 	const nameOf = async (sessionId: string, userId: string) =>
-		String((await asSuperuser(db, `select display_name from app.session_participants where session_id = $1 and user_id = $2`, [sessionId, userId]))[0]?.display_name);
+		String(
+			(
+				await asSuperuser(
+					db,
+					`select display_name from app.session_participants where session_id = $1 and user_id = $2`,
+					[sessionId, userId]
+				)
+			)[0]?.display_name
+		);
 
 	it('a second participant cannot take a name already in the session, whatever its case or spaces', async () => {
 		const session = await createSession(db, c.facilitatorA, c.teamA.id, { title: 'Met namen', namedMode: true });
 		await as(db, c.memberA).call('join_session', { code: session.join_code, displayName: 'Anne' });
 		const intruder = await createPerson(db, { anonymous: true });
 		for (const name of ['Anne', ' anne ', 'ANNE']) {
-			await expectDbError(as(db, intruder).call('join_session', { code: session.join_code, displayName: name }), 409, 'participant_name_taken');
+			await expectDbError(
+				as(db, intruder).call('join_session', { code: session.join_code, displayName: name }),
+				409,
+				'participant_name_taken'
+			);
 		}
 		await as(db, intruder).call('join_session', { code: session.join_code, displayName: 'Anne B.' });
 		expect(await nameOf(session.id, intruder.userId)).toBe('Anne B.');
@@ -47,7 +59,12 @@ describe.each(engines)('stable names in named mode on %s', (_engine, open) => {
 
 		await as(db, voter).call('join_session', { code: session.join_code, displayName: 'Sanne' });
 		expect(await nameOf(session.id, voter.userId)).toBe('Kim J.');
-		const direct = await sqlAs(db, voter, `update app.session_participants set display_name = 'Sanne' where session_id = $1 and user_id = $2`, [session.id, voter.userId]);
+		const direct = await sqlAs(
+			db,
+			voter,
+			`update app.session_participants set display_name = 'Sanne' where session_id = $1 and user_id = $2`,
+			[session.id, voter.userId]
+		);
 		expect(direct.error).toBeUndefined();
 		expect(await nameOf(session.id, voter.userId)).toBe('Kim J.');
 	});

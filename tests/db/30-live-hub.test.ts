@@ -37,14 +37,20 @@ async function twoSessions(db: TestDatabase) {
 	const lead = as(db, facilitator);
 	const create = (title: string) =>
 		lead.call('create_session', {
-			teamId: team.id, title, heldOn: '2026-11-24', dilemmaSlugs: ['zelf-doen-of-overdragen'], askDesired: false, namedMode: false
+			teamId: team.id,
+			title,
+			heldOn: '2026-11-24',
+			dilemmaSlugs: ['zelf-doen-of-overdragen'],
+			askDesired: false,
+			namedMode: false
 		});
 	const a = await create('Sessie A');
 	const b = await create('Sessie B');
 	const guest = await createPerson(db, { anonymous: true });
 	await as(db, members[0]).call('join_session', { code: a.join_code, displayName: 'Lid' });
 	await as(db, guest).call('join_session', { code: b.join_code, displayName: 'Gast' });
-	for (const session of [a, b]) await lead.call('set_round_phase', { sessionId: session.id, position: 1, phase: 'position' });
+	for (const session of [a, b])
+		await lead.call('set_round_phase', { sessionId: session.id, position: 1, phase: 'position' });
 	const roundA = (await lead.call('session_state', { sessionId: a.id, lang: 'nl' })).round.id;
 	const roundB = (await lead.call('session_state', { sessionId: b.id, lang: 'nl' })).round.id;
 	return { facilitator, member: members[0], guest, a, b, roundA, roundB };
@@ -72,7 +78,13 @@ describe.each(engines)('the live hub on %s', (engine, open) => {
 			const cast = await as(db, s.member).call('cast_position', { roundId: s.roundA, value: 30, desired: null });
 			await until(() => seen.events.some((e) => e.revision === cast.revision), 'the position event');
 			const event = seen.events.find((e) => e.revision === cast.revision)!;
-			expect(event).toEqual({ session_id: s.a.id, kind: 'position', round_id: s.roundA, stage: 'before', revision: cast.revision });
+			expect(event).toEqual({
+				session_id: s.a.id,
+				kind: 'position',
+				round_id: s.roundA,
+				stage: 'before',
+				revision: cast.revision
+			});
 		} finally {
 			seen.unsubscribe();
 		}
@@ -101,7 +113,9 @@ describe.each(engines)('the live hub on %s', (engine, open) => {
 			// The trigger runs, then the transaction fails: pg_notify is only sent on commit.
 			await expect(
 				db.executor.transaction(async (query) => {
-					await query(`update app.session_rounds set notes_md = 'x', notes_version = notes_version + 1 where id = $1`, [s.roundA]);
+					await query(`update app.session_rounds set notes_md = 'x', notes_version = notes_version + 1 where id = $1`, [
+						s.roundA
+					]);
 					throw new Error('rolled back');
 				})
 			).rejects.toThrow('rolled back');
@@ -121,7 +135,10 @@ describe.each(engines)('the live hub on %s', (engine, open) => {
 		leaving.unsubscribe(); // twice is harmless
 		try {
 			const cast = await as(db, s.member).call('cast_position', { roundId: s.roundA, value: 55, desired: null });
-			await until(() => staying.events.some((e) => e.revision === cast.revision), 'the event for the remaining listener');
+			await until(
+				() => staying.events.some((e) => e.revision === cast.revision),
+				'the event for the remaining listener'
+			);
 			expect(leaving.events).toEqual([]);
 		} finally {
 			staying.unsubscribe();
@@ -131,24 +148,32 @@ describe.each(engines)('the live hub on %s', (engine, open) => {
 
 	// PGlite runs in this process and has no connection that can drop: these two are PostgreSQL-only.
 	if (engine === 'pglite') {
-		console.info('live hub: the two reconnect cases are skipped on PGlite (an in-process database has no connection to lose)');
+		console.info(
+			'live hub: the two reconnect cases are skipped on PGlite (an in-process database has no connection to lose)'
+		);
 	}
-	it.runIf(engine === 'postgres')('listens again after its connection is killed, and asks screens to reload', async () => {
-		const seen = recorder(hub, s.a.id);
-		try {
-			const killed = await asSuperuser(
-				db,
-				`select pg_terminate_backend(pid) as done from pg_stat_activity
+	it.runIf(engine === 'postgres')(
+		'listens again after its connection is killed, and asks screens to reload',
+		async () => {
+			const seen = recorder(hub, s.a.id);
+			try {
+				const killed = await asSuperuser(
+					db,
+					`select pg_terminate_backend(pid) as done from pg_stat_activity
 				 where datname = current_database() and pid <> pg_backend_pid() and query ilike 'listen%'`
-			);
-			expect(killed.length).toBe(1);
-			await until(() => seen.events.some((e) => e.kind === 'session'), 'the resync event', 10_000);
-			const cast = await as(db, s.member).call('cast_position', { roundId: s.roundA, value: 77, desired: null });
-			await until(() => seen.events.some((e) => e.revision === cast.revision), 'a position event after the reconnect');
-		} finally {
-			seen.unsubscribe();
+				);
+				expect(killed.length).toBe(1);
+				await until(() => seen.events.some((e) => e.kind === 'session'), 'the resync event', 10_000);
+				const cast = await as(db, s.member).call('cast_position', { roundId: s.roundA, value: 77, desired: null });
+				await until(
+					() => seen.events.some((e) => e.revision === cast.revision),
+					'a position event after the reconnect'
+				);
+			} finally {
+				seen.unsubscribe();
+			}
 		}
-	});
+	);
 
 	it.runIf(engine === 'postgres')('replaces a LISTEN connection that could not come back (keep-alive)', async () => {
 		const watchful = new LiveHub({ log: () => {} });
@@ -158,7 +183,8 @@ describe.each(engines)('the live hub on %s', (engine, open) => {
 		const [{ name }] = await asSuperuser(db, `select current_database() as name`);
 		// A database cannot refuse connections to itself from inside: ask from the server's main one.
 		const admin = postgres(testDatabaseUrl, { max: 1, onnotice: () => {} });
-		const allowConnections = (allow: boolean) => admin.unsafe(`alter database ${String(name)} with allow_connections ${allow}`);
+		const allowConnections = (allow: boolean) =>
+			admin.unsafe(`alter database ${String(name)} with allow_connections ${allow}`);
 		try {
 			// The re-listen after the kill fails (no new connections), and postgres.js gives up.
 			await allowConnections(false);
@@ -171,7 +197,10 @@ describe.each(engines)('the live hub on %s', (engine, open) => {
 			await allowConnections(true);
 			await until(() => seen.events.some((e) => e.kind === 'session'), 'the resync after the replacement', 10_000);
 			const cast = await as(db, s.member).call('cast_position', { roundId: s.roundA, value: 12, desired: null });
-			await until(() => seen.events.some((e) => e.revision === cast.revision), 'a position event on the new connection');
+			await until(
+				() => seen.events.some((e) => e.revision === cast.revision),
+				'a position event on the new connection'
+			);
 			expect(lines).toContain('Werkplaats live: the LISTEN connection was lost; listening again');
 		} finally {
 			await allowConnections(true);
@@ -255,7 +284,9 @@ describe.each(engines)('the event stream endpoint on %s', (_engine, open) => {
 		);
 		expect(revisions).toEqual([first.revision, second.revision]);
 		// Positions come before the phase change that followed them.
-		expect(facilitatorView.text.lastIndexOf('event: position')).toBeLessThan(facilitatorView.text.indexOf('event: phase'));
+		expect(facilitatorView.text.lastIndexOf('event: position')).toBeLessThan(
+			facilitatorView.text.indexOf('event: phase')
+		);
 
 		const phoneView = await readUntil(phone, (t) => t.includes('event: phase'), 'the phase frame');
 		expect(phoneView.text).not.toContain('event: position');
@@ -271,7 +302,11 @@ describe.each(engines)('the event stream endpoint on %s', (_engine, open) => {
 	it('ends open streams when the hub closes', async () => {
 		const spare = new LiveHub();
 		const sources: string[] = [];
-		const fake: LiveSource = { watch: (id) => sources.push(`+${id}`), unwatch: (id) => sources.push(`-${id}`), close: async () => {} };
+		const fake: LiveSource = {
+			watch: (id) => sources.push(`+${id}`),
+			unwatch: (id) => sources.push(`-${id}`),
+			close: async () => {}
+		};
 		await spare.attach(() => fake);
 		provideLiveHub(spare);
 		try {
@@ -291,7 +326,13 @@ describe('the live hub without a database', () => {
 	it('watches a session at its first listener and unwatches after its last', async () => {
 		const hub = new LiveHub({ log: () => {} });
 		const calls: string[] = [];
-		await hub.attach(() => ({ watch: (id) => calls.push(`watch ${id}`), unwatch: (id) => calls.push(`unwatch ${id}`), close: async () => { calls.push('close'); } }));
+		await hub.attach(() => ({
+			watch: (id) => calls.push(`watch ${id}`),
+			unwatch: (id) => calls.push(`unwatch ${id}`),
+			close: async () => {
+				calls.push('close');
+			}
+		}));
 		const id = '11111111-1111-4111-8111-111111111111';
 		const one = hub.subscribe(id, () => {});
 		const two = hub.subscribe(id, () => {});
@@ -315,7 +356,9 @@ describe('the live hub without a database', () => {
 		expect(hub.publish('not json')).toBe(false);
 		expect(hub.publish({ session_id: id, kind: 'gossip' })).toBe(false);
 		expect(hub.publish({ session_id: id, kind: 'phase' }, '22222222-2222-4222-8222-222222222222')).toBe(false);
-		expect(hub.publish(JSON.stringify({ session_id: id, kind: 'position', revision: '12', stage: 'after' }))).toBe(true);
+		expect(hub.publish(JSON.stringify({ session_id: id, kind: 'position', revision: '12', stage: 'after' }))).toBe(
+			true
+		);
 		hub.resync();
 		expect(got).toEqual([
 			{ session_id: id, kind: 'position', revision: 12, stage: 'after' },
@@ -339,7 +382,8 @@ async function startRealtimeStandIn() {
 		socket.on('message', (raw) => {
 			const [joinRef, ref, topic, event, payload] = JSON.parse(String(raw));
 			received.push({ topic, event, payload });
-			const reply = (response: unknown) => socket.send(JSON.stringify([joinRef, ref, topic, 'phx_reply', { status: 'ok', response }]));
+			const reply = (response: unknown) =>
+				socket.send(JSON.stringify([joinRef, ref, topic, 'phx_reply', { status: 'ok', response }]));
 			if (event === 'phx_join') {
 				joined.set(topic, { socket, joinRef });
 				reply({ postgres_changes: [] });
@@ -358,12 +402,21 @@ async function startRealtimeStandIn() {
 		broadcast(topic: string, kind: string, payload: unknown) {
 			const target = joined.get(`realtime:${topic}`);
 			if (!target) throw new Error(`nobody joined ${topic}`);
-			target.socket.send(JSON.stringify([target.joinRef, null, `realtime:${topic}`, 'broadcast', { type: 'broadcast', event: kind, payload }]));
+			target.socket.send(
+				JSON.stringify([
+					target.joinRef,
+					null,
+					`realtime:${topic}`,
+					'broadcast',
+					{ type: 'broadcast', event: kind, payload }
+				])
+			);
 		},
-		close: () => new Promise<void>((r) => {
-			for (const client of server.clients) client.terminate();
-			server.close(() => r());
-		})
+		close: () =>
+			new Promise<void>((r) => {
+				for (const client of server.clients) client.terminate();
+				server.close(() => r());
+			})
 	};
 }
 
@@ -393,7 +446,10 @@ describe('the live hub on Supabase Realtime (stand-in)', () => {
 			realtime.broadcast(`session:${a}`, 'phase', { session_id: b, kind: 'phase' });
 			realtime.broadcast(`session:${a}`, 'phase', { session_id: a, kind: 'phase', phase: 'reveal' });
 			await until(() => inA.some((e) => e.kind === 'phase'), 'the broadcasts');
-			expect(inA.filter((e) => e.kind !== 'session')).toEqual([event, { session_id: a, kind: 'phase', phase: 'reveal' }]);
+			expect(inA.filter((e) => e.kind !== 'session')).toEqual([
+				event,
+				{ session_id: a, kind: 'phase', phase: 'reveal' }
+			]);
 
 			stop();
 			await until(() => realtime.joinedTopics().length === 0, 'the leave');

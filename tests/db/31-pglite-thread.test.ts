@@ -44,7 +44,9 @@ describe('PGlite on a thread of its own', () => {
 		const error = await attempt.catch((e) => e);
 		expect(fromPostgresError(error).status).toBe(409);
 		expect(await count()).toBe(before);
-		await expect(db.transaction((q) => q('insert into votes (who, value) values ($1, $2)', ['cas', 101]))).rejects.toMatchObject({ code: '23514' });
+		await expect(
+			db.transaction((q) => q('insert into votes (who, value) values ($1, $2)', ['cas', 101]))
+		).rejects.toMatchObject({ code: '23514' });
 	});
 
 	it('rolls back when the work itself throws, after queries that succeeded', async () => {

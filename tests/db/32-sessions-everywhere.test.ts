@@ -53,7 +53,12 @@ describe('two servers on one PostgreSQL database', () => {
 		const laptop = await a.createSession(person.userId);
 		const phone = await b.createSession(person.userId);
 		expect(await b.sessionUser(phone)).toMatchObject({ userId: person.userId });
-		await new DbClient(new SqlBackend(db.executor), { kind: 'user', userId: person.userId, isAnonymous: false, email: null }).call('delete_my_account', {});
+		await new DbClient(new SqlBackend(db.executor), {
+			kind: 'user',
+			userId: person.userId,
+			isAnonymous: false,
+			email: null
+		}).call('delete_my_account', {});
 		expect(await b.sessionUser(phone)).toBeNull();
 		expect(await b.sessionUser(laptop)).toBeNull();
 	});
@@ -85,7 +90,12 @@ describe('the embedded server remembers cookies and forgets an ended session bef
 			expect(await deaf.sessionUser(token)).not.toBeNull();
 		}
 
-		await new DbClient(new SqlBackend(database), { kind: 'user', userId: person.userId, isAnonymous: false, email: null }).call('delete_my_account', {});
+		await new DbClient(new SqlBackend(database), {
+			kind: 'user',
+			userId: person.userId,
+			isAnonymous: false,
+			email: null
+		}).call('delete_my_account', {});
 
 		for (const token of tokens) expect(await store.sessionUser(token)).toBeNull();
 		expect(await store.sessionUser(theirs)).toMatchObject({ userId: other.userId });

@@ -20,7 +20,12 @@ describe.each(engines)('the migration runner on %s', (_engine, open) => {
 	});
 
 	const stored = async () =>
-		new Map((await asSuperuser(db, 'select version, sha256 from supabase_migrations.werkplaats_checksums')).map((r) => [String(r.version), String(r.sha256)]));
+		new Map(
+			(await asSuperuser(db, 'select version, sha256 from supabase_migrations.werkplaats_checksums')).map((r) => [
+				String(r.version),
+				String(r.sha256)
+			])
+		);
 
 	it('keeps the checksum of every applied migration, and a second run applies nothing', async () => {
 		const sums = await stored();
@@ -33,7 +38,9 @@ describe.each(engines)('the migration runner on %s', (_engine, open) => {
 		const edited = migrations.map((m, i) => (i === 3 ? { ...m, sql: `${m.sql}\n-- an edit after it landed` } : m));
 		const attempt = migrate(db.executor, edited);
 		await expect(attempt).rejects.toThrow(ConfigError);
-		await expect(migrate(db.executor, edited)).rejects.toThrow(`supabase/migrations/${migrations[3].version}_${migrations[3].name}.sql was changed after it was applied`);
+		await expect(migrate(db.executor, edited)).rejects.toThrow(
+			`supabase/migrations/${migrations[3].version}_${migrations[3].name}.sql was changed after it was applied`
+		);
 		// Nothing was applied or recorded by the refused run.
 		expect((await stored()).get(migrations[3].version)).toBe(checksum(migrations[3].sql));
 	});
@@ -67,7 +74,9 @@ describe('two servers migrating one new PostgreSQL database at once', () => {
 			const [first, second] = await Promise.all(servers.map((server) => migrate(server)));
 			expect([...first, ...second].sort()).toEqual(migrations.map((m) => m.version));
 			expect(first.length === 0 || second.length === 0).toBe(true);
-			const [{ n }] = await servers[0].transaction((q) => q('select count(*)::int as n from supabase_migrations.schema_migrations'));
+			const [{ n }] = await servers[0].transaction((q) =>
+				q('select count(*)::int as n from supabase_migrations.schema_migrations')
+			);
 			expect(n).toBe(migrations.length);
 		} finally {
 			for (const server of servers) await server.close();

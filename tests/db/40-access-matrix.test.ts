@@ -1,8 +1,24 @@
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { claimsFor, type Actor } from '$lib/server/db/port';
 import { asSuperuser, engines, rolledBack, type CountingQuery, type TestDatabase } from './harness';
-import { actorNames, functionAccess, networkStanding, standings, tableAccess, type ActorName, type TableAccess } from './access-matrix';
-import { buildWorld, functionProbes, standingProbes, tableProbes, type FixtureRow, type TableProbe, type World } from './access-world';
+import {
+	actorNames,
+	functionAccess,
+	networkStanding,
+	standings,
+	tableAccess,
+	type ActorName,
+	type TableAccess
+} from './access-matrix';
+import {
+	buildWorld,
+	functionProbes,
+	standingProbes,
+	tableProbes,
+	type FixtureRow,
+	type TableProbe,
+	type World
+} from './access-world';
 
 // The access matrix: every table and every API function, tried as every actor, compared with the
 // expected access written down in access-matrix.ts. Nothing here is assumed: a select counts the
@@ -118,7 +134,9 @@ async function observeWrites(db: TestDatabase, table: string, probe: TableProbe,
 		return results;
 	});
 	const denied = attempts.filter((a) => a.attempt.kind === 'denied');
-	const errors = attempts.flatMap((a) => (a.attempt.kind === 'error' ? [`${a.key}: ${a.attempt.code} ${a.attempt.message}`] : []));
+	const errors = attempts.flatMap((a) =>
+		a.attempt.kind === 'error' ? [`${a.key}: ${a.attempt.code} ${a.attempt.message}`] : []
+	);
 	if (denied.length > 0 && denied.length < attempts.length) errors.push('permission denied for some rows only');
 	return {
 		denied: attempts.length > 0 && denied.length === attempts.length,
@@ -153,40 +171,71 @@ async function observeTable(db: TestDatabase, table: string, probe: TableProbe, 
 			table,
 			probe,
 			actor,
-			probe.rows.map((r) => ({ key: r.key, sql: `update app.${table} set ${probe.set} where ${probe.key} = $1`, params: rowKey(r.key) }))
+			probe.rows.map((r) => ({
+				key: r.key,
+				sql: `update app.${table} set ${probe.set} where ${probe.key} = $1`,
+				params: rowKey(r.key)
+			}))
 		),
 		delete: await observeWrites(
 			db,
 			table,
 			probe,
 			actor,
-			probe.rows.map((r) => ({ key: r.key, sql: `delete from app.${table} where ${probe.key} = $1`, params: rowKey(r.key) }))
+			probe.rows.map((r) => ({
+				key: r.key,
+				sql: `delete from app.${table} where ${probe.key} = $1`,
+				params: rowKey(r.key)
+			}))
 		)
 	};
 	return { observed, candidates };
 }
 
 /** The words a cell may use for "nothing", per operation. */
-const nothing: Record<Operation, string> = { select: 'none visible', insert: 'refused', update: 'no effect', delete: 'no effect' };
+const nothing: Record<Operation, string> = {
+	select: 'none visible',
+	insert: 'refused',
+	update: 'no effect',
+	delete: 'no effect'
+};
 
 /** The rows a cell of the matrix stands for, or why the cell makes no sense for this fixture. */
-function expectedRows(cell: string, op: Operation, rows: FixtureRow[], who: ActorName): { denied: true } | { keys: Set<string> } | { invalid: string } {
+function expectedRows(
+	cell: string,
+	op: Operation,
+	rows: FixtureRow[],
+	who: ActorName
+): { denied: true } | { keys: Set<string> } | { invalid: string } {
 	const keys = (selected: FixtureRow[], what: string) =>
 		selected.length > 0 ? { keys: new Set(selected.map((r) => r.key)) } : { invalid: `no row here is ${what}` };
 	if (cell === 'denied') return { denied: true };
 	if (cell === nothing[op]) return { keys: new Set() };
 	if (cell === 'all rows') return keys(rows, 'there at all');
-	if (cell === 'own rows only') return keys(rows.filter((r) => r.owner === who), `${who}'s own: write "${nothing[op]}"`);
+	if (cell === 'own rows only')
+		return keys(
+			rows.filter((r) => r.owner === who),
+			`${who}'s own: write "${nothing[op]}"`
+		);
 	const own = /^own rows of: (.+)$/.exec(cell);
-	if (own) return keys(rows.filter((r) => r.owner === who && r.tags?.includes(own[1])), `${who}'s own and tagged '${own[1]}'`);
+	if (own)
+		return keys(
+			rows.filter((r) => r.owner === who && r.tags?.includes(own[1])),
+			`${who}'s own and tagged '${own[1]}'`
+		);
 	const tagged = /^rows of: (.+)$/.exec(cell);
 	if (tagged) {
 		const tags = tagged[1].split(/,\s*/);
 		const unknown = tags.filter((t) => !rows.some((r) => r.tags?.includes(t)));
 		if (unknown.length) return { invalid: `no row here is tagged ${unknown.map((t) => `'${t}'`).join(', ')}` };
-		return keys(rows.filter((r) => tags.some((t) => r.tags?.includes(t))), 'tagged so');
+		return keys(
+			rows.filter((r) => tags.some((t) => r.tags?.includes(t))),
+			'tagged so'
+		);
 	}
-	return { invalid: `it is not a word of the matrix (for ${op}: denied, ${nothing[op]}, all rows, own rows only, own rows of: …, rows of: …)` };
+	return {
+		invalid: `it is not a word of the matrix (for ${op}: denied, ${nothing[op]}, all rows, own rows only, own rows of: …, rows of: …)`
+	};
 }
 
 function describeObserved(observed: Observed, rows: FixtureRow[]): string {
@@ -195,7 +244,14 @@ function describeObserved(observed: Observed, rows: FixtureRow[]): string {
 	return labels.length ? `rows: ${labels.join('; ')}` : 'none';
 }
 
-function compareTable(table: string, spec: TableAccess, probe: TableProbe, who: ActorName, observed: Record<Operation, Observed>, candidates: FixtureRow[]) {
+function compareTable(
+	table: string,
+	spec: TableAccess,
+	probe: TableProbe,
+	who: ActorName,
+	observed: Record<Operation, Observed>,
+	candidates: FixtureRow[]
+) {
 	const mismatches: string[] = [];
 	operations.forEach((op, i) => {
 		const cell = spec.access[who][i];
@@ -216,7 +272,13 @@ function compareTable(table: string, spec: TableAccess, probe: TableProbe, who: 
 const sameSet = (a: Set<string>, b: Set<string>) => a.size === b.size && [...a].every((k) => b.has(k));
 
 /** Calls public.fn as the actor, as PostgREST's /rpc would, in a transaction that is rolled back. */
-async function callAs(db: TestDatabase, actor: Actor, fn: string, args: Record<string, unknown>, types: Map<string, string>) {
+async function callAs(
+	db: TestDatabase,
+	actor: Actor,
+	fn: string,
+	args: Record<string, unknown>,
+	types: Map<string, string>
+) {
 	const names = Object.keys(args);
 	const unknown = names.filter((n) => !types.has(n));
 	if (unknown.length) return { outcome: `public.${fn} has no parameter ${unknown.join(', ')}` };
@@ -244,134 +306,165 @@ async function callAs(db: TestDatabase, actor: Actor, fn: string, args: Record<s
 // The two engines run side by side (PGlite works in this process, PostgreSQL in the server);
 // within each engine the tests run one after the other.
 describe.concurrent('access matrix', () => {
-describe.each(engines)('on %s', { concurrent: false }, (_engine, open) => {
-	let db: TestDatabase;
-	let world: World;
-	let probes: Record<string, TableProbe>;
-	let calls: ReturnType<typeof functionProbes>;
-	let signatures: Map<string, Map<string, string>>;
+	describe.each(engines)('on %s', { concurrent: false }, (_engine, open) => {
+		let db: TestDatabase;
+		let world: World;
+		let probes: Record<string, TableProbe>;
+		let calls: ReturnType<typeof functionProbes>;
+		let signatures: Map<string, Map<string, string>>;
 
-	beforeAll(async () => {
-		db = await open();
-		world = await buildWorld(db);
-		probes = await tableProbes(db, world);
-		calls = functionProbes(world);
-		const rows = await asSuperuser(
-			db,
-			`select p.proname as fn, a.name, format_type(a.type, null) as type
+		beforeAll(async () => {
+			db = await open();
+			world = await buildWorld(db);
+			probes = await tableProbes(db, world);
+			calls = functionProbes(world);
+			const rows = await asSuperuser(
+				db,
+				`select p.proname as fn, a.name, format_type(a.type, null) as type
 			 from pg_proc p
 			 cross join lateral unnest(coalesce(p.proargnames, '{}'::text[]), p.proargtypes::oid[]) as a(name, type)
 			 where p.pronamespace = 'public'::regnamespace`
-		);
-		signatures = new Map();
-		for (const row of rows) {
-			const fn = String(row.fn);
-			if (!signatures.has(fn)) signatures.set(fn, new Map());
-			signatures.get(fn)!.set(String(row.name), String(row.type));
-		}
-	});
-	afterAll(async () => {
-		await db?.close();
-	});
-
-	it('lists every table and view in schema app, and nothing that is not there (schema public: 42-data-api-tables)', async ({ expect }) => {
-		const rows = await asSuperuser(
-			db,
-			`select c.relname as name from pg_class c
-			 where c.relnamespace = 'app'::regnamespace and c.relkind in ('r', 'p', 'v', 'm', 'f')`
-		);
-		const inSchema = rows.map((r) => String(r.name)).sort();
-		expect(inSchema.length).toBeGreaterThan(0);
-		expect({ unlisted: inSchema.filter((t) => !(t in tableAccess)), gone: Object.keys(tableAccess).filter((t) => !inSchema.includes(t)) }).toEqual({
-			unlisted: [],
-			gone: []
+			);
+			signatures = new Map();
+			for (const row of rows) {
+				const fn = String(row.fn);
+				if (!signatures.has(fn)) signatures.set(fn, new Map());
+				signatures.get(fn)!.set(String(row.name), String(row.type));
+			}
 		});
-		expect(Object.keys(probes).sort()).toEqual(Object.keys(tableAccess).sort());
-	});
+		afterAll(async () => {
+			await db?.close();
+		});
 
-	it('lists every function in schema public that anon or authenticated may execute, and nothing else', async ({ expect }) => {
-		const rows = await asSuperuser(
-			db,
-			`select p.proname as name, count(*) over (partition by p.proname) as overloads from pg_proc p
+		it('lists every table and view in schema app, and nothing that is not there (schema public: 42-data-api-tables)', async ({
+			expect
+		}) => {
+			const rows = await asSuperuser(
+				db,
+				`select c.relname as name from pg_class c
+			 where c.relnamespace = 'app'::regnamespace and c.relkind in ('r', 'p', 'v', 'm', 'f')`
+			);
+			const inSchema = rows.map((r) => String(r.name)).sort();
+			expect(inSchema.length).toBeGreaterThan(0);
+			expect({
+				unlisted: inSchema.filter((t) => !(t in tableAccess)),
+				gone: Object.keys(tableAccess).filter((t) => !inSchema.includes(t))
+			}).toEqual({
+				unlisted: [],
+				gone: []
+			});
+			expect(Object.keys(probes).sort()).toEqual(Object.keys(tableAccess).sort());
+		});
+
+		it('lists every function in schema public that anon or authenticated may execute, and nothing else', async ({
+			expect
+		}) => {
+			const rows = await asSuperuser(
+				db,
+				`select p.proname as name, count(*) over (partition by p.proname) as overloads from pg_proc p
 			 where p.pronamespace = 'public'::regnamespace
 			   and (has_function_privilege('anon', p.oid, 'execute') or has_function_privilege('authenticated', p.oid, 'execute'))`
-		);
-		const exposed = rows.map((r) => String(r.name)).sort();
-		expect(exposed.length).toBeGreaterThan(0);
-		// The matrix names functions; an overload would be a second function under one name.
-		expect(rows.filter((r) => Number(r.overloads) > 1).map((r) => String(r.name))).toEqual([]);
-		expect({
-			unlisted: exposed.filter((f) => !(f in functionAccess)),
-			gone: Object.keys(functionAccess).filter((f) => !exposed.includes(f))
-		}).toEqual({ unlisted: [], gone: [] });
-		expect(Object.keys(calls).sort()).toEqual(Object.keys(functionAccess).sort());
-	});
+			);
+			const exposed = rows.map((r) => String(r.name)).sort();
+			expect(exposed.length).toBeGreaterThan(0);
+			// The matrix names functions; an overload would be a second function under one name.
+			expect(rows.filter((r) => Number(r.overloads) > 1).map((r) => String(r.name))).toEqual([]);
+			expect({
+				unlisted: exposed.filter((f) => !(f in functionAccess)),
+				gone: Object.keys(functionAccess).filter((f) => !exposed.includes(f))
+			}).toEqual({ unlisted: [], gone: [] });
+			expect(Object.keys(calls).sort()).toEqual(Object.keys(functionAccess).sort());
+		});
 
-	it.for(Object.keys(tableAccess))('table %s: select, insert, update and delete as every actor', async (table, { expect }) => {
-		const probe = probes[table];
-		expect(probe, `access-world.ts has no fixture rows for ${table}`).toBeDefined();
-		const mismatches: string[] = [];
-		for (const who of actorNames) {
-			const { observed, candidates } = await observeTable(db, table, probe, world, who);
-			mismatches.push(...compareTable(table, tableAccess[table], probe, who, observed, candidates));
-		}
-		expect(mismatches).toEqual([]);
-	});
-
-	it.for(Object.keys(functionAccess))('function %s: called as every actor', async (fn, { expect }) => {
-		const args = calls[fn];
-		expect(args, `access-world.ts has no call for ${fn}`).toBeDefined();
-		const types = signatures.get(fn) ?? new Map<string, string>();
-		const mismatches: string[] = [];
-		for (const [i, who] of actorNames.entries()) {
-			const expected = functionAccess[fn].access[i];
-			const { outcome, key, result } = (await callAs(db, world.people[who], fn, args(who), types)) as {
-				outcome: string;
-				key?: string;
-				result?: unknown;
-			};
-			if (outcome !== expected) mismatches.push(`${fn} as ${who}: the matrix says "${expected}", observed "${outcome}"${key ? ` (${key})` : ''}`);
-			if (outcome === 'ok') {
-				const text = JSON.stringify(result ?? null);
-				for (const secret of world.secrets) {
-					if (secret.only && !secret.only.test(fn)) continue;
-					if (text.includes(secret.text) && !secret.allowed.includes(who)) mismatches.push(`${fn} as ${who} returned ${secret.name}`);
+		it.for(Object.keys(tableAccess))(
+			'table %s: select, insert, update and delete as every actor',
+			async (table, { expect }) => {
+				const probe = probes[table];
+				expect(probe, `access-world.ts has no fixture rows for ${table}`).toBeDefined();
+				const mismatches: string[] = [];
+				for (const who of actorNames) {
+					const { observed, candidates } = await observeTable(db, table, probe, world, who);
+					mismatches.push(...compareTable(table, tableAccess[table], probe, who, observed, candidates));
 				}
+				expect(mismatches).toEqual([]);
 			}
-		}
-		expect(mismatches).toEqual([]);
-	});
+		);
 
-	it('network standing: a member of a pending, a refused, a not sharing and a sharing team', async ({ expect }) => {
-		const probes = standingProbes(world);
-		const { n } = world.network.network;
-		const mismatches: string[] = [];
-		for (const [i, standing] of standings.entries()) {
-			const { actor, teamId } =
-				standing === 'sharing' ? { actor: world.people.memberB, teamId: world.teamB.id } : world.network.standing[standing];
-			for (const [fn, row] of Object.entries(networkStanding)) {
-				let observed: string;
-				if (fn === 'aggregates') {
-					const count = await rolledBack(db, async (query) => {
-						await become(query, actor);
-						return Number((await query(`select count(*) as c from app.network_aggregates where network_id = $1`, [n])).rows[0].c);
-					});
-					observed = count > 0 ? 'rows of: network N' : 'none visible';
-				} else {
-					const result = (await callAs(db, actor, fn, probes[fn](teamId), signatures.get(fn) ?? new Map())) as { outcome: string; key?: string };
-					observed = result.outcome;
-					if (observed === 'ok' && fn === 'team_network_settings') {
-						// Its own place is told as it is.
-						const own = ((result as { result?: { network_id: string; status: string | null }[] }).result ?? []).find((r) => r.network_id === n);
-						const status = { pending: 'pending', refused: 'refused', notSharing: 'approved', sharing: 'approved' }[standing];
-						if (own?.status !== status) mismatches.push(`${fn} as ${standing}: status ${own?.status}, expected ${status}`);
+		it.for(Object.keys(functionAccess))('function %s: called as every actor', async (fn, { expect }) => {
+			const args = calls[fn];
+			expect(args, `access-world.ts has no call for ${fn}`).toBeDefined();
+			const types = signatures.get(fn) ?? new Map<string, string>();
+			const mismatches: string[] = [];
+			for (const [i, who] of actorNames.entries()) {
+				const expected = functionAccess[fn].access[i];
+				const { outcome, key, result } = (await callAs(db, world.people[who], fn, args(who), types)) as {
+					outcome: string;
+					key?: string;
+					result?: unknown;
+				};
+				if (outcome !== expected)
+					mismatches.push(
+						`${fn} as ${who}: the matrix says "${expected}", observed "${outcome}"${key ? ` (${key})` : ''}`
+					);
+				if (outcome === 'ok') {
+					const text = JSON.stringify(result ?? null);
+					for (const secret of world.secrets) {
+						if (secret.only && !secret.only.test(fn)) continue;
+						if (text.includes(secret.text) && !secret.allowed.includes(who))
+							mismatches.push(`${fn} as ${who} returned ${secret.name}`);
 					}
 				}
-				if (observed !== row[i]) mismatches.push(`${fn} as ${standing}: the matrix says "${row[i]}", observed "${observed}"`);
 			}
-		}
-		expect(Object.keys(probes).sort()).toEqual(Object.keys(networkStanding).filter((k) => k !== 'aggregates').sort());
-		expect(mismatches).toEqual([]);
+			expect(mismatches).toEqual([]);
+		});
+
+		it('network standing: a member of a pending, a refused, a not sharing and a sharing team', async ({ expect }) => {
+			const probes = standingProbes(world);
+			const { n } = world.network.network;
+			const mismatches: string[] = [];
+			for (const [i, standing] of standings.entries()) {
+				const { actor, teamId } =
+					standing === 'sharing'
+						? { actor: world.people.memberB, teamId: world.teamB.id }
+						: world.network.standing[standing];
+				for (const [fn, row] of Object.entries(networkStanding)) {
+					let observed: string;
+					if (fn === 'aggregates') {
+						const count = await rolledBack(db, async (query) => {
+							await become(query, actor);
+							return Number(
+								(await query(`select count(*) as c from app.network_aggregates where network_id = $1`, [n])).rows[0].c
+							);
+						});
+						observed = count > 0 ? 'rows of: network N' : 'none visible';
+					} else {
+						const result = (await callAs(db, actor, fn, probes[fn](teamId), signatures.get(fn) ?? new Map())) as {
+							outcome: string;
+							key?: string;
+						};
+						observed = result.outcome;
+						if (observed === 'ok' && fn === 'team_network_settings') {
+							// Its own place is told as it is.
+							const own = ((result as { result?: { network_id: string; status: string | null }[] }).result ?? []).find(
+								(r) => r.network_id === n
+							);
+							const status = { pending: 'pending', refused: 'refused', notSharing: 'approved', sharing: 'approved' }[
+								standing
+							];
+							if (own?.status !== status)
+								mismatches.push(`${fn} as ${standing}: status ${own?.status}, expected ${status}`);
+						}
+					}
+					if (observed !== row[i])
+						mismatches.push(`${fn} as ${standing}: the matrix says "${row[i]}", observed "${observed}"`);
+				}
+			}
+			expect(Object.keys(probes).sort()).toEqual(
+				Object.keys(networkStanding)
+					.filter((k) => k !== 'aggregates')
+					.sort()
+			);
+			expect(mismatches).toEqual([]);
+		});
 	});
-});
 });

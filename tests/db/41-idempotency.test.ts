@@ -24,10 +24,13 @@ describe.each(engines)('the same request again on %s', (_engine, open) => {
 	});
 
 	const positionRows = async (roundId: string) =>
-		asSuperuser(db, `select user_id, stage, value, revision from app.positions where round_id = $1 order by user_id, stage`, [
-			roundId
-		]);
-	const vote = (who: Actor, roundId: string, value: number) => as(db, who).call('cast_position', { roundId, value, desired: null });
+		asSuperuser(
+			db,
+			`select user_id, stage, value, revision from app.positions where round_id = $1 order by user_id, stage`,
+			[roundId]
+		);
+	const vote = (who: Actor, roundId: string, value: number) =>
+		as(db, who).call('cast_position', { roundId, value, desired: null });
 
 	it('the same vote sent five times at once is one row, counted once in the session state and the report', async () => {
 		const session = await createSession(db, c.facilitatorA, c.teamA.id, { title: 'Vijf keer dezelfde stem' });
@@ -85,14 +88,23 @@ describe.each(engines)('the same request again on %s', (_engine, open) => {
 	const notes = (roundId: string, notesMd: string, expectedVersion: number) =>
 		as(db, c.facilitatorA).call('save_round_notes', { roundId, notesMd, agreementsMd: '- Afspraak', expectedVersion });
 	const notesRow = async (roundId: string) =>
-		(await asSuperuser(db, `select notes_md, agreements_md, notes_version from app.session_rounds where id = $1`, [roundId]))[0];
-	const freshRound = async (title: string) => (await roundsOf(db, (await createSession(db, c.facilitatorA, c.teamA.id, { title })).id))[0];
+		(
+			await asSuperuser(db, `select notes_md, agreements_md, notes_version from app.session_rounds where id = $1`, [
+				roundId
+			])
+		)[0];
+	const freshRound = async (title: string) =>
+		(await roundsOf(db, (await createSession(db, c.facilitatorA, c.teamA.id, { title })).id))[0];
 
 	it('the same note save sent twice at once: both succeed with the one new version, no false conflict', async () => {
 		const round = await freshRound('Twee keer dezelfde aantekening');
 		const answers = await Promise.all([notes(round.id, 'Wat we zagen', 0), notes(round.id, 'Wat we zagen', 0)]);
 		expect(answers).toEqual([{ notes_version: 1 }, { notes_version: 1 }]);
-		expect(await notesRow(round.id)).toEqual({ notes_md: 'Wat we zagen', agreements_md: '- Afspraak', notes_version: 1 });
+		expect(await notesRow(round.id)).toEqual({
+			notes_md: 'Wat we zagen',
+			agreements_md: '- Afspraak',
+			notes_version: 1
+		});
 	});
 
 	it('the same note save sent five times at once still leaves one version', async () => {
@@ -112,12 +124,15 @@ describe.each(engines)('the same request again on %s', (_engine, open) => {
 
 	it('a different text from a stale version still conflicts, at once or afterwards, and the saved text stays', async () => {
 		const round = await freshRound('Echte botsing');
-		const outcomes = await Promise.allSettled([notes(round.id, 'Tekst van Fenna', 0), notes(round.id, 'Tekst van Sanne', 0)]);
+		const outcomes = await Promise.allSettled([
+			notes(round.id, 'Tekst van Fenna', 0),
+			notes(round.id, 'Tekst van Sanne', 0)
+		]);
 		const won = outcomes.filter((o) => o.status === 'fulfilled');
 		expect(won).toHaveLength(1);
-		expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason.key)).toEqual([
-			'notes_conflict'
-		]);
+		expect(outcomes.filter((o) => o.status === 'rejected').map((o) => (o as PromiseRejectedResult).reason.key)).toEqual(
+			['notes_conflict']
+		);
 		const kept = (await notesRow(round.id)).notes_md;
 		await expectDbError(notes(round.id, 'Nog een derde tekst', 0), 409, 'notes_conflict');
 		expect(await notesRow(round.id)).toMatchObject({ notes_md: kept, notes_version: 1 });

@@ -14,7 +14,11 @@ import { exposedSchemas } from './schema-lints';
 
 /** Where a table lives now (read past RLS, to see what an attempt changed). */
 async function tableOf(db: TestDatabase, table: string): Promise<string> {
-	const [row] = await asSuperuser(db, `select coalesce(to_regclass('app.' || $1), to_regclass('public.' || $1))::text as name`, [table]);
+	const [row] = await asSuperuser(
+		db,
+		`select coalesce(to_regclass('app.' || $1), to_regclass('public.' || $1))::text as name`,
+		[table]
+	);
 	return String(row.name);
 }
 
@@ -61,15 +65,22 @@ describe.each(engines)('no table writes through the Data API, on %s', (_engine, 
 	});
 
 	it("a facilitator cannot point their session at another team's private set and read its text", async () => {
-		const outcome = await sqlAs(db, facilitatorB, `update public.sessions set set_id = $1 where id = $2`, [w.setA.id, w.sessionY.id]);
+		const outcome = await sqlAs(db, facilitatorB, `update public.sessions set set_id = $1 where id = $2`, [
+			w.setA.id,
+			w.sessionY.id
+		]);
 		expectRefused(outcome);
 		expect(await pastRls(db, 'sessions', 'set_id', 'id = $1', [w.sessionY.id])).toEqual([{ set_id: w.builtinSetId }]);
-		const state = JSON.stringify(await as(db, facilitatorB).call('session_state', { sessionId: w.sessionY.id, lang: 'nl' }));
+		const state = JSON.stringify(
+			await as(db, facilitatorB).call('session_state', { sessionId: w.sessionY.id, lang: 'nl' })
+		);
 		expect(state).not.toContain(w.slugOfSetA);
 	});
 
 	it("a facilitator cannot make another team's set their team's active set", async () => {
-		expectRefused(await sqlAs(db, facilitatorB, `update public.teams set active_set_id = $1 where id = $2`, [w.setA.id, w.teamB.id]));
+		expectRefused(
+			await sqlAs(db, facilitatorB, `update public.teams set active_set_id = $1 where id = $2`, [w.setA.id, w.teamB.id])
+		);
 		const [team] = await pastRls(db, 'teams', 'active_set_id', 'id = $1', [w.teamB.id]);
 		expect(team.active_set_id).not.toBe(w.setA.id);
 	});
@@ -84,7 +95,9 @@ describe.each(engines)('no table writes through the Data API, on %s', (_engine, 
 				[(memberA as { userId: string }).userId, w.inviteA.id]
 			)
 		);
-		expect(await pastRls(db, 'team_invites', 'token, expires_at, created_by', 'id = $1', [w.inviteA.id])).toEqual(before);
+		expect(await pastRls(db, 'team_invites', 'token, expires_at, created_by', 'id = $1', [w.inviteA.id])).toEqual(
+			before
+		);
 	});
 
 	it("a facilitator cannot delete an invite (revoking is the way) nor change a session's creator or join code", async () => {
@@ -103,7 +116,10 @@ describe.each(engines)('no table writes through the Data API, on %s', (_engine, 
 	it('a member cannot write a position with a desired value the session does not ask for, nor choose its revision', async () => {
 		const [round] = w.sessionY.rounds;
 		const userId = (memberB as { userId: string }).userId;
-		const before = await pastRls(db, 'positions', 'value, desired, revision::text', 'round_id = $1 and user_id = $2', [round.id, userId]);
+		const before = await pastRls(db, 'positions', 'value, desired, revision::text', 'round_id = $1 and user_id = $2', [
+			round.id,
+			userId
+		]);
 		expectRefused(
 			await sqlAs(
 				db,
@@ -113,11 +129,17 @@ describe.each(engines)('no table writes through the Data API, on %s', (_engine, 
 				[round.id, userId]
 			)
 		);
-		expect(await pastRls(db, 'positions', 'value, desired, revision::text', 'round_id = $1 and user_id = $2', [round.id, userId])).toEqual(before);
+		expect(
+			await pastRls(db, 'positions', 'value, desired, revision::text', 'round_id = $1 and user_id = $2', [
+				round.id,
+				userId
+			])
+		).toEqual(before);
 	});
 
 	it('a member cannot truncate positions (RLS does not govern TRUNCATE)', async () => {
-		const count = async () => Number((await asSuperuser(db, `select count(*) as n from ${await tableOf(db, 'positions')}`))[0].n);
+		const count = async () =>
+			Number((await asSuperuser(db, `select count(*) as n from ${await tableOf(db, 'positions')}`))[0].n);
 		const before = await count();
 		expect(before).toBeGreaterThan(0);
 		expectRefused(await sqlAs(db, memberA, `truncate public.positions`));
@@ -139,7 +161,10 @@ describe.each(engines)('no table writes through the Data API, on %s', (_engine, 
 				for (const [op, sql] of [
 					['select', `select * from ${relation} limit 1`],
 					['insert', `insert into ${relation} default values`],
-					['update', `update ${relation} set ${relation === probe ? 'note' : 'ctid'} = ${relation === probe ? "'x'" : 'ctid'}`],
+					[
+						'update',
+						`update ${relation} set ${relation === probe ? 'note' : 'ctid'} = ${relation === probe ? "'x'" : 'ctid'}`
+					],
 					['delete', `delete from ${relation}`],
 					['truncate', `truncate ${relation}`]
 				] as const) {
@@ -147,7 +172,11 @@ describe.each(engines)('no table writes through the Data API, on %s', (_engine, 
 						if (relation === probe) await query(`create table ${probe} (id serial primary key, note text)`);
 						await query(`select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, [
 							actor.kind === 'anon' ? 'anon' : 'authenticated',
-							JSON.stringify(actor.kind === 'anon' ? { role: 'anon' } : { role: 'authenticated', sub: (actor as { userId: string }).userId })
+							JSON.stringify(
+								actor.kind === 'anon'
+									? { role: 'anon' }
+									: { role: 'authenticated', sub: (actor as { userId: string }).userId }
+							)
 						]);
 						try {
 							await query(`savepoint attempt`);
@@ -155,7 +184,9 @@ describe.each(engines)('no table writes through the Data API, on %s', (_engine, 
 							return 'allowed';
 						} catch (error) {
 							await query(`rollback to savepoint attempt`);
-							return (error as { code?: string }).code === '42501' ? 'denied' : `error ${(error as { code?: string }).code}`;
+							return (error as { code?: string }).code === '42501'
+								? 'denied'
+								: `error ${(error as { code?: string }).code}`;
 						}
 					});
 					if (outcome !== 'denied') (seen[`${relation} ${op}`] ??= []).push(`${name}: ${outcome}`);

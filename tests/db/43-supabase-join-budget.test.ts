@@ -45,7 +45,12 @@ describe('joining a session on Supabase: a room of 500 phones, no Supabase Auth 
 		db = await pgliteDatabase();
 		await installBuiltinDilemmaSet(db.backend);
 		standIn = await startPostgrestStandIn(db);
-		settings = { url: standIn.url, publishableKey: standIn.anonKey, serviceRoleKey: standIn.serviceRoleKey, jwtSecret: standIn.secret };
+		settings = {
+			url: standIn.url,
+			publishableKey: standIn.anonKey,
+			serviceRoleKey: standIn.serviceRoleKey,
+			jwtSecret: standIn.secret
+		};
 		backend = new SupabaseBackend(settings);
 		provider = new SupabaseAuthProvider(settings, backend);
 		const facilitator = await createPerson(db, { name: 'Facilitator' });
@@ -76,11 +81,17 @@ describe('joining a session on Supabase: a room of 500 phones, no Supabase Auth 
 			join: calls('/rest/v1/rpc/join_session'),
 			refused: standIn.requests.filter((r) => r.status !== 200).length
 		}).toEqual({ register: 500, join: 500, refused: 0 });
-		const [{ n }] = await asSuperuser(db, `select count(*)::int as n from app.session_participants where session_id = $1`, [sessionId]);
+		const [{ n }] = await asSuperuser(
+			db,
+			`select count(*)::int as n from app.session_participants where session_id = $1`,
+			[sessionId]
+		);
 		expect(n).toBe(500);
 		// Each phone holds an httpOnly participant cookie, and the response that set it is not cached.
 		expect(phones.every((p) => p.values.has(participantCookie))).toBe(true);
-		expect(phones[0].headers).toEqual([expect.objectContaining({ 'Cache-Control': expect.stringContaining('no-store') })]);
+		expect(phones[0].headers).toEqual([
+			expect.objectContaining({ 'Cache-Control': expect.stringContaining('no-store') })
+		]);
 
 		// The next request from a phone: who it is comes from its cookie, still without Supabase Auth.
 		const again = await provider.forRequest({ cookies: phones[42].cookies, url }).actor();
@@ -94,7 +105,10 @@ describe('joining a session on Supabase: a room of 500 phones, no Supabase Auth 
 		const signingIn = new SupabaseAuthProvider({ ...settings, jwtSecret: undefined }, backend);
 		const p = phone();
 		// The stand-in is no Supabase Auth: it records the call and refuses it.
-		await signingIn.forRequest({ cookies: p.cookies, url }).joinAnonymously('Telefoon', 'nl').catch(() => undefined);
+		await signingIn
+			.forRequest({ cookies: p.cookies, url })
+			.joinAnonymously('Telefoon', 'nl')
+			.catch(() => undefined);
 		expect(standIn.requests.map((r) => r.path)).toEqual(['/auth/v1/signup']);
 	});
 
@@ -102,7 +116,10 @@ describe('joining a session on Supabase: a room of 500 phones, no Supabase Auth 
 		const p = phone();
 		const actor = await provider.forRequest({ cookies: p.cookies, url }).joinAnonymously('Gast', 'en');
 		const db2 = new DbClient(backend, actor);
-		const refused = await db2.call('create_team', { name: 'Gekaapt' }).then(() => null, (e: unknown) => e);
+		const refused = await db2.call('create_team', { name: 'Gekaapt' }).then(
+			() => null,
+			(e: unknown) => e
+		);
 		expect(refused).toBeInstanceOf(DbError);
 		expect((refused as DbError).status).toBe(403);
 		expect(await db2.call('my_profile', {})).toMatchObject({ display_name: 'Gast', locale: 'en' });
@@ -119,13 +136,23 @@ describe('joining a session on Supabase: a room of 500 phones, no Supabase Auth 
 		for (const caller of [{ kind: 'anon' } as Actor, someone]) {
 			const token = caller.kind === 'user' ? standIn.tokenFor(caller) : undefined;
 			const outcome = await backend
-				.rpc('register_participant', { p_display_name: 'Nep', p_locale: 'nl' }, caller.kind === 'user' ? { ...caller, accessToken: token } : caller)
-				.then(() => 'registered', (e: DbError) => e.status);
+				.rpc(
+					'register_participant',
+					{ p_display_name: 'Nep', p_locale: 'nl' },
+					caller.kind === 'user' ? { ...caller, accessToken: token } : caller
+				)
+				.then(
+					() => 'registered',
+					(e: DbError) => e.status
+				);
 			expect([401, 403]).toContain(outcome);
 		}
 		const p = phone();
 		const inAnHour = Math.floor(Date.now() / 1000) + 3600;
-		p.values.set(participantCookie, signJwt({ role: 'authenticated', sub: someone.userId, is_anonymous: true, exp: inAnHour }, 'not the secret'));
+		p.values.set(
+			participantCookie,
+			signJwt({ role: 'authenticated', sub: someone.userId, is_anonymous: true, exp: inAnHour }, 'not the secret')
+		);
 		expect(await provider.forRequest({ cookies: p.cookies, url }).actor()).toEqual({ kind: 'anon' });
 		expect(p.values.has(participantCookie)).toBe(false);
 	});

@@ -30,9 +30,17 @@ describe.each(engines)('the anonymity rule on %s', (_engine, open) => {
 		const year = nextYear++;
 		const session = await createSession(db, team.facilitator, team.team.id, { heldOn: `${year}-03-01`, slugs: [slug] });
 		const [round] = await roundsOf(db, session.id);
-		await asSuperuser(db, `update app.session_rounds set phase = 'reveal', revealed_at = now() where id = $1`, [round.id]);
+		await asSuperuser(db, `update app.session_rounds set phase = 'reveal', revealed_at = now() where id = $1`, [
+			round.id
+		]);
 		for (const [person, before, after] of points) {
-			const stages: [string, number][] = after === undefined ? [['before', before]] : [['before', before], ['after', after]];
+			const stages: [string, number][] =
+				after === undefined
+					? [['before', before]]
+					: [
+							['before', before],
+							['after', after]
+						];
 			for (const [stage, value] of stages) {
 				await asSuperuser(db, `insert into app.positions (round_id, user_id, stage, value) values ($1, $2, $3, $4)`, [
 					round.id,
@@ -68,7 +76,10 @@ describe.each(engines)('the anonymity rule on %s', (_engine, open) => {
 		for (let i = 0; i < 12; i++) people.push(await createPerson(db, { name: `Deelnemer ${i}`, anonymous: true }));
 		// There is no API to create a network or name its coordinator (an administrator does that).
 		await asSuperuser(db, `insert into app.networks (id, name) values ($1, 'Netwerk Drempel')`, [networkId]);
-		await asSuperuser(db, `insert into app.network_coordinators (network_id, user_id) values ($1, $2)`, [networkId, coordinator.userId]);
+		await asSuperuser(db, `insert into app.network_coordinators (network_id, user_id) values ($1, $2)`, [
+			networkId,
+			coordinator.userId
+		]);
 		await as(db, team.facilitator).call('save_team_network', {
 			teamId: team.team.id,
 			networkId,
@@ -111,9 +122,9 @@ describe.each(engines)('the anonymity rule on %s', (_engine, open) => {
 				'invalid_input'
 			);
 			for (const k of [2, 0, -10]) {
-				await expect(asSuperuser(db, `update app.networks set min_contributors = $2 where id = $1`, [networkId, k])).rejects.toThrow(
-					/networks_min_contributors_check/
-				);
+				await expect(
+					asSuperuser(db, `update app.networks set min_contributors = $2 where id = $1`, [networkId, k])
+				).rejects.toThrow(/networks_min_contributors_check/);
 			}
 			const [network] = await asSuperuser(db, `select min_contributors from app.networks where id = $1`, [networkId]);
 			expect(network.min_contributors).toBe(7);
@@ -153,8 +164,19 @@ describe.each(engines)('the anonymity rule on %s', (_engine, open) => {
 
 	it('people are counted, not points: five points of four people are held back, a fifth person shows it', async () => {
 		// Person 0 answered before (10) and after (90) the discussion: one person, their last point.
-		const fourPeople = await cellOf([[0, 10, 90], [1, 20], [2, 30], [3, 40]]);
-		const fivePeople = await cellOf([[0, 10, 90], [1, 20], [2, 30], [3, 40], [4, 50]]);
+		const fourPeople = await cellOf([
+			[0, 10, 90],
+			[1, 20],
+			[2, 30],
+			[3, 40]
+		]);
+		const fivePeople = await cellOf([
+			[0, 10, 90],
+			[1, 20],
+			[2, 30],
+			[3, 40],
+			[4, 50]
+		]);
 		const [cell] = await asSuperuser(
 			db,
 			`select contributors from private.network_cell_rules($1) where team_id = $2 and period_kind = 'year' and period_start = $3`,
@@ -163,7 +185,11 @@ describe.each(engines)('the anonymity rule on %s', (_engine, open) => {
 		expect(cell.contributors).toBe(4);
 		expect([await shown(fourPeople), await shown(fivePeople)]).toEqual([false, true]);
 		// Three people who all end on 70 are unanimous, whatever they said before.
-		const endSame = await cellOf([[0, 10, 70], [1, 70], [2, 95, 70]]);
+		const endSame = await cellOf([
+			[0, 10, 70],
+			[1, 70],
+			[2, 95, 70]
+		]);
 		try {
 			await setK(3);
 			expect(await shown(endSame)).toBe(false);

@@ -25,15 +25,26 @@ type Person = Actor & { kind: 'user' };
 async function buildWorld(db: TestDatabase) {
 	const networkId = randomUUID();
 	const coordinator = await createPerson(db, { name: 'Coördinator' });
-	await asSuperuser(db, `insert into app.networks (id, name, min_contributors) values ($1, 'Netwerk Wachtrij', 3)`, [networkId]);
-	await asSuperuser(db, `insert into app.network_coordinators (network_id, user_id) values ($1, $2)`, [networkId, coordinator.userId]);
+	await asSuperuser(db, `insert into app.networks (id, name, min_contributors) values ($1, 'Netwerk Wachtrij', 3)`, [
+		networkId
+	]);
+	await asSuperuser(db, `insert into app.network_coordinators (network_id, user_id) values ($1, $2)`, [
+		networkId,
+		coordinator.userId
+	]);
 
 	const team = async (name: string, showName: boolean) => {
 		const facilitator = await createPerson(db, { name: `${name} facilitator` });
 		const { id } = await as(db, facilitator).call('create_team', { name });
 		const voters: Person[] = [];
 		for (let i = 0; i < 3; i++) voters.push(await createPerson(db, { anonymous: true }));
-		await as(db, facilitator).call('save_team_network', { teamId: id, networkId, sharing: true, showName, interpretationMd: '' });
+		await as(db, facilitator).call('save_team_network', {
+			teamId: id,
+			networkId,
+			sharing: true,
+			showName,
+			interpretationMd: ''
+		});
 		await as(db, coordinator).call('decide_network_request', { networkId, teamId: id, decision: 'approve' });
 		return { name, id, facilitator, voters };
 	};
@@ -42,7 +53,11 @@ async function buildWorld(db: TestDatabase) {
 	/** A session through the API, closed with rawCall (no drain after it) unless told otherwise. */
 	async function hold(t: Team, heldOn: string, plan: [string, number[]][], close: 'raw' | 'client' = 'raw') {
 		const lead = as(db, t.facilitator);
-		const s = await createSession(db, t.facilitator, t.id, { title: 'Sessie', heldOn, slugs: plan.map(([slug]) => slug) });
+		const s = await createSession(db, t.facilitator, t.id, {
+			title: 'Sessie',
+			heldOn,
+			slugs: plan.map(([slug]) => slug)
+		});
 		for (const p of t.voters) await as(db, p).call('join_session', { code: s.join_code, displayName: 'Deelnemer' });
 		const rounds = await roundsOf(db, s.id);
 		for (const [i, [, values]] of plan.entries()) {
@@ -52,7 +67,8 @@ async function buildWorld(db: TestDatabase) {
 			}
 			await lead.call('set_round_phase', { sessionId: s.id, position: i + 1, phase: 'reveal' });
 		}
-		if (close === 'raw') await rawCall(db, t.facilitator, 'set_session_status', { p_session_id: s.id, p_status: 'closed' });
+		if (close === 'raw')
+			await rawCall(db, t.facilitator, 'set_session_status', { p_session_id: s.id, p_status: 'closed' });
 		else await lead.call('set_session_status', { sessionId: s.id, status: 'closed' });
 		return s.id;
 	}
@@ -62,7 +78,10 @@ async function buildWorld(db: TestDatabase) {
 	const B = await team('Wijkteam Brug', true);
 	const C = await team('Wijkteam Cirkel', false);
 	const D = await team('Wijkteam Dijk', true);
-	await hold(A, '2025-03-10', [[D1, [20, 30, 40]], [D2, [10, 15, 25]]]);
+	await hold(A, '2025-03-10', [
+		[D1, [20, 30, 40]],
+		[D2, [10, 15, 25]]
+	]);
 	await hold(B, '2025-04-10', [[D1, [40, 50, 60]]]);
 	await hold(C, '2025-05-10', [[D1, [60, 70, 80]]]);
 	await hold(D, '2025-06-10', [[D1, [80, 90, 95]]]);
@@ -93,22 +112,40 @@ describe.each(engines)('the network queue on %s', (_engine, open) => {
 	});
 
 	const dashboard = (who: Actor, kind: 'quarter' | 'year', start: string) =>
-		as(db, who).call('network_dashboard', { networkId: w.networkId, periodKind: kind, periodStart: start, teamSize: null });
+		as(db, who).call('network_dashboard', {
+			networkId: w.networkId,
+			periodKind: kind,
+			periodStart: start,
+			teamSize: null
+		});
 	const d1Of = async (who: Actor, kind: 'quarter' | 'year' = 'year', start = Y25) =>
 		(await dashboard(who, kind, start)).dilemmas.find((d) => d.slug === D1);
 	const teamByTeam = (who: Actor, start = Y25) =>
-		as(db, who).call('network_dilemma', { networkId: w.networkId, dilemmaSlug: D1, periodKind: 'year', periodStart: start });
+		as(db, who).call('network_dilemma', {
+			networkId: w.networkId,
+			dilemmaSlug: D1,
+			periodKind: 'year',
+			periodStart: start
+		});
 	/** Everything the network's people can read about 2025, as one value to compare. */
 	const everything = async (who: Actor) => ({
 		overview: await as(db, who).call('network_overview', { networkId: w.networkId }),
 		year: await dashboard(who, 'year', Y25),
 		dilemma: await teamByTeam(who),
-		exported: await as(db, who).call('network_export', { networkId: w.networkId, periodKind: 'quarter', level: 'network' }),
+		exported: await as(db, who).call('network_export', {
+			networkId: w.networkId,
+			periodKind: 'quarter',
+			level: 'network'
+		}),
 		vs: await as(db, w.B.facilitator).call('team_vs_network', { teamId: w.B.id, networkId: w.networkId })
 	});
 	const sharing = (t: typeof w.A, on: boolean, showName = false) =>
 		rawCall(db, t.facilitator, 'save_team_network', {
-			p_team_id: t.id, p_network_id: w.networkId, p_sharing: on, p_show_name: showName, p_interpretation_md: null
+			p_team_id: t.id,
+			p_network_id: w.networkId,
+			p_sharing: on,
+			p_show_name: showName,
+			p_interpretation_md: null
 		});
 
 	it('starts with all four teams in the figures and nothing queued', async () => {
@@ -127,12 +164,21 @@ describe.each(engines)('the network queue on %s', (_engine, open) => {
 			expect(d.teams.map((t) => t.median).sort()).toEqual([50, 70, 90]);
 			expect(d.bins).toEqual([0, 0, 0, 0, 0, 1, 0, 1, 0, 1]);
 		}
-		const exported = await as(db, w.coordinator).call('network_export', { networkId: w.networkId, periodKind: 'quarter', level: 'network' });
+		const exported = await as(db, w.coordinator).call('network_export', {
+			networkId: w.networkId,
+			periodKind: 'quarter',
+			level: 'network'
+		});
 		// A's only quarter (Q1) had only A: it is gone; D2 (only A) is gone everywhere.
 		expect(exported.map((r) => r.period_start)).not.toContain('2025-01-01');
 		expect(exported.some((r) => r.slug === D2)).toBe(false);
-		const direct = await sqlAs(db, w.B.facilitator, `select dilemma_slug, period_kind, period_start::text, teams from app.network_aggregates
-		  where network_id = $1 and team_size = 'all'`, [w.networkId]);
+		const direct = await sqlAs(
+			db,
+			w.B.facilitator,
+			`select dilemma_slug, period_kind, period_start::text, teams from app.network_aggregates
+		  where network_id = $1 and team_size = 'all'`,
+			[w.networkId]
+		);
 		expect(direct.error).toBeUndefined();
 		// The stored rows of the queued keys are hidden until rewritten; none of them counts A.
 		expect(direct.rows.some((r) => r.dilemma_slug === D2)).toBe(false);
@@ -176,12 +222,28 @@ describe.each(engines)('the network queue on %s', (_engine, open) => {
 	});
 
 	it('the server drains the queue by itself after a call that queued keys (DbClient)', async () => {
-		await as(db, w.D.facilitator).call('save_team_network', { teamId: w.D.id, networkId: w.networkId, sharing: false, showName: true, interpretationMd: null });
+		await as(db, w.D.facilitator).call('save_team_network', {
+			teamId: w.D.id,
+			networkId: w.networkId,
+			sharing: false,
+			showName: true,
+			interpretationMd: null
+		});
 		await expect.poll(() => queued(db), { timeout: 20_000, interval: 100 }).toBe(0);
-		const stored = await asSuperuser(db, `select teams from app.network_aggregates
-		  where network_id = $1 and period_kind = 'year' and dilemma_slug = $2 and team_size = 'all'`, [w.networkId, D1]);
+		const stored = await asSuperuser(
+			db,
+			`select teams from app.network_aggregates
+		  where network_id = $1 and period_kind = 'year' and dilemma_slug = $2 and team_size = 'all'`,
+			[w.networkId, D1]
+		);
 		expect(stored.map((r) => Number(r.teams))).toEqual([3]);
-		await as(db, w.D.facilitator).call('save_team_network', { teamId: w.D.id, networkId: w.networkId, sharing: true, showName: true, interpretationMd: null });
+		await as(db, w.D.facilitator).call('save_team_network', {
+			teamId: w.D.id,
+			networkId: w.networkId,
+			sharing: true,
+			showName: true,
+			interpretationMd: null
+		});
 		await expect.poll(() => queued(db), { timeout: 20_000, interval: 100 }).toBe(0);
 		expect(await d1Of(w.coordinator)).toMatchObject({ teams: 4 });
 	});
@@ -195,10 +257,15 @@ describe.each(engines)('the network queue on %s', (_engine, open) => {
 		expect(await everything(w.coordinator)).toEqual(expected);
 	});
 
-	it('beyond the limit, team by team lists only the named teams and the reader\'s own', async () => {
+	it("beyond the limit, team by team lists only the named teams and the reader's own", async () => {
 		// The page's limit is sixty; the helper takes it as a parameter, so four teams show the rule.
-		const rows = await sqlAs(db, w.C.facilitator, `select team_label, team_name, median::float8 as median, is_mine
-		  from private.network_dilemma_teams($1, $2, 'year', $3, 2) order by median`, [w.networkId, D1, Y25]);
+		const rows = await sqlAs(
+			db,
+			w.C.facilitator,
+			`select team_label, team_name, median::float8 as median, is_mine
+		  from private.network_dilemma_teams($1, $2, 'year', $3, 2) order by median`,
+			[w.networkId, D1, Y25]
+		);
 		expect(rows.error).toBeUndefined();
 		// B (named, median 20 now), C (the reader's own, anonymous), D (named); not A.
 		expect(rows.rows.map((r) => [r.team_name, Number(r.median), r.is_mine])).toEqual([
@@ -236,7 +303,10 @@ describe.each(engines)('the network queue on %s', (_engine, open) => {
 	});
 
 	it('the queue table has row level security on', async () => {
-		const [row] = await asSuperuser(db, `select relrowsecurity from pg_class where oid = 'private.network_dirty_keys'::regclass`);
+		const [row] = await asSuperuser(
+			db,
+			`select relrowsecurity from pg_class where oid = 'private.network_dirty_keys'::regclass`
+		);
 		expect(row.relrowsecurity).toBe(true);
 	});
 });

@@ -49,7 +49,10 @@ export const actorNames = Object.keys(actors) as ActorName[];
  * 20261204220000). tests/db/42-data-api-tables.test.ts tries all five as every actor on every
  * relation there, and on a table a later migration would add (it must start closed).
  */
-export const exposedRelations: Record<string, Partial<Record<'select' | 'insert' | 'update' | 'delete' | 'truncate', ActorName[]>>> = {};
+export const exposedRelations: Record<
+	string,
+	Partial<Record<'select' | 'insert' | 'update' | 'delete' | 'truncate', ActorName[]>>
+> = {};
 
 /**
  * TABLES (schema app): direct access as the functions' caller has it, exactly as PostgREST would run it (role anon or authenticated, the JWT
@@ -88,14 +91,14 @@ export const tableAccess: Record<string, TableAccess> = {
 		update: 'change the display name',
 		access: {
 			//             select              insert      update            delete
-			visitor:      ['denied',           'denied',   'denied',         'denied'],
-			participant:  ['own rows only',    'denied',   'own rows only',  'denied'],
-			memberA:      ['rows of: team A',  'denied',   'own rows only',  'denied'],
-			facilitatorA: ['rows of: team A',  'denied',   'own rows only',  'denied'],
-			removed:      ['own rows only',    'denied',   'own rows only',  'denied'],
-			memberB:      ['rows of: team B',  'denied',   'own rows only',  'denied'],
-			coordinator:  ['own rows only',    'denied',   'own rows only',  'denied'],
-			author:       ['rows of: team A',  'denied',   'own rows only',  'denied']
+			visitor: ['denied', 'denied', 'denied', 'denied'],
+			participant: ['own rows only', 'denied', 'own rows only', 'denied'],
+			memberA: ['rows of: team A', 'denied', 'own rows only', 'denied'],
+			facilitatorA: ['rows of: team A', 'denied', 'own rows only', 'denied'],
+			removed: ['own rows only', 'denied', 'own rows only', 'denied'],
+			memberB: ['rows of: team B', 'denied', 'own rows only', 'denied'],
+			coordinator: ['own rows only', 'denied', 'own rows only', 'denied'],
+			author: ['rows of: team A', 'denied', 'own rows only', 'denied']
 		},
 		notes: ['Profiles are made by a trigger at sign-up; people see their teammates, never session participants.']
 	},
@@ -106,14 +109,14 @@ export const tableAccess: Record<string, TableAccess> = {
 		update: 'rename',
 		access: {
 			//             select              insert            update             delete
-			visitor:      ['denied',           'denied',         'denied',          'denied'],
-			participant:  ['none visible',     'refused',        'no effect',       'denied'],
-			memberA:      ['rows of: team A',  'own rows only',  'no effect',       'denied'],
-			facilitatorA: ['rows of: team A',  'own rows only',  'rows of: team A', 'denied'],
-			removed:      ['none visible',     'own rows only',  'no effect',       'denied'],
-			memberB:      ['rows of: team B',  'own rows only',  'no effect',       'denied'],
-			coordinator:  ['none visible',     'own rows only',  'no effect',       'denied'],
-			author:       ['rows of: team A',  'own rows only',  'no effect',       'denied']
+			visitor: ['denied', 'denied', 'denied', 'denied'],
+			participant: ['none visible', 'refused', 'no effect', 'denied'],
+			memberA: ['rows of: team A', 'own rows only', 'no effect', 'denied'],
+			facilitatorA: ['rows of: team A', 'own rows only', 'rows of: team A', 'denied'],
+			removed: ['none visible', 'own rows only', 'no effect', 'denied'],
+			memberB: ['rows of: team B', 'own rows only', 'no effect', 'denied'],
+			coordinator: ['none visible', 'own rows only', 'no effect', 'denied'],
+			author: ['rows of: team A', 'own rows only', 'no effect', 'denied']
 		},
 		notes: ['Anonymous participants never touch team administration (restrictive policy).']
 	},
@@ -121,17 +124,17 @@ export const tableAccess: Record<string, TableAccess> = {
 	team_members: {
 		rows: "the memberships of team A ('team A'; member A's and the author's also 'team A members') and of team B ('team B')",
 		inserts: 'themselves into team A as facilitator (their own membership of A removed first)',
-		update: "make the member a facilitator (only the column role is writable)",
+		update: 'make the member a facilitator (only the column role is writable)',
 		access: {
 			//             select              insert     update             delete
-			visitor:      ['denied',           'denied',  'denied',          'denied'],
-			participant:  ['none visible',     'denied',  'no effect',       'no effect'],
-			memberA:      ['rows of: team A',  'denied',  'no effect',       'own rows only'],
-			facilitatorA: ['rows of: team A',  'denied',  'rows of: team A', 'rows of: team A members'],
-			removed:      ['none visible',     'denied',  'no effect',       'no effect'],
-			memberB:      ['rows of: team B',  'denied',  'no effect',       'own rows only'],
-			coordinator:  ['none visible',     'denied',  'no effect',       'no effect'],
-			author:       ['rows of: team A',  'denied',  'no effect',       'own rows only']
+			visitor: ['denied', 'denied', 'denied', 'denied'],
+			participant: ['none visible', 'denied', 'no effect', 'no effect'],
+			memberA: ['rows of: team A', 'denied', 'no effect', 'own rows only'],
+			facilitatorA: ['rows of: team A', 'denied', 'rows of: team A', 'rows of: team A members'],
+			removed: ['none visible', 'denied', 'no effect', 'no effect'],
+			memberB: ['rows of: team B', 'denied', 'no effect', 'own rows only'],
+			coordinator: ['none visible', 'denied', 'no effect', 'no effect'],
+			author: ['rows of: team A', 'denied', 'no effect', 'own rows only']
 		},
 		notes: [
 			'Joining is only through an invite (accept_invite); members may leave (delete their own row).',
@@ -145,14 +148,14 @@ export const tableAccess: Record<string, TableAccess> = {
 		update: 'revoke',
 		access: {
 			//             select              insert             update             delete
-			visitor:      ['denied',           'denied',          'denied',          'denied'],
-			participant:  ['none visible',     'refused',         'no effect',       'denied'],
-			memberA:      ['none visible',     'refused',         'no effect',       'denied'],
-			facilitatorA: ['rows of: team A',  'rows of: team A', 'rows of: team A', 'denied'],
-			removed:      ['none visible',     'refused',         'no effect',       'denied'],
-			memberB:      ['none visible',     'refused',         'no effect',       'denied'],
-			coordinator:  ['none visible',     'refused',         'no effect',       'denied'],
-			author:       ['none visible',     'refused',         'no effect',       'denied']
+			visitor: ['denied', 'denied', 'denied', 'denied'],
+			participant: ['none visible', 'refused', 'no effect', 'denied'],
+			memberA: ['none visible', 'refused', 'no effect', 'denied'],
+			facilitatorA: ['rows of: team A', 'rows of: team A', 'rows of: team A', 'denied'],
+			removed: ['none visible', 'refused', 'no effect', 'denied'],
+			memberB: ['none visible', 'refused', 'no effect', 'denied'],
+			coordinator: ['none visible', 'refused', 'no effect', 'denied'],
+			author: ['none visible', 'refused', 'no effect', 'denied']
 		},
 		notes: ['An invite token is a key to the team: only its facilitators see it.']
 	},
@@ -163,16 +166,18 @@ export const tableAccess: Record<string, TableAccess> = {
 		update: 'rename',
 		access: {
 			//             select                insert             update    delete
-			visitor:      ['rows of: built-in',  'denied',          'denied', 'denied'],
-			participant:  ['rows of: built-in',  'refused',         'denied', 'denied'],
-			memberA:      ['all rows',           'refused',         'denied', 'denied'],
-			facilitatorA: ['all rows',           'rows of: team A', 'denied', 'denied'],
-			removed:      ['rows of: built-in',  'refused',         'denied', 'denied'],
-			memberB:      ['rows of: built-in',  'refused',         'denied', 'denied'],
-			coordinator:  ['rows of: built-in',  'refused',         'denied', 'denied'],
-			author:       ['all rows',           'refused',         'denied', 'denied']
+			visitor: ['rows of: built-in', 'denied', 'denied', 'denied'],
+			participant: ['rows of: built-in', 'refused', 'denied', 'denied'],
+			memberA: ['all rows', 'refused', 'denied', 'denied'],
+			facilitatorA: ['all rows', 'rows of: team A', 'denied', 'denied'],
+			removed: ['rows of: built-in', 'refused', 'denied', 'denied'],
+			memberB: ['rows of: built-in', 'refused', 'denied', 'denied'],
+			coordinator: ['rows of: built-in', 'refused', 'denied', 'denied'],
+			author: ['all rows', 'refused', 'denied', 'denied']
 		},
-		notes: ['Sets are never edited: a changed text is a new version. The built-in set is installed by the service role.']
+		notes: [
+			'Sets are never edited: a changed text is a new version. The built-in set is installed by the service role.'
+		]
 	},
 
 	dilemmas: {
@@ -181,14 +186,14 @@ export const tableAccess: Record<string, TableAccess> = {
 		update: 'retitle',
 		access: {
 			//             select                insert             update    delete
-			visitor:      ['rows of: built-in',  'denied',          'denied', 'denied'],
-			participant:  ['rows of: built-in',  'refused',         'denied', 'denied'],
-			memberA:      ['all rows',           'refused',         'denied', 'denied'],
-			facilitatorA: ['all rows',           'rows of: team A', 'denied', 'denied'],
-			removed:      ['rows of: built-in',  'refused',         'denied', 'denied'],
-			memberB:      ['rows of: built-in',  'refused',         'denied', 'denied'],
-			coordinator:  ['rows of: built-in',  'refused',         'denied', 'denied'],
-			author:       ['all rows',           'refused',         'denied', 'denied']
+			visitor: ['rows of: built-in', 'denied', 'denied', 'denied'],
+			participant: ['rows of: built-in', 'refused', 'denied', 'denied'],
+			memberA: ['all rows', 'refused', 'denied', 'denied'],
+			facilitatorA: ['all rows', 'rows of: team A', 'denied', 'denied'],
+			removed: ['rows of: built-in', 'refused', 'denied', 'denied'],
+			memberB: ['rows of: built-in', 'refused', 'denied', 'denied'],
+			coordinator: ['rows of: built-in', 'refused', 'denied', 'denied'],
+			author: ['all rows', 'refused', 'denied', 'denied']
 		},
 		notes: ["An anonymous participant reads team A's dilemma texts only through session_state, for its own session."]
 	},
@@ -199,14 +204,14 @@ export const tableAccess: Record<string, TableAccess> = {
 		update: 'retitle',
 		access: {
 			//             select                 insert             update             delete
-			visitor:      ['denied',              'denied',          'denied',          'denied'],
-			participant:  ['rows of: session X',  'refused',         'no effect',       'denied'],
-			memberA:      ['rows of: team A',     'refused',         'no effect',       'denied'],
-			facilitatorA: ['rows of: team A',     'rows of: team A', 'rows of: team A', 'denied'],
-			removed:      ['rows of: session W',  'refused',         'no effect',       'denied'],
-			memberB:      ['rows of: team B',     'refused',         'no effect',       'denied'],
-			coordinator:  ['none visible',        'refused',         'no effect',       'denied'],
-			author:       ['rows of: team A',     'refused',         'no effect',       'denied']
+			visitor: ['denied', 'denied', 'denied', 'denied'],
+			participant: ['rows of: session X', 'refused', 'no effect', 'denied'],
+			memberA: ['rows of: team A', 'refused', 'no effect', 'denied'],
+			facilitatorA: ['rows of: team A', 'rows of: team A', 'rows of: team A', 'denied'],
+			removed: ['rows of: session W', 'refused', 'no effect', 'denied'],
+			memberB: ['rows of: team B', 'refused', 'no effect', 'denied'],
+			coordinator: ['none visible', 'refused', 'no effect', 'denied'],
+			author: ['rows of: team A', 'refused', 'no effect', 'denied']
 		},
 		notes: [
 			'A session is read by its team and by everyone who joined it by code.',
@@ -220,14 +225,14 @@ export const tableAccess: Record<string, TableAccess> = {
 		update: 'write notes',
 		access: {
 			//             select                 insert             update             delete
-			visitor:      ['denied',              'denied',          'denied',          'denied'],
-			participant:  ['rows of: session X',  'refused',         'no effect',       'denied'],
-			memberA:      ['rows of: team A',     'refused',         'no effect',       'denied'],
-			facilitatorA: ['rows of: team A',     'rows of: team A', 'rows of: team A', 'denied'],
-			removed:      ['rows of: session W',  'refused',         'no effect',       'denied'],
-			memberB:      ['rows of: team B',     'refused',         'no effect',       'denied'],
-			coordinator:  ['none visible',        'refused',         'no effect',       'denied'],
-			author:       ['rows of: team A',     'refused',         'no effect',       'denied']
+			visitor: ['denied', 'denied', 'denied', 'denied'],
+			participant: ['rows of: session X', 'refused', 'no effect', 'denied'],
+			memberA: ['rows of: team A', 'refused', 'no effect', 'denied'],
+			facilitatorA: ['rows of: team A', 'rows of: team A', 'rows of: team A', 'denied'],
+			removed: ['rows of: session W', 'refused', 'no effect', 'denied'],
+			memberB: ['rows of: team B', 'refused', 'no effect', 'denied'],
+			coordinator: ['none visible', 'refused', 'no effect', 'denied'],
+			author: ['rows of: team A', 'refused', 'no effect', 'denied']
 		}
 	},
 
@@ -237,35 +242,38 @@ export const tableAccess: Record<string, TableAccess> = {
 		update: 'change the name they joined with (only the column display_name is writable)',
 		access: {
 			//             select                 insert     update            delete
-			visitor:      ['denied',              'denied',  'denied',         'denied'],
-			participant:  ['rows of: session X',  'denied',  'own rows only',  'denied'],
-			memberA:      ['rows of: team A',     'denied',  'own rows only',  'denied'],
-			facilitatorA: ['rows of: team A',     'denied',  'no effect',      'denied'],
-			removed:      ['rows of: session W',  'denied',  'own rows only',  'denied'],
-			memberB:      ['rows of: team B',     'denied',  'own rows only',  'denied'],
-			coordinator:  ['none visible',        'denied',  'no effect',      'denied'],
-			author:       ['rows of: team A',     'denied',  'no effect',      'denied']
+			visitor: ['denied', 'denied', 'denied', 'denied'],
+			participant: ['rows of: session X', 'denied', 'own rows only', 'denied'],
+			memberA: ['rows of: team A', 'denied', 'own rows only', 'denied'],
+			facilitatorA: ['rows of: team A', 'denied', 'no effect', 'denied'],
+			removed: ['rows of: session W', 'denied', 'own rows only', 'denied'],
+			memberB: ['rows of: team B', 'denied', 'own rows only', 'denied'],
+			coordinator: ['none visible', 'denied', 'no effect', 'denied'],
+			author: ['rows of: team A', 'denied', 'no effect', 'denied']
 		},
-		notes: ['Joining is only by code (join_session). The presenter shows who joined, so the session\'s people see the names.']
+		notes: [
+			"Joining is only by code (join_session). The presenter shows who joined, so the session's people see the names."
+		]
 	},
 
 	positions: {
 		rows: "the votes of member A and the participant in round 1 of session X, before and after (the 'after' ones also 'open for votes'); of member A and the removed person in session W; of member B in session Y ('open for votes': Y is in its position phase)",
-		inserts: "their own 'after' vote in round 1 of session X (an existing one removed first); a vote in facilitator B's name there ('someone else')",
+		inserts:
+			"their own 'after' vote in round 1 of session X (an existing one removed first); a vote in facilitator B's name there ('someone else')",
 		update: 'change the value',
 		access: {
 			//             select            insert            update                          delete
-			visitor:      ['denied',         'denied',         'denied',                       'denied'],
-			participant:  ['own rows only',  'own rows only',  'own rows of: open for votes',  'denied'],
-			memberA:      ['own rows only',  'own rows only',  'own rows of: open for votes',  'denied'],
-			facilitatorA: ['none visible',   'refused',        'no effect',                    'denied'],
-			removed:      ['own rows only',  'refused',        'no effect',                    'denied'],
-			memberB:      ['own rows only',  'refused',        'own rows of: open for votes',  'denied'],
-			coordinator:  ['none visible',   'refused',        'no effect',                    'denied'],
-			author:       ['none visible',   'refused',        'no effect',                    'denied']
+			visitor: ['denied', 'denied', 'denied', 'denied'],
+			participant: ['own rows only', 'own rows only', 'own rows of: open for votes', 'denied'],
+			memberA: ['own rows only', 'own rows only', 'own rows of: open for votes', 'denied'],
+			facilitatorA: ['none visible', 'refused', 'no effect', 'denied'],
+			removed: ['own rows only', 'refused', 'no effect', 'denied'],
+			memberB: ['own rows only', 'refused', 'own rows of: open for votes', 'denied'],
+			coordinator: ['none visible', 'refused', 'no effect', 'denied'],
+			author: ['none visible', 'refused', 'no effect', 'denied']
 		},
 		notes: [
-			'A raw position is its author\'s alone; everyone else gets aggregates through session_state and session_report, after the reveal.',
+			"A raw position is its author's alone; everyone else gets aggregates through session_state and session_report, after the reveal.",
 			'A vote is written only by a participant, in the current round of an open session, in the phase of its stage.'
 		]
 	},
@@ -276,14 +284,14 @@ export const tableAccess: Record<string, TableAccess> = {
 		update: 'edit the text',
 		access: {
 			//             select            insert            update            delete
-			visitor:      ['denied',         'denied',         'denied',         'denied'],
-			participant:  ['none visible',   'refused',        'no effect',      'no effect'],
-			memberA:      ['own rows only',  'own rows only',  'own rows only',  'own rows only'],
-			facilitatorA: ['none visible',   'own rows only',  'no effect',      'no effect'],
-			removed:      ['none visible',   'own rows only',  'no effect',      'no effect'],
-			memberB:      ['none visible',   'own rows only',  'no effect',      'no effect'],
-			coordinator:  ['none visible',   'own rows only',  'no effect',      'no effect'],
-			author:       ['own rows only',  'own rows only',  'own rows only',  'own rows only']
+			visitor: ['denied', 'denied', 'denied', 'denied'],
+			participant: ['none visible', 'refused', 'no effect', 'no effect'],
+			memberA: ['own rows only', 'own rows only', 'own rows only', 'own rows only'],
+			facilitatorA: ['none visible', 'own rows only', 'no effect', 'no effect'],
+			removed: ['none visible', 'own rows only', 'no effect', 'no effect'],
+			memberB: ['none visible', 'own rows only', 'no effect', 'no effect'],
+			coordinator: ['none visible', 'own rows only', 'no effect', 'no effect'],
+			author: ['own rows only', 'own rows only', 'own rows only', 'own rows only']
 		},
 		notes: [
 			'Private means private: not even the facilitator reads an entry. An entry shared with team A reaches its members only through team_shared_reflections.',
@@ -297,14 +305,14 @@ export const tableAccess: Record<string, TableAccess> = {
 		update: 'change the time',
 		access: {
 			//             select              insert     update     delete
-			visitor:      ['denied',           'denied',  'denied',  'denied'],
-			participant:  ['none visible',     'denied',  'denied',  'denied'],
-			memberA:      ['none visible',     'denied',  'denied',  'denied'],
-			facilitatorA: ['rows of: team A',  'denied',  'denied',  'denied'],
-			removed:      ['none visible',     'denied',  'denied',  'denied'],
-			memberB:      ['none visible',     'denied',  'denied',  'denied'],
-			coordinator:  ['none visible',     'denied',  'denied',  'denied'],
-			author:       ['none visible',     'denied',  'denied',  'denied']
+			visitor: ['denied', 'denied', 'denied', 'denied'],
+			participant: ['none visible', 'denied', 'denied', 'denied'],
+			memberA: ['none visible', 'denied', 'denied', 'denied'],
+			facilitatorA: ['rows of: team A', 'denied', 'denied', 'denied'],
+			removed: ['none visible', 'denied', 'denied', 'denied'],
+			memberB: ['none visible', 'denied', 'denied', 'denied'],
+			coordinator: ['none visible', 'denied', 'denied', 'denied'],
+			author: ['none visible', 'denied', 'denied', 'denied']
 		},
 		notes: ['Written only by a trigger when a facilitator removes someone.']
 	},
@@ -320,16 +328,18 @@ export const tableAccess: Record<string, TableAccess> = {
 		update: 'change the description',
 		access: {
 			//             select           insert     update     delete
-			visitor:      ['denied',        'denied',  'denied',  'denied'],
-			participant:  ['none visible',  'denied',  'denied',  'denied'],
-			memberA:      ['all rows',      'denied',  'denied',  'denied'],
-			facilitatorA: ['all rows',      'denied',  'denied',  'denied'],
-			removed:      ['all rows',      'denied',  'denied',  'denied'],
-			memberB:      ['all rows',      'denied',  'denied',  'denied'],
-			coordinator:  ['all rows',      'denied',  'denied',  'denied'],
-			author:       ['all rows',      'denied',  'denied',  'denied']
+			visitor: ['denied', 'denied', 'denied', 'denied'],
+			participant: ['none visible', 'denied', 'denied', 'denied'],
+			memberA: ['all rows', 'denied', 'denied', 'denied'],
+			facilitatorA: ['all rows', 'denied', 'denied', 'denied'],
+			removed: ['all rows', 'denied', 'denied', 'denied'],
+			memberB: ['all rows', 'denied', 'denied', 'denied'],
+			coordinator: ['all rows', 'denied', 'denied', 'denied'],
+			author: ['all rows', 'denied', 'denied', 'denied']
 		},
-		notes: ['Every account holder sees which networks exist (name, description, k), so a facilitator can choose to join one.']
+		notes: [
+			'Every account holder sees which networks exist (name, description, k), so a facilitator can choose to join one.'
+		]
 	},
 
 	network_coordinators: {
@@ -338,14 +348,14 @@ export const tableAccess: Record<string, TableAccess> = {
 		update: 'change the date added',
 		access: {
 			//             select                 insert     update     delete
-			visitor:      ['denied',              'denied',  'denied',  'denied'],
-			participant:  ['none visible',        'denied',  'denied',  'denied'],
-			memberA:      ['none visible',        'denied',  'denied',  'denied'],
-			facilitatorA: ['none visible',        'denied',  'denied',  'denied'],
-			removed:      ['none visible',        'denied',  'denied',  'denied'],
-			memberB:      ['none visible',        'denied',  'denied',  'denied'],
-			coordinator:  ['rows of: network N',  'denied',  'denied',  'denied'],
-			author:       ['none visible',        'denied',  'denied',  'denied']
+			visitor: ['denied', 'denied', 'denied', 'denied'],
+			participant: ['none visible', 'denied', 'denied', 'denied'],
+			memberA: ['none visible', 'denied', 'denied', 'denied'],
+			facilitatorA: ['none visible', 'denied', 'denied', 'denied'],
+			removed: ['none visible', 'denied', 'denied', 'denied'],
+			memberB: ['none visible', 'denied', 'denied', 'denied'],
+			coordinator: ['rows of: network N', 'denied', 'denied', 'denied'],
+			author: ['none visible', 'denied', 'denied', 'denied']
 		}
 	},
 
@@ -355,16 +365,18 @@ export const tableAccess: Record<string, TableAccess> = {
 		update: 'switch sharing',
 		access: {
 			//             select              insert     update     delete
-			visitor:      ['denied',           'denied',  'denied',  'denied'],
-			participant:  ['none visible',     'denied',  'denied',  'denied'],
-			memberA:      ['rows of: team A',  'denied',  'denied',  'denied'],
-			facilitatorA: ['rows of: team A',  'denied',  'denied',  'denied'],
-			removed:      ['none visible',     'denied',  'denied',  'denied'],
-			memberB:      ['rows of: team B',  'denied',  'denied',  'denied'],
-			coordinator:  ['none visible',     'denied',  'denied',  'denied'],
-			author:       ['rows of: team A',  'denied',  'denied',  'denied']
+			visitor: ['denied', 'denied', 'denied', 'denied'],
+			participant: ['none visible', 'denied', 'denied', 'denied'],
+			memberA: ['rows of: team A', 'denied', 'denied', 'denied'],
+			facilitatorA: ['rows of: team A', 'denied', 'denied', 'denied'],
+			removed: ['none visible', 'denied', 'denied', 'denied'],
+			memberB: ['rows of: team B', 'denied', 'denied', 'denied'],
+			coordinator: ['none visible', 'denied', 'denied', 'denied'],
+			author: ['rows of: team A', 'denied', 'denied', 'denied']
 		},
-		notes: ["A team's settings (its reading, whether it shows its name) are its own; the coordinator sees teams only through the network functions, by label unless named."]
+		notes: [
+			"A team's settings (its reading, whether it shows its name) are its own; the coordinator sees teams only through the network functions, by label unless named."
+		]
 	},
 
 	network_cells: {
@@ -373,16 +385,18 @@ export const tableAccess: Record<string, TableAccess> = {
 		update: 'change the median',
 		access: {
 			//             select              insert     update     delete
-			visitor:      ['denied',           'denied',  'denied',  'denied'],
-			participant:  ['none visible',     'denied',  'denied',  'denied'],
-			memberA:      ['rows of: team A',  'denied',  'denied',  'denied'],
-			facilitatorA: ['rows of: team A',  'denied',  'denied',  'denied'],
-			removed:      ['none visible',     'denied',  'denied',  'denied'],
-			memberB:      ['rows of: team B',  'denied',  'denied',  'denied'],
-			coordinator:  ['none visible',     'denied',  'denied',  'denied'],
-			author:       ['rows of: team A',  'denied',  'denied',  'denied']
+			visitor: ['denied', 'denied', 'denied', 'denied'],
+			participant: ['none visible', 'denied', 'denied', 'denied'],
+			memberA: ['rows of: team A', 'denied', 'denied', 'denied'],
+			facilitatorA: ['rows of: team A', 'denied', 'denied', 'denied'],
+			removed: ['none visible', 'denied', 'denied', 'denied'],
+			memberB: ['rows of: team B', 'denied', 'denied', 'denied'],
+			coordinator: ['none visible', 'denied', 'denied', 'denied'],
+			author: ['rows of: team A', 'denied', 'denied', 'denied']
 		},
-		notes: ["A cell (one team's median on one dilemma in one session) stays inside the team; it leaves only through the k and unanimity rules."]
+		notes: [
+			"A cell (one team's median on one dilemma in one session) stays inside the team; it leaves only through the k and unanimity rules."
+		]
 	},
 
 	network_period_cells: {
@@ -391,14 +405,14 @@ export const tableAccess: Record<string, TableAccess> = {
 		update: 'change the median',
 		access: {
 			//             select              insert     update     delete
-			visitor:      ['denied',           'denied',  'denied',  'denied'],
-			participant:  ['none visible',     'denied',  'denied',  'denied'],
-			memberA:      ['rows of: team A',  'denied',  'denied',  'denied'],
-			facilitatorA: ['rows of: team A',  'denied',  'denied',  'denied'],
-			removed:      ['none visible',     'denied',  'denied',  'denied'],
-			memberB:      ['rows of: team B',  'denied',  'denied',  'denied'],
-			coordinator:  ['none visible',     'denied',  'denied',  'denied'],
-			author:       ['rows of: team A',  'denied',  'denied',  'denied']
+			visitor: ['denied', 'denied', 'denied', 'denied'],
+			participant: ['none visible', 'denied', 'denied', 'denied'],
+			memberA: ['rows of: team A', 'denied', 'denied', 'denied'],
+			facilitatorA: ['rows of: team A', 'denied', 'denied', 'denied'],
+			removed: ['none visible', 'denied', 'denied', 'denied'],
+			memberB: ['rows of: team B', 'denied', 'denied', 'denied'],
+			coordinator: ['none visible', 'denied', 'denied', 'denied'],
+			author: ['rows of: team A', 'denied', 'denied', 'denied']
 		}
 	},
 
@@ -409,14 +423,14 @@ export const tableAccess: Record<string, TableAccess> = {
 		update: 'change the sentence',
 		access: {
 			//             select              insert     update     delete
-			visitor:      ['denied',           'denied',  'denied',  'denied'],
-			participant:  ['none visible',     'denied',  'denied',  'denied'],
-			memberA:      ['rows of: team A',  'denied',  'denied',  'denied'],
-			facilitatorA: ['rows of: team A',  'denied',  'denied',  'denied'],
-			removed:      ['none visible',     'denied',  'denied',  'denied'],
-			memberB:      ['rows of: team B',  'denied',  'denied',  'denied'],
-			coordinator:  ['none visible',     'denied',  'denied',  'denied'],
-			author:       ['rows of: team A',  'denied',  'denied',  'denied']
+			visitor: ['denied', 'denied', 'denied', 'denied'],
+			participant: ['none visible', 'denied', 'denied', 'denied'],
+			memberA: ['rows of: team A', 'denied', 'denied', 'denied'],
+			facilitatorA: ['rows of: team A', 'denied', 'denied', 'denied'],
+			removed: ['none visible', 'denied', 'denied', 'denied'],
+			memberB: ['rows of: team B', 'denied', 'denied', 'denied'],
+			coordinator: ['none visible', 'denied', 'denied', 'denied'],
+			author: ['rows of: team A', 'denied', 'denied', 'denied']
 		},
 		notes: [
 			"A team's follow-ups are its members' alone: the removed person, who took part in session W where team A's was made, no longer sees it; an anonymous participant of session X, which reviews it, sees only that a review is on (session_state's count). Written only through save_follow_up, delete_follow_up and review_follow_up (facilitators)."
@@ -429,16 +443,18 @@ export const tableAccess: Record<string, TableAccess> = {
 		update: 'give a verdict',
 		access: {
 			//             select              insert     update     delete
-			visitor:      ['denied',           'denied',  'denied',  'denied'],
-			participant:  ['none visible',     'denied',  'denied',  'denied'],
-			memberA:      ['rows of: team A',  'denied',  'denied',  'denied'],
-			facilitatorA: ['rows of: team A',  'denied',  'denied',  'denied'],
-			removed:      ['none visible',     'denied',  'denied',  'denied'],
-			memberB:      ['none visible',     'denied',  'denied',  'denied'],
-			coordinator:  ['none visible',     'denied',  'denied',  'denied'],
-			author:       ['rows of: team A',  'denied',  'denied',  'denied']
+			visitor: ['denied', 'denied', 'denied', 'denied'],
+			participant: ['none visible', 'denied', 'denied', 'denied'],
+			memberA: ['rows of: team A', 'denied', 'denied', 'denied'],
+			facilitatorA: ['rows of: team A', 'denied', 'denied', 'denied'],
+			removed: ['none visible', 'denied', 'denied', 'denied'],
+			memberB: ['none visible', 'denied', 'denied', 'denied'],
+			coordinator: ['none visible', 'denied', 'denied', 'denied'],
+			author: ['rows of: team A', 'denied', 'denied', 'denied']
 		},
-		notes: ['Rows are made by a trigger when a session is created (the team\'s open follow-ups); verdicts only through review_follow_up.']
+		notes: [
+			"Rows are made by a trigger when a session is created (the team's open follow-ups); verdicts only through review_follow_up."
+		]
 	},
 
 	network_readings: {
@@ -447,16 +463,18 @@ export const tableAccess: Record<string, TableAccess> = {
 		update: 'change the text',
 		access: {
 			//             select              insert     update     delete
-			visitor:      ['denied',           'denied',  'denied',  'denied'],
-			participant:  ['none visible',     'denied',  'denied',  'denied'],
-			memberA:      ['rows of: team A',  'denied',  'denied',  'denied'],
-			facilitatorA: ['rows of: team A',  'denied',  'denied',  'denied'],
-			removed:      ['none visible',     'denied',  'denied',  'denied'],
-			memberB:      ['rows of: team B',  'denied',  'denied',  'denied'],
-			coordinator:  ['none visible',     'denied',  'denied',  'denied'],
-			author:       ['rows of: team A',  'denied',  'denied',  'denied']
+			visitor: ['denied', 'denied', 'denied', 'denied'],
+			participant: ['none visible', 'denied', 'denied', 'denied'],
+			memberA: ['rows of: team A', 'denied', 'denied', 'denied'],
+			facilitatorA: ['rows of: team A', 'denied', 'denied', 'denied'],
+			removed: ['none visible', 'denied', 'denied', 'denied'],
+			memberB: ['rows of: team B', 'denied', 'denied', 'denied'],
+			coordinator: ['none visible', 'denied', 'denied', 'denied'],
+			author: ['rows of: team A', 'denied', 'denied', 'denied']
 		},
-		notes: ["A team's readings are its own; the network sees one only through network_dilemma, beside the team's named result on that dilemma in that period. Written only through save_network_reading."]
+		notes: [
+			"A team's readings are its own; the network sees one only through network_dilemma, beside the team's named result on that dilemma in that period. Written only through save_network_reading."
+		]
 	},
 
 	network_aggregates: {
@@ -465,14 +483,14 @@ export const tableAccess: Record<string, TableAccess> = {
 		update: 'change the median',
 		access: {
 			//             select                 insert     update     delete
-			visitor:      ['denied',              'denied',  'denied',  'denied'],
-			participant:  ['none visible',        'denied',  'denied',  'denied'],
-			memberA:      ['rows of: network N',  'denied',  'denied',  'denied'],
-			facilitatorA: ['rows of: network N',  'denied',  'denied',  'denied'],
-			removed:      ['none visible',        'denied',  'denied',  'denied'],
-			memberB:      ['rows of: network N',  'denied',  'denied',  'denied'],
-			coordinator:  ['rows of: network N',  'denied',  'denied',  'denied'],
-			author:       ['rows of: network N',  'denied',  'denied',  'denied']
+			visitor: ['denied', 'denied', 'denied', 'denied'],
+			participant: ['none visible', 'denied', 'denied', 'denied'],
+			memberA: ['rows of: network N', 'denied', 'denied', 'denied'],
+			facilitatorA: ['rows of: network N', 'denied', 'denied', 'denied'],
+			removed: ['none visible', 'denied', 'denied', 'denied'],
+			memberB: ['rows of: network N', 'denied', 'denied', 'denied'],
+			coordinator: ['rows of: network N', 'denied', 'denied', 'denied'],
+			author: ['rows of: network N', 'denied', 'denied', 'denied']
 		},
 		notes: ["The network's people: its coordinators and the members of its teams."]
 	}
@@ -513,98 +531,191 @@ export interface FunctionAccess {
 
 const everyoneSignedIn: FunctionRow = ['no execute', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'];
 const teamAMembers: FunctionRow = ['no execute', 'not found', 'ok', 'ok', 'not found', 'not found', 'not found', 'ok'];
-const teamAFacilitator: FunctionRow = ['no execute', 'not found', 'forbidden', 'ok', 'not found', 'not found', 'not found', 'forbidden'];
+const teamAFacilitator: FunctionRow = [
+	'no execute',
+	'not found',
+	'forbidden',
+	'ok',
+	'not found',
+	'not found',
+	'not found',
+	'forbidden'
+];
 const networkPeople: FunctionRow = ['no execute', 'not found', 'ok', 'ok', 'not found', 'ok', 'ok', 'ok'];
 
 export const functionAccess: Record<string, FunctionAccess> = {
 	//                                                          visitor       participant  memberA      facilitatorA removed      memberB      coordinator  author
 	// Profiles and teams
-	my_profile:       { call: 'their own profile',              access: everyoneSignedIn },
-	update_profile:   { call: 'change their own name',          access: everyoneSignedIn },
-	create_team:      { call: 'a new team',                     access: ['no execute', 'forbidden', 'ok',        'ok',        'ok',        'ok',        'ok',        'ok'] },
-	rename_team:      { call: 'rename team A',                  access: teamAFacilitator },
-	my_teams:         { call: 'the teams they are in',          access: everyoneSignedIn },
-	team_overview:    { call: 'team A with its members',        access: teamAMembers },
-	create_invite:    { call: 'a new invite to team A',         access: teamAFacilitator },
-	revoke_invite:    { call: "team A's open invite",           access: ['no execute', 'not found', 'not found', 'ok',        'not found', 'not found', 'not found', 'not found'] },
-	invite_preview:   { call: "team A's invite token",          access: ['ok',         'ok',        'ok',        'ok',        'ok',        'ok',        'ok',        'ok'],
-	                    note: 'The token is the permission: it shows the team name, never the members.' },
-	accept_invite:    { call: "team A's invite token",          access: ['no execute', 'forbidden', 'ok',        'ok',        'refused',   'ok',        'ok',        'ok'],
-	                    note: 'The token is the permission (already a member: nothing changes); the link predates the removal, so the removed person is refused.' },
-	leave_team:       { call: 'leave team A',                   access: ['no execute', 'not found', 'ok',        'refused',   'not found', 'not found', 'not found', 'ok'],
-	                    note: 'The last facilitator of a team with members cannot leave.' },
-	remove_member:    { call: 'remove member A from team A',    access: teamAFacilitator },
-	set_member_role:  { call: 'make member A facilitator',      access: teamAFacilitator },
+	my_profile: { call: 'their own profile', access: everyoneSignedIn },
+	update_profile: { call: 'change their own name', access: everyoneSignedIn },
+	create_team: { call: 'a new team', access: ['no execute', 'forbidden', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'] },
+	rename_team: { call: 'rename team A', access: teamAFacilitator },
+	my_teams: { call: 'the teams they are in', access: everyoneSignedIn },
+	team_overview: { call: 'team A with its members', access: teamAMembers },
+	create_invite: { call: 'a new invite to team A', access: teamAFacilitator },
+	revoke_invite: {
+		call: "team A's open invite",
+		access: ['no execute', 'not found', 'not found', 'ok', 'not found', 'not found', 'not found', 'not found']
+	},
+	invite_preview: {
+		call: "team A's invite token",
+		access: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'],
+		note: 'The token is the permission: it shows the team name, never the members.'
+	},
+	accept_invite: {
+		call: "team A's invite token",
+		access: ['no execute', 'forbidden', 'ok', 'ok', 'refused', 'ok', 'ok', 'ok'],
+		note: 'The token is the permission (already a member: nothing changes); the link predates the removal, so the removed person is refused.'
+	},
+	leave_team: {
+		call: 'leave team A',
+		access: ['no execute', 'not found', 'ok', 'refused', 'not found', 'not found', 'not found', 'ok'],
+		note: 'The last facilitator of a team with members cannot leave.'
+	},
+	remove_member: { call: 'remove member A from team A', access: teamAFacilitator },
+	set_member_role: { call: 'make member A facilitator', access: teamAFacilitator },
 
 	// Dilemma sets
-	dilemma_library:  { call: "team A's library",               access: ['not found',  'not found', 'ok',        'ok',        'not found', 'not found', 'not found', 'ok'],
-	                    note: 'Without a team it is the public built-in library (also for visitors).' },
-	dilemma_detail:   { call: "a dilemma of team A's own set",  access: ['not found',  'not found', 'ok',        'ok',        'not found', 'not found', 'not found', 'ok'] },
-	import_dilemma_set: { call: 'a new set for team A',         access: teamAFacilitator },
-	team_dilemma_sets: { call: "team A's sets",                 access: teamAMembers },
-	activate_dilemma_set: { call: "team A's own set",           access: teamAFacilitator },
+	dilemma_library: {
+		call: "team A's library",
+		access: ['not found', 'not found', 'ok', 'ok', 'not found', 'not found', 'not found', 'ok'],
+		note: 'Without a team it is the public built-in library (also for visitors).'
+	},
+	dilemma_detail: {
+		call: "a dilemma of team A's own set",
+		access: ['not found', 'not found', 'ok', 'ok', 'not found', 'not found', 'not found', 'ok']
+	},
+	import_dilemma_set: { call: 'a new set for team A', access: teamAFacilitator },
+	team_dilemma_sets: { call: "team A's sets", access: teamAMembers },
+	activate_dilemma_set: { call: "team A's own set", access: teamAFacilitator },
 
 	// Sessions
-	create_session:   { call: 'a new session of team A',        access: teamAFacilitator },
-	team_sessions:    { call: "team A's sessions",              access: teamAMembers },
-	join_session:     { call: "session X's join code",          access: everyoneSignedIn,
-	                    note: 'The code is the permission, for anyone signed in (an anonymous identity will do).' },
-	join_preview:     { call: "session X's join code",          access: ['ok',         'ok',        'ok',        'ok',        'ok',        'ok',        'ok',        'ok'] },
-	session_state:    { call: 'session X',                      access: ['no execute', 'ok',        'ok',        'ok',        'not found', 'not found', 'not found', 'ok'] },
-	session_viewer:   { call: 'their own view of session X',    access: ['no execute', 'ok',        'ok',        'ok',        'not found', 'not found', 'not found', 'ok'] },
-	cast_position:    { call: 'a vote in round 1 of session X', access: ['no execute', 'ok',        'ok',        'forbidden', 'not found', 'not found', 'not found', 'forbidden'],
-	                    note: "Only participants vote; team A's people who did not join see the round but may not vote." },
-	set_round_phase:  { call: 'move session X on',              access: ['no execute', 'forbidden', 'forbidden', 'ok',        'not found', 'not found', 'not found', 'forbidden'] },
-	step_session:     { call: 'step session X on from where it is', access: ['no execute', 'forbidden', 'forbidden', 'ok',        'not found', 'not found', 'not found', 'forbidden'] },
-	save_round_notes: { call: 'notes of round 1 of session X',  access: ['no execute', 'forbidden', 'forbidden', 'ok',        'not found', 'not found', 'not found', 'forbidden'] },
-	set_session_status: { call: 'close session X',              access: ['no execute', 'not found', 'not found', 'ok',        'not found', 'not found', 'not found', 'not found'] },
-	save_follow_up:   { call: 'mark a follow-up on round 1 of session X', access: ['no execute', 'forbidden', 'forbidden', 'ok',        'not found', 'not found', 'not found', 'forbidden'] },
+	create_session: { call: 'a new session of team A', access: teamAFacilitator },
+	team_sessions: { call: "team A's sessions", access: teamAMembers },
+	join_session: {
+		call: "session X's join code",
+		access: everyoneSignedIn,
+		note: 'The code is the permission, for anyone signed in (an anonymous identity will do).'
+	},
+	join_preview: { call: "session X's join code", access: ['ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok', 'ok'] },
+	session_state: {
+		call: 'session X',
+		access: ['no execute', 'ok', 'ok', 'ok', 'not found', 'not found', 'not found', 'ok']
+	},
+	session_viewer: {
+		call: 'their own view of session X',
+		access: ['no execute', 'ok', 'ok', 'ok', 'not found', 'not found', 'not found', 'ok']
+	},
+	cast_position: {
+		call: 'a vote in round 1 of session X',
+		access: ['no execute', 'ok', 'ok', 'forbidden', 'not found', 'not found', 'not found', 'forbidden'],
+		note: "Only participants vote; team A's people who did not join see the round but may not vote."
+	},
+	set_round_phase: {
+		call: 'move session X on',
+		access: ['no execute', 'forbidden', 'forbidden', 'ok', 'not found', 'not found', 'not found', 'forbidden']
+	},
+	step_session: {
+		call: 'step session X on from where it is',
+		access: ['no execute', 'forbidden', 'forbidden', 'ok', 'not found', 'not found', 'not found', 'forbidden']
+	},
+	save_round_notes: {
+		call: 'notes of round 1 of session X',
+		access: ['no execute', 'forbidden', 'forbidden', 'ok', 'not found', 'not found', 'not found', 'forbidden']
+	},
+	set_session_status: {
+		call: 'close session X',
+		access: ['no execute', 'not found', 'not found', 'ok', 'not found', 'not found', 'not found', 'not found']
+	},
+	save_follow_up: {
+		call: 'mark a follow-up on round 1 of session X',
+		access: ['no execute', 'forbidden', 'forbidden', 'ok', 'not found', 'not found', 'not found', 'forbidden']
+	},
 	delete_follow_up: { call: "team A's follow-up (not reviewed yet)", access: teamAFacilitator },
-	review_follow_up: { call: "a verdict on team A's follow-up in session X", access: ['no execute', 'forbidden', 'forbidden', 'ok', 'not found', 'not found', 'not found', 'forbidden'] },
-	set_session_review: { call: 'end the review in session X',  access: ['no execute', 'forbidden', 'forbidden', 'ok',        'not found', 'not found', 'not found', 'forbidden'] },
-	plan_session_clock: { call: 'minutes for the dilemmas of session X', access: ['no execute', 'forbidden', 'forbidden', 'ok', 'not found', 'not found', 'not found', 'forbidden'] },
-	session_follow_ups: { call: 'the follow-ups of session X',  access: everyoneSignedIn,
-	                    note: "Answers everyone signed in, with only what RLS shows: team A's members get the list, everyone else empty lists." },
-	team_follow_ups:  { call: "team A's follow-ups",            access: teamAMembers },
-	team_agenda:      { call: "team A's learning agenda facts", access: teamAMembers },
-	session_report:   { call: 'the report of session W',        access: ['no execute', 'not found', 'ok',        'ok',        'ok',        'not found', 'not found', 'ok'],
-	                    note: 'The removed person took part in session W and still reads its report (aggregates; names only in named mode).' },
+	review_follow_up: {
+		call: "a verdict on team A's follow-up in session X",
+		access: ['no execute', 'forbidden', 'forbidden', 'ok', 'not found', 'not found', 'not found', 'forbidden']
+	},
+	set_session_review: {
+		call: 'end the review in session X',
+		access: ['no execute', 'forbidden', 'forbidden', 'ok', 'not found', 'not found', 'not found', 'forbidden']
+	},
+	plan_session_clock: {
+		call: 'minutes for the dilemmas of session X',
+		access: ['no execute', 'forbidden', 'forbidden', 'ok', 'not found', 'not found', 'not found', 'forbidden']
+	},
+	session_follow_ups: {
+		call: 'the follow-ups of session X',
+		access: everyoneSignedIn,
+		note: "Answers everyone signed in, with only what RLS shows: team A's members get the list, everyone else empty lists."
+	},
+	team_follow_ups: { call: "team A's follow-ups", access: teamAMembers },
+	team_agenda: { call: "team A's learning agenda facts", access: teamAMembers },
+	session_report: {
+		call: 'the report of session W',
+		access: ['no execute', 'not found', 'ok', 'ok', 'ok', 'not found', 'not found', 'ok'],
+		note: 'The removed person took part in session W and still reads its report (aggregates; names only in named mode).'
+	},
 
 	// Reflections, history, the team over time
-	save_reflection:  { call: "overwrite the author's private entry", access: ['no execute', 'forbidden', 'not found', 'not found', 'not found', 'not found', 'not found', 'ok'] },
-	delete_reflection: { call: "the author's private entry",    access: ['no execute', 'not found', 'not found', 'not found', 'not found', 'not found', 'not found', 'ok'] },
-	share_reflection: { call: "share the author's private entry with team A", access: ['no execute', 'forbidden', 'not found', 'not found', 'not found', 'not found', 'not found', 'ok'] },
-	unshare_reflection: { call: "the author's shared entry",    access: ['no execute', 'not found', 'not found', 'not found', 'not found', 'not found', 'not found', 'ok'] },
-	my_reflections:   { call: 'their own entries',              access: everyoneSignedIn },
+	save_reflection: {
+		call: "overwrite the author's private entry",
+		access: ['no execute', 'forbidden', 'not found', 'not found', 'not found', 'not found', 'not found', 'ok']
+	},
+	delete_reflection: {
+		call: "the author's private entry",
+		access: ['no execute', 'not found', 'not found', 'not found', 'not found', 'not found', 'not found', 'ok']
+	},
+	share_reflection: {
+		call: "share the author's private entry with team A",
+		access: ['no execute', 'forbidden', 'not found', 'not found', 'not found', 'not found', 'not found', 'ok']
+	},
+	unshare_reflection: {
+		call: "the author's shared entry",
+		access: ['no execute', 'not found', 'not found', 'not found', 'not found', 'not found', 'not found', 'ok']
+	},
+	my_reflections: { call: 'their own entries', access: everyoneSignedIn },
 	team_shared_reflections: { call: 'entries shared with team A', access: teamAMembers },
-	my_history:       { call: 'their own history on a dilemma', access: everyoneSignedIn },
-	team_trend:       { call: "team A's trend on a dilemma",    access: teamAMembers },
-	team_profile:     { call: "team A's profile of session X",  access: teamAMembers },
-	compare_sessions: { call: "team A's sessions W and X",      access: teamAMembers },
+	my_history: { call: 'their own history on a dilemma', access: everyoneSignedIn },
+	team_trend: { call: "team A's trend on a dilemma", access: teamAMembers },
+	team_profile: { call: "team A's profile of session X", access: teamAMembers },
+	compare_sessions: { call: "team A's sessions W and X", access: teamAMembers },
 
 	// My data
-	my_data_export:   { call: 'everything stored about them',   access: everyoneSignedIn },
-	delete_my_account: { call: 'their own account',             access: everyoneSignedIn },
+	my_data_export: { call: 'everything stored about them', access: everyoneSignedIn },
+	delete_my_account: { call: 'their own account', access: everyoneSignedIn },
 
 	// --- NETWORKS: the coordinator sees aggregates (and named teams' medians), never a raw position,
 	// a person's name or a reflection; an anonymous team's name and reading never leave it.
 	// Joining is a request a coordinator decides (migration 20261204180000); a team that is in sees
 	// the figures only while it shares. networkStanding below tries each kind of team.
-	my_networks:      { call: 'the networks there are',         access: everyoneSignedIn },
-	network_overview: { call: 'network N',                      access: networkPeople },
+	my_networks: { call: 'the networks there are', access: everyoneSignedIn },
+	network_overview: { call: 'network N', access: networkPeople },
 	network_dashboard: { call: "network N's distributions for 2026", access: networkPeople },
-	network_dilemma:  { call: 'one dilemma in network N, 2026', access: networkPeople },
-	network_export:   { call: "network N's export, team level",  access: networkPeople },
-	team_vs_network:  { call: 'team A against network N',       access: teamAMembers },
+	network_dilemma: { call: 'one dilemma in network N, 2026', access: networkPeople },
+	network_export: { call: "network N's export, team level", access: networkPeople },
+	team_vs_network: { call: 'team A against network N', access: teamAMembers },
 	team_network_settings: { call: "team A's place in networks", access: teamAMembers },
 	save_team_network: { call: "change team A's sharing with N", access: teamAFacilitator },
 	save_network_reading: { call: "team A's reading of its 2026 result on the dilemma", access: teamAFacilitator },
-	leave_network:    { call: 'take team A out of network N',   access: ['no execute', 'not found', 'not found', 'ok',        'not found', 'not found', 'ok',        'not found'],
-	                    note: "A team's facilitator, or a coordinator of the network, may take a team out." },
-	set_network_threshold: { call: "network N's k",             access: ['no execute', 'not found', 'not found', 'not found', 'not found', 'not found', 'ok',        'not found'] },
-	network_requests: { call: "the teams waiting to join N",    access: ['no execute', 'not found', 'not found', 'not found', 'not found', 'not found', 'ok',        'not found'],
-	                    note: 'A team that asks to join shows its name to the coordinators, who decide.' },
-	decide_network_request: { call: "let the pending team into N", access: ['no execute', 'not found', 'not found', 'not found', 'not found', 'not found', 'ok',     'not found'] }
+	leave_network: {
+		call: 'take team A out of network N',
+		access: ['no execute', 'not found', 'not found', 'ok', 'not found', 'not found', 'ok', 'not found'],
+		note: "A team's facilitator, or a coordinator of the network, may take a team out."
+	},
+	set_network_threshold: {
+		call: "network N's k",
+		access: ['no execute', 'not found', 'not found', 'not found', 'not found', 'not found', 'ok', 'not found']
+	},
+	network_requests: {
+		call: 'the teams waiting to join N',
+		access: ['no execute', 'not found', 'not found', 'not found', 'not found', 'not found', 'ok', 'not found'],
+		note: 'A team that asks to join shows its name to the coordinators, who decide.'
+	},
+	decide_network_request: {
+		call: 'let the pending team into N',
+		access: ['no execute', 'not found', 'not found', 'not found', 'not found', 'not found', 'ok', 'not found']
+	}
 };
 
 /**
@@ -620,17 +731,20 @@ export const functionAccess: Record<string, FunctionAccess> = {
  */
 export const standings = ['pending', 'refused', 'notSharing', 'sharing'] as const;
 export type Standing = (typeof standings)[number];
-export const networkStanding: Record<string, readonly [pending: string, refused: string, notSharing: string, sharing: string]> = {
+export const networkStanding: Record<
+	string,
+	readonly [pending: string, refused: string, notSharing: string, sharing: string]
+> = {
 	//                        pending        refused        notSharing     sharing
-	network_overview:        ['not found',   'not found',   'ok',          'ok'],
-	network_dashboard:       ['not found',   'not found',   'forbidden',   'ok'],
-	network_dilemma:         ['not found',   'not found',   'forbidden',   'ok'],
-	network_export:          ['not found',   'not found',   'forbidden',   'ok'],
-	team_vs_network:         ['not found',   'not found',   'forbidden',   'ok'],
+	network_overview: ['not found', 'not found', 'ok', 'ok'],
+	network_dashboard: ['not found', 'not found', 'forbidden', 'ok'],
+	network_dilemma: ['not found', 'not found', 'forbidden', 'ok'],
+	network_export: ['not found', 'not found', 'forbidden', 'ok'],
+	team_vs_network: ['not found', 'not found', 'forbidden', 'ok'],
 	// Its own place, whatever it is: pending, refused, in.
-	team_network_settings:   ['ok',          'ok',          'ok',          'ok'],
-	network_requests:        ['not found',   'not found',   'not found',   'not found'],
+	team_network_settings: ['ok', 'ok', 'ok', 'ok'],
+	network_requests: ['not found', 'not found', 'not found', 'not found'],
 	// Nobody lets their own team in.
-	decide_network_request:  ['not found',   'not found',   'not found',   'not found'],
-	aggregates:              ['none visible', 'none visible', 'none visible', 'rows of: network N']
+	decide_network_request: ['not found', 'not found', 'not found', 'not found'],
+	aggregates: ['none visible', 'none visible', 'none visible', 'rows of: network N']
 };

@@ -57,7 +57,11 @@ export async function buildWorld(db: TestDatabase) {
 	const inviteB = await as(db, facilitatorB).call('create_invite', { teamId: teamB.id, role: 'member' });
 
 	// Session W of team A, before the removal: member A and the removed person voted; closed.
-	const sessionW = await createSession(db, facilitatorA, teamA.id, { title: 'Teamdag juni', heldOn: '2026-06-01', slugs: [slug] });
+	const sessionW = await createSession(db, facilitatorA, teamA.id, {
+		title: 'Teamdag juni',
+		heldOn: '2026-06-01',
+		slugs: [slug]
+	});
 	await as(db, memberA).call('join_session', { code: sessionW.join_code, displayName: 'Lid Noord' });
 	await as(db, removed).call('join_session', { code: sessionW.join_code, displayName: 'Vertrokken' });
 	const [w1] = await roundsOf(db, sessionW.id);
@@ -81,7 +85,10 @@ export async function buildWorld(db: TestDatabase) {
 	// Session X of team A, open, round 1 in the reposition phase.
 	const participant = await createPerson(db, { anonymous: true, name: 'Deelnemer' });
 	const participantName = `Gast ${mark}`;
-	const sessionX = await createSession(db, facilitatorA, teamA.id, { title: 'Teamdag november', slugs: builtinSlugs.slice(0, 2) });
+	const sessionX = await createSession(db, facilitatorA, teamA.id, {
+		title: 'Teamdag november',
+		slugs: builtinSlugs.slice(0, 2)
+	});
 	await as(db, memberA).call('join_session', { code: sessionX.join_code, displayName: 'Lid Noord' });
 	await as(db, participant).call('join_session', { code: sessionX.join_code, displayName: participantName });
 	const [x1, x2] = await roundsOf(db, sessionX.id);
@@ -129,7 +136,8 @@ export async function buildWorld(db: TestDatabase) {
 
 	// Guests who are not actors: the third voter of team A's session V, two of team B's session Z.
 	const guests = [];
-	for (const name of ['Gast Noord', 'Gast Zuid 1', 'Gast Zuid 2']) guests.push(await createPerson(db, { anonymous: true, name }));
+	for (const name of ['Gast Noord', 'Gast Zuid 1', 'Gast Zuid 2'])
+		guests.push(await createPerson(db, { anonymous: true, name }));
 	const network = await addNetwork(db, {
 		teamA,
 		teamB,
@@ -160,7 +168,11 @@ export async function buildWorld(db: TestDatabase) {
 		{ name: 'the reflection shared with team A', text: sharedBody, allowed: ['author', 'memberA', 'facilitatorA'] },
 		{ name: "team A's invite token", text: inviteA.token, allowed: ['facilitatorA'] },
 		{ name: "member A's name", text: `Lid A ${mark}`, allowed: ['memberA', 'facilitatorA', 'author'] },
-		{ name: "the participant's name in session X", text: participantName, allowed: ['participant', 'memberA', 'facilitatorA', 'author'] },
+		{
+			name: "the participant's name in session X",
+			text: participantName,
+			allowed: ['participant', 'memberA', 'facilitatorA', 'author']
+		},
 		{ name: "team A's follow-up", text: followUpBodyA, allowed: ['memberA', 'facilitatorA', 'author'] },
 		{ name: "team B's follow-up", text: followUpBodyB, allowed: ['memberB'] },
 		...network.secrets
@@ -191,8 +203,9 @@ export type World = Awaited<ReturnType<typeof buildWorld>>;
 async function dilemmaIds(db: TestDatabase, builtinSetId: string, setAId: string, slug: string, slugOfSetA: string) {
 	const id = async (setId: string, s: string) =>
 		String(
-			(await asSuperuser(db, `select id from app.dilemmas where set_id = $1 and slug = $2 and lang = 'nl'`, [setId, s]))[0]
-				.id
+			(
+				await asSuperuser(db, `select id from app.dilemmas where set_id = $1 and slug = $2 and lang = 'nl'`, [setId, s])
+			)[0].id
 		);
 	return { builtin: await id(builtinSetId, slug), teamA: await id(setAId, slugOfSetA) };
 }
@@ -225,7 +238,10 @@ async function addNetwork(
 	}
 ) {
 	const coordinator = await createPerson(db, { name: 'Coördinator Associatie' });
-	const otherCoordinators = [await createPerson(db, { name: 'Tweede coördinator' }), await createPerson(db, { name: 'Coördinator M' })];
+	const otherCoordinators = [
+		await createPerson(db, { name: 'Tweede coördinator' }),
+		await createPerson(db, { name: 'Coördinator M' })
+	];
 	const [n, m] = [randomUUID(), randomUUID()];
 	await asSuperuser(db, `insert into app.networks (id, name, min_contributors) values ($1, $2, 3), ($3, $4, 5)`, [
 		n,
@@ -233,13 +249,11 @@ async function addNetwork(
 		m,
 		`Ander netwerk ${t.mark}`
 	]);
-	await asSuperuser(db, `insert into app.network_coordinators (network_id, user_id) values ($1, $2), ($1, $3), ($4, $5)`, [
-		n,
-		coordinator.userId,
-		otherCoordinators[0].userId,
-		m,
-		otherCoordinators[1].userId
-	]);
+	await asSuperuser(
+		db,
+		`insert into app.network_coordinators (network_id, user_id) values ($1, $2), ($1, $3), ($4, $5)`,
+		[n, coordinator.userId, otherCoordinators[0].userId, m, otherCoordinators[1].userId]
+	);
 	const readingA = `Onze duiding, alleen voor team A (${t.mark})`;
 	await as(db, t.facilitatorA).call('save_team_network', {
 		teamId: t.teamA.id,
@@ -260,11 +274,17 @@ async function addNetwork(
 		await as(db, coordinator).call('decide_network_request', { networkId: n, teamId, decision: 'approve' });
 	}
 	const closedSession = async (facilitator: Person, teamId: string, heldOn: string, voters: Person[]) => {
-		const session = await createSession(db, facilitator, teamId, { title: 'Afgesloten sessie', heldOn, slugs: [t.slug] });
+		const session = await createSession(db, facilitator, teamId, {
+			title: 'Afgesloten sessie',
+			heldOn,
+			slugs: [t.slug]
+		});
 		const [round] = await roundsOf(db, session.id);
-		for (const voter of voters) await as(db, voter).call('join_session', { code: session.join_code, displayName: 'Stemmer' });
+		for (const voter of voters)
+			await as(db, voter).call('join_session', { code: session.join_code, displayName: 'Stemmer' });
 		await as(db, facilitator).call('set_round_phase', { sessionId: session.id, position: 1, phase: 'position' });
-		for (const [i, voter] of voters.entries()) await as(db, voter).call('cast_position', { roundId: round.id, value: 20 + 25 * i, desired: null });
+		for (const [i, voter] of voters.entries())
+			await as(db, voter).call('cast_position', { roundId: round.id, value: 20 + 25 * i, desired: null });
 		await as(db, facilitator).call('set_round_phase', { sessionId: session.id, position: 1, phase: 'reveal' });
 		await as(db, facilitator).call('set_session_status', { sessionId: session.id, status: 'closed' });
 		return session;
@@ -276,7 +296,12 @@ async function addNetwork(
 	const dilemmaReadingA = `Duiding van team A over dit dilemma in 2026 (${t.mark})`;
 	const reading = (facilitator: Person, teamId: string, bodyMd: string) =>
 		as(db, facilitator).call('save_network_reading', {
-			teamId, networkId: n, dilemmaSlug: t.slug, periodKind: 'year', periodStart: networkHeldOn.year, bodyMd
+			teamId,
+			networkId: n,
+			dilemmaSlug: t.slug,
+			periodKind: 'year',
+			periodStart: networkHeldOn.year,
+			bodyMd
 		});
 	await reading(t.facilitatorA, t.teamA.id, dilemmaReadingA);
 	await reading(t.facilitatorB, t.teamB.id, 'Zuid duidt dit dilemma in 2026.');
@@ -291,13 +316,21 @@ async function addNetwork(
 		standing,
 		secrets: [
 			{
-				name: "the name of a team that asked to join N (only its coordinators see requests)",
+				name: 'the name of a team that asked to join N (only its coordinators see requests)',
 				text: standing.pendingName,
 				allowed: ['coordinator'],
 				only: /^(my_networks|network_|team_vs_network|decide_network_request)/
 			},
-			{ name: "team A's reading of its results (team A shares anonymously)", text: readingA, allowed: ['facilitatorA', 'memberA', 'author'] },
-			{ name: "team A's reading of one dilemma in 2026 (team A shares anonymously)", text: dilemmaReadingA, allowed: ['facilitatorA', 'memberA', 'author'] },
+			{
+				name: "team A's reading of its results (team A shares anonymously)",
+				text: readingA,
+				allowed: ['facilitatorA', 'memberA', 'author']
+			},
+			{
+				name: "team A's reading of one dilemma in 2026 (team A shares anonymously)",
+				text: dilemmaReadingA,
+				allowed: ['facilitatorA', 'memberA', 'author']
+			},
 			{
 				name: "team A's name in a network view (team A shares anonymously)",
 				text: teamAName,
@@ -317,7 +350,13 @@ async function addStandingTeams(db: TestDatabase, t: { n: string; coordinator: P
 	const team = async (name: string, decision: 'approve' | 'refuse' | null, sharing: boolean) => {
 		const facilitator = await createPerson(db, { name: `Facilitator ${name}` });
 		const { id } = await as(db, facilitator).call('create_team', { name: `${name} ${t.mark}` });
-		await as(db, facilitator).call('save_team_network', { teamId: id, networkId: t.n, sharing, showName: true, interpretationMd: '' });
+		await as(db, facilitator).call('save_team_network', {
+			teamId: id,
+			networkId: t.n,
+			sharing,
+			showName: true,
+			interpretationMd: ''
+		});
 		if (decision) await as(db, t.coordinator).call('decide_network_request', { networkId: t.n, teamId: id, decision });
 		return { actor: facilitator, teamId: id };
 	};
@@ -374,7 +413,11 @@ async function networkTableProbes(db: TestDatabase, w: World): Promise<Record<st
 			key: `network_id::text || '/' || user_id::text`,
 			rows: [
 				{ key: `${n}/${coordinatorId}`, label: 'the coordinator of N', owner: 'coordinator', tags: ['network N'] },
-				{ key: `${n}/${w.network.otherCoordinators[0].userId}`, label: 'the second coordinator of N', tags: ['network N'] },
+				{
+					key: `${n}/${w.network.otherCoordinators[0].userId}`,
+					label: 'the second coordinator of N',
+					tags: ['network N']
+				},
 				{ key: `${m}/${w.network.otherCoordinators[1].userId}`, label: 'the coordinator of M', tags: ['network M'] }
 			],
 			set: `added_at = now()`,
@@ -395,7 +438,12 @@ async function networkTableProbes(db: TestDatabase, w: World): Promise<Record<st
 			],
 			set: `sharing = not sharing`,
 			inserts: () => [
-				{ key: `${m}/${w.teamA.id}`, label: 'team A into network M', tags: ['team A'], columns: { network_id: m, team_id: w.teamA.id, label_no: 7 } }
+				{
+					key: `${m}/${w.teamA.id}`,
+					label: 'team A into network M',
+					tags: ['team A'],
+					columns: { network_id: m, team_id: w.teamA.id, label_no: 7 }
+				}
 			]
 		},
 		network_cells: {
@@ -411,7 +459,15 @@ async function networkTableProbes(db: TestDatabase, w: World): Promise<Record<st
 					key: `${w.sessionX.id}/${w.slug}`,
 					label: 'a made-up cell of open session X',
 					tags: ['team A'],
-					columns: { session_id: w.sessionX.id, dilemma_slug: w.slug, team_id: w.teamA.id, held_on: '2026-11-24', contributors: 9, median: 50, unanimous: false }
+					columns: {
+						session_id: w.sessionX.id,
+						dilemma_slug: w.slug,
+						team_id: w.teamA.id,
+						held_on: '2026-11-24',
+						contributors: 9,
+						median: 50,
+						unanimous: false
+					}
 				}
 			]
 		},
@@ -420,7 +476,11 @@ async function networkTableProbes(db: TestDatabase, w: World): Promise<Record<st
 			rows: await rowsOf(
 				`select ${periodKey} as key, team_id, period_kind from app.network_period_cells where team_id = any ($1::uuid[])`,
 				[teams],
-				(r) => ({ key: String(r.key), label: `the ${r.period_kind} cell of ${teamTag(r.team_id)}`, tags: [teamTag(r.team_id)] })
+				(r) => ({
+					key: String(r.key),
+					label: `the ${r.period_kind} cell of ${teamTag(r.team_id)}`,
+					tags: [teamTag(r.team_id)]
+				})
 			),
 			set: `median = median + 1`,
 			inserts: () => [
@@ -455,7 +515,14 @@ async function networkTableProbes(db: TestDatabase, w: World): Promise<Record<st
 					key: `${n}/${w.teamA.id}/${w.slug}/quarter/2026-07-01`,
 					label: 'a made-up reading of team A',
 					tags: ['team A'],
-					columns: { network_id: n, team_id: w.teamA.id, dilemma_slug: w.slug, period_kind: 'quarter', period_start: '2026-07-01', body_md: 'Zelf geschreven' }
+					columns: {
+						network_id: n,
+						team_id: w.teamA.id,
+						dilemma_slug: w.slug,
+						period_kind: 'quarter',
+						period_start: '2026-07-01',
+						body_md: 'Zelf geschreven'
+					}
 				}
 			]
 		},
@@ -500,14 +567,28 @@ function networkFunctionProbes(w: World): Record<string, (actor: ActorName) => R
 		network_export: () => ({ p_network_id: n, p_period_kind: 'year', p_level: 'team' }),
 		team_vs_network: () => ({ p_team_id: w.teamA.id, p_network_id: n }),
 		team_network_settings: () => ({ p_team_id: w.teamA.id }),
-		save_team_network: () => ({ p_team_id: w.teamA.id, p_network_id: n, p_sharing: false, p_show_name: false, p_interpretation_md: '' }),
+		save_team_network: () => ({
+			p_team_id: w.teamA.id,
+			p_network_id: n,
+			p_sharing: false,
+			p_show_name: false,
+			p_interpretation_md: ''
+		}),
 		save_network_reading: () => ({
-			p_team_id: w.teamA.id, p_network_id: n, p_dilemma_slug: w.slug, ...year, p_body_md: 'Een nieuwe duiding'
+			p_team_id: w.teamA.id,
+			p_network_id: n,
+			p_dilemma_slug: w.slug,
+			...year,
+			p_body_md: 'Een nieuwe duiding'
 		}),
 		leave_network: () => ({ p_team_id: w.teamA.id, p_network_id: n }),
 		set_network_threshold: () => ({ p_network_id: n, p_min_contributors: 4 }),
 		network_requests: () => ({ p_network_id: n }),
-		decide_network_request: () => ({ p_network_id: n, p_team_id: w.network.standing.pending.teamId, p_decision: 'approve' })
+		decide_network_request: () => ({
+			p_network_id: n,
+			p_team_id: w.network.standing.pending.teamId,
+			p_decision: 'approve'
+		})
 	};
 }
 // =================================================================================================
@@ -558,9 +639,20 @@ export async function tableProbes(db: TestDatabase, w: World): Promise<Record<st
 	const teamAPeople: ActorName[] = ['facilitatorA', 'memberA', 'author'];
 	const member = (team: string, actor: ActorName | 'facilitatorB', tags: string[]): FixtureRow => {
 		const userId = actor === 'facilitatorB' ? facB : idOf(w, actor)!;
-		return { key: `${team}/${userId}`, label: `${actor} in ${team === w.teamA.id ? 'team A' : 'team B'}`, owner: actor === 'facilitatorB' ? undefined : actor, tags };
+		return {
+			key: `${team}/${userId}`,
+			label: `${actor} in ${team === w.teamA.id ? 'team A' : 'team B'}`,
+			owner: actor === 'facilitatorB' ? undefined : actor,
+			tags
+		};
 	};
-	const vote = (round: { id: string }, roundLabel: string, actor: ActorName, stage: 'before' | 'after', tags: string[] = []): FixtureRow => ({
+	const vote = (
+		round: { id: string },
+		roundLabel: string,
+		actor: ActorName,
+		stage: 'before' | 'after',
+		tags: string[] = []
+	): FixtureRow => ({
 		key: `${round.id}/${idOf(w, actor)}/${stage}`,
 		label: `${actor}'s ${stage} vote in ${roundLabel}`,
 		owner: actor,
@@ -582,7 +674,14 @@ export async function tableProbes(db: TestDatabase, w: World): Promise<Record<st
 			key: id,
 			label: `a session for ${tag}`,
 			tags: [tag],
-			columns: { id, team_id: teamId, set_id: w.builtinSetId, title: 'Ingeslopen', join_code: joinCode(), created_by: selfOf(w, actor) }
+			columns: {
+				id,
+				team_id: teamId,
+				set_id: w.builtinSetId,
+				title: 'Ingeslopen',
+				join_code: joinCode(),
+				created_by: selfOf(w, actor)
+			}
 		};
 	};
 	const newSet = (actor: ActorName, teamId: string | null, tag: string): InsertCandidate => {
@@ -632,7 +731,14 @@ export async function tableProbes(db: TestDatabase, w: World): Promise<Record<st
 			label,
 			owner,
 			tags: owner ? [] : ['someone else'],
-			columns: { id, author_id: authorId, dilemma_slug: w.slug, set_id: w.builtinSetId, body_md: 'Ingeslopen', is_draft: true }
+			columns: {
+				id,
+				author_id: authorId,
+				dilemma_slug: w.slug,
+				set_id: w.builtinSetId,
+				body_md: 'Ingeslopen',
+				is_draft: true
+			}
 		};
 	};
 
@@ -675,8 +781,18 @@ export async function tableProbes(db: TestDatabase, w: World): Promise<Record<st
 				const own = randomUUID();
 				const other = randomUUID();
 				return [
-					{ key: own, label: 'a team of their own', owner: actor, columns: { id: own, name: 'Eigen team', created_by: selfOf(w, actor) } },
-					{ key: other, label: "a team in facilitator B's name", tags: ['someone else'], columns: { id: other, name: 'Andermans team', created_by: facB } }
+					{
+						key: own,
+						label: 'a team of their own',
+						owner: actor,
+						columns: { id: own, name: 'Eigen team', created_by: selfOf(w, actor) }
+					},
+					{
+						key: other,
+						label: "a team in facilitator B's name",
+						tags: ['someone else'],
+						columns: { id: other, name: 'Andermans team', created_by: facB }
+					}
 				];
 			}
 		},
@@ -700,7 +816,10 @@ export async function tableProbes(db: TestDatabase, w: World): Promise<Record<st
 						owner: actor,
 						tags: ['team A'],
 						columns: { team_id: w.teamA.id, user_id: self, role: 'facilitator' },
-						prepare: { sql: `delete from app.team_members where team_id = $1 and user_id = $2`, params: [w.teamA.id, self] }
+						prepare: {
+							sql: `delete from app.team_members where team_id = $1 and user_id = $2`,
+							params: [w.teamA.id, self]
+						}
 					}
 				];
 			}
@@ -714,12 +833,19 @@ export async function tableProbes(db: TestDatabase, w: World): Promise<Record<st
 			],
 			set: `revoked_at = now()`,
 			inserts: (actor) =>
-				([
-					[w.teamA.id, 'team A'],
-					[w.teamB.id, 'team B']
-				] as const).map(([teamId, tag]) => {
+				(
+					[
+						[w.teamA.id, 'team A'],
+						[w.teamB.id, 'team B']
+					] as const
+				).map(([teamId, tag]) => {
 					const id = randomUUID();
-					return { key: id, label: `an invite to ${tag}`, tags: [tag], columns: { id, team_id: teamId, role: 'member', created_by: selfOf(w, actor) } };
+					return {
+						key: id,
+						label: `an invite to ${tag}`,
+						tags: [tag],
+						columns: { id, team_id: teamId, role: 'member', created_by: selfOf(w, actor) }
+					};
 				})
 		},
 
@@ -787,7 +913,10 @@ export async function tableProbes(db: TestDatabase, w: World): Promise<Record<st
 						label: 'themselves into session X without the code',
 						owner: actor,
 						columns: { session_id: w.sessionX.id, user_id: self, display_name: 'Ingeslopen' },
-						prepare: { sql: `delete from app.session_participants where session_id = $1 and user_id = $2`, params: [w.sessionX.id, self] }
+						prepare: {
+							sql: `delete from app.session_participants where session_id = $1 and user_id = $2`,
+							params: [w.sessionX.id, self]
+						}
 					}
 				];
 			}
@@ -813,7 +942,10 @@ export async function tableProbes(db: TestDatabase, w: World): Promise<Record<st
 						label: "their own 'after' vote in session X",
 						owner: actor,
 						columns: { round_id: x1.id, user_id: self, stage: 'after', value: 50 },
-						prepare: { sql: `delete from app.positions where round_id = $1 and user_id = $2 and stage = 'after'`, params: [x1.id, self] }
+						prepare: {
+							sql: `delete from app.positions where round_id = $1 and user_id = $2 and stage = 'after'`,
+							params: [x1.id, self]
+						}
 					},
 					{
 						key: `${x1.id}/${facB}/after`,
@@ -839,7 +971,14 @@ export async function tableProbes(db: TestDatabase, w: World): Promise<Record<st
 						key: id,
 						label: 'a made-up follow-up of team A',
 						tags: ['team A'],
-						columns: { id, team_id: w.teamA.id, session_id: w.sessionX.id, round_id: x1.id, dilemma_slug: w.slug, body: 'Zelf verzonnen' }
+						columns: {
+							id,
+							team_id: w.teamA.id,
+							session_id: w.sessionX.id,
+							round_id: x1.id,
+							dilemma_slug: w.slug,
+							body: 'Zelf verzonnen'
+						}
 					}
 				];
 			}
@@ -847,7 +986,13 @@ export async function tableProbes(db: TestDatabase, w: World): Promise<Record<st
 
 		follow_up_reviews: {
 			key: `session_id::text || '/' || follow_up_id::text`,
-			rows: [{ key: `${w.sessionX.id}/${w.followUps.a.id}`, label: "the review of team A's follow-up in session X", tags: ['team A'] }],
+			rows: [
+				{
+					key: `${w.sessionX.id}/${w.followUps.a.id}`,
+					label: "the review of team A's follow-up in session X",
+					tags: ['team A']
+				}
+			],
 			set: `outcome = 'dropped'`,
 			inserts: () => [
 				{
@@ -863,16 +1008,31 @@ export async function tableProbes(db: TestDatabase, w: World): Promise<Record<st
 			key: 'id::text',
 			rows: [
 				{ key: w.reflections.privateEntry.id, label: "the author's private entry", owner: 'author' },
-				{ key: w.reflections.sharedEntry.id, label: "the author's shared entry", owner: 'author', tags: ['shared with team A'] },
+				{
+					key: w.reflections.sharedEntry.id,
+					label: "the author's shared entry",
+					owner: 'author',
+					tags: ['shared with team A']
+				},
 				{ key: w.reflections.draftEntry.id, label: "member A's draft", owner: 'memberA' }
 			],
 			set: `body_md = body_md || '!'`,
-			inserts: (actor) => [newEntry(selfOf(w, actor), 'an entry of their own', actor), newEntry(facB, "an entry in facilitator B's name")]
+			inserts: (actor) => [
+				newEntry(selfOf(w, actor), 'an entry of their own', actor),
+				newEntry(facB, "an entry in facilitator B's name")
+			]
 		},
 
 		team_removals: {
 			key: `team_id::text || '/' || user_id::text`,
-			rows: [{ key: `${w.teamA.id}/${idOf(w, 'removed')}`, label: 'the removal from team A', owner: 'removed', tags: ['team A'] }],
+			rows: [
+				{
+					key: `${w.teamA.id}/${idOf(w, 'removed')}`,
+					label: 'the removal from team A',
+					owner: 'removed',
+					tags: ['team A']
+				}
+			],
 			set: `removed_at = now()`,
 			inserts: () => [
 				{
@@ -931,13 +1091,36 @@ export function functionProbes(w: World): Record<string, (actor: ActorName) => R
 		session_viewer: () => ({ p_session_id: w.sessionX.id, p_round_id: x1.id }),
 		cast_position: () => ({ p_round_id: x1.id, p_value: 45 }),
 		set_round_phase: () => ({ p_session_id: w.sessionX.id, p_position: 1, p_phase: 'shift' }),
-		step_session: () => ({ p_session_id: w.sessionX.id, p_from_position: 1, p_from_phase: 'reposition', p_direction: 'forward', p_confirm_empty: true }),
-		save_round_notes: () => ({ p_round_id: x1.id, p_notes_md: 'Aantekening', p_agreements_md: '', p_expected_version: 0 }),
+		step_session: () => ({
+			p_session_id: w.sessionX.id,
+			p_from_position: 1,
+			p_from_phase: 'reposition',
+			p_direction: 'forward',
+			p_confirm_empty: true
+		}),
+		save_round_notes: () => ({
+			p_round_id: x1.id,
+			p_notes_md: 'Aantekening',
+			p_agreements_md: '',
+			p_expected_version: 0
+		}),
 		set_session_status: () => ({ p_session_id: w.sessionX.id, p_status: 'closed' }),
 		session_report: () => ({ p_session_id: w.sessionW.id, p_lang: 'nl' }),
-		save_follow_up: () => ({ p_id: randomUUID(), p_round_id: x1.id, p_body: 'Nieuwe afspraak', p_owner_user_id: null, p_owner_name: null, p_due_on: null }),
+		save_follow_up: () => ({
+			p_id: randomUUID(),
+			p_round_id: x1.id,
+			p_body: 'Nieuwe afspraak',
+			p_owner_user_id: null,
+			p_owner_name: null,
+			p_due_on: null
+		}),
 		delete_follow_up: () => ({ p_id: w.followUps.a.id }),
-		review_follow_up: () => ({ p_session_id: w.sessionX.id, p_follow_up_id: w.followUps.a.id, p_outcome: 'done', p_note: 'Gelukt' }),
+		review_follow_up: () => ({
+			p_session_id: w.sessionX.id,
+			p_follow_up_id: w.followUps.a.id,
+			p_outcome: 'done',
+			p_note: 'Gelukt'
+		}),
 		set_session_review: () => ({ p_session_id: w.sessionX.id, p_reviewing: false }),
 		plan_session_clock: () => ({ p_session_id: w.sessionX.id, p_minutes: [15, 20] }),
 		session_follow_ups: () => ({ p_session_id: w.sessionX.id, p_lang: 'nl' }),
@@ -961,7 +1144,12 @@ export function functionProbes(w: World): Record<string, (actor: ActorName) => R
 		my_history: () => ({ p_dilemma_slug: w.slug }),
 		team_trend: () => ({ p_team_id: w.teamA.id, p_dilemma_slug: w.slug }),
 		team_profile: () => ({ p_team_id: w.teamA.id, p_session_id: w.sessionX.id, p_lang: 'nl' }),
-		compare_sessions: () => ({ p_team_id: w.teamA.id, p_session_a: w.sessionW.id, p_session_b: w.sessionX.id, p_lang: 'nl' }),
+		compare_sessions: () => ({
+			p_team_id: w.teamA.id,
+			p_session_a: w.sessionW.id,
+			p_session_b: w.sessionX.id,
+			p_lang: 'nl'
+		}),
 
 		my_data_export: () => ({}),
 		delete_my_account: () => ({}),

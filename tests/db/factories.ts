@@ -11,10 +11,12 @@ export async function createPerson(
 	const anonymous = options.anonymous ?? false;
 	const email = anonymous ? null : `${userId.slice(0, 8)}@test.invalid`;
 	await db.executor.transaction((query) =>
-		query(
-			`insert into auth.users (id, email, is_anonymous, raw_user_meta_data) values ($1, $2, $3, $4::jsonb)`,
-			[userId, email, anonymous, JSON.stringify({ display_name: options.name ?? `Persoon ${userId.slice(0, 4)}` })]
-		)
+		query(`insert into auth.users (id, email, is_anonymous, raw_user_meta_data) values ($1, $2, $3, $4::jsonb)`, [
+			userId,
+			email,
+			anonymous,
+			JSON.stringify({ display_name: options.name ?? `Persoon ${userId.slice(0, 4)}` })
+		])
 	);
 	return { kind: 'user', userId, isAnonymous: anonymous, email };
 }

@@ -118,7 +118,12 @@ export async function asSuperuser(db: TestDatabase, sql: string, params: unknown
 }
 
 /** Runs a public SQL function through the backend without the app's zod checks: raw input. */
-export async function rawCall(db: TestDatabase, actor: Actor, fn: string, args: Record<string, unknown>): Promise<unknown> {
+export async function rawCall(
+	db: TestDatabase,
+	actor: Actor,
+	fn: string,
+	args: Record<string, unknown>
+): Promise<unknown> {
 	return db.backend.rpc(fn, args, actor);
 }
 

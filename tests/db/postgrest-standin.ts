@@ -118,9 +118,26 @@ export function postgrestStatus(sqlstate: string, role: string): number {
 	if (sqlstate === '42501') return role === 'anon' ? 401 : 403;
 	if (exact[sqlstate]) return exact[sqlstate];
 	const byClass: [string, number][] = [
-		['08', 503], ['09', 500], ['0L', 403], ['0P', 403], ['25', 500], ['28', 403], ['2D', 500],
-		['38', 500], ['39', 500], ['3B', 500], ['40', 500], ['53', 503], ['54', 500], ['55', 500],
-		['57', 500], ['58', 500], ['F0', 500], ['HV', 500], ['P0', 500], ['XX', 500]
+		['08', 503],
+		['09', 500],
+		['0L', 403],
+		['0P', 403],
+		['25', 500],
+		['28', 403],
+		['2D', 500],
+		['38', 500],
+		['39', 500],
+		['3B', 500],
+		['40', 500],
+		['53', 503],
+		['54', 500],
+		['55', 500],
+		['57', 500],
+		['58', 500],
+		['F0', 500],
+		['HV', 500],
+		['P0', 500],
+		['XX', 500]
 	];
 	for (const [prefix, status] of byClass) if (sqlstate.startsWith(prefix)) return status;
 	return 400;
@@ -222,28 +239,40 @@ export async function startPostgrestStandIn(
 		const apikey = request.headers.apikey;
 		if (!apikey) {
 			record.status = 401;
-			response
-				.writeHead(401, { 'content-type': 'application/json' })
-				.end(JSON.stringify({ message: 'No API key found in request', hint: 'No `apikey` request header or url param was found.' }));
+			response.writeHead(401, { 'content-type': 'application/json' }).end(
+				JSON.stringify({
+					message: 'No API key found in request',
+					hint: 'No `apikey` request header or url param was found.'
+				})
+			);
 			return;
 		}
 		if (apikey !== anonKey && apikey !== serviceRoleKey) {
 			record.status = 401;
-			response
-				.writeHead(401, { 'content-type': 'application/json' })
-				.end(JSON.stringify({ message: 'Invalid API key', hint: 'Double check your Supabase `anon` or `service_role` API key.' }));
+			response.writeHead(401, { 'content-type': 'application/json' }).end(
+				JSON.stringify({
+					message: 'Invalid API key',
+					hint: 'Double check your Supabase `anon` or `service_role` API key.'
+				})
+			);
 			return;
 		}
 
 		const match = /^\/rest\/v1\/rpc\/([^/?]+)$/.exec(record.path);
 		if (!match) return fail(404, pgrst('PGRST125', `Invalid path specified in request URL`));
 		if (request.method !== 'POST') {
-			return fail(405, pgrst('PGRST101', 'Only GET, HEAD and POST are allowed for functions; this stand-in serves POST'));
+			return fail(
+				405,
+				pgrst('PGRST101', 'Only GET, HEAD and POST are allowed for functions; this stand-in serves POST')
+			);
 		}
 		const fn = decodeURIComponent(match[1]);
 		const profile = request.headers['content-profile'];
 		if (profile !== undefined && profile !== 'public') {
-			return fail(406, pgrst('PGRST106', `Invalid schema: ${profile}`, 'Only the following schemas are exposed: public'));
+			return fail(
+				406,
+				pgrst('PGRST106', `Invalid schema: ${profile}`, 'Only the following schemas are exposed: public')
+			);
 		}
 
 		// Authorization: the bearer token decides the role; without one, PostgREST uses anon.
@@ -316,7 +345,12 @@ export async function startPostgrestStandIn(
 		} catch {
 			// Left as text; the handler answers PGRST102.
 		}
-		const record: RecordedRequest = { method: request.method ?? '', path: url.pathname, headers: request.headers, body };
+		const record: RecordedRequest = {
+			method: request.method ?? '',
+			path: url.pathname,
+			headers: request.headers,
+			body
+		};
 		requests.push(record);
 		try {
 			await handle(request, response, record);

@@ -80,7 +80,7 @@ export const lints = {
 		// fixed); they are SECURITY INVOKER themselves and not in an exposed schema.
 		exceptions: {
 			'private.network_cell_rules(uuid)':
-				'inlined into the network views (SECURITY DEFINER, search_path \'\'); invoker rights; API roles may not execute it',
+				"inlined into the network views (SECURITY DEFINER, search_path ''); invoker rights; API roles may not execute it",
 			'private.team_label(integer)': 'inlined when labelling up to 100,000 cells; invoker rights; calls only chr()'
 		}
 	},

@@ -11,8 +11,12 @@ describe.each(engines)('a whole session on %s', (_engine, open) => {
 			const { team, facilitator, members } = await createTeam(db, 2);
 			const lead = as(db, facilitator);
 			const session = await lead.call('create_session', {
-				teamId: team.id, title: 'Teamdag', heldOn: '2026-11-24',
-				dilemmaSlugs: ['zelf-doen-of-overdragen', 'optreden-of-terugtreden'], askDesired: true, namedMode: false
+				teamId: team.id,
+				title: 'Teamdag',
+				heldOn: '2026-11-24',
+				dilemmaSlugs: ['zelf-doen-of-overdragen', 'optreden-of-terugtreden'],
+				askDesired: true,
+				namedMode: false
 			});
 			const guest = await createPerson(db, { anonymous: true });
 			const people = [...members, guest];
@@ -44,9 +48,21 @@ describe.each(engines)('a whole session on %s', (_engine, open) => {
 				{ before: 40, after: 35, name: null },
 				{ before: 60, after: 45, name: null }
 			]);
-			const saved = await lead.call('save_round_notes', { roundId: state0.round.id, notesMd: '# Notities', agreementsMd: '- afspraak', expectedVersion: 0 });
+			const saved = await lead.call('save_round_notes', {
+				roundId: state0.round.id,
+				notesMd: '# Notities',
+				agreementsMd: '- afspraak',
+				expectedVersion: 0
+			});
 			expect(saved.notes_version).toBe(1);
-			await expect(lead.call('save_round_notes', { roundId: state0.round.id, notesMd: 'anders', agreementsMd: '', expectedVersion: 0 })).rejects.toMatchObject({ status: 409, key: 'notes_conflict' });
+			await expect(
+				lead.call('save_round_notes', {
+					roundId: state0.round.id,
+					notesMd: 'anders',
+					agreementsMd: '',
+					expectedVersion: 0
+				})
+			).rejects.toMatchObject({ status: 409, key: 'notes_conflict' });
 			const report = await lead.call('session_report', { sessionId: session.id, lang: 'nl' });
 			expect(report.rounds).toHaveLength(2);
 			expect(report.rounds[0].agreements_md).toBe('- afspraak');

@@ -49,7 +49,10 @@ function pageRoutes(dir = routesDir): string[] {
 		const path = join(dir, entry);
 		if (statSync(path).isDirectory()) found.push(...pageRoutes(path));
 		else if (entry === '+page.svelte') {
-			const id = relative(routesDir, dir).split(sep).filter((part) => part && !/^\(.*\)$/.test(part)).join('/');
+			const id = relative(routesDir, dir)
+				.split(sep)
+				.filter((part) => part && !/^\(.*\)$/.test(part))
+				.join('/');
 			found.push(`/${id}`);
 		}
 	}
@@ -61,7 +64,13 @@ function routePattern(route: string): RegExp {
 	const source = route
 		.split('/')
 		.filter(Boolean)
-		.map((part) => (/^\[\[.+\]\]$/.test(part) ? '(?:/[^/]+)?' : /^\[.+\]$/.test(part) ? '/[^/]+' : `/${part.replace(/[.*+?^${}()|\\]/g, '\\$&')}`))
+		.map((part) =>
+			/^\[\[.+\]\]$/.test(part)
+				? '(?:/[^/]+)?'
+				: /^\[.+\]$/.test(part)
+					? '/[^/]+'
+					: `/${part.replace(/[.*+?^${}()|\\]/g, '\\$&')}`
+		)
 		.join('');
 	return new RegExp(`^${source || '/'}$`);
 }
@@ -92,7 +101,8 @@ interface Visit {
 }
 
 const submitIn = (page: Page, form: string) => page.locator(`main form${form} button[type="submit"]`).first().click();
-const expectErrorShown = (page: Page) => expect(page.locator('main .field__error, main [role="alert"]').first()).toBeVisible();
+const expectErrorShown = (page: Page) =>
+	expect(page.locator('main .field__error, main [role="alert"]').first()).toBeVisible();
 
 const visits: Visit[] = [
 	// Visitors
@@ -108,7 +118,13 @@ const visits: Visit[] = [
 	},
 	{ route: '/dilemmas', state: 'library', as: 'visitor', open: (p) => p.goto('/dilemmas') },
 	{ route: '/dilemmas/[slug]', state: 'dilemma', as: 'visitor', open: (p) => p.goto(`/dilemmas/${slug}`) },
-	{ route: '/dilemmas/[slug]', state: 'unknown dilemma', as: 'visitor', error: true, open: (p) => p.goto('/dilemmas/bestaat-niet') },
+	{
+		route: '/dilemmas/[slug]',
+		state: 'unknown dilemma',
+		as: 'visitor',
+		error: true,
+		open: (p) => p.goto('/dilemmas/bestaat-niet')
+	},
 	{ route: '/dilemmas/kaarten', state: 'cards', as: 'visitor', open: (p) => p.goto('/dilemmas/kaarten') },
 	{ route: '/inloggen', state: 'form', as: 'visitor', open: (p) => p.goto('/inloggen') },
 	{
@@ -187,16 +203,37 @@ const visits: Visit[] = [
 			await expectErrorShown(p);
 		}
 	},
-	{ route: '/uitnodiging/[token]', state: 'valid invite, not logged in', as: 'visitor', open: (p, f) => p.goto(`/uitnodiging/${f.inviteToken}`) },
-	{ route: '/uitnodiging/[token]', state: 'unknown invite', as: 'visitor', error: true, open: (p) => p.goto(`/uitnodiging/${'0'.repeat(64)}`) },
+	{
+		route: '/uitnodiging/[token]',
+		state: 'valid invite, not logged in',
+		as: 'visitor',
+		open: (p, f) => p.goto(`/uitnodiging/${f.inviteToken}`)
+	},
+	{
+		route: '/uitnodiging/[token]',
+		state: 'unknown invite',
+		as: 'visitor',
+		error: true,
+		open: (p) => p.goto(`/uitnodiging/${'0'.repeat(64)}`)
+	},
 	{ route: 'error', state: 'page not found', as: 'visitor', error: true, open: (p) => p.goto('/bestaat-niet') },
 
 	// The demo facilitator
 	{ route: '/', state: 'home with teams', as: 'facilitator', open: (p) => p.goto('/') },
 	{ route: '/teams', state: 'my teams', as: 'facilitator', open: (p) => p.goto('/teams') },
-	{ route: '/teams/[teamId]', state: 'team as facilitator', as: 'facilitator', open: (p) => p.goto(`/teams/${demoTeamId}`) },
+	{
+		route: '/teams/[teamId]',
+		state: 'team as facilitator',
+		as: 'facilitator',
+		open: (p) => p.goto(`/teams/${demoTeamId}`)
+	},
 	{ route: '/netwerken', state: 'networks', as: 'facilitator', open: (p) => p.goto('/netwerken') },
-	{ route: '/netwerken/[networkId]', state: 'dashboard, newest year', as: 'facilitator', open: (p) => p.goto(`/netwerken/${demoNetworkId}`) },
+	{
+		route: '/netwerken/[networkId]',
+		state: 'dashboard, newest year',
+		as: 'facilitator',
+		open: (p) => p.goto(`/netwerken/${demoNetworkId}`)
+	},
 	{
 		route: '/netwerken/[networkId]',
 		state: 'dashboard, a quarter and small teams',
@@ -209,10 +246,31 @@ const visits: Visit[] = [
 			await expect(p).toHaveURL(/grootte=klein/);
 		}
 	},
-	{ route: '/netwerken/[networkId]', state: 'unknown period', as: 'facilitator', error: true, open: (p) => p.goto(`/netwerken/${demoNetworkId}?periode=1999`) },
-	{ route: '/netwerken/[networkId]/[slug]', state: 'one dilemma across teams', as: 'facilitator', open: (p) => p.goto(`/netwerken/${demoNetworkId}/${slug}`) },
-	{ route: '/teams/[teamId]/netwerk', state: 'settings and our team against the network', as: 'facilitator', open: (p) => p.goto(`/teams/${demoTeamId}/netwerk`) },
-	{ route: '/teams/[teamId]/netwerk', state: 'as a member (read only)', as: 'member', open: (p) => p.goto(`/teams/${demoTeamId}/netwerk`) },
+	{
+		route: '/netwerken/[networkId]',
+		state: 'unknown period',
+		as: 'facilitator',
+		error: true,
+		open: (p) => p.goto(`/netwerken/${demoNetworkId}?periode=1999`)
+	},
+	{
+		route: '/netwerken/[networkId]/[slug]',
+		state: 'one dilemma across teams',
+		as: 'facilitator',
+		open: (p) => p.goto(`/netwerken/${demoNetworkId}/${slug}`)
+	},
+	{
+		route: '/teams/[teamId]/netwerk',
+		state: 'settings and our team against the network',
+		as: 'facilitator',
+		open: (p) => p.goto(`/teams/${demoTeamId}/netwerk`)
+	},
+	{
+		route: '/teams/[teamId]/netwerk',
+		state: 'as a member (read only)',
+		as: 'member',
+		open: (p) => p.goto(`/teams/${demoTeamId}/netwerk`)
+	},
 	{
 		route: '/teams/[teamId]',
 		state: 'new invite link',
@@ -234,7 +292,12 @@ const visits: Visit[] = [
 			await expectErrorShown(p);
 		}
 	},
-	{ route: '/teams/[teamId]/dilemmas', state: 'sets and import', as: 'facilitator', open: (p) => p.goto(`/teams/${demoTeamId}/dilemmas`) },
+	{
+		route: '/teams/[teamId]/dilemmas',
+		state: 'sets and import',
+		as: 'facilitator',
+		open: (p) => p.goto(`/teams/${demoTeamId}/dilemmas`)
+	},
 	{
 		route: '/teams/[teamId]/dilemmas',
 		state: 'import with problems',
@@ -247,21 +310,36 @@ const visits: Visit[] = [
 			await expect(p.locator('main [role="alert"]').first()).toBeVisible();
 		}
 	},
-	{ route: '/teams/[teamId]/profiel', state: 'profile of the latest session', as: 'facilitator', open: (p) => p.goto(`/teams/${demoTeamId}/profiel`) },
+	{
+		route: '/teams/[teamId]/profiel',
+		state: 'profile of the latest session',
+		as: 'facilitator',
+		open: (p) => p.goto(`/teams/${demoTeamId}/profiel`)
+	},
 	{
 		route: '/teams/[teamId]/profiel',
 		state: 'two sessions compared',
 		as: 'facilitator',
 		open: (p) => p.goto(`/teams/${demoTeamId}/profiel?a=${firstDemoSession}&b=${closedDemoSession}`)
 	},
-	{ route: '/teams/[teamId]/verloop', state: 'no dilemma chosen', as: 'facilitator', open: (p) => p.goto(`/teams/${demoTeamId}/verloop`) },
+	{
+		route: '/teams/[teamId]/verloop',
+		state: 'no dilemma chosen',
+		as: 'facilitator',
+		open: (p) => p.goto(`/teams/${demoTeamId}/verloop`)
+	},
 	{
 		route: '/teams/[teamId]/verloop',
 		state: 'trend with a shared reflection',
 		as: 'facilitator',
 		open: (p) => p.goto(`/teams/${demoTeamId}/verloop?dilemma=${sharedSlug}`)
 	},
-	{ route: '/teams/[teamId]/sessies/nieuw', state: 'form', as: 'facilitator', open: (p) => p.goto(`/teams/${demoTeamId}/sessies/nieuw`) },
+	{
+		route: '/teams/[teamId]/sessies/nieuw',
+		state: 'form',
+		as: 'facilitator',
+		open: (p) => p.goto(`/teams/${demoTeamId}/sessies/nieuw`)
+	},
 	{
 		route: '/teams/[teamId]/sessies/nieuw',
 		state: 'no title, no dilemmas',
@@ -285,7 +363,12 @@ const visits: Visit[] = [
 		}
 	},
 	{ route: '/reflecties', state: 'no reflections yet', as: 'facilitator', open: (p) => p.goto('/reflecties') },
-	{ route: '/reflecties/nieuw', state: 'choose a dilemma', as: 'facilitator', open: (p) => p.goto('/reflecties/nieuw') },
+	{
+		route: '/reflecties/nieuw',
+		state: 'choose a dilemma',
+		as: 'facilitator',
+		open: (p) => p.goto('/reflecties/nieuw')
+	},
 	{
 		route: '/reflecties/nieuw',
 		state: 'editor',
@@ -295,7 +378,12 @@ const visits: Visit[] = [
 			await expect(p).toHaveURL(/[?&]id=/);
 		}
 	},
-	{ route: '/mijn-geschiedenis/[slug]', state: 'positions from sessions', as: 'facilitator', open: (p) => p.goto(`/mijn-geschiedenis/${sharedSlug}`) },
+	{
+		route: '/mijn-geschiedenis/[slug]',
+		state: 'positions from sessions',
+		as: 'facilitator',
+		open: (p) => p.goto(`/mijn-geschiedenis/${sharedSlug}`)
+	},
 	{ route: '/mijn-gegevens', state: 'export and delete', as: 'facilitator', open: (p) => p.goto('/mijn-gegevens') },
 	{
 		route: '/mijn-gegevens',
@@ -308,21 +396,72 @@ const visits: Visit[] = [
 			await expect(p.locator('main [role="alert"]')).toBeVisible();
 		}
 	},
-	{ route: '/sessies/[sessionId]/rapport', state: 'closed session as facilitator', as: 'facilitator', open: (p) => p.goto(`/sessies/${closedDemoSession}/rapport`) },
-	{ route: '/dilemmas', state: 'the team’s library', as: 'facilitator', open: (p) => p.goto(`/dilemmas?team=${demoTeamId}`) },
-	{ route: '/dilemmas/[slug]', state: 'dilemma with reflection links', as: 'facilitator', open: (p) => p.goto(`/dilemmas/${slug}?team=${demoTeamId}`) },
+	{
+		route: '/sessies/[sessionId]/rapport',
+		state: 'closed session as facilitator',
+		as: 'facilitator',
+		open: (p) => p.goto(`/sessies/${closedDemoSession}/rapport`)
+	},
+	{
+		route: '/dilemmas',
+		state: 'the team’s library',
+		as: 'facilitator',
+		open: (p) => p.goto(`/dilemmas?team=${demoTeamId}`)
+	},
+	{
+		route: '/dilemmas/[slug]',
+		state: 'dilemma with reflection links',
+		as: 'facilitator',
+		open: (p) => p.goto(`/dilemmas/${slug}?team=${demoTeamId}`)
+	},
 
 	// The demo member
 	{ route: '/teams/[teamId]', state: 'team as member', as: 'member', open: (p) => p.goto(`/teams/${demoTeamId}`) },
-	{ route: '/teams/[teamId]/dilemmas', state: 'sets as member', as: 'member', open: (p) => p.goto(`/teams/${demoTeamId}/dilemmas`) },
+	{
+		route: '/teams/[teamId]/dilemmas',
+		state: 'sets as member',
+		as: 'member',
+		open: (p) => p.goto(`/teams/${demoTeamId}/dilemmas`)
+	},
 	{ route: '/reflecties', state: 'reflections', as: 'member', open: (p) => p.goto('/reflecties') },
 	{ route: '/reflecties', state: 'filtered', as: 'member', open: (p) => p.goto(`/reflecties?dilemma=${sharedSlug}`) },
-	{ route: '/reflecties/[id]', state: 'private reflection', as: 'member', open: (p) => p.goto(`/reflecties/${sannePrivateReflection}`) },
-	{ route: '/reflecties/[id]', state: 'shared reflection', as: 'member', open: (p) => p.goto(`/reflecties/${sanneSharedReflection}`) },
-	{ route: '/mijn-geschiedenis/[slug]', state: 'sessions and reflections', as: 'member', open: (p) => p.goto(`/mijn-geschiedenis/${sharedSlug}`) },
-	{ route: '/sessies/[sessionId]/rapport', state: 'closed session as member', as: 'member', open: (p) => p.goto(`/sessies/${closedDemoSession}/rapport`) },
-	{ route: '/sessies/[sessionId]/presenter', state: 'refused to a member', as: 'member', error: true, open: (p) => p.goto(`/sessies/${closedDemoSession}/presenter`) },
-	{ route: '/uitnodiging/[token]', state: 'already a member', as: 'member', open: (p, f) => p.goto(`/uitnodiging/${f.inviteToken}`) },
+	{
+		route: '/reflecties/[id]',
+		state: 'private reflection',
+		as: 'member',
+		open: (p) => p.goto(`/reflecties/${sannePrivateReflection}`)
+	},
+	{
+		route: '/reflecties/[id]',
+		state: 'shared reflection',
+		as: 'member',
+		open: (p) => p.goto(`/reflecties/${sanneSharedReflection}`)
+	},
+	{
+		route: '/mijn-geschiedenis/[slug]',
+		state: 'sessions and reflections',
+		as: 'member',
+		open: (p) => p.goto(`/mijn-geschiedenis/${sharedSlug}`)
+	},
+	{
+		route: '/sessies/[sessionId]/rapport',
+		state: 'closed session as member',
+		as: 'member',
+		open: (p) => p.goto(`/sessies/${closedDemoSession}/rapport`)
+	},
+	{
+		route: '/sessies/[sessionId]/presenter',
+		state: 'refused to a member',
+		as: 'member',
+		error: true,
+		open: (p) => p.goto(`/sessies/${closedDemoSession}/presenter`)
+	},
+	{
+		route: '/uitnodiging/[token]',
+		state: 'already a member',
+		as: 'member',
+		open: (p, f) => p.goto(`/uitnodiging/${f.inviteToken}`)
+	},
 
 	// A newcomer: every empty state
 	{ route: '/', state: 'home without teams', as: 'newcomer', open: (p) => p.goto('/') },
@@ -338,7 +477,12 @@ const visits: Visit[] = [
 		}
 	},
 	{ route: '/reflecties', state: 'no reflections', as: 'newcomer', open: (p) => p.goto('/reflecties') },
-	{ route: '/mijn-geschiedenis/[slug]', state: 'no history', as: 'newcomer', open: (p) => p.goto(`/mijn-geschiedenis/${slug}`) },
+	{
+		route: '/mijn-geschiedenis/[slug]',
+		state: 'no history',
+		as: 'newcomer',
+		open: (p) => p.goto(`/mijn-geschiedenis/${slug}`)
+	},
 	{
 		route: '/reflecties/nieuw',
 		state: 'a draft left in this browser, to restore',
@@ -348,12 +492,20 @@ const visits: Visit[] = [
 			await expect(p).toHaveURL(/[?&]id=/);
 			const id = new URL(p.url()).searchParams.get('id')!;
 			// What the editor keeps in localStorage when the tab closes before an autosave.
-			await p.evaluate((key) => localStorage.setItem(key, JSON.stringify({ body: 'Half af', value: 40, desired: null })), `werkplaats:reflectie:${id}`);
+			await p.evaluate(
+				(key) => localStorage.setItem(key, JSON.stringify({ body: 'Half af', value: 40, desired: null })),
+				`werkplaats:reflectie:${id}`
+			);
 			await p.reload();
 			await expect(p.locator('main .restore[role="alert"]')).toBeVisible();
 		}
 	},
-	{ route: '/uitnodiging/[token]', state: 'logged in, can accept', as: 'newcomer', open: (p, f) => p.goto(`/uitnodiging/${f.inviteToken}`) },
+	{
+		route: '/uitnodiging/[token]',
+		state: 'logged in, can accept',
+		as: 'newcomer',
+		open: (p, f) => p.goto(`/uitnodiging/${f.inviteToken}`)
+	},
 	{
 		route: '/teams/[teamId]',
 		state: 'new team, no sessions',
@@ -366,8 +518,18 @@ const visits: Visit[] = [
 			f.newTeamId = new URL(p.url()).pathname.split('/')[2];
 		}
 	},
-	{ route: '/teams/[teamId]/profiel', state: 'no sessions', as: 'newcomer', open: (p, f) => p.goto(`/teams/${f.newTeamId}/profiel`) },
-	{ route: '/teams/[teamId]/verloop', state: 'no sessions', as: 'newcomer', open: (p, f) => p.goto(`/teams/${f.newTeamId}/verloop?dilemma=${slug}`) }
+	{
+		route: '/teams/[teamId]/profiel',
+		state: 'no sessions',
+		as: 'newcomer',
+		open: (p, f) => p.goto(`/teams/${f.newTeamId}/profiel`)
+	},
+	{
+		route: '/teams/[teamId]/verloop',
+		state: 'no sessions',
+		as: 'newcomer',
+		open: (p, f) => p.goto(`/teams/${f.newTeamId}/verloop?dilemma=${slug}`)
+	}
 ];
 
 /** Covered by the live session test below. */
@@ -410,7 +572,10 @@ test.beforeAll(async ({ browser }) => {
 	await context.close();
 });
 
-const accounts: Record<Exclude<Actor, 'visitor' | 'newcomer'>, string> = { facilitator: demoFacilitator, member: demoMember };
+const accounts: Record<Exclude<Actor, 'visitor' | 'newcomer'>, string> = {
+	facilitator: demoFacilitator,
+	member: demoMember
+};
 
 async function personFor(browser: Browser, actor: Actor, locale: Locale) {
 	if (actor !== 'visitor' && actor !== 'newcomer') return signedInPerson(browser, accounts[actor], locale);
@@ -426,7 +591,11 @@ async function personFor(browser: Browser, actor: Actor, locale: Locale) {
 	return person;
 }
 
-const fileName = (text: string) => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '');
+const fileName = (text: string) =>
+	text
+		.toLowerCase()
+		.replace(/[^a-z0-9]+/g, '-')
+		.replace(/^-|-$/g, '');
 
 /**
  * WCAG 1.4.10 (reflow): at 320 CSS pixels wide the page must not scroll sideways. Returns the
@@ -441,9 +610,12 @@ async function overflowAt320(page: Page): Promise<string[]> {
 			const root = document.documentElement;
 			if (root.scrollWidth <= root.clientWidth) return [];
 			const edge = root.clientWidth + 1;
-			const sticking = [...document.body.querySelectorAll<HTMLElement>('*')].filter((el) => el.getBoundingClientRect().right > edge && el.getClientRects().length > 0);
+			const sticking = [...document.body.querySelectorAll<HTMLElement>('*')].filter(
+				(el) => el.getBoundingClientRect().right > edge && el.getClientRects().length > 0
+			);
 			const outermost = sticking.filter((el) => !sticking.includes(el.parentElement as HTMLElement));
-			const describe = (el: Element) => `<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}> ${Math.round(el.getBoundingClientRect().right)}px`;
+			const describe = (el: Element) =>
+				`<${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}> ${Math.round(el.getBoundingClientRect().right)}px`;
 			return [`page ${root.scrollWidth}px wide`, ...outermost.slice(0, 5).map(describe)];
 		});
 	} finally {
@@ -466,7 +638,9 @@ async function check(page: Page, label: string, { focus, shot }: { focus: boolea
 
 for (const locale of locales) {
 	for (const actor of ['visitor', 'facilitator', 'member', 'newcomer'] as const) {
-		test(`every page as ${actor} in ${locale === 'nl' ? 'Dutch' : 'English'}: no axe violation, focus always visible`, async ({ browser }) => {
+		test(`every page as ${actor} in ${locale === 'nl' ? 'Dutch' : 'English'}: no axe violation, focus always visible`, async ({
+			browser
+		}) => {
 			test.setTimeout(600_000);
 			const { context, page } = await personFor(browser, actor, locale);
 			const f: Fixtures = { ...fixtures };
@@ -478,12 +652,18 @@ for (const locale of locales) {
 				if (visit.route !== 'error') {
 					expect(pathname, `${label} landed elsewhere`).toMatch(routePattern(visit.route));
 				}
-				const status = response && typeof response === 'object' && 'status' in response ? (response as { status(): number }).status() : undefined;
+				const status =
+					response && typeof response === 'object' && 'status' in response
+						? (response as { status(): number }).status()
+						: undefined;
 				if (status !== undefined) {
 					if (visit.error) expect(status, label).toBeGreaterThanOrEqual(400);
 					else expect(status, label).toBeLessThan(400);
 				}
-				await check(page, label, { focus: locale === 'nl', shot: `a11y-${locale}-${actor}-${fileName(`${visit.route}-${visit.state}`)}` });
+				await check(page, label, {
+					focus: locale === 'nl',
+					shot: `a11y-${locale}-${actor}-${fileName(`${visit.route}-${visit.state}`)}`
+				});
 			}
 			await context.close();
 		});
@@ -493,14 +673,18 @@ for (const locale of locales) {
 // ---------------------------------------------------------------------------------------------
 // The live session: the presenter in every phase, phones, the report; both languages at once
 
-test('a live session in both languages: presenter in every phase, phones and report have no axe violation', async ({ browser }) => {
+test('a live session in both languages: presenter in every phase, phones and report have no axe violation', async ({
+	browser
+}) => {
 	test.setTimeout(600_000);
 	const messages = sessionMessages as Record<Locale, Record<string, string>>;
 	const presenters = {} as Record<Locale, Page>;
 	const phones = {} as Record<Locale, Page>;
 	const contexts = [];
 	for (const locale of locales) {
-		const presenter = await signedInPerson(browser, demoFacilitator, locale, { viewport: { width: 1366, height: 900 } });
+		const presenter = await signedInPerson(browser, demoFacilitator, locale, {
+			viewport: { width: 1366, height: 900 }
+		});
 		presenters[locale] = presenter.page;
 		contexts.push(presenter.context);
 	}
@@ -538,20 +722,31 @@ test('a live session in both languages: presenter in every phase, phones and rep
 		for (const locale of locales) {
 			const meta = presenters[locale].locator('.bar__meta');
 			await expect(meta).toContainText(messages[locale][`presenter.phase.${phase}`]);
-			await expect(meta).toContainText(messages[locale]['phone.dilemmaOf'].replace('{position}', String(position)).replace('{count}', '2'));
+			await expect(meta).toContainText(
+				messages[locale]['phone.dilemmaOf'].replace('{position}', String(position)).replace('{count}', '2')
+			);
 		}
 	};
 	const checkAll = async (phase: string, { focus = false } = {}) => {
 		for (const locale of locales) {
-			await check(presenters[locale], `presenter, ${phase} (${locale})`, { focus: focus && locale === 'nl', shot: `a11y-${locale}-presenter-${phase}` });
-			await check(phones[locale], `phone, ${phase} (${locale})`, { focus: focus && locale === 'nl', shot: `a11y-${locale}-phone-${phase}` });
+			await check(presenters[locale], `presenter, ${phase} (${locale})`, {
+				focus: focus && locale === 'nl',
+				shot: `a11y-${locale}-presenter-${phase}`
+			});
+			await check(phones[locale], `phone, ${phase} (${locale})`, {
+				focus: focus && locale === 'nl',
+				shot: `a11y-${locale}-phone-${phase}`
+			});
 		}
 	};
 	const cast = async (locale: Locale, value: number) => {
 		const phone = phones[locale];
 		// Where the team stands now, and where it should be (this session asks both).
 		await phone.locator('input[type="range"]').nth(0).fill(String(value));
-		await phone.locator('input[type="range"]').nth(1).fill(String(100 - value));
+		await phone
+			.locator('input[type="range"]')
+			.nth(1)
+			.fill(String(100 - value));
 		await phone.locator('form[action="?/cast"] button[type="submit"]').click();
 		await expect(phone.locator('main [role="status"]')).toContainText(String(value));
 	};
@@ -574,7 +769,8 @@ test('a live session in both languages: presenter in every phase, phones and rep
 
 	await step();
 	await phaseShown('reveal');
-	for (const locale of locales) await expect(phones[locale].getByText(messages[locale]['phone.lookAtScreen'])).toBeVisible();
+	for (const locale of locales)
+		await expect(phones[locale].getByText(messages[locale]['phone.lookAtScreen'])).toBeVisible();
 	await checkAll('reveal');
 
 	await step();
@@ -602,7 +798,10 @@ test('a live session in both languages: presenter in every phase, phones and rep
 		const report = await presenters[locale].context().newPage();
 		await report.goto(`${sessionPath}/rapport`);
 		expect(new URL(report.url()).pathname).toMatch(routePattern('/sessies/[sessionId]/rapport'));
-		await check(report, `report of an open session (${locale})`, { focus: locale === 'nl', shot: `a11y-${locale}-report-open` });
+		await check(report, `report of an open session (${locale})`, {
+			focus: locale === 'nl',
+			shot: `a11y-${locale}-report-open`
+		});
 		await report.close();
 	}
 
@@ -626,8 +825,14 @@ test('a live session in both languages: presenter in every phase, phones and rep
 	await presenters.en.goto(`${sessionPath}/rapport`);
 	for (const locale of locales) {
 		await expect(phones[locale].locator('main h1')).toHaveText(messages[locale]['phone.closed']);
-		await check(presenters[locale], `report of a closed session (${locale})`, { focus: false, shot: `a11y-${locale}-report-closed` });
-		await check(phones[locale], `phone, closed (${locale})`, { focus: locale === 'nl', shot: `a11y-${locale}-phone-closed` });
+		await check(presenters[locale], `report of a closed session (${locale})`, {
+			focus: false,
+			shot: `a11y-${locale}-report-closed`
+		});
+		await check(phones[locale], `phone, closed (${locale})`, {
+			focus: locale === 'nl',
+			shot: `a11y-${locale}-phone-closed`
+		});
 	}
 	for (const context of contexts) await context.close();
 });

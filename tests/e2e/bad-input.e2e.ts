@@ -94,7 +94,12 @@ async function createTeam(ctx: APIRequestContext, name: string): Promise<string>
 }
 
 async function createSession(ctx: APIRequestContext, teamId: string, title: string, slugs: string[]): Promise<Session> {
-	const o = await submit(ctx, `/teams/${teamId}/sessies/nieuw`, { title, heldOn: '2026-11-23', dilemmas: slugs }, { html: true });
+	const o = await submit(
+		ctx,
+		`/teams/${teamId}/sessies/nieuw`,
+		{ title, heldOn: '2026-11-23', dilemmas: slugs },
+		{ html: true }
+	);
 	expect(o.http, o.body.slice(0, 500)).toBe(303);
 	const id = o.location!.match(/^\/sessies\/([0-9a-f-]{36})\/presenter$/)![1];
 	const state = await sessionState(ctx, id);
@@ -118,7 +123,11 @@ test.beforeAll(async ({ playwright }, testInfo) => {
 	const fresh = async (storageState?: StorageState) => {
 		// An address of its own (the e2e server trusts X-Forwarded-For as a proxy's): the wrong
 		// passwords and codes sent here count against this file's limits, not the other specs'.
-		const ctx = await playwright.request.newContext({ baseURL, storageState, extraHTTPHeaders: { origin: baseURL, 'accept-language': 'nl-NL,nl;q=0.9', 'x-forwarded-for': '198.51.100.1' } });
+		const ctx = await playwright.request.newContext({
+			baseURL,
+			storageState,
+			extraHTTPHeaders: { origin: baseURL, 'accept-language': 'nl-NL,nl;q=0.9', 'x-forwarded-for': '198.51.100.1' }
+		});
 		contexts.push(ctx);
 		return ctx;
 	};
@@ -127,8 +136,16 @@ test.beforeAll(async ({ playwright }, testInfo) => {
 	// run and kept in the output directory, which Playwright empties when a run starts.
 	const worldFile = join(testInfo.project.outputDir, 'bad-input-world.json');
 	if (existsSync(worldFile)) {
-		const saved: { world: Saved; states: Record<'a' | 'b' | 'sanne' | 'phone', StorageState> } = JSON.parse(readFileSync(worldFile, 'utf8'));
-		const [a, b, sanne, phone, visitor] = await Promise.all([fresh(saved.states.a), fresh(saved.states.b), fresh(saved.states.sanne), fresh(saved.states.phone), fresh()]);
+		const saved: { world: Saved; states: Record<'a' | 'b' | 'sanne' | 'phone', StorageState> } = JSON.parse(
+			readFileSync(worldFile, 'utf8')
+		);
+		const [a, b, sanne, phone, visitor] = await Promise.all([
+			fresh(saved.states.a),
+			fresh(saved.states.b),
+			fresh(saved.states.sanne),
+			fresh(saved.states.phone),
+			fresh()
+		]);
 		w = { ...saved.world, baseURL, contexts, fresh, a, b, sanne, phone, visitor };
 		return;
 	}
@@ -137,7 +154,12 @@ test.beforeAll(async ({ playwright }, testInfo) => {
 	await signUp(a, 'Anna Aanval');
 	await signUp(b, 'Bert Buurteam');
 	// A safe `next` only: a protocol-relative one falls back to the teams page.
-	const login = await submit(sanne, `/inloggen?next=${encodeURIComponent('//evil.example/teams')}`, { email: 'sanne@voorbeeld.nl', password: 'werkplaats-demo' }, { html: true });
+	const login = await submit(
+		sanne,
+		`/inloggen?next=${encodeURIComponent('//evil.example/teams')}`,
+		{ email: 'sanne@voorbeeld.nl', password: 'werkplaats-demo' },
+		{ html: true }
+	);
 	expect(login.http).toBe(303);
 	expect(login.location).toBe('/teams');
 
@@ -146,7 +168,9 @@ test.beforeAll(async ({ playwright }, testInfo) => {
 	const [teamA, teamB] = await Promise.all([createTeam(a, teamAName), createTeam(b, teamBName)]);
 	const userA = (await pageData(a, `/teams/${teamA}`)).me as string;
 	const userB = (await pageData(b, `/teams/${teamB}`)).me as string;
-	const slugs = ((await pageData(a, `/teams/${teamA}/sessies/nieuw`)).dilemmas as { slug: string }[]).map((d) => d.slug);
+	const slugs = ((await pageData(a, `/teams/${teamA}/sessies/nieuw`)).dilemmas as { slug: string }[]).map(
+		(d) => d.slug
+	);
 	expect(slugs.length).toBeGreaterThan(3);
 
 	const sessionA = await createSession(a, teamA, 'Sessie A', slugs.slice(0, 2));
@@ -164,14 +188,40 @@ test.beforeAll(async ({ playwright }, testInfo) => {
 		bundle: toPastedBundle(makeDilemmaSet({ languages: ['nl'], folders: false }))
 	});
 	expect(imported.type, imported.body.slice(0, 500)).toBe('success');
-	const setB = ((await pageData(b, `/teams/${teamB}/dilemmas`)).sets as { id: string; builtin: boolean }[]).find((s) => !s.builtin)!.id;
+	const setB = ((await pageData(b, `/teams/${teamB}/dilemmas`)).sets as { id: string; builtin: boolean }[]).find(
+		(s) => !s.builtin
+	)!.id;
 
-	const joined = await submit(phone, '/doe-mee?/join', { code: sessionA.code, displayName: 'Telefoon Een' }, { html: true });
+	const joined = await submit(
+		phone,
+		'/doe-mee?/join',
+		{ code: sessionA.code, displayName: 'Telefoon Een' },
+		{ html: true }
+	);
 	expect(joined.location).toBe(`/sessie/${sessionA.id}`);
 
-	const world: Saved = { userA, userB, teamA, teamB, teamAName, teamBName, sessionA, sessionB, closedB, slugs, inviteB, revokedB, setB };
+	const world: Saved = {
+		userA,
+		userB,
+		teamA,
+		teamB,
+		teamAName,
+		teamBName,
+		sessionA,
+		sessionB,
+		closedB,
+		slugs,
+		inviteB,
+		revokedB,
+		setB
+	};
 	w = { ...world, baseURL, contexts, fresh, a, b, sanne, phone, visitor };
-	const states = { a: await a.storageState(), b: await b.storageState(), sanne: await sanne.storageState(), phone: await phone.storageState() };
+	const states = {
+		a: await a.storageState(),
+		b: await b.storageState(),
+		sanne: await sanne.storageState(),
+		phone: await phone.storageState()
+	};
 	writeFileSync(worldFile, JSON.stringify({ world, states }));
 });
 
@@ -188,10 +238,13 @@ test.afterAll(async () => {
 test('sign-up, log-in, log-out and language refuse hostile input without an account, a session or a redirect away', async () => {
 	const visitor = await w.fresh();
 	await fc.assert(
-		fc.asyncProperty(fc.record({ displayName: maybe(hostile), email: maybe(hostile), password: maybe(hostile) }), async (fields) => {
-			const o = await submit(visitor, '/registreren', fields);
-			expectRefused(o, [400, 413, 429]);
-		}),
+		fc.asyncProperty(
+			fc.record({ displayName: maybe(hostile), email: maybe(hostile), password: maybe(hostile) }),
+			async (fields) => {
+				const o = await submit(visitor, '/registreren', fields);
+				expectRefused(o, [400, 413, 429]);
+			}
+		),
 		{
 			...fcOptions,
 			examples: [
@@ -212,7 +265,14 @@ test('sign-up, log-in, log-out and language refuse hostile input without an acco
 			const o = await submit(visitor, '/inloggen', fields);
 			expectRefused(o, [400, 413, 429]);
 		}),
-		{ ...fcOptions, examples: [...edgeCases(['email', 'password']), [{ email: 'fenna@voorbeeld.nl', password: '' }], [{ email: 'fenna@voorbeeld.nl', password: 'p'.repeat(201) }]] }
+		{
+			...fcOptions,
+			examples: [
+				...edgeCases(['email', 'password']),
+				[{ email: 'fenna@voorbeeld.nl', password: '' }],
+				[{ email: 'fenna@voorbeeld.nl', password: 'p'.repeat(201) }]
+			]
+		}
 	);
 	// Nothing above signed the visitor in.
 	expectToLogin(await submit(visitor, '/teams?/createTeam', { name: 'Niet ingelogd' }));
@@ -229,17 +289,28 @@ test('sign-up, log-in, log-out and language refuse hostile input without an acco
 	// The language form: a cookie only for nl or en, a redirect only inside the app.
 	const chooser = await w.fresh();
 	await fc.assert(
-		fc.asyncProperty(fc.record({ locale: maybe(hostile), redirectTo: maybe(fc.oneof(hostile, hostile.map((s) => `/${s}`))) }), async (fields) => {
-			for (const html of [false, true]) {
-				const o = await submit(chooser, '/taal', fields, { html });
-				const location = html ? o.headers.location : o.location;
-				expect(html ? o.http : o.type, o.label).toBe(html ? 303 : 'redirect');
-				expect(location, o.label).toMatch(/^\/(?![/\\])/);
-				expect(location, o.label).not.toMatch(/[\u0000-\u001f\u007f\\]/);
-				const cookie = o.headers['set-cookie'] ?? '';
-				if (fields.locale !== 'nl' && fields.locale !== 'en') expect(cookie, o.label).not.toContain('wp_locale=');
+		fc.asyncProperty(
+			fc.record({
+				locale: maybe(hostile),
+				redirectTo: maybe(
+					fc.oneof(
+						hostile,
+						hostile.map((s) => `/${s}`)
+					)
+				)
+			}),
+			async (fields) => {
+				for (const html of [false, true]) {
+					const o = await submit(chooser, '/taal', fields, { html });
+					const location = html ? o.headers.location : o.location;
+					expect(html ? o.http : o.type, o.label).toBe(html ? 303 : 'redirect');
+					expect(location, o.label).toMatch(/^\/(?![/\\])/);
+					expect(location, o.label).not.toMatch(/[\u0000-\u001f\u007f\\]/);
+					const cookie = o.headers['set-cookie'] ?? '';
+					if (fields.locale !== 'nl' && fields.locale !== 'en') expect(cookie, o.label).not.toContain('wp_locale=');
+				}
 			}
-		}),
+		),
 		{
 			...fcOptions,
 			examples: [
@@ -260,7 +331,12 @@ test('a hostile next parameter never turns a login into a 500 or a redirect away
 	// One attempt against the login limiter per case: a handful only.
 	for (const next of ['/\n/evil.example', '/\t/evil.example', '/teams/😀', '/\r\nSet-Cookie: x=1']) {
 		const ctx = await w.fresh();
-		const o = await submit(ctx, `/inloggen?next=${encodeURIComponent(next)}`, { email: 'nobody@voorbeeld.test', password: 'verkeerd wachtwoord' }, { html: true });
+		const o = await submit(
+			ctx,
+			`/inloggen?next=${encodeURIComponent(next)}`,
+			{ email: 'nobody@voorbeeld.test', password: 'verkeerd wachtwoord' },
+			{ html: true }
+		);
 		expect(o.http, o.label).toBe(400);
 		expect(o.body).toContain(dutch['errors.login_failed']);
 		// The sign-up and login pages take `next` in their load too, and pass it on to each other.
@@ -312,20 +388,29 @@ test('team actions refuse hostile, forged and foreign input and leave every team
 	const overviewA = await team(w.a, w.teamA);
 	// Invites: only the two roles; a refused one adds no invite.
 	await fc.assert(
-		fc.asyncProperty(fc.record({ role: maybe(fc.oneof(hostile, fc.constantFrom('member', 'facilitator', 'Facilitator', 'owner', 'admin'))) }), async (fields) => {
-			const before = (await team(w.a, w.teamA)).invites.length;
-			const o = await submit(w.a, url(w.teamA, 'createInvite'), fields);
-			expectHandled(o);
-			const after = (await team(w.a, w.teamA)).invites.length;
-			expect(after, o.label).toBe(o.type === 'success' ? before + 1 : before);
-			if (o.type === 'success') expect(['member', 'facilitator']).toContain(fields.role);
-		}),
+		fc.asyncProperty(
+			fc.record({
+				role: maybe(fc.oneof(hostile, fc.constantFrom('member', 'facilitator', 'Facilitator', 'owner', 'admin')))
+			}),
+			async (fields) => {
+				const before = (await team(w.a, w.teamA)).invites.length;
+				const o = await submit(w.a, url(w.teamA, 'createInvite'), fields);
+				expectHandled(o);
+				const after = (await team(w.a, w.teamA)).invites.length;
+				expect(after, o.label).toBe(o.type === 'success' ? before + 1 : before);
+				if (o.type === 'success') expect(['member', 'facilitator']).toContain(fields.role);
+			}
+		),
 		{ ...fcOptions, examples: edgeCases(['role']) }
 	);
 
 	// Ids from the form: malformed, forged, and those of team B or the demo team.
 	const foreignIds = [w.inviteB.id, w.userB, sanneId, w.teamB, w.sessionB.id, w.setB];
-	const idsOnly = fc.record({ inviteId: maybe(idish(...foreignIds)), userId: maybe(idish(...foreignIds)), role: maybe(fc.oneof(hostile, fc.constantFrom('member', 'facilitator'))) });
+	const idsOnly = fc.record({
+		inviteId: maybe(idish(...foreignIds)),
+		userId: maybe(idish(...foreignIds)),
+		role: maybe(fc.oneof(hostile, fc.constantFrom('member', 'facilitator')))
+	});
 	const knownForeign = {
 		revokeInvite: [{ inviteId: w.inviteB.id }, { inviteId: w.revokedB.id }],
 		removeMember: [{ userId: w.userB }, { userId: sanneId }],
@@ -343,7 +428,11 @@ test('team actions refuse hostile, forged and foreign input and leave every team
 			}),
 			{
 				...runsEach(3, runs * 2),
-				examples: known.map((fields): [{ inviteId: string | undefined; userId: string | undefined; role: string | undefined }] => [{ inviteId: undefined, userId: undefined, role: undefined, ...fields }])
+				examples: known.map(
+					(fields): [{ inviteId: string | undefined; userId: string | undefined; role: string | undefined }] => [
+						{ inviteId: undefined, userId: undefined, role: undefined, ...fields }
+					]
+				)
 			}
 		);
 	}
@@ -359,19 +448,32 @@ test('team actions refuse hostile, forged and foreign input and leave every team
 	expect(soloTeam.members.length).toBe(1);
 
 	// Ids in the URL: malformed and forged teams, team B (not A's) and the demo team (Sanne is only a member).
-	const segment = fc.oneof(fc.constantFrom(w.teamB, demoTeamId, ...forgedIds), hostile.filter((s) => s !== '' && s !== '.' && s !== '..'));
+	const segment = fc.oneof(
+		fc.constantFrom(w.teamB, demoTeamId, ...forgedIds),
+		hostile.filter((s) => s !== '' && s !== '.' && s !== '..')
+	);
 	const teamActions = ['rename', 'createInvite', 'revokeInvite', 'removeMember', 'setRole', 'leave'];
 	for (const action of teamActions) {
 		await fc.assert(
 			fc.asyncProperty(segment, async (teamId) => {
-				const o = await submit(w.a, `/teams/${encode(teamId)}?/${action}`, { name: 'Overgenomen team', role: 'facilitator', userId: w.userA, inviteId: w.inviteB.id });
+				const o = await submit(w.a, `/teams/${encode(teamId)}?/${action}`, {
+					name: 'Overgenomen team',
+					role: 'facilitator',
+					userId: w.userA,
+					inviteId: w.inviteB.id
+				});
 				expectRefused(o, [400, 403, 404, 413, 431]);
 			}),
 			runsEach(teamActions.length, runs * 2)
 		);
 	}
 	for (const action of ['rename', 'createInvite', 'revokeInvite', 'removeMember', 'setRole']) {
-		const o = await submit(w.sanne, url(demoTeamId, action), { name: 'Gekaapt door een lid', role: 'facilitator', userId: sanneId, inviteId: w.inviteB.id });
+		const o = await submit(w.sanne, url(demoTeamId, action), {
+			name: 'Gekaapt door een lid',
+			role: 'facilitator',
+			userId: sanneId,
+			inviteId: w.inviteB.id
+		});
 		expectRefused(o, [403, 404]);
 		expectToLogin(await submit(w.phone, url(w.teamA, action), { name: 'Anoniem' }));
 		expectToLogin(await submit(w.visitor, url(w.teamA, action), { name: 'Bezoeker' }));
@@ -400,12 +502,24 @@ test('the dilemma import and set choice refuse hostile files, names and ids and 
 	const goodBundle = toPastedBundle(makeDilemmaSet({ languages: ['nl'], folders: false, count: 3 }));
 
 	await fc.assert(
-		fc.asyncProperty(fc.record({ name: maybe(hostile), language: maybe(fc.oneof(hostile, fc.constantFrom('nl', 'en'))), bundle: maybe(fc.oneof(hostile, hostile.map((s) => `+++ ${s}\n---\n${s}\n---\n${s}`))) }), async (fields) => {
-			for (const action of ['preview', 'confirm']) {
-				const o = await submit(w.a, `${base}?/${action}`, fields);
-				expectRefused(o, [400, 413]);
+		fc.asyncProperty(
+			fc.record({
+				name: maybe(hostile),
+				language: maybe(fc.oneof(hostile, fc.constantFrom('nl', 'en'))),
+				bundle: maybe(
+					fc.oneof(
+						hostile,
+						hostile.map((s) => `+++ ${s}\n---\n${s}\n---\n${s}`)
+					)
+				)
+			}),
+			async (fields) => {
+				for (const action of ['preview', 'confirm']) {
+					const o = await submit(w.a, `${base}?/${action}`, fields);
+					expectRefused(o, [400, 413]);
+				}
 			}
-		}),
+		),
 		{
 			...fcOptions,
 			examples: [
@@ -415,22 +529,36 @@ test('the dilemma import and set choice refuse hostile files, names and ids and 
 				[{ name: 'Goede naam', language: 'de', bundle: goodBundle }],
 				[{ name: 'Goede naam', language: 'nl', bundle: 'x'.repeat(400_001) }],
 				[{ name: 'Goede naam', language: 'nl', bundle: goodBundle.replace('Testdilemma 1', 'Testdilemma\u0000 1') }],
-				[{ name: 'Goede naam', language: 'nl', bundle: goodBundle.replace('slug: testdilemma-01', "slug: x'); drop table app.dilemmas; --") }]
+				[
+					{
+						name: 'Goede naam',
+						language: 'nl',
+						bundle: goodBundle.replace('slug: testdilemma-01', "slug: x'); drop table app.dilemmas; --")
+					}
+				]
 			]
 		}
 	);
 
 	// Uploaded files: hostile names and contents, too many, empty, binary.
-	const file = (name: string, text: string | Buffer) => new File([typeof text === 'string' ? text : new Uint8Array(text)], name, { type: 'text/markdown' });
+	const file = (name: string, text: string | Buffer) =>
+		new File([typeof text === 'string' ? text : new Uint8Array(text)], name, { type: 'text/markdown' });
 	await fc.assert(
-		fc.asyncProperty(fc.array(fc.record({ name: hostile, text: fc.oneof(hostile, fc.constantFrom(goodBundle.split('+++ ')[1] ?? '')) }), { minLength: 1, maxLength: 4 }), hostile, async (files, name) => {
-			const form = new FormData();
-			form.append('name', name);
-			form.append('language', 'nl');
-			for (const f of files) form.append('files', file(f.name, f.text));
-			const o = await submit(w.a, `${base}?/preview`, '', { multipart: form });
-			expectHandled(o);
-		}),
+		fc.asyncProperty(
+			fc.array(
+				fc.record({ name: hostile, text: fc.oneof(hostile, fc.constantFrom(goodBundle.split('+++ ')[1] ?? '')) }),
+				{ minLength: 1, maxLength: 4 }
+			),
+			hostile,
+			async (files, name) => {
+				const form = new FormData();
+				form.append('name', name);
+				form.append('language', 'nl');
+				for (const f of files) form.append('files', file(f.name, f.text));
+				const o = await submit(w.a, `${base}?/preview`, '', { multipart: form });
+				expectHandled(o);
+			}
+		),
 		{ ...fcOptions, numRuns: 10 }
 	);
 	const manyFiles = new FormData();
@@ -465,7 +593,14 @@ test('the dilemma import and set choice refuse hostile files, names and ids and 
 		{ ...fcOptions, examples: [...edgeCases(['setId']), [{ setId: w.setB }], [{ setId: w.setB.toUpperCase() }]] }
 	);
 	expectRefused(await submit(w.sanne, `/teams/${demoTeamId}/dilemmas?/activate`, { setId: before[0].id }), [403]);
-	expectRefused(await submit(w.sanne, `/teams/${demoTeamId}/dilemmas?/confirm`, { name: 'Van een lid', language: 'nl', bundle: goodBundle }), [400, 403]);
+	expectRefused(
+		await submit(w.sanne, `/teams/${demoTeamId}/dilemmas?/confirm`, {
+			name: 'Van een lid',
+			language: 'nl',
+			bundle: goodBundle
+		}),
+		[400, 403]
+	);
 	expectRefused(await submit(w.a, `/teams/${w.teamB}/dilemmas?/activate`, { setId: w.setB }), [403, 404]);
 	expectToLogin(await submit(w.phone, `${base}?/activate`, { setId: before[0].id }));
 
@@ -476,10 +611,22 @@ test('the dilemma import and set choice refuse hostile files, names and ids and 
 
 test('a new session refuses hostile titles, dates, dilemmas and teams and stores accepted ones exactly', async () => {
 	const base = `/teams/${w.teamA}/sessies/nieuw`;
-	const sessions = async () => (await pageData(w.a, `/teams/${w.teamA}`)).sessions as { id: string; title: string; held_on: string }[];
+	const sessions = async () =>
+		(await pageData(w.a, `/teams/${w.teamA}`)).sessions as { id: string; title: string; held_on: string }[];
 	const date = fc.oneof(
-		fc.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString().slice(0, 10)),
-		fc.constantFrom('2024-02-30', '2023-02-29', '0000-01-01', '10000-01-01', '2024-13-01', '2024-1-1', '2024-01-01T00:00:00Z', '31-12-2024'),
+		fc
+			.date({ min: new Date('0001-01-01T00:00:00Z'), max: new Date('9999-12-31T00:00:00Z'), noInvalidDate: true })
+			.map((d) => d.toISOString().slice(0, 10)),
+		fc.constantFrom(
+			'2024-02-30',
+			'2023-02-29',
+			'0000-01-01',
+			'10000-01-01',
+			'2024-13-01',
+			'2024-1-1',
+			'2024-01-01T00:00:00Z',
+			'31-12-2024'
+		),
 		hostile
 	);
 	const dilemmas = fc.oneof(
@@ -490,26 +637,43 @@ test('a new session refuses hostile titles, dates, dilemmas and teams and stores
 	) as fc.Arbitrary<string[]>;
 	const checkbox = maybe(fc.oneof(fc.constant('on'), hostile));
 	await fc.assert(
-		fc.asyncProperty(fc.record({ title: maybe(hostile), heldOn: maybe(date), dilemmas: maybe(dilemmas), askDesired: checkbox, namedMode: checkbox, order: hostile }) as fc.Arbitrary<Fields & { order: string }>, async ({ order, ...fields }) => {
-			const before = await sessions();
-			const chosen = fields.dilemmas === undefined ? [] : typeof fields.dilemmas === 'string' ? [fields.dilemmas] : fields.dilemmas;
-			const orders = Object.fromEntries(chosen.map((slug) => [`order-${slug}`, order]));
-			const o = await submit(w.a, base, { ...fields, ...orders });
-			expectHandled(o);
-			const after = await sessions();
-			if (o.type === 'redirect') {
-				const id = o.location!.match(/^\/sessies\/([0-9a-f-]{36})\/presenter$/)![1];
-				const made = after.find((s) => s.id === id);
-				expect(made?.title, o.label).toBe(asReceived(fields.title as string).trim());
-				expect(made?.held_on, o.label).toBe(fields.heldOn);
-			} else {
-				expect(after.length, `${o.label} was refused but made a session`).toBe(before.length);
+		fc.asyncProperty(
+			fc.record({
+				title: maybe(hostile),
+				heldOn: maybe(date),
+				dilemmas: maybe(dilemmas),
+				askDesired: checkbox,
+				namedMode: checkbox,
+				order: hostile
+			}) as fc.Arbitrary<Fields & { order: string }>,
+			async ({ order, ...fields }) => {
+				const before = await sessions();
+				const chosen =
+					fields.dilemmas === undefined
+						? []
+						: typeof fields.dilemmas === 'string'
+							? [fields.dilemmas]
+							: fields.dilemmas;
+				const orders = Object.fromEntries(chosen.map((slug) => [`order-${slug}`, order]));
+				const o = await submit(w.a, base, { ...fields, ...orders });
+				expectHandled(o);
+				const after = await sessions();
+				if (o.type === 'redirect') {
+					const id = o.location!.match(/^\/sessies\/([0-9a-f-]{36})\/presenter$/)![1];
+					const made = after.find((s) => s.id === id);
+					expect(made?.title, o.label).toBe(asReceived(fields.title as string).trim());
+					expect(made?.held_on, o.label).toBe(fields.heldOn);
+				} else {
+					expect(after.length, `${o.label} was refused but made a session`).toBe(before.length);
+				}
 			}
-		}),
+		),
 		{
 			...fcOptions,
 			examples: [
-				...edgeCases(['title', 'heldOn', 'dilemmas']).map(([f]) => [{ ...f, order: '' }] as [Fields & { order: string }]),
+				...edgeCases(['title', 'heldOn', 'dilemmas']).map(
+					([f]) => [{ ...f, order: '' }] as [Fields & { order: string }]
+				),
 				[{ title: 'Titel\u0000nul', heldOn: '2026-01-01', dilemmas: [w.slugs[0]], order: '1' }],
 				[{ title: 'Goede titel', heldOn: '2024-02-30', dilemmas: [w.slugs[0]], order: '1' }],
 				[{ title: 'Goede titel', heldOn: '0000-01-01', dilemmas: [w.slugs[0]], order: '1' }],
@@ -523,20 +687,29 @@ test('a new session refuses hostile titles, dates, dilemmas and teams and stores
 	const countB = (await pageData(w.b, `/teams/${w.teamB}`)).sessions.length;
 	expectRefused(await submit(w.a, `/teams/${w.teamB}/sessies/nieuw`, valid), [403, 404]);
 	expectRefused(await submit(w.sanne, `/teams/${demoTeamId}/sessies/nieuw`, valid), [403]);
-	for (const id of [...forgedIds, 'geen-uuid', '😀', long.slice(0, 5000)]) expectRefused(await submit(w.a, `/teams/${encode(id)}/sessies/nieuw`, valid), [404]);
+	for (const id of [...forgedIds, 'geen-uuid', '😀', long.slice(0, 5000)])
+		expectRefused(await submit(w.a, `/teams/${encode(id)}/sessies/nieuw`, valid), [404]);
 	expectToLogin(await submit(w.phone, base, valid));
 	expect((await pageData(w.b, `/teams/${w.teamB}`)).sessions.length).toBe(countB);
-	expect((await pageData(w.sanne, `/teams/${demoTeamId}`)).sessions.every((s: { title: string }) => s.title !== valid.title)).toBe(true);
+	expect(
+		(await pageData(w.sanne, `/teams/${demoTeamId}`)).sessions.every((s: { title: string }) => s.title !== valid.title)
+	).toBe(true);
 });
 
 test('an invite is only accepted by its own well-formed token, and a refused one adds no team', async () => {
 	const teamsOfA = async () => ((await pageData(w.a, '/teams')).teams as { id: string }[]).map((t) => t.id).sort();
 	const before = await teamsOfA();
 	await fc.assert(
-		fc.asyncProperty(fc.oneof(hostile.filter((s) => s !== '' && s !== '.' && s !== '..'), fc.constantFrom('f'.repeat(64), w.inviteB.token.toUpperCase(), `${w.inviteB.token}0`, w.inviteB.token.slice(1))), async (token) => {
-			const o = await submit(w.a, `/uitnodiging/${encode(token)}`, { token: w.inviteB.token });
-			expectRefused(o, [404, 431]);
-		}),
+		fc.asyncProperty(
+			fc.oneof(
+				hostile.filter((s) => s !== '' && s !== '.' && s !== '..'),
+				fc.constantFrom('f'.repeat(64), w.inviteB.token.toUpperCase(), `${w.inviteB.token}0`, w.inviteB.token.slice(1))
+			),
+			async (token) => {
+				const o = await submit(w.a, `/uitnodiging/${encode(token)}`, { token: w.inviteB.token });
+				expectRefused(o, [404, 431]);
+			}
+		),
 		fcOptions
 	);
 	const revoked = await submit(w.a, `/uitnodiging/${w.revokedB.token}`, {});
@@ -551,15 +724,33 @@ test('the profile refuses hostile names and languages and stores accepted ones e
 	const profile = async () => (await pageData(w.a, '/profiel')).profile as { display_name: string; locale: string };
 	try {
 		await fc.assert(
-			fc.asyncProperty(fc.record({ displayName: maybe(hostile), locale: maybe(fc.oneof(hostile, fc.constantFrom('nl', 'en', 'NL', 'de'))) }), async (fields) => {
-				const was = await profile();
-				const o = await submit(w.a, '/profiel', fields);
-				expectHandled(o);
-				const now = await profile();
-				if (o.type === 'success') expect(now, o.label).toEqual({ ...was, display_name: asReceived(fields.displayName!).trim(), locale: fields.locale });
-				else expect(now, `${o.label} was refused but changed the profile`).toEqual(was);
-			}),
-			{ ...fcOptions, examples: [...edgeCases(['displayName', 'locale']), [{ displayName: 'Naam\u0000nul', locale: 'nl' }], [{ displayName: 'Geldig', locale: 'de' }]] }
+			fc.asyncProperty(
+				fc.record({
+					displayName: maybe(hostile),
+					locale: maybe(fc.oneof(hostile, fc.constantFrom('nl', 'en', 'NL', 'de')))
+				}),
+				async (fields) => {
+					const was = await profile();
+					const o = await submit(w.a, '/profiel', fields);
+					expectHandled(o);
+					const now = await profile();
+					if (o.type === 'success')
+						expect(now, o.label).toEqual({
+							...was,
+							display_name: asReceived(fields.displayName!).trim(),
+							locale: fields.locale
+						});
+					else expect(now, `${o.label} was refused but changed the profile`).toEqual(was);
+				}
+			),
+			{
+				...fcOptions,
+				examples: [
+					...edgeCases(['displayName', 'locale']),
+					[{ displayName: 'Naam\u0000nul', locale: 'nl' }],
+					[{ displayName: 'Geldig', locale: 'de' }]
+				]
+			}
 		);
 	} finally {
 		// Back to Dutch: a successful English save sets the language cookie too.
@@ -585,7 +776,9 @@ test('joining a session refuses hostile codes and names and stores accepted name
 			expectHandled(o);
 			if (o.type === 'redirect') {
 				expect(o.location, o.label).toBe(`/sessie/${w.sessionA.id}`);
-				expect((await sessionState(joiner, w.sessionA.id)).me.display_name, o.label).toBe(asReceived(fields.displayName!).trim());
+				expect((await sessionState(joiner, w.sessionA.id)).me.display_name, o.label).toBe(
+					asReceived(fields.displayName!).trim()
+				);
 			} else {
 				expect(await participants(), `${o.label} was refused but added a participant`).toBe(before);
 			}
@@ -610,24 +803,35 @@ test('joining a session refuses hostile codes and names and stores accepted name
 });
 
 test('casting a position refuses hostile values and foreign rounds and keeps the last answer', async () => {
-	expect((await submit(w.a, `/sessies/${w.sessionA.id}/presenter?/phase`, { position: '1', phase: 'position' })).type).toBe('success');
+	expect(
+		(await submit(w.a, `/sessies/${w.sessionA.id}/presenter?/phase`, { position: '1', phase: 'position' })).type
+	).toBe('success');
 	const cast = (fields: Fields) => submit(w.phone, `/sessie/${w.sessionA.id}?/cast`, fields);
 	const mine = async () => (await sessionState(w.phone, w.sessionA.id)).mine;
 	expect((await cast({ roundId: w.sessionA.roundId, value: '42' })).type).toBe('success');
 	const position = fc.oneof(fc.integer({ min: -5, max: 110 }).map(String), numberish);
 	await fc.assert(
-		fc.asyncProperty(fc.record({ roundId: maybe(idish(w.sessionA.roundId, w.sessionA.roundId, w.sessionB.roundId, w.closedB.roundId, w.sessionA.id)), value: maybe(position), desired: maybe(position) }), async (fields) => {
-			const was = await mine();
-			const o = await cast(fields);
-			expectHandled(o);
-			const now = await mine();
-			if (o.type === 'success') {
-				expect(fields.value, o.label).toMatch(/^\s*\d+\s*$/);
-				expect(now.before.value, o.label).toBe(Number(fields.value));
-			} else {
-				expect(now, `${o.label} was refused but changed the answer`).toEqual(was);
+		fc.asyncProperty(
+			fc.record({
+				roundId: maybe(
+					idish(w.sessionA.roundId, w.sessionA.roundId, w.sessionB.roundId, w.closedB.roundId, w.sessionA.id)
+				),
+				value: maybe(position),
+				desired: maybe(position)
+			}),
+			async (fields) => {
+				const was = await mine();
+				const o = await cast(fields);
+				expectHandled(o);
+				const now = await mine();
+				if (o.type === 'success') {
+					expect(fields.value, o.label).toMatch(/^\s*\d+\s*$/);
+					expect(now.before.value, o.label).toBe(Number(fields.value));
+				} else {
+					expect(now, `${o.label} was refused but changed the answer`).toEqual(was);
+				}
 			}
-		}),
+		),
 		{
 			...fcOptions,
 			examples: [
@@ -645,9 +849,18 @@ test('casting a position refuses hostile values and foreign rounds and keeps the
 		}
 	);
 	// Someone who is not in session B cannot vote there, nor via another session's page.
-	expectRefused(await submit(w.phone, `/sessie/${w.sessionB.id}?/cast`, { roundId: w.sessionB.roundId, value: '10' }), [403, 404]);
-	expectRefused(await submit(w.a, `/sessie/${w.sessionB.id}?/cast`, { roundId: w.sessionB.roundId, value: '10' }), [403, 404]);
-	expectRefused(await submit(w.visitor, `/sessie/${w.sessionA.id}?/cast`, { roundId: w.sessionA.roundId, value: '10' }), [401, 403, 404]);
+	expectRefused(
+		await submit(w.phone, `/sessie/${w.sessionB.id}?/cast`, { roundId: w.sessionB.roundId, value: '10' }),
+		[403, 404]
+	);
+	expectRefused(
+		await submit(w.a, `/sessie/${w.sessionB.id}?/cast`, { roundId: w.sessionB.roundId, value: '10' }),
+		[403, 404]
+	);
+	expectRefused(
+		await submit(w.visitor, `/sessie/${w.sessionA.id}?/cast`, { roundId: w.sessionA.roundId, value: '10' }),
+		[401, 403, 404]
+	);
 	const b = await sessionState(w.b, w.sessionB.id);
 	expect(b.round.counts).toEqual({ before: 0, after: 0 });
 });
@@ -655,7 +868,10 @@ test('casting a position refuses hostile values and foreign rounds and keeps the
 test('the presenter refuses hostile phases, positions, notes and foreign sessions and changes nothing it refused', async () => {
 	const base = `/sessies/${w.sessionA.id}/presenter`;
 	const state = () => sessionState(w.a, w.sessionA.id);
-	const phase = fc.oneof(fc.constantFrom('waiting', 'position', 'reveal', 'discuss', 'reposition', 'shift', 'done', 'DONE', 'closed'), hostile);
+	const phase = fc.oneof(
+		fc.constantFrom('waiting', 'position', 'reveal', 'discuss', 'reposition', 'shift', 'done', 'DONE', 'closed'),
+		hostile
+	);
 	const position = fc.oneof(fc.integer({ min: -2, max: 22 }).map(String), numberish);
 
 	await fc.assert(
@@ -671,23 +887,50 @@ test('the presenter refuses hostile phases, positions, notes and foreign session
 				expect(sessionSnapshot(now), `${o.label} was refused but changed the session`).toBe(sessionSnapshot(was));
 			}
 		}),
-		{ ...fcOptions, examples: [...edgeCases(['position', 'phase']), [{ position: '3', phase: 'position' }], [{ position: '1.5', phase: 'reveal' }], [{ position: '1', phase: 'done; drop table x' }]] }
+		{
+			...fcOptions,
+			examples: [
+				...edgeCases(['position', 'phase']),
+				[{ position: '3', phase: 'position' }],
+				[{ position: '1.5', phase: 'reveal' }],
+				[{ position: '1', phase: 'done; drop table x' }]
+			]
+		}
 	);
 
 	// A step names the step it leaves; a step from anywhere but where the session is changes nothing.
 	const direction = fc.oneof(fc.constantFrom('forward', 'back', 'FORWARD', 'sideways'), hostile);
 	await fc.assert(
-		fc.asyncProperty(fc.record({ position: maybe(position), phase: maybe(phase), direction: maybe(direction), confirmEmpty: maybe(fc.oneof(fc.constant('1'), hostile)) }), async (fields) => {
-			const was = await state();
-			const o = await submit(w.a, `${base}?/step`, fields);
-			expectHandled(o);
-			const now = await state();
-			// (The phase must match exactly; the position may be written " 1" and still match.)
-			const stale = fields.phase !== was.round.phase;
-			if (o.type !== 'success' || stale) expect(sessionSnapshot(now), `${o.label} was refused or stale but changed the session`).toBe(sessionSnapshot(was));
-		}),
+		fc.asyncProperty(
+			fc.record({
+				position: maybe(position),
+				phase: maybe(phase),
+				direction: maybe(direction),
+				confirmEmpty: maybe(fc.oneof(fc.constant('1'), hostile))
+			}),
+			async (fields) => {
+				const was = await state();
+				const o = await submit(w.a, `${base}?/step`, fields);
+				expectHandled(o);
+				const now = await state();
+				// (The phase must match exactly; the position may be written " 1" and still match.)
+				const stale = fields.phase !== was.round.phase;
+				if (o.type !== 'success' || stale)
+					expect(sessionSnapshot(now), `${o.label} was refused or stale but changed the session`).toBe(
+						sessionSnapshot(was)
+					);
+			}
+		),
 		// The last round has no step after 'done', the first none before 'waiting'; an empty reveal asks first.
-		{ ...fcOptions, examples: [...edgeCases(['position', 'phase', 'direction']), [{ position: '2', phase: 'done', direction: 'forward' }], [{ position: '1', phase: 'waiting', direction: 'back' }], [{ position: '20', phase: 'shift', direction: 'forward' }]] }
+		{
+			...fcOptions,
+			examples: [
+				...edgeCases(['position', 'phase', 'direction']),
+				[{ position: '2', phase: 'done', direction: 'forward' }],
+				[{ position: '1', phase: 'waiting', direction: 'back' }],
+				[{ position: '20', phase: 'shift', direction: 'forward' }]
+			]
+		}
 	);
 
 	// Notes: accepted ones stored exactly; refused ones (too long, stale version, other rounds) change nothing.
@@ -709,11 +952,15 @@ test('the presenter refuses hostile phases, positions, notes and foreign session
 				expectHandled(o);
 				const now = await state();
 				if (o.type === 'success') {
-					expect([now.round.notes_md, now.round.agreements_md], o.label).toEqual([asReceived(sent.notesMd!), asReceived(sent.agreementsMd!)]);
+					expect([now.round.notes_md, now.round.agreements_md], o.label).toEqual([
+						asReceived(sent.notesMd!),
+						asReceived(sent.agreementsMd!)
+					]);
 				} else {
 					expect(sessionSnapshot(now), `${o.label} was refused but changed the notes`).toBe(sessionSnapshot(was));
 					// What the facilitator typed comes back with a refusal it can be fixed after.
-					if (o.type === 'failure' && o.status !== 413 && typeof sent.notesMd === 'string' && o.data?.values) expect(o.data.values.notesMd, o.label).toBe(asReceived(sent.notesMd));
+					if (o.type === 'failure' && o.status !== 413 && typeof sent.notesMd === 'string' && o.data?.values)
+						expect(o.data.values.notesMd, o.label).toBe(asReceived(sent.notesMd));
 				}
 			}
 		),
@@ -723,17 +970,26 @@ test('the presenter refuses hostile phases, positions, notes and foreign session
 				[{ roundId, notesMd: 'Nul\u0000teken', agreementsMd: '', expectedVersion: '0' }, true],
 				[{ roundId, notesMd: 'a', agreementsMd: 'b', expectedVersion: '999' }, false],
 				[{ roundId, notesMd: 'a', agreementsMd: 'b', expectedVersion: '-1' }, false],
-				[{ roundId: w.sessionB.roundId, notesMd: 'In een andere sessie', agreementsMd: '', expectedVersion: '0' }, false]
+				[
+					{ roundId: w.sessionB.roundId, notesMd: 'In een andere sessie', agreementsMd: '', expectedVersion: '0' },
+					false
+				]
 			]
 		}
 	);
 
 	// Foreign and forged sessions, the phone (a participant), Sanne (no part of it), a visitor.
-	const actions = { phase: { position: '1', phase: 'done' }, step: { position: '1', phase: 'waiting', direction: 'forward' }, notes: { roundId: w.sessionB.roundId, notesMd: 'x', agreementsMd: 'y', expectedVersion: '0' }, close: {} };
+	const actions = {
+		phase: { position: '1', phase: 'done' },
+		step: { position: '1', phase: 'waiting', direction: 'forward' },
+		notes: { roundId: w.sessionB.roundId, notesMd: 'x', agreementsMd: 'y', expectedVersion: '0' },
+		close: {}
+	};
 	const snapshotB = sessionSnapshot(await sessionState(w.b, w.sessionB.id));
 	for (const [action, fields] of Object.entries(actions)) {
 		expectRefused(await submit(w.a, `/sessies/${w.sessionB.id}/presenter?/${action}`, fields), [403, 404]);
-		for (const id of [...forgedIds, 'geen-uuid', '%00', '😀']) expectRefused(await submit(w.a, `/sessies/${encode(id)}/presenter?/${action}`, fields), [403, 404]);
+		for (const id of [...forgedIds, 'geen-uuid', '%00', '😀'])
+			expectRefused(await submit(w.a, `/sessies/${encode(id)}/presenter?/${action}`, fields), [403, 404]);
 		expectToLogin(await submit(w.phone, `${base}?/${action}`, fields));
 		expectToLogin(await submit(w.visitor, `${base}?/${action}`, fields));
 		expectRefused(await submit(w.sanne, `/sessies/${w.sessionB.id}/presenter?/${action}`, fields), [403, 404]);
@@ -745,7 +1001,8 @@ test('the presenter refuses hostile phases, positions, notes and foreign session
 		expectRefused(await submit(w.a, `/sessies/${w.sessionB.id}/rapport?/${action}`, { x: long }), [403, 404]);
 		expectRefused(await submit(w.phone, `/sessies/${w.sessionA.id}/rapport?/${action}`, {}), [403, 404]);
 		expectRefused(await submit(w.sanne, `/sessies/${w.sessionA.id}/rapport?/${action}`, {}), [403, 404]);
-		for (const id of [...forgedIds, 'geen-uuid', '\u202E']) expectRefused(await submit(w.a, `/sessies/${encode(id)}/rapport?/${action}`, {}), [404]);
+		for (const id of [...forgedIds, 'geen-uuid', '\u202E'])
+			expectRefused(await submit(w.a, `/sessies/${encode(id)}/rapport?/${action}`, {}), [404]);
 		expectToLogin(await submit(w.visitor, `/sessies/${w.sessionA.id}/rapport?/${action}`, {}));
 	}
 	expect((await state()).session.status).toBe('open');
@@ -756,8 +1013,13 @@ test('the presenter refuses hostile phases, positions, notes and foreign session
 	const closed = await submit(w.a, `${base}?/close`, { junk: '\u0000', more: long.slice(0, 1000) });
 	expect(closed.location).toBe(`/sessies/${w.sessionA.id}/rapport`);
 	expect((await state()).session.status).toBe('closed');
-	expectRefused(await submit(w.phone, `/sessie/${w.sessionA.id}?/cast`, { roundId: w.sessionA.roundId, value: '5' }), [409]);
-	expect((await submit(w.a, `/sessies/${w.sessionA.id}/rapport?/reopen`, { junk: '<script>' })).location).toBe(`/sessies/${w.sessionA.id}/rapport?status=open`);
+	expectRefused(
+		await submit(w.phone, `/sessie/${w.sessionA.id}?/cast`, { roundId: w.sessionA.roundId, value: '5' }),
+		[409]
+	);
+	expect((await submit(w.a, `/sessies/${w.sessionA.id}/rapport?/reopen`, { junk: '<script>' })).location).toBe(
+		`/sessies/${w.sessionA.id}/rapport?status=open`
+	);
 	expect((await state()).session.status).toBe('open');
 });
 
@@ -781,11 +1043,24 @@ test('follow-ups, their review and the review step refuse hostile input with a t
 				expectHandled(o);
 			}
 		),
-		{ ...fcOptions, examples: [...edgeCases(['id', 'roundId', 'body']), [{ id: forgedIds[0], roundId: w.sessionB.roundId, body: 'In een andere sessie' }]] }
+		{
+			...fcOptions,
+			examples: [
+				...edgeCases(['id', 'roundId', 'body']),
+				[{ id: forgedIds[0], roundId: w.sessionB.roundId, body: 'In een andere sessie' }]
+			]
+		}
 	);
 	const was = sessionSnapshot(await state());
 	for (const [action, arbitrary] of [
-		['review', fc.record({ followUpId: maybe(idish(roundId)), outcome: maybe(fc.oneof(fc.constantFrom('done', 'partly', 'not_done', 'dropped', 'DONE'), hostile)), note: maybe(fc.oneof(hostile, fc.constant('n'.repeat(301)))) })],
+		[
+			'review',
+			fc.record({
+				followUpId: maybe(idish(roundId)),
+				outcome: maybe(fc.oneof(fc.constantFrom('done', 'partly', 'not_done', 'dropped', 'DONE'), hostile)),
+				note: maybe(fc.oneof(hostile, fc.constant('n'.repeat(301))))
+			})
+		],
 		['reviewing', fc.record({ reviewing: maybe(fc.oneof(fc.constantFrom('on', 'off', 'true'), hostile)) })],
 		['deleteFollowUp', fc.record({ followUpId: maybe(idish(roundId, forgedIds[0])) })]
 	] as const) {
@@ -796,34 +1071,82 @@ test('follow-ups, their review and the review step refuse hostile input with a t
 			}),
 			{ ...fcOptions, examples: [[{}]] }
 		);
-		for (const id of [...forgedIds, 'geen-uuid']) expectRefused(await submit(w.a, `/sessies/${encode(id)}/presenter?/${action}`, { followUpId: forgedIds[0], reviewing: 'on' }), [403, 404]);
+		for (const id of [...forgedIds, 'geen-uuid'])
+			expectRefused(
+				await submit(w.a, `/sessies/${encode(id)}/presenter?/${action}`, { followUpId: forgedIds[0], reviewing: 'on' }),
+				[403, 404]
+			);
 		expectToLogin(await submit(w.phone, `${base}?/${action}`, { followUpId: forgedIds[0], reviewing: 'on' }));
 		expectToLogin(await submit(w.visitor, `${base}?/${action}`, { followUpId: forgedIds[0], reviewing: 'on' }));
 	}
 	// No follow-ups to review in this session: the review step cannot be switched on, nothing moved.
 	expect(sessionSnapshot(await state())).toBe(was);
-	expectRefused(await submit(w.sanne, `/sessies/${w.sessionB.id}/presenter?/followUp`, { id: forgedIds[1], roundId: w.sessionB.roundId, body: 'Ingeslopen' }), [403, 404]);
+	expectRefused(
+		await submit(w.sanne, `/sessies/${w.sessionB.id}/presenter?/followUp`, {
+			id: forgedIds[1],
+			roundId: w.sessionB.roundId,
+			body: 'Ingeslopen'
+		}),
+		[403, 404]
+	);
 });
 
 test('endpoints that take an id in the URL answer malformed, forged and foreign ids with a 404, never a 500', async () => {
-	const ids = fc.oneof(fc.constantFrom(...forgedIds, w.sessionB.id, w.teamB), hostile.filter((s) => s !== '' && s !== '.' && s !== '..'));
-	const sessionPaths = ['state.json', 'snapshot.json', 'events', 'rapport.md', 'rapport.csv', 'rapport.json', 'rapport', 'presenter'];
+	const ids = fc.oneof(
+		fc.constantFrom(...forgedIds, w.sessionB.id, w.teamB),
+		hostile.filter((s) => s !== '' && s !== '.' && s !== '..')
+	);
+	const sessionPaths = [
+		'state.json',
+		'snapshot.json',
+		'events',
+		'rapport.md',
+		'rapport.csv',
+		'rapport.json',
+		'rapport',
+		'presenter'
+	];
 	await fc.assert(
 		fc.asyncProperty(ids, async (raw) => {
 			const id = encode(raw);
 			for (const path of sessionPaths) {
-				const response = await get(w.a, `/sessies/${id}/${path}`, path.includes('.') || path === 'events' ? 'application/json' : 'text/html');
+				const response = await get(
+					w.a,
+					`/sessies/${id}/${path}`,
+					path.includes('.') || path === 'events' ? 'application/json' : 'text/html'
+				);
 				expect([400, 404, 414, 431], `/sessies/${raw}/${path}: ${response.status}`).toContain(response.status);
-				if (response.status === 404 && path !== 'events' && path !== 'state.json') expect(response.body).toContain(dutch['errors.session_not_found']);
+				if (response.status === 404 && path !== 'events' && path !== 'state.json')
+					expect(response.body).toContain(dutch['errors.session_not_found']);
 			}
-			for (const url of [`/sessie/${id}`, `/teams/${id}`, `/teams/${id}/dilemmas`, `/teams/${id}/sessies/nieuw`, `/uitnodiging/${id}`, `/dilemmas/${id}`, `/dilemmas?team=${id}`, `/dilemmas/${w.slugs[0]}?team=${id}`, `/dilemmas/kaarten?team=${id}`]) {
+			for (const url of [
+				`/sessie/${id}`,
+				`/teams/${id}`,
+				`/teams/${id}/dilemmas`,
+				`/teams/${id}/sessies/nieuw`,
+				`/uitnodiging/${id}`,
+				`/dilemmas/${id}`,
+				`/dilemmas?team=${id}`,
+				`/dilemmas/${w.slugs[0]}?team=${id}`,
+				`/dilemmas/kaarten?team=${id}`
+			]) {
 				const response = await get(w.a, url);
 				expect([400, 404, 414, 431], `${url.slice(0, 200)}: ${response.status}`).toContain(response.status);
 			}
 			const join = await get(w.a, `/doe-mee/${id}`);
 			expect([200, 400, 404, 414, 429, 431]).toContain(join.status);
 		}),
-		{ ...fcOptions, examples: [['geen-uuid'], [`${w.sessionA.id}x`], [w.sessionA.id.toUpperCase().replace(/-/g, '')], ['../teams'], ['%2e%2e'], ['\u0000']] }
+		{
+			...fcOptions,
+			examples: [
+				['geen-uuid'],
+				[`${w.sessionA.id}x`],
+				[w.sessionA.id.toUpperCase().replace(/-/g, '')],
+				['../teams'],
+				['%2e%2e'],
+				['\u0000']
+			]
+		}
 	);
 	// Foreign data: a phone of session A and a member of another team see nothing of session B or team B.
 	for (const path of sessionPaths) {
@@ -834,10 +1157,13 @@ test('endpoints that take an id in the URL answer malformed, forged and foreign 
 			else expect([403, 404], `${path}: ${response.status}`).toContain(response.status);
 		}
 	}
-	for (const url of [`/teams/${w.teamB}`, `/dilemmas?team=${w.teamB}`, `/teams/${w.teamB}/dilemmas`]) expect((await get(w.a, url)).status).toBe(404);
+	for (const url of [`/teams/${w.teamB}`, `/dilemmas?team=${w.teamB}`, `/teams/${w.teamB}/dilemmas`])
+		expect((await get(w.a, url)).status).toBe(404);
 	// A visitor is sent to the login page for the reports, a 404 for the live data.
 	expect((await get(w.visitor, `/sessies/${w.sessionA.id}/rapport.csv`)).status).toBe(303);
-	expect([403, 404]).toContain((await get(w.visitor, `/sessies/${w.sessionA.id}/state.json`, 'application/json')).status);
+	expect([403, 404]).toContain(
+		(await get(w.visitor, `/sessies/${w.sessionA.id}/state.json`, 'application/json')).status
+	);
 	expect((await get(w.visitor, `/sessies/${w.sessionA.id}/events`, 'application/json')).status).toBe(404);
 	// A hostile separator is ignored, not echoed.
 	for (const sep of ['semicolon', '\u0000', 'x'.repeat(5000), '%ED%A0%80']) {
@@ -854,17 +1180,32 @@ test('malformed bodies, wrong content types and cross-site posts get a 4xx on ev
 		[w.visitor, '/taal'],
 		[w.visitor, '/uitloggen'],
 		[w.a, '/teams?/createTeam'],
-		...['rename', 'createInvite', 'revokeInvite', 'removeMember', 'setRole'].map((a): [APIRequestContext, string] => [w.a, `/teams/${w.teamA}?/${a}`]),
-		...['preview', 'confirm', 'activate'].map((a): [APIRequestContext, string] => [w.a, `/teams/${w.teamA}/dilemmas?/${a}`]),
+		...['rename', 'createInvite', 'revokeInvite', 'removeMember', 'setRole'].map((a): [APIRequestContext, string] => [
+			w.a,
+			`/teams/${w.teamA}?/${a}`
+		]),
+		...['preview', 'confirm', 'activate'].map((a): [APIRequestContext, string] => [
+			w.a,
+			`/teams/${w.teamA}/dilemmas?/${a}`
+		]),
 		[w.a, `/teams/${w.teamA}/sessies/nieuw`],
 		[w.a, '/profiel'],
 		[w.visitor, '/doe-mee?/join'],
 		[w.phone, `/sessie/${w.sessionA.id}?/cast`],
-		...['phase', 'step', 'notes'].map((a): [APIRequestContext, string] => [w.a, `/sessies/${w.sessionA.id}/presenter?/${a}`])
+		...['phase', 'step', 'notes'].map((a): [APIRequestContext, string] => [
+			w.a,
+			`/sessies/${w.sessionA.id}/presenter?/${a}`
+		])
 	];
 	const bodies: { body: string; contentType: string }[] = [
-		{ body: 'name=%ZZ&%E0%A4=%ED%A0%80&&=&x&role=%C0%AF&displayName=%', contentType: 'application/x-www-form-urlencoded' },
-		{ body: '--nope\r\ncontent-disposition: form-data; name="name"\r\n\r\nx', contentType: 'multipart/form-data; boundary=elders' },
+		{
+			body: 'name=%ZZ&%E0%A4=%ED%A0%80&&=&x&role=%C0%AF&displayName=%',
+			contentType: 'application/x-www-form-urlencoded'
+		},
+		{
+			body: '--nope\r\ncontent-disposition: form-data; name="name"\r\n\r\nx',
+			contentType: 'multipart/form-data; boundary=elders'
+		},
 		{ body: 'garbage', contentType: 'multipart/form-data' },
 		{ body: 'name=x', contentType: 'text/plain' },
 		{ body: '{"name":"Via JSON","role":"facilitator"}', contentType: 'application/json' },
@@ -894,38 +1235,114 @@ test('a form posted without JavaScript shows the refusal in Dutch on the page', 
 		expect(o.body, `${o.label}: "${text}" not on the page`).toContain(text);
 	};
 	await page(w.visitor, '/registreren', {}, dutch['errors.display_name_length']);
-	await page(w.visitor, '/registreren', { displayName: 'Geldig', email: 'x@voorbeeld.test', password: long }, dutch['errors.form_too_large'], 413);
+	await page(
+		w.visitor,
+		'/registreren',
+		{ displayName: 'Geldig', email: 'x@voorbeeld.test', password: long },
+		dutch['errors.form_too_large'],
+		413
+	);
 	await page(w.visitor, '/inloggen', { email: 'geen e-mail', password: '' }, dutch['errors.invalid_email']);
 	await page(w.a, '/teams?/createTeam', { name: 'x' }, dutch['errors.team_name_length']);
 	await page(w.a, `/teams/${w.teamA}?/rename`, { name: 'x'.repeat(81) }, dutch['errors.team_name_length']);
 	await page(w.a, `/teams/${w.teamA}?/rename`, { name: long }, dutch['errors.form_too_large'], 413);
-	await page(w.a, `/teams/${w.teamA}?/setRole`, { userId: sanneId, role: 'member' }, dutch['errors.member_not_found'], 404);
-	await page(w.a, `/teams/${w.teamA}/dilemmas?/preview`, { name: 'Set', language: 'nl', bundle: '' }, dutch['dilemmas.import.nothing']);
-	await page(w.a, `/teams/${w.teamA}/dilemmas?/activate`, { setId: w.setB }, dutch['errors.dilemma_set_not_found'], 404);
-	await page(w.a, `/teams/${w.teamA}/sessies/nieuw`, { title: 'Geen dilemma’s', heldOn: '2026-01-01' }, dutch['errors.session_dilemma_count']);
-	await page(w.a, `/teams/${w.teamA}/sessies/nieuw`, { title: 'Rare datum', heldOn: '2026-02-30', dilemmas: [w.slugs[0]] }, dutch['errors.invalid_date']);
+	await page(
+		w.a,
+		`/teams/${w.teamA}?/setRole`,
+		{ userId: sanneId, role: 'member' },
+		dutch['errors.member_not_found'],
+		404
+	);
+	await page(
+		w.a,
+		`/teams/${w.teamA}/dilemmas?/preview`,
+		{ name: 'Set', language: 'nl', bundle: '' },
+		dutch['dilemmas.import.nothing']
+	);
+	await page(
+		w.a,
+		`/teams/${w.teamA}/dilemmas?/activate`,
+		{ setId: w.setB },
+		dutch['errors.dilemma_set_not_found'],
+		404
+	);
+	await page(
+		w.a,
+		`/teams/${w.teamA}/sessies/nieuw`,
+		{ title: 'Geen dilemma’s', heldOn: '2026-01-01' },
+		dutch['errors.session_dilemma_count']
+	);
+	await page(
+		w.a,
+		`/teams/${w.teamA}/sessies/nieuw`,
+		{ title: 'Rare datum', heldOn: '2026-02-30', dilemmas: [w.slugs[0]] },
+		dutch['errors.invalid_date']
+	);
 	await page(w.a, '/profiel', { displayName: '', locale: 'nl' }, dutch['errors.display_name_length']);
 	await page(w.a, '/profiel', { displayName: 'Anna Aanval', locale: 'de' }, dutch['errors.invalid_locale']);
 	await page(w.a, `/uitnodiging/${w.revokedB.token}`, {}, dutch['errors.invite_expired'], 409);
 	await page(w.visitor, '/doe-mee?/join', { code: '', displayName: 'Iemand' }, dutch['errors.join_code_unknown']);
-	await page(w.visitor, '/doe-mee?/join', { code: w.sessionA.code, displayName: 'x'.repeat(41) }, dutch['errors.participant_name_length']);
+	await page(
+		w.visitor,
+		'/doe-mee?/join',
+		{ code: w.sessionA.code, displayName: 'x'.repeat(41) },
+		dutch['errors.participant_name_length']
+	);
 
 	// Any phase: a value out of range is refused before the round is looked at. (Not 'position':
 	// the fuzz above may have revealed round 1, and a revealed stage stays closed.)
-	expect((await submit(w.a, `/sessies/${w.sessionA.id}/presenter?/phase`, { position: '1', phase: 'reveal' })).type).toBe('success');
-	await page(w.phone, `/sessie/${w.sessionA.id}?/cast`, { roundId: w.sessionA.roundId, value: '101' }, dutch['errors.position_out_of_range']);
-	await page(w.phone, `/sessie/${w.sessionA.id}?/cast`, { roundId: w.sessionA.roundId, value: '' }, dutch['errors.position_out_of_range']);
+	expect(
+		(await submit(w.a, `/sessies/${w.sessionA.id}/presenter?/phase`, { position: '1', phase: 'reveal' })).type
+	).toBe('success');
+	await page(
+		w.phone,
+		`/sessie/${w.sessionA.id}?/cast`,
+		{ roundId: w.sessionA.roundId, value: '101' },
+		dutch['errors.position_out_of_range']
+	);
+	await page(
+		w.phone,
+		`/sessie/${w.sessionA.id}?/cast`,
+		{ roundId: w.sessionA.roundId, value: '' },
+		dutch['errors.position_out_of_range']
+	);
 
 	// The facilitator's long notes: refused with a message, and the text is still in the form.
-	expect((await submit(w.a, `/sessies/${w.sessionA.id}/presenter?/phase`, { position: '1', phase: 'discuss' })).type).toBe('success');
+	expect(
+		(await submit(w.a, `/sessies/${w.sessionA.id}/presenter?/phase`, { position: '1', phase: 'discuss' })).type
+	).toBe('success');
 	const round = (await sessionState(w.a, w.sessionA.id)).round;
 	const notes = `Lange aantekeningen ${'n'.repeat(20_001)}`;
-	await page(w.a, `/sessies/${w.sessionA.id}/presenter?/notes`, { roundId: round.id, notesMd: notes, agreementsMd: 'afspraak', expectedVersion: String(round.notes_version) }, dutch['errors.notes_too_long']);
-	await page(w.a, `/sessies/${w.sessionA.id}/presenter?/notes`, { roundId: round.id, notesMd: notes, agreementsMd: 'afspraak', expectedVersion: String(round.notes_version) }, notes);
-	await page(w.a, `/sessies/${w.sessionA.id}/presenter?/notes`, { roundId: round.id, notesMd: 'Botst', agreementsMd: '', expectedVersion: String(round.notes_version + 7) }, dutch['errors.notes_conflict'].slice(0, 40), 409);
+	await page(
+		w.a,
+		`/sessies/${w.sessionA.id}/presenter?/notes`,
+		{ roundId: round.id, notesMd: notes, agreementsMd: 'afspraak', expectedVersion: String(round.notes_version) },
+		dutch['errors.notes_too_long']
+	);
+	await page(
+		w.a,
+		`/sessies/${w.sessionA.id}/presenter?/notes`,
+		{ roundId: round.id, notesMd: notes, agreementsMd: 'afspraak', expectedVersion: String(round.notes_version) },
+		notes
+	);
+	await page(
+		w.a,
+		`/sessies/${w.sessionA.id}/presenter?/notes`,
+		{ roundId: round.id, notesMd: 'Botst', agreementsMd: '', expectedVersion: String(round.notes_version + 7) },
+		dutch['errors.notes_conflict'].slice(0, 40),
+		409
+	);
 	// A refused step on the presenter screen says why, whatever the phase.
-	expect((await submit(w.a, `/sessies/${w.sessionA.id}/presenter?/phase`, { position: '1', phase: 'reveal' })).type).toBe('success');
-	await page(w.a, `/sessies/${w.sessionA.id}/presenter?/phase`, { position: '7', phase: 'reveal' }, dutch['errors.round_not_found'], 404);
+	expect(
+		(await submit(w.a, `/sessies/${w.sessionA.id}/presenter?/phase`, { position: '1', phase: 'reveal' })).type
+	).toBe('success');
+	await page(
+		w.a,
+		`/sessies/${w.sessionA.id}/presenter?/phase`,
+		{ position: '7', phase: 'reveal' },
+		dutch['errors.round_not_found'],
+		404
+	);
 });
 
 test('every form action this file claims was sent hostile input', async ({}, testInfo) => {

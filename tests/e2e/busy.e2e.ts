@@ -24,7 +24,9 @@ async function holdPosts(page: Page, match: (url: URL) => boolean) {
 		/** Lets the oldest through and waits for its answer (the next one reaches the server after it). */
 		releaseOne: async (waitForAnswer = true) => {
 			const route = held.shift()!;
-			const answered = waitForAnswer ? page.waitForResponse((response) => response.request() === route.request()) : null;
+			const answered = waitForAnswer
+				? page.waitForResponse((response) => response.request() === route.request())
+				: null;
 			await route.continue();
 			await answered;
 		},
@@ -37,7 +39,9 @@ const busyForms = (page: Page) => page.locator('form[aria-busy="true"]');
 
 test('a press shows busy until its answer is on the page, on the projector and on a phone', async ({ browser }) => {
 	test.setTimeout(120_000);
-	const presenterPerson = await signedInPerson(browser, demoFacilitator, 'nl', { viewport: { width: 1920, height: 1080 } });
+	const presenterPerson = await signedInPerson(browser, demoFacilitator, 'nl', {
+		viewport: { width: 1920, height: 1080 }
+	});
 	const presenter = presenterPerson.page;
 
 	// Making a session: the button turns while the answer is held; a second press sends nothing.
@@ -66,7 +70,11 @@ test('a press shows busy until its answer is on the page, on the projector and o
 	const code = (await presenter.locator('.join--hero .join__code span[aria-label]').innerText()).trim();
 
 	// A phone joins: the same while the join is held.
-	const { context: phoneContext, page: phone } = await newPerson(browser, 'nl', { viewport: phoneViewport, isMobile: true, hasTouch: true });
+	const { context: phoneContext, page: phone } = await newPerson(browser, 'nl', {
+		viewport: phoneViewport,
+		isMobile: true,
+		hasTouch: true
+	});
 	await phone.goto(`/doe-mee/${code}`);
 	await expect(phone.locator('html')).toHaveAttribute('data-hydrated', '');
 	await phone.getByLabel('Je naam').fill('Geduldig');

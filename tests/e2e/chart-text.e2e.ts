@@ -11,7 +11,8 @@ import { screenshot, signedInPerson } from './support';
 const networkId = '4e770000-0000-4000-8000-000000000001';
 const demoTeamId = '7ea70000-0000-4000-8000-000000000001';
 // SpreadPlot and ShiftPlot (figure.plot): the session's dot plots, also on the network's dilemma page.
-const charts = 'figure.trend svg.plot__svg, figure.distribution svg.plot__svg, figure.series svg.plot__svg, figure.chart svg, figure.plot svg.plot__svg';
+const charts =
+	'figure.trend svg.plot__svg, figure.distribution svg.plot__svg, figure.series svg.plot__svg, figure.chart svg, figure.plot svg.plot__svg';
 const closedDemoSession = '5e550000-0000-4000-8000-000000000004';
 
 const viewports = [
@@ -36,39 +37,75 @@ async function chartTexts(page: Page) {
 			)
 		)
 		.toBe(true);
-	return page.locator(`${charts.split(', ').map((c) => `${c} text`).join(', ')}`).evaluateAll((texts) =>
-		texts
-			.map((node) => {
-				const text = node as SVGTextElement;
-				const svg = text.ownerSVGElement!;
-				const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
-				const box = text.getBoundingClientRect();
-				return {
-					text: (text.textContent ?? '').trim(),
-					chart: text.closest('figure')?.className ?? '',
-					px: Math.round(parseFloat(getComputedStyle(text).fontSize) * scale * 100) / 100,
-					boxHeight: Math.round(box.height * 100) / 100
-				};
-			})
-			.filter((t) => t.text !== '')
-	);
+	return page
+		.locator(
+			`${charts
+				.split(', ')
+				.map((c) => `${c} text`)
+				.join(', ')}`
+		)
+		.evaluateAll((texts) =>
+			texts
+				.map((node) => {
+					const text = node as SVGTextElement;
+					const svg = text.ownerSVGElement!;
+					const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+					const box = text.getBoundingClientRect();
+					return {
+						text: (text.textContent ?? '').trim(),
+						chart: text.closest('figure')?.className ?? '',
+						px: Math.round(parseFloat(getComputedStyle(text).fontSize) * scale * 100) / 100,
+						boxHeight: Math.round(box.height * 100) / 100
+					};
+				})
+				.filter((t) => t.text !== '')
+		);
 }
 
 const pages = [
-	{ who: 'fenna@voorbeeld.nl', path: `/teams/${demoTeamId}/verloop?dilemma=zelf-doen-of-overdragen`, shot: 'chart-verloop', expects: 'trend' },
-	{ who: 'carla@voorbeeld.nl', path: `/netwerken/${networkId}`, shot: 'chart-network-dashboard', expects: 'distribution' },
-	{ who: 'carla@voorbeeld.nl', path: `/netwerken/${networkId}/optreden-of-terugtreden`, shot: 'chart-network-dilemma', expects: 'series' },
-	{ who: 'fenna@voorbeeld.nl', path: `/teams/${demoTeamId}/netwerk`, shot: 'chart-team-network', expects: 'distribution' },
+	{
+		who: 'fenna@voorbeeld.nl',
+		path: `/teams/${demoTeamId}/verloop?dilemma=zelf-doen-of-overdragen`,
+		shot: 'chart-verloop',
+		expects: 'trend'
+	},
+	{
+		who: 'carla@voorbeeld.nl',
+		path: `/netwerken/${networkId}`,
+		shot: 'chart-network-dashboard',
+		expects: 'distribution'
+	},
+	{
+		who: 'carla@voorbeeld.nl',
+		path: `/netwerken/${networkId}/optreden-of-terugtreden`,
+		shot: 'chart-network-dilemma',
+		expects: 'series'
+	},
+	{
+		who: 'fenna@voorbeeld.nl',
+		path: `/teams/${demoTeamId}/netwerk`,
+		shot: 'chart-team-network',
+		expects: 'distribution'
+	},
 	// My history draws its own small chart (not TrendChart): the same floor holds there.
-	{ who: 'sanne@voorbeeld.nl', path: '/mijn-geschiedenis/zelf-doen-of-overdragen', shot: 'chart-my-history', expects: 'chart' },
+	{
+		who: 'sanne@voorbeeld.nl',
+		path: '/mijn-geschiedenis/zelf-doen-of-overdragen',
+		shot: 'chart-my-history',
+		expects: 'chart'
+	},
 	// The session report's dot plots and shift plots, read on a phone as well as on paper.
 	{ who: 'fenna@voorbeeld.nl', path: `/sessies/${closedDemoSession}/rapport`, shot: 'chart-report', expects: 'plot' }
 ] as const;
 
 for (const viewport of viewports) {
 	for (const target of pages) {
-		test(`every chart text on ${target.path.split('?')[0]} is at least 12 px at ${viewport.width}×${viewport.height}`, async ({ browser }) => {
-			const { page } = await signedInPerson(browser, target.who, 'nl', { viewport: { width: viewport.width, height: viewport.height } });
+		test(`every chart text on ${target.path.split('?')[0]} is at least 12 px at ${viewport.width}×${viewport.height}`, async ({
+			browser
+		}) => {
+			const { page } = await signedInPerson(browser, target.who, 'nl', {
+				viewport: { width: viewport.width, height: viewport.height }
+			});
 			await page.goto(target.path);
 			const texts = await chartTexts(page);
 			// Not vacuous: the chart the page is about is there and has its axis numbers.

@@ -47,7 +47,10 @@ test('the library shows twenty dilemmas by theme, each with its own page and a p
 	await expect(page.getByText('Dit dilemma bestaat niet in deze set.')).toBeVisible();
 });
 
-test('a facilitator imports a broken set and sees what is wrong, then a good set for the team only', async ({ page, browser }) => {
+test('a facilitator imports a broken set and sees what is wrong, then a good set for the team only', async ({
+	page,
+	browser
+}) => {
 	// A team of its own, so the demo team that other tests use keeps the built-in set.
 	await signUp(page, 'Iris Import', uniqueEmail('iris'));
 	await page.getByLabel('Naam van het team').fill('Wijkteam Import');
@@ -69,7 +72,12 @@ test('a facilitator imports a broken set and sees what is wrong, then a good set
 	await expectAccessible(page);
 	await screenshot(page, '13-import-problems');
 
-	await pasteSet(page, teamId, 'Officiële handreiking', toPastedBundle(makeDilemmaSet({ languages: ['nl'], folders: false })));
+	await pasteSet(
+		page,
+		teamId,
+		'Officiële handreiking',
+		toPastedBundle(makeDilemmaSet({ languages: ['nl'], folders: false }))
+	);
 	await expect(page.getByRole('heading', { name: 'Voorbeeld: 20 dilemma’s, alles in orde' })).toBeVisible();
 	await screenshot(page, '14-import-preview');
 	await page.getByRole('button', { name: 'Importeren en in gebruik nemen' }).click();
@@ -129,19 +137,24 @@ test('no XSS vector in imported Markdown runs a script in the preview', async ({
 		await page.locator('details').evaluateAll((all) => all.forEach((d) => ((d as HTMLDetailsElement).open = true)));
 		await page.mouse.move(200, 300);
 		await page.waitForTimeout(300);
-		const unsafe = await page.locator('.prose').evaluateAll((nodes) =>
-			nodes.flatMap((node) =>
-				[...node.querySelectorAll('*')]
-					.filter(
-						(el) =>
-							['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED', 'STYLE', 'SVG', 'MATH', 'FORM', 'IMG', 'BASE', 'META'].includes(el.tagName.toUpperCase()) ||
-							[...el.attributes].some(
-								(a) => a.name.startsWith('on') || a.name === 'style' || /^\s*(javascript|data|vbscript):/i.test(a.value)
-							)
-					)
-					.map((el) => el.outerHTML.slice(0, 120))
-			)
-		);
+		const unsafe = await page
+			.locator('.prose')
+			.evaluateAll((nodes) =>
+				nodes.flatMap((node) =>
+					[...node.querySelectorAll('*')]
+						.filter(
+							(el) =>
+								['SCRIPT', 'IFRAME', 'OBJECT', 'EMBED', 'STYLE', 'SVG', 'MATH', 'FORM', 'IMG', 'BASE', 'META'].includes(
+									el.tagName.toUpperCase()
+								) ||
+								[...el.attributes].some(
+									(a) =>
+										a.name.startsWith('on') || a.name === 'style' || /^\s*(javascript|data|vbscript):/i.test(a.value)
+								)
+						)
+						.map((el) => el.outerHTML.slice(0, 120))
+				)
+			);
 		expect(unsafe).toEqual([]);
 		rendered += batch.flat().length;
 	}

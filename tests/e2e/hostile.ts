@@ -25,7 +25,11 @@ import { fuzzTargets, type FuzzSpec } from './fuzz-targets';
 export const demoTeamId = '7ea70000-0000-4000-8000-000000000001';
 export const sanneId = 'd0000000-0000-4000-8000-000000000002';
 /** Well-formed ids that belong to nothing. */
-export const forgedIds = ['5eed0000-dead-4bad-8bad-00000000f00d', '00000000-0000-0000-0000-000000000000', 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF'];
+export const forgedIds = [
+	'5eed0000-dead-4bad-8bad-00000000f00d',
+	'00000000-0000-0000-0000-000000000000',
+	'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF'
+];
 export const password = 'een lange zin als wachtwoord';
 
 export const runs = Number(process.env.FC_RUNS ?? 15);
@@ -35,13 +39,25 @@ export const fcOptions = { numRuns: runs, ...(process.env.FC_SEED ? { seed: Numb
  * `choices` of them: each gets at least `minimumHostile`, which a random pick among them cannot
  * promise (expectFuzzed counts per target).
  */
-export const runsEach = (choices: number, total = runs) => ({ ...fcOptions, numRuns: Math.max(minimumHostile, Math.ceil(total / choices)) });
+export const runsEach = (choices: number, total = runs) => ({
+	...fcOptions,
+	numRuns: Math.max(minimumHostile, Math.ceil(total / choices))
+});
 /** How many hostile requests expectFuzzed wants each claimed target to have had. */
 export const minimumHostile = 5;
 
 export const dutch: Record<string, string> = Object.assign(
 	{},
-	...[common, errorMessages, teamMessages, dilemmaMessages, sessionMessages, reportMessages, reflectionMessages, teamTimeMessages].map((bundle) => bundle.nl)
+	...[
+		common,
+		errorMessages,
+		teamMessages,
+		dilemmaMessages,
+		sessionMessages,
+		reportMessages,
+		reflectionMessages,
+		teamTimeMessages
+	].map((bundle) => bundle.nl)
 );
 export const dutchTexts = new Set(Object.values(dutch));
 
@@ -59,7 +75,7 @@ export const corpus = [
 	"'; drop table app.teams; --",
 	"' or '1'='1",
 	'Robert"); delete from auth.users; --',
-	'$1 $$ \\x00 E\'\\\\\'',
+	"$1 $$ \\x00 E'\\\\'",
 	'<script>alert(1)</script>',
 	'<img src=x onerror=alert(1)>',
 	'"><svg onload=alert(1)>',
@@ -93,7 +109,24 @@ export const corpus = [
 ];
 
 /** Characters that break things more often than random ones do. */
-export const nasty = fc.constantFrom('\u0000', '\uD800', '\uDFFF', '\u202E', '\u200D', '\uFEFF', '😀', "'", '"', '<', '%', '\\', ' ', '\n', 'a', 'é');
+export const nasty = fc.constantFrom(
+	'\u0000',
+	'\uD800',
+	'\uDFFF',
+	'\u202E',
+	'\u200D',
+	'\uFEFF',
+	'😀',
+	"'",
+	'"',
+	'<',
+	'%',
+	'\\',
+	' ',
+	'\n',
+	'a',
+	'é'
+);
 export const hostile: fc.Arbitrary<string> = fc.oneof(
 	{ weight: 4, arbitrary: fc.constantFrom(...corpus) },
 	{ weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 100 }) },
@@ -110,7 +143,11 @@ export const numberish = fc.oneof(
 	hostile
 );
 export const idish = (...known: string[]) =>
-	fc.oneof({ weight: 2, arbitrary: fc.constantFrom(...known, ...forgedIds) }, { weight: 1, arbitrary: fc.uuid() }, { weight: 2, arbitrary: hostile });
+	fc.oneof(
+		{ weight: 2, arbitrary: fc.constantFrom(...known, ...forgedIds) },
+		{ weight: 1, arbitrary: fc.uuid() },
+		{ weight: 2, arbitrary: hostile }
+	);
 
 /** The cases every action gets besides the random ones: everything missing, empty, too long, NUL, a lone surrogate. */
 export function edgeCases(keys: string[]): [Fields][] {
@@ -133,7 +170,9 @@ export function encode(value: string): string {
 			out += encodeURIComponent(value.slice(i, i + 2));
 			i++;
 		} else if (unit >= 0xd800 && unit <= 0xdfff) {
-			out += [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)].map((b) => `%${b.toString(16).toUpperCase()}`).join('');
+			out += [0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)]
+				.map((b) => `%${b.toString(16).toUpperCase()}`)
+				.join('');
 		} else {
 			out += encodeURIComponent(value[i]);
 		}
@@ -143,7 +182,9 @@ export function encode(value: string): string {
 
 export function encodeForm(fields: Fields): string {
 	return Object.entries(fields)
-		.flatMap(([key, value]) => (value === undefined ? [] : (Array.isArray(value) ? value : [value]).map((v) => `${encode(key)}=${encode(v)}`)))
+		.flatMap(([key, value]) =>
+			value === undefined ? [] : (Array.isArray(value) ? value : [value]).map((v) => `${encode(key)}=${encode(v)}`)
+		)
 		.join('&');
 }
 
@@ -151,7 +192,9 @@ export function encodeForm(fields: Fields): string {
 export const asReceived = (value: string) => new URLSearchParams(`v=${encode(value)}`).get('v')!;
 
 export const short = (value: unknown) =>
-	JSON.stringify(value, (_key, v) => (typeof v === 'string' && v.length > 60 ? `${v.slice(0, 40)}…(${v.length} chars)` : v)) ?? 'undefined';
+	JSON.stringify(value, (_key, v) =>
+		typeof v === 'string' && v.length > 60 ? `${v.slice(0, 40)}…(${v.length} chars)` : v
+	) ?? 'undefined';
 
 export interface Outcome {
 	label: string;
@@ -167,7 +210,14 @@ export interface Outcome {
 }
 
 /** "at fn (/srv/app/x.js:1:2)", "TypeError: …", file paths: what a leaked stack trace looks like. */
-export const leaks = [/^\s*at .*[/\\]\S*:\d+:\d+\)?\s*$/m, /\b[A-Z][A-Za-z]*Error: /, /(?:^|[\s"'(])Error: /, /node_modules[/\\]/, new RegExp(process.cwd().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')), /\bbuild\/server\//];
+export const leaks = [
+	/^\s*at .*[/\\]\S*:\d+:\d+\)?\s*$/m,
+	/\b[A-Z][A-Za-z]*Error: /,
+	/(?:^|[\s"'(])Error: /,
+	/node_modules[/\\]/,
+	new RegExp(process.cwd().replace(/[.*+?^${}()|[\]\\]/g, '\\$&')),
+	/\bbuild\/server\//
+];
 
 export function expectNoLeak(label: string, status: number, body: string) {
 	expect(status, `${label}: a server error`).toBeLessThan(500);
@@ -182,15 +232,26 @@ export interface SubmitOptions {
 	origin?: string;
 }
 
-export async function submit(ctx: APIRequestContext, url: string, fields: Fields | string, options: SubmitOptions = {}): Promise<Outcome> {
-	const headers: Record<string, string> = options.html ? { accept: 'text/html' } : { accept: 'application/json', 'x-sveltekit-action': 'true' };
+export async function submit(
+	ctx: APIRequestContext,
+	url: string,
+	fields: Fields | string,
+	options: SubmitOptions = {}
+): Promise<Outcome> {
+	const headers: Record<string, string> = options.html
+		? { accept: 'text/html' }
+		: { accept: 'application/json', 'x-sveltekit-action': 'true' };
 	if (options.origin) headers.origin = options.origin;
 	let response: APIResponse;
 	if (options.multipart) {
 		response = await ctx.post(url, { multipart: options.multipart, headers, maxRedirects: 0 });
 	} else {
 		headers['content-type'] = options.contentType ?? 'application/x-www-form-urlencoded';
-		response = await ctx.post(url, { data: typeof fields === 'string' ? fields : encodeForm(fields), headers, maxRedirects: 0 });
+		response = await ctx.post(url, {
+			data: typeof fields === 'string' ? fields : encodeForm(fields),
+			headers,
+			maxRedirects: 0
+		});
 	}
 	const label = `POST ${url.slice(0, 200)} ${short(options.multipart ? '(multipart)' : fields)}`;
 	const body = await response.text();
@@ -229,7 +290,9 @@ export function expectTranslatedFailure(o: Outcome) {
 	expect(o.status, o.label).toBeGreaterThanOrEqual(400);
 	expect(o.status, o.label).toBeLessThan(500);
 	const data = o.data ?? {};
-	const keys = [data.error, ...Object.values(data.errors ?? {})].filter((key) => typeof key === 'string').map((key) => `errors.${key}`);
+	const keys = [data.error, ...Object.values(data.errors ?? {})]
+		.filter((key) => typeof key === 'string')
+		.map((key) => `errors.${key}`);
 	if (typeof data.message === 'string') keys.push(data.message);
 	const problems: unknown[] = Array.isArray(data.problems) ? data.problems : [];
 	expect(keys.length + problems.length, `${o.label}: a failure without a message: ${short(data)}`).toBeGreaterThan(0);
@@ -246,7 +309,8 @@ export const protocolRefusals = [400, 414, 431];
 
 /** Any answer but a server error; refusals translated. */
 export function expectHandled(o: Outcome) {
-	if (o.type === undefined) return expect(protocolRefusals, `${o.label}: ${o.http} ${o.body.slice(0, 300)}`).toContain(o.http);
+	if (o.type === undefined)
+		return expect(protocolRefusals, `${o.label}: ${o.http} ${o.body.slice(0, 300)}`).toContain(o.http);
 	if (o.type === 'failure') return expectTranslatedFailure(o);
 	if (o.type === 'error') {
 		expect(o.status, o.label).toBeGreaterThanOrEqual(400);
@@ -258,7 +322,9 @@ export function expectHandled(o: Outcome) {
 }
 
 export function expectRefused(o: Outcome, statuses?: number[]) {
-	expect(['failure', 'error', undefined], `${o.label} should have been refused: ${o.body.slice(0, 300)}`).toContain(o.type);
+	expect(['failure', 'error', undefined], `${o.label} should have been refused: ${o.body.slice(0, 300)}`).toContain(
+		o.type
+	);
 	expectHandled(o);
 	if (statuses && o.type !== undefined) expect(statuses, `${o.label}: status ${o.status}`).toContain(o.status);
 }
@@ -277,7 +343,12 @@ export async function pageData(ctx: APIRequestContext, path: string): Promise<Re
 	record('GET', url, 200);
 	const json = await response.json();
 	expect(json.type, `${url}: ${short(json)}`).toBe('data');
-	return Object.assign({}, ...json.nodes.filter((node: { type?: string } | null) => node?.type === 'data').map((node: { data: unknown[] }) => devalue.unflatten(node.data)));
+	return Object.assign(
+		{},
+		...json.nodes
+			.filter((node: { type?: string } | null) => node?.type === 'data')
+			.map((node: { data: unknown[] }) => devalue.unflatten(node.data))
+	);
 }
 
 export async function sessionState(ctx: APIRequestContext, sessionId: string) {
@@ -288,8 +359,13 @@ export async function sessionState(ctx: APIRequestContext, sessionId: string) {
 
 /** What a refused presenter action must leave as it was. */
 export const sessionSnapshot = (state: any) =>
-	JSON.stringify({ status: state.session.status, rounds: state.rounds, position: state.round.position, phase: state.round.phase, notes: [state.round.notes_md, state.round.agreements_md, state.round.notes_version] });
-
+	JSON.stringify({
+		status: state.session.status,
+		rounds: state.rounds,
+		position: state.round.position,
+		phase: state.round.phase,
+		notes: [state.round.notes_md, state.round.agreements_md, state.round.notes_version]
+	});
 
 // ---------------------------------------------------------------------------------------------
 // Which action or endpoint each request reached
@@ -308,8 +384,19 @@ export function record(method: string, url: string, status: number) {
 }
 
 /** Any method, any body; the answer must not be a 5xx or leak a stack trace. */
-export async function send(ctx: APIRequestContext, method: string, url: string, options: { data?: string | Buffer; headers?: Record<string, string> } = {}) {
-	const response = await ctx.fetch(url, { method, data: options.data, headers: options.headers, maxRedirects: 0, timeout: 30_000 });
+export async function send(
+	ctx: APIRequestContext,
+	method: string,
+	url: string,
+	options: { data?: string | Buffer; headers?: Record<string, string> } = {}
+) {
+	const response = await ctx.fetch(url, {
+		method,
+		data: options.data,
+		headers: options.headers,
+		maxRedirects: 0,
+		timeout: 30_000
+	});
 	const body = method === 'HEAD' ? '' : await response.text();
 	expectNoLeak(`${method} ${url.slice(0, 200)}`, response.status(), body);
 	record(method, url, response.status());
@@ -324,7 +411,9 @@ const hitsFile = (testInfo: TestInfo, spec: FuzzSpec) => join(testInfo.project.o
  */
 export function saveHits(testInfo: TestInfo, spec: FuzzSpec) {
 	const file = hitsFile(testInfo, spec);
-	const saved: Record<string, { sent: number; refused: number }> = existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : {};
+	const saved: Record<string, { sent: number; refused: number }> = existsSync(file)
+		? JSON.parse(readFileSync(file, 'utf8'))
+		: {};
 	for (const [target, hit] of hits) {
 		const was = saved[target] ?? { sent: 0, refused: 0 };
 		saved[target] = { sent: was.sent + hit.sent, refused: was.refused + hit.refused };
@@ -336,9 +425,16 @@ export function saveHits(testInfo: TestInfo, spec: FuzzSpec) {
 /** Every target the spec claims got hostile requests: at least `minimum`, and refusals where something can be refused. */
 export function expectFuzzed(testInfo: TestInfo, spec: FuzzSpec, minimum = minimumHostile) {
 	saveHits(testInfo, spec);
-	const saved: Record<string, { sent: number; refused: number }> = JSON.parse(readFileSync(hitsFile(testInfo, spec), 'utf8'));
-	const claimed = Object.entries(fuzzTargets).filter(([, file]) => file === spec).map(([target]) => target);
-	const missing = claimed.filter((target) => (saved[target]?.sent ?? 0) < minimum || (!target.startsWith('GET ') && (saved[target]?.refused ?? 0) === 0));
+	const saved: Record<string, { sent: number; refused: number }> = JSON.parse(
+		readFileSync(hitsFile(testInfo, spec), 'utf8')
+	);
+	const claimed = Object.entries(fuzzTargets)
+		.filter(([, file]) => file === spec)
+		.map(([target]) => target);
+	const missing = claimed.filter(
+		(target) =>
+			(saved[target]?.sent ?? 0) < minimum || (!target.startsWith('GET ') && (saved[target]?.refused ?? 0) === 0)
+	);
 	expect(
 		missing.map((target) => `${target}: ${saved[target]?.sent ?? 0} requests, ${saved[target]?.refused ?? 0} refused`),
 		`tests/e2e/fuzz-targets.ts says ${spec}.e2e.ts fuzzes these, but this run sent them fewer than ${minimum} hostile requests (or none it refused). Run the whole file, or fuzz them.`

@@ -15,7 +15,9 @@ async function press(page: Page, key: string, times: number) {
 
 test('a facilitator and a phone run a whole session with the keyboard only', async ({ browser }) => {
 	test.setTimeout(300_000);
-	const { context: presenterContext, page: presenter } = await newPerson(browser, 'nl', { viewport: { width: 1280, height: 900 } });
+	const { context: presenterContext, page: presenter } = await newPerson(browser, 'nl', {
+		viewport: { width: 1280, height: 900 }
+	});
 
 	// Log in from the home page.
 	await presenter.goto('/');
@@ -64,7 +66,11 @@ test('a facilitator and a phone run a whole session with the keyboard only', asy
 	const code = (await presenter.locator('.join--hero .join__code span[aria-label]').innerText()).trim();
 
 	// A phone joins by code and names itself.
-	const { context: phoneContext, page: phone } = await newPerson(browser, 'nl', { viewport: phoneViewport, isMobile: true, hasTouch: true });
+	const { context: phoneContext, page: phone } = await newPerson(browser, 'nl', {
+		viewport: phoneViewport,
+		isMobile: true,
+		hasTouch: true
+	});
 	await phone.goto('/doe-mee');
 	await tabTo(phone, phone.getByLabel('Code'));
 	await phone.keyboard.type(code);
@@ -110,7 +116,12 @@ test('a facilitator and a phone run a whole session with the keyboard only', asy
 	// Reveal; one step back and forward again with ← and space. The vote closed with the reveal,
 	// so back goes to the introduction and forward straight to the spread again.
 	await nextStep('Spreiding');
-	await expect(presenter.getByRole('img').filter({ has: presenter.locator('svg') }).first()).toBeVisible();
+	await expect(
+		presenter
+			.getByRole('img')
+			.filter({ has: presenter.locator('svg') })
+			.first()
+	).toBeVisible();
 	await presenter.keyboard.press('ArrowLeft');
 	await expect(stage).toContainText('Introductie');
 	await expect(presenter.getByRole('button', { name: /Toon de spreiding/ })).toBeVisible();

@@ -11,10 +11,16 @@ export interface FocusStop {
  * Presses `key` (Tab, or Shift+Tab) until `target` has focus, as a keyboard user moves to a
  * control; fails after `max` presses.
  */
-export async function tabTo(page: Page, target: Locator, { max = 60, key = 'Tab' }: { max?: number; key?: string } = {}) {
+export async function tabTo(
+	page: Page,
+	target: Locator,
+	{ max = 60, key = 'Tab' }: { max?: number; key?: string } = {}
+) {
 	for (let i = 0; i < max; i++) {
 		await page.keyboard.press(key);
-		const focused = await target.evaluate((el) => el === document.activeElement, undefined, { timeout: 2_000 }).catch(() => false);
+		const focused = await target
+			.evaluate((el) => el === document.activeElement, undefined, { timeout: 2_000 })
+			.catch(() => false);
 		if (focused) return;
 	}
 	throw new Error(`${target} got no focus after ${max} × ${key}`);
@@ -68,7 +74,10 @@ function installFocusColour() {
 	const parse = (css: string): Rgba | null => {
 		const match = css.match(/rgba?\(([^)]+)\)/);
 		if (!match) return null;
-		const [r, g, b, a] = match[1].split(/[\s,/]+/).filter(Boolean).map(Number);
+		const [r, g, b, a] = match[1]
+			.split(/[\s,/]+/)
+			.filter(Boolean)
+			.map(Number);
 		return { r, g, b, a: a ?? 1 };
 	};
 	const luminance = ({ r, g, b }: Rgba) => {
@@ -105,8 +114,19 @@ function judgeFocus(): FocusStop | 'done' | 'same' {
 	const name = `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${el.className && typeof el.className === 'string' ? `.${el.className.trim().split(/\s+/)[0]}` : ''} "${(el.getAttribute('aria-label') ?? el.textContent ?? (el as HTMLInputElement).value ?? '').trim().replace(/\s+/g, ' ').slice(0, 40)}"`;
 
 	const rect = el.getBoundingClientRect();
-	const onScreen = rect.width > 0 && rect.height > 0 && rect.bottom > 0 && rect.right > 0 && rect.top < innerHeight && rect.left < innerWidth;
-	if (!onScreen) return { element: name, visible: false, why: `not on screen (${Math.round(rect.left)},${Math.round(rect.top)} ${Math.round(rect.width)}×${Math.round(rect.height)})` };
+	const onScreen =
+		rect.width > 0 &&
+		rect.height > 0 &&
+		rect.bottom > 0 &&
+		rect.right > 0 &&
+		rect.top < innerHeight &&
+		rect.left < innerWidth;
+	if (!onScreen)
+		return {
+			element: name,
+			visible: false,
+			why: `not on screen (${Math.round(rect.left)},${Math.round(rect.top)} ${Math.round(rect.width)}×${Math.round(rect.height)})`
+		};
 
 	const style = getComputedStyle(el);
 	const outside = backgroundOf(el.parentElement);
@@ -117,7 +137,12 @@ function judgeFocus(): FocusStop | 'done' | 'same' {
 	if (style.outlineStyle !== 'none' && outlineWidth >= 1 && outlineColor && outlineColor.a > 0) {
 		const against = parseFloat(style.outlineOffset) < 0 ? inside : outside;
 		const ratio = contrast(outlineColor, against);
-		if (ratio >= 3) return { element: name, visible: true, why: `outline ${style.outlineWidth} ${style.outlineColor}, ${ratio.toFixed(1)}:1` };
+		if (ratio >= 3)
+			return {
+				element: name,
+				visible: true,
+				why: `outline ${style.outlineWidth} ${style.outlineColor}, ${ratio.toFixed(1)}:1`
+			};
 		found.push(`outline ${style.outlineColor} only ${ratio.toFixed(1)}:1`);
 	}
 	if (style.boxShadow && style.boxShadow !== 'none') {
@@ -127,11 +152,18 @@ function judgeFocus(): FocusStop | 'done' | 'same' {
 			const [, , blur = 0, spread = 0] = lengths;
 			if (!color || color.a === 0 || (spread <= 0 && blur <= 0)) continue;
 			const ratio = contrast(color, shadow.includes('inset') ? inside : outside);
-			if (ratio >= 3 && spread >= 1) return { element: name, visible: true, why: `box-shadow ${shadow.trim()}, ${ratio.toFixed(1)}:1` };
+			if (ratio >= 3 && spread >= 1)
+				return { element: name, visible: true, why: `box-shadow ${shadow.trim()}, ${ratio.toFixed(1)}:1` };
 			found.push(`box-shadow ${color.r},${color.g},${color.b} only ${ratio.toFixed(1)}:1`);
 		}
 	}
-	return { element: name, visible: false, why: found.length ? `no indicator with 3:1 contrast (${found.join('; ')})` : 'no indicator (no outline, no box-shadow)' };
+	return {
+		element: name,
+		visible: false,
+		why: found.length
+			? `no indicator with 3:1 contrast (${found.join('; ')})`
+			: 'no indicator (no outline, no box-shadow)'
+	};
 }
 
 /** Runs in the page: how the focused element differs from itself unfocused, if with 3:1 contrast. */

@@ -17,7 +17,9 @@ async function primary(page: Page, name: string) {
 /** The clock's seconds left, as the presenter shows them. */
 const remaining = (page: Page) => page.getByTestId('meeting-clock').getAttribute('data-remaining').then(Number);
 
-test('two sessions in a row: a follow-up made in the first is reviewed at the start of the second, with the agenda and the clock', async ({ page }) => {
+test('two sessions in a row: a follow-up made in the first is reviewed at the start of the second, with the agenda and the clock', async ({
+	page
+}) => {
 	test.setTimeout(180_000);
 	await page.setViewportSize(projectorSizes[0]);
 	await signUp(page, 'Fatima Loop', uniqueEmail('loop'));

@@ -12,9 +12,18 @@ import { castOverHttp, joinOnPhone, joinOverHttp } from './room';
 const nl = dictionaries.nl;
 
 /** Reads a session's event stream as one phone (its cookie) until a frame of `until` arrives. */
-async function framesUntil(baseURL: string, sessionId: string, cookie: string, until: string, act: () => Promise<void>) {
+async function framesUntil(
+	baseURL: string,
+	sessionId: string,
+	cookie: string,
+	until: string,
+	act: () => Promise<void>
+) {
 	const abort = new AbortController();
-	const response = await fetch(`${baseURL}/sessies/${sessionId}/events`, { headers: { cookie, accept: 'text/event-stream' }, signal: abort.signal });
+	const response = await fetch(`${baseURL}/sessies/${sessionId}/events`, {
+		headers: { cookie, accept: 'text/event-stream' },
+		signal: abort.signal
+	});
 	expect(response.status).toBe(200);
 	const kinds: string[] = [];
 	const reader = (async () => {
@@ -36,7 +45,10 @@ async function framesUntil(baseURL: string, sessionId: string, cookie: string, u
 	return kinds;
 }
 
-test('joins and votes make no phone reload; a phone that was offline catches up with the presenter', async ({ browser, playwright }, testInfo) => {
+test('joins and votes make no phone reload; a phone that was offline catches up with the presenter', async ({
+	browser,
+	playwright
+}, testInfo) => {
 	test.setTimeout(180_000);
 	const baseURL = testInfo.project.use.baseURL!;
 	const facilitator = await signedInPerson(browser, demoFacilitator, 'nl');
@@ -73,7 +85,10 @@ test('joins and votes make no phone reload; a phone that was offline catches up 
 	const room: APIRequestContext[] = [];
 	const kinds = await framesUntil(baseURL, sessionId, anneCookie, 'phase', async () => {
 		for (let i = 0; i < 10; i++) {
-			const person = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL, 'accept-language': 'nl-NL' } });
+			const person = await playwright.request.newContext({
+				baseURL,
+				extraHTTPHeaders: { origin: baseURL, 'accept-language': 'nl-NL' }
+			});
 			await joinOverHttp(person, code, `Zaal ${i + 1}`);
 			room.push(person);
 		}
@@ -106,7 +121,9 @@ test('joins and votes make no phone reload; a phone that was offline catches up 
 	for (const person of room) await person.dispose();
 });
 
-test('one person holds a handful of event streams at most: a new one closes the oldest', async ({ browser }, testInfo) => {
+test('one person holds a handful of event streams at most: a new one closes the oldest', async ({
+	browser
+}, testInfo) => {
 	const baseURL = testInfo.project.use.baseURL!;
 	const facilitator = await signedInPerson(browser, demoFacilitator, 'nl');
 	const made = await facilitator.page.request.post(`/teams/${demoTeamId}/sessies/nieuw`, {
@@ -117,7 +134,9 @@ test('one person holds a handful of event streams at most: a new one closes the 
 	const cookie = (await facilitator.context.cookies()).map((c) => `${c.name}=${c.value}`).join('; ');
 	const streams = await Promise.all(
 		Array.from({ length: 6 }, async () => {
-			const response = await fetch(`${baseURL}/sessies/${sessionId}/events`, { headers: { cookie, accept: 'text/event-stream' } });
+			const response = await fetch(`${baseURL}/sessies/${sessionId}/events`, {
+				headers: { cookie, accept: 'text/event-stream' }
+			});
 			expect(response.status).toBe(200);
 			return response;
 		})

@@ -18,23 +18,47 @@ const corpus = pathologicalMarkdown(MAX_MARKDOWN_LENGTH);
 const refused = corpus.filter((c) => markdownProblem(c.input) !== null);
 const accepted = corpus.filter((c) => markdownProblem(c.input) === null);
 
-test('pathological reflections are refused with a translated 400; accepted heavy ones render quickly', async ({ playwright, baseURL }) => {
+test('pathological reflections are refused with a translated 400; accepted heavy ones render quickly', async ({
+	playwright,
+	baseURL
+}) => {
 	test.setTimeout(120_000);
 	expect(refused.length).toBeGreaterThan(0);
 	expect(refused.map((c) => c.name)).toContain('nested emphasis');
-	const ctx = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL!, 'accept-language': 'nl-NL,nl;q=0.9', 'x-forwarded-for': '198.51.100.11' } });
-	const signedUp = await submit(ctx, '/registreren', { displayName: 'Mira Budget', email: uniqueEmail('markdown'), password }, { html: true });
+	const ctx = await playwright.request.newContext({
+		baseURL,
+		extraHTTPHeaders: { origin: baseURL!, 'accept-language': 'nl-NL,nl;q=0.9', 'x-forwarded-for': '198.51.100.11' }
+	});
+	const signedUp = await submit(
+		ctx,
+		'/registreren',
+		{ displayName: 'Mira Budget', email: uniqueEmail('markdown'), password },
+		{ html: true }
+	);
 	expect(signedUp.http, signedUp.body.slice(0, 300)).toBe(303);
 
 	for (const { name, input } of refused.slice(0, 6)) {
 		// The form action (the journal's Opslaan button).
-		const form = await submit(ctx, '/reflecties/nieuw?/save', { id: crypto.randomUUID(), dilemmaSlug: slug, version: '0', body: input });
+		const form = await submit(ctx, '/reflecties/nieuw?/save', {
+			id: crypto.randomUUID(),
+			dilemmaSlug: slug,
+			version: '0',
+			body: input
+		});
 		expect(form.type, `${name}: ${form.body.slice(0, 200)}`).toBe('failure');
 		expect(form.status, name).toBe(400);
 		expect(form.data?.errors?.body, name).toBe('markdown_too_complex');
 		// The autosave endpoint, with the message in Dutch.
 		const draft = await send(ctx, 'POST', '/reflecties/concept', {
-			data: JSON.stringify({ id: crypto.randomUUID(), dilemmaSlug: slug, version: 0, body: input, value: null, desired: null, isDraft: true }),
+			data: JSON.stringify({
+				id: crypto.randomUUID(),
+				dilemmaSlug: slug,
+				version: 0,
+				body: input,
+				value: null,
+				desired: null,
+				isDraft: true
+			}),
 			headers: { 'content-type': 'application/json' }
 		});
 		expect(draft.status, name).toBe(400);
@@ -44,7 +68,12 @@ test('pathological reflections are refused with a translated 400; accepted heavy
 	// Four accepted texts at the maximum length on one dilemma (the issue's three-second history page).
 	const heaviest = accepted.slice(0, 4);
 	for (const { name, input } of heaviest) {
-		const saved = await submit(ctx, '/reflecties/nieuw?/save', { id: crypto.randomUUID(), dilemmaSlug: slug, version: '0', body: input });
+		const saved = await submit(ctx, '/reflecties/nieuw?/save', {
+			id: crypto.randomUUID(),
+			dilemmaSlug: slug,
+			version: '0',
+			body: input
+		});
 		expect(saved.type, `${name}: ${saved.body.slice(0, 200)}`).toBe('redirect');
 	}
 	const started = Date.now();
@@ -56,18 +85,47 @@ test('pathological reflections are refused with a translated 400; accepted heavy
 	await ctx.dispose();
 });
 
-test('pathological session notes are refused with a translated 400; the presenter and report pages stay fast', async ({ playwright, baseURL }) => {
+test('pathological session notes are refused with a translated 400; the presenter and report pages stay fast', async ({
+	playwright,
+	baseURL
+}) => {
 	test.setTimeout(120_000);
-	const ctx = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL!, 'accept-language': 'nl-NL,nl;q=0.9', 'x-forwarded-for': '198.51.100.12' } });
-	expect((await submit(ctx, '/registreren', { displayName: 'Fenna Budget', email: uniqueEmail('notes'), password }, { html: true })).http).toBe(303);
+	const ctx = await playwright.request.newContext({
+		baseURL,
+		extraHTTPHeaders: { origin: baseURL!, 'accept-language': 'nl-NL,nl;q=0.9', 'x-forwarded-for': '198.51.100.12' }
+	});
+	expect(
+		(
+			await submit(
+				ctx,
+				'/registreren',
+				{ displayName: 'Fenna Budget', email: uniqueEmail('notes'), password },
+				{ html: true }
+			)
+		).http
+	).toBe(303);
 	const team = await submit(ctx, '/teams?/createTeam', { name: 'Team Opmaak' }, { html: true });
 	const teamId = team.location!.match(/^\/teams\/([0-9a-f-]{36})/)![1];
-	const slugs = ((await pageData(ctx, `/teams/${teamId}/sessies/nieuw`)).dilemmas as { slug: string }[]).map((d) => d.slug);
-	const created = await submit(ctx, `/teams/${teamId}/sessies/nieuw`, { title: 'Sessie opmaak', heldOn: '2026-12-04', dilemmas: slugs.slice(0, 1) }, { html: true });
+	const slugs = ((await pageData(ctx, `/teams/${teamId}/sessies/nieuw`)).dilemmas as { slug: string }[]).map(
+		(d) => d.slug
+	);
+	const created = await submit(
+		ctx,
+		`/teams/${teamId}/sessies/nieuw`,
+		{ title: 'Sessie opmaak', heldOn: '2026-12-04', dilemmas: slugs.slice(0, 1) },
+		{ html: true }
+	);
 	const sessionId = created.location!.match(/^\/sessies\/([0-9a-f-]{36})\/presenter$/)![1];
-	expect((await submit(ctx, `/sessies/${sessionId}/presenter?/phase`, { position: '1', phase: 'discuss' })).type).toBe('success');
+	expect((await submit(ctx, `/sessies/${sessionId}/presenter?/phase`, { position: '1', phase: 'discuss' })).type).toBe(
+		'success'
+	);
 	const round = (await sessionState(ctx, sessionId)).round;
-	const notes = (notesMd: string, agreementsMd = '') => ({ roundId: round.id, notesMd, agreementsMd, expectedVersion: String(round.notes_version) });
+	const notes = (notesMd: string, agreementsMd = '') => ({
+		roundId: round.id,
+		notesMd,
+		agreementsMd,
+		expectedVersion: String(round.notes_version)
+	});
 
 	for (const { name, input } of refused.slice(0, 4)) {
 		const o = await submit(ctx, `/sessies/${sessionId}/presenter?/notes`, notes(input));

@@ -6,8 +6,12 @@ import { expectAccessible, newPerson, screenshot, signedInPerson, signUp, unique
 const networkId = '4e770000-0000-4000-8000-000000000001';
 const demoTeamId = '7ea70000-0000-4000-8000-000000000001';
 
-test('the coordinator sees a populated dashboard, filters it, opens a dilemma and exports aggregates only', async ({ browser }) => {
-	const { page } = await signedInPerson(browser, 'carla@voorbeeld.nl', 'nl', { viewport: { width: 1280, height: 900 } });
+test('the coordinator sees a populated dashboard, filters it, opens a dilemma and exports aggregates only', async ({
+	browser
+}) => {
+	const { page } = await signedInPerson(browser, 'carla@voorbeeld.nl', 'nl', {
+		viewport: { width: 1280, height: 900 }
+	});
 	await page.goto('/netwerken');
 	await expect(page.getByText('Je bent coördinator van dit netwerk.')).toBeVisible();
 	await page.getByRole('link', { name: /Bekijk het netwerk/ }).click();
@@ -56,7 +60,9 @@ test('the coordinator sees a populated dashboard, filters it, opens a dilemma an
 	expect(text).not.toContain('Wijkteam Centrum');
 });
 
-test('the facilitator withdraws the team and it leaves the network at once; sharing again brings it back', async ({ browser }) => {
+test('the facilitator withdraws the team and it leaves the network at once; sharing again brings it back', async ({
+	browser
+}) => {
 	const { page: fenna } = await signedInPerson(browser, 'fenna@voorbeeld.nl', 'nl');
 	const { page: carla } = await signedInPerson(browser, 'carla@voorbeeld.nl', 'nl');
 	// Last year: the demo team's session of twelve months ago is its latest there, whatever
@@ -102,7 +108,9 @@ test('the facilitator withdraws the team and it leaves the network at once; shar
 	await expect(fenna.getByText('Wijkteam Voorbeeld deelt zijn resultaten onder eigen naam.')).toBeVisible();
 });
 
-test('a reading belongs to one result: written on the team page, shown beside that dilemma only', async ({ browser }) => {
+test('a reading belongs to one result: written on the team page, shown beside that dilemma only', async ({
+	browser
+}) => {
 	const { page: fenna } = await signedInPerson(browser, 'fenna@voorbeeld.nl', 'nl');
 	const { page: carla } = await signedInPerson(browser, 'carla@voorbeeld.nl', 'nl');
 	const text = 'Generalistisch met specialisten dichtbij: onze duiding vanuit de e2e-test.';
@@ -158,7 +166,9 @@ test('bad network input gets a translated 4xx, never a 500', async ({ browser })
 	await expect(page.getByText(/minstens 5 verschillende mensen/)).toBeVisible();
 });
 
-test('a new team asks to join, sees nothing until the coordinator lets it in, and sees the figures only once it shares', async ({ browser }) => {
+test('a new team asks to join, sees nothing until the coordinator lets it in, and sees the figures only once it shares', async ({
+	browser
+}) => {
 	const { page: newcomer } = await newPerson(browser, 'nl');
 	await signUp(newcomer, 'Noor Nieuw', uniqueEmail('aanmelding'));
 	await newcomer.getByLabel('Naam van het team').fill('Wijkteam Aanvraag');
@@ -168,12 +178,16 @@ test('a new team asks to join, sees nothing until the coordinator lets it in, an
 	await newcomer.goto(`/teams/${teamId}/netwerk`);
 	const section = newcomer.getByRole('region', { name: 'Associatie Wijkteams' });
 	await section.getByRole('button', { name: /Vraag om mee te doen/ }).click();
-	await expect(newcomer.getByText('Gevraagd. Een coördinator van het netwerk beslist of je team mee mag doen.')).toBeVisible();
+	await expect(
+		newcomer.getByText('Gevraagd. Een coördinator van het netwerk beslist of je team mee mag doen.')
+	).toBeVisible();
 	await expect(newcomer.getByText(/Je team heeft gevraagd om mee te doen/)).toBeVisible();
 	// Pending: the network is not there for this team.
 	expect((await newcomer.goto(`/netwerken/${networkId}`))?.status()).toBe(404);
 
-	const { page: carla } = await signedInPerson(browser, 'carla@voorbeeld.nl', 'nl', { viewport: { width: 1280, height: 720 } });
+	const { page: carla } = await signedInPerson(browser, 'carla@voorbeeld.nl', 'nl', {
+		viewport: { width: 1280, height: 720 }
+	});
 	await carla.goto(`/netwerken/${networkId}`);
 	const requests = carla.getByRole('region', { name: 'Aanmeldingen' });
 	await expect(requests.getByText('Wijkteam Aanvraag', { exact: true })).toBeVisible();

@@ -10,7 +10,14 @@ test('a second server on the same embedded data folder refuses to start with one
 	test.setTimeout(60_000);
 	const port = 4500 + (Number(process.env.E2E_PORT ?? 4173) % 100);
 	const child = spawn(process.execPath, ['build'], {
-		env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${port}`, WERKPLAATS_DATA_DIR: 'data/e2e', DATABASE_URL: '' },
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: `http://127.0.0.1:${port}`,
+			WERKPLAATS_DATA_DIR: 'data/e2e',
+			DATABASE_URL: ''
+		},
 		stdio: ['ignore', 'pipe', 'pipe']
 	});
 	let output = '';
@@ -18,7 +25,9 @@ test('a second server on the same embedded data folder refuses to start with one
 	child.stderr.on('data', (chunk) => (output += chunk));
 	const [code] = await once(child, 'exit');
 	expect(code, output).toBe(1);
-	expect(output).toMatch(/Werkplaats cannot start: the embedded database in data\/e2e is in use by another Werkplaats process \(pid \d+\)/);
+	expect(output).toMatch(
+		/Werkplaats cannot start: the embedded database in data\/e2e is in use by another Werkplaats process \(pid \d+\)/
+	);
 	expect(output).not.toMatch(/\n\s+at /); // no stack trace
 	// And the first server is unharmed.
 	const health = await fetch(`http://127.0.0.1:${Number(process.env.E2E_PORT ?? 4173)}/`);

@@ -17,7 +17,9 @@ async function coldLoad(context: BrowserContext, path: string) {
 	return { page, measured };
 }
 
-test('the phone and the presenter load little JavaScript, none of it zod or the app’s messages', async ({ browser }) => {
+test('the phone and the presenter load little JavaScript, none of it zod or the app’s messages', async ({
+	browser
+}) => {
 	// The facilitator makes a session (their pages warm their own cache, not the ones measured).
 	const maker = await signedInPerson(browser, demoFacilitator, 'nl');
 	await maker.page.goto(`/teams/${demoTeamId}/sessies/nieuw`);
@@ -33,7 +35,13 @@ test('the phone and the presenter load little JavaScript, none of it zod or the 
 
 	// A phone joins over HTTP, so its browser has fetched no script before the page is measured.
 	const baseURL = test.info().project.use.baseURL!;
-	const phoneContext = await browser.newContext({ viewport: phoneViewport, isMobile: true, hasTouch: true, locale: 'nl-NL', extraHTTPHeaders: { origin: baseURL } });
+	const phoneContext = await browser.newContext({
+		viewport: phoneViewport,
+		isMobile: true,
+		hasTouch: true,
+		locale: 'nl-NL',
+		extraHTTPHeaders: { origin: baseURL }
+	});
 	await joinOverHttp(phoneContext.request, code, 'Licht');
 	const phone = await coldLoad(phoneContext, `/sessie/${sessionId}`);
 	await expect(phone.page.getByRole('heading', { level: 1 })).toBeVisible();
@@ -42,18 +50,36 @@ test('the phone and the presenter load little JavaScript, none of it zod or the 
 	const presenter = await coldLoad(presenterPerson.context, `/sessies/${sessionId}/presenter`);
 	await expect(presenter.page.locator('.join--hero .join__code')).toBeVisible();
 
-	for (const [name, { measured }] of [['phone', phone], ['presenter', presenter]] as const) {
-		test.info().annotations.push({ type: name, description: `${measured.count} scripts, ${measured.gzipKb.toFixed(1)} KB gzip` });
+	for (const [name, { measured }] of [
+		['phone', phone],
+		['presenter', presenter]
+	] as const) {
+		test.info().annotations.push({
+			type: name,
+			description: `${measured.count} scripts, ${measured.gzipKb.toFixed(1)} KB gzip`
+		});
 		expect(measured.count, `${name}: scripts seen`).toBeGreaterThan(3);
 		expect.soft(measured.zod, `${name}: scripts with zod in them`).toEqual([]);
 		expect.soft(measured.gzipKb, `${name}: KB of gzipped JavaScript`).toBeLessThanOrEqual(budgets[name]);
 	}
 	// No message file in any script: the page's messages come as data, in its language only.
 	for (const page of [phone.page, presenter.page]) {
-		const urls = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((u) => u.endsWith('.js')));
-		const bodies = await Promise.all(urls.map((url) => page.request.get(url).then(async (r) => ({ url, text: await r.text() }))));
+		const urls = await page.evaluate(() =>
+			performance
+				.getEntriesByType('resource')
+				.map((e) => e.name)
+				.filter((u) => u.endsWith('.js'))
+		);
+		const bodies = await Promise.all(
+			urls.map((url) => page.request.get(url).then(async (r) => ({ url, text: await r.text() })))
+		);
 		expect(bodies.length).toBeGreaterThan(3);
-		expect.soft(bodies.filter((body) => body.text.includes(messageProbe)).map((body) => body.url), 'scripts with message files in them').toEqual([]);
+		expect
+			.soft(
+				bodies.filter((body) => body.text.includes(messageProbe)).map((body) => body.url),
+				'scripts with message files in them'
+			)
+			.toEqual([]);
 	}
 	await phoneContext.close();
 	await presenterPerson.context.close();

@@ -40,7 +40,9 @@ test('a member writes, edits and finds back a reflection, exports and deletes th
 	await expect(page).toHaveURL(/\/reflecties\/[0-9a-f-]{36}$/);
 	await expect(page.getByLabel('Je reflectie')).toHaveValue('Ik merk dat ik **te veel** zelf doe.');
 	await page.getByRole('button', { name: 'Herstel die tekst' }).click();
-	await expect(page.getByLabel('Je reflectie')).toHaveValue('Ik merk dat ik **te veel** zelf doe. Morgen vraag ik Bram.');
+	await expect(page.getByLabel('Je reflectie')).toHaveValue(
+		'Ik merk dat ik **te veel** zelf doe. Morgen vraag ik Bram.'
+	);
 	await expectAccessible(page);
 	await screenshot(page, 'reflections-03-restore');
 	await page.getByRole('button', { name: 'Opslaan' }).click();
@@ -55,7 +57,9 @@ test('a member writes, edits and finds back a reflection, exports and deletes th
 	await page.getByRole('button', { name: 'Opslaan' }).click();
 	await expect(page.getByRole('status').filter({ hasText: 'De reflectie is opgeslagen.' })).toBeVisible();
 	await page.reload();
-	await expect(page.getByLabel('Je reflectie')).toHaveValue('Ik merk dat ik **te veel** zelf doe. Ik ga meer overdragen.');
+	await expect(page.getByLabel('Je reflectie')).toHaveValue(
+		'Ik merk dat ik **te veel** zelf doe. Ik ga meer overdragen.'
+	);
 	await expect(page.getByRole('button', { name: 'Herstel die tekst' })).toHaveCount(0);
 	await screenshot(page, 'reflections-04-edited');
 
@@ -65,12 +69,34 @@ test('a member writes, edits and finds back a reflection, exports and deletes th
 	});
 	expect(stale.status()).toBe(409);
 	expect((await stale.json()).message).toContain('intussen ergens anders gewijzigd');
-	for (const bad of ['{', JSON.stringify({ id: 'x' }), JSON.stringify({ id: entryId, dilemmaSlug: 'Nee!', version: 1, body: '', value: 500, desired: null, isDraft: false })]) {
-		const response = await page.request.post('/reflecties/concept', { data: bad, headers: { 'content-type': 'application/json' } });
+	for (const bad of [
+		'{',
+		JSON.stringify({ id: 'x' }),
+		JSON.stringify({
+			id: entryId,
+			dilemmaSlug: 'Nee!',
+			version: 1,
+			body: '',
+			value: 500,
+			desired: null,
+			isDraft: false
+		})
+	]) {
+		const response = await page.request.post('/reflecties/concept', {
+			data: bad,
+			headers: { 'content-type': 'application/json' }
+		});
 		expect(response.status()).toBeGreaterThanOrEqual(400);
 		expect(response.status()).toBeLessThan(500);
 	}
-	for (const url of ['/reflecties/geen-id', '/reflecties/00000000-0000-4000-8000-000000000000', '/mijn-geschiedenis/Geen_Slug', '/mijn-geschiedenis/bestaat-niet', '/reflecties/nieuw?dilemma=bestaat-niet', '/reflecties?dilemma=%00']) {
+	for (const url of [
+		'/reflecties/geen-id',
+		'/reflecties/00000000-0000-4000-8000-000000000000',
+		'/mijn-geschiedenis/Geen_Slug',
+		'/mijn-geschiedenis/bestaat-niet',
+		'/reflecties/nieuw?dilemma=bestaat-niet',
+		'/reflecties?dilemma=%00'
+	]) {
 		const response = await page.request.get(url);
 		expect(response.status(), url).toBeGreaterThanOrEqual(400);
 		expect(response.status(), url).toBeLessThan(500);

@@ -10,11 +10,21 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { allMessages as dictionaries } from '../../src/lib/i18n/bundles';
 import { demoFacilitator, demoTeamId, screenshot, signedInPerson } from './support';
-import { castOverHttp, expectFitsEveryProjector, joinOnPhone, joinOverHttp, pdfPageCount, projectorSizes, qrBox, smallestText } from './room';
+import {
+	castOverHttp,
+	expectFitsEveryProjector,
+	joinOnPhone,
+	joinOverHttp,
+	pdfPageCount,
+	projectorSizes,
+	qrBox,
+	smallestText
+} from './room';
 
 const nl = dictionaries.nl;
 const phase = (name: string) => nl[`presenter.phase.${name}`];
-const fill = (text: string, params: Record<string, string | number>) => text.replace(/\{(\w+)\}/g, (_, key) => String(params[key]));
+const fill = (text: string, params: Record<string, string | number>) =>
+	text.replace(/\{(\w+)\}/g, (_, key) => String(params[key]));
 
 /** A phone places its answer (and the desired point) and sees it saved. */
 async function vote(phone: Page, value: number, desired: number, again = false) {
@@ -24,7 +34,10 @@ async function vote(phone: Page, value: number, desired: number, again = false) 
 	await expect(phone.getByRole('status').filter({ hasText: `Opgeslagen: ${value}.` })).toBeVisible();
 }
 
-test('a meeting of fifteen phones over four dilemmas fits the projector, keeps every note and ends with a report to mail', async ({ browser, playwright }, testInfo) => {
+test('a meeting of fifteen phones over four dilemmas fits the projector, keeps every note and ends with a report to mail', async ({
+	browser,
+	playwright
+}, testInfo) => {
 	test.setTimeout(420_000);
 	const baseURL = testInfo.project.use.baseURL!;
 	const facilitator = await signedInPerson(browser, demoFacilitator, 'nl', { viewport: projectorSizes[0] });
@@ -43,7 +56,12 @@ test('a meeting of fifteen phones over four dilemmas fits the projector, keeps e
 	const sessionId = presenter.url().match(/sessies\/([0-9a-f-]{36})\//)![1];
 	const code = (await presenter.locator('.join--hero .join__code span[aria-label]').innerText()).trim();
 	expect(code).toMatch(/^[A-HJKMNP-Z2-9]{6}$/);
-	const titles = (await presenter.locator(".menu__item").allTextContents()).map((text) => text.replace(/^\d+\.\s*/, '').replace(/\s*·.*$/s, '').trim());
+	const titles = (await presenter.locator('.menu__item').allTextContents()).map((text) =>
+		text
+			.replace(/^\d+\.\s*/, '')
+			.replace(/\s*·.*$/s, '')
+			.trim()
+	);
 	expect(titles).toHaveLength(4);
 
 	const meta = presenter.locator('.bar__meta');
@@ -63,10 +81,16 @@ test('a meeting of fifteen phones over four dilemmas fits the projector, keeps e
 			for (const size of projectorSizes) {
 				await presenter.setViewportSize(size);
 				const qr = await qrBox(presenter);
-				expect(Math.min(qr.width, qr.height), `QR at ${size.width}×${size.height}`).toBeGreaterThanOrEqual(size.height / 4);
-				const address = await presenter.locator('.join--hero .join__address').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+				expect(Math.min(qr.width, qr.height), `QR at ${size.width}×${size.height}`).toBeGreaterThanOrEqual(
+					size.height / 4
+				);
+				const address = await presenter
+					.locator('.join--hero .join__address')
+					.evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
 				// Large type: 30 px at 1080 lines, the same share of any screen's height.
-				expect(address, `join address type size at ${size.width}×${size.height}`).toBeGreaterThanOrEqual(size.height / 36);
+				expect(address, `join address type size at ${size.width}×${size.height}`).toBeGreaterThanOrEqual(
+					size.height / 36
+				);
 			}
 			await presenter.setViewportSize(projectorSizes[0]);
 		}
@@ -78,11 +102,30 @@ test('a meeting of fifteen phones over four dilemmas fits the projector, keeps e
 	await checkScreen('1-waiting', { join: true });
 
 	// Fifteen colleagues on phones, and 45 more over HTTP for the tallest stacks.
-	const names = ['Sanne', 'Youssef', 'Ingrid', 'Mark', 'Aylin', 'Joost', 'Fatima', 'Pieter', 'Noor', 'Bas', 'Eva', 'Daan', 'Lotte', 'Ravi', 'Mieke'];
+	const names = [
+		'Sanne',
+		'Youssef',
+		'Ingrid',
+		'Mark',
+		'Aylin',
+		'Joost',
+		'Fatima',
+		'Pieter',
+		'Noor',
+		'Bas',
+		'Eva',
+		'Daan',
+		'Lotte',
+		'Ravi',
+		'Mieke'
+	];
 	const phones = await Promise.all(names.map((name) => joinOnPhone(browser, code, name)));
 	const crowd: APIRequestContext[] = [];
 	for (let i = 0; i < 45; i++) {
-		const person = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL, 'accept-language': 'nl-NL' } });
+		const person = await playwright.request.newContext({
+			baseURL,
+			extraHTTPHeaders: { origin: baseURL, 'accept-language': 'nl-NL' }
+		});
 		await joinOverHttp(person, code, `Zaal ${i + 1}`);
 		crowd.push(person);
 	}
@@ -125,7 +168,8 @@ test('a meeting of fifteen phones over four dilemmas fits the projector, keeps e
 		await Promise.all(voters.map((phone, i) => vote(phone, plan.phones[i], 100 - plan.phones[i])));
 		for (const [i, phone] of voters.entries()) firstAnswers.set(phone, plan.phones[i]);
 		const id = await roundId();
-		for (const [i, value] of plan.crowd.entries()) await castOverHttp(crowd[i], sessionId, id, value, Math.min(100, value + 10));
+		for (const [i, value] of plan.crowd.entries())
+			await castOverHttp(crowd[i], sessionId, id, value, Math.min(100, value + 10));
 		const answered = plan.phones.length + plan.crowd.length;
 		await expect(presenter.locator('.ask__count strong')).toHaveText(String(answered));
 		await expect(counts).toContainText(`${answered} van 60 hebben hun positie gekozen`);
@@ -225,7 +269,14 @@ test('a meeting of fifteen phones over four dilemmas fits the projector, keeps e
 			await expect(counts).toContainText('4 van 60 hebben opnieuw gekozen');
 			await forward('shift', 'button');
 			await expect(phone.getByText(fill(nl['report.you.stayed'], { value: first }))).toBeVisible();
-			await expect(phones[3].getByText(fill(nl['report.you.moved'], { before: firstAnswers.get(phones[3])!, after: Math.min(100, firstAnswers.get(phones[3])! + 12) }))).toBeVisible();
+			await expect(
+				phones[3].getByText(
+					fill(nl['report.you.moved'], {
+						before: firstAnswers.get(phones[3])!,
+						after: Math.min(100, firstAnswers.get(phones[3])! + 12)
+					})
+				)
+			).toBeVisible();
 			if (d === 1) await screenshot(phones[3], 'rehearsal-phone-6-shift');
 		} else {
 			// Nobody re-positioned: showing the shift asks first, and a second → does not skip it.
@@ -245,7 +296,8 @@ test('a meeting of fifteen phones over four dilemmas fits the projector, keeps e
 	// Closing leads to the report; the phones keep the agreements.
 	await presenter.getByRole('button', { name: /Sessie afsluiten/ }).click();
 	await expect(presenter).toHaveURL(/\/rapport$/);
-	for (let d = 1; d <= 4; d++) await expect(phones[7].getByText(`Afspraak ${d}: elke maand een casus samen`)).toBeVisible();
+	for (let d = 1; d <= 4; d++)
+		await expect(phones[7].getByText(`Afspraak ${d}: elke maand een casus samen`)).toBeVisible();
 	await expect(phones[7].getByText('Afspraak 1b: terugkijken in maart')).toBeVisible();
 	await screenshot(phones[7], 'rehearsal-phone-7-closed');
 

@@ -8,7 +8,12 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { demoFacilitator, demoTeamId, expectAccessible, phoneViewport, screenshot, signedInPerson } from './support';
 import { joinOnPhone, pdfPageCount } from './room';
 
-const dilemmas = ['Zelf doen of overdragen', 'Optreden of terugtreden', 'Toegang of casusregie', 'Generalist of specialist'];
+const dilemmas = [
+	'Zelf doen of overdragen',
+	'Optreden of terugtreden',
+	'Toegang of casusregie',
+	'Generalist of specialist'
+];
 /** Their left poles (src/lib/content/dilemmas/nl). */
 const leftPoles = ['Zelf doen', 'Optreden', 'Laagdrempelige toegang', 'Generalistisch werken'];
 /** Notes of a realistic length: a dilemma with these, and desired points, must still fit one sheet. */
@@ -29,11 +34,26 @@ const longNotes = [
 /** Per dilemma the three phones' positions (and desired points) before and after the discussion, with notes and agreements. */
 const rounds = [
 	// Everyone stays: "De mediaan bleef 50."
-	{ before: [30, 50, 70], after: [30, 50, 70], notes: longNotes, agreements: '- Elke maand een casus samen bespreken\n- Na drie maanden kijken of het werkt' },
+	{
+		before: [30, 50, 70],
+		after: [30, 50, 70],
+		notes: longNotes,
+		agreements: '- Elke maand een casus samen bespreken\n- Na drie maanden kijken of het werkt'
+	},
 	// Everyone moves 20 to the right: "De mediaan ging van 40 naar 60."
-	{ before: [20, 40, 60], after: [40, 60, 80], notes: 'Kort gesprek.', agreements: '- Nieuwe meldingen binnen een week oppakken' },
+	{
+		before: [20, 40, 60],
+		after: [40, 60, 80],
+		notes: 'Kort gesprek.',
+		agreements: '- Nieuwe meldingen binnen een week oppakken'
+	},
 	{ before: [10, 15, 90], after: [15, 20, 80], notes: '', agreements: '' },
-	{ before: [45, 55, 65], after: [50, 55, 60], notes: '# Eén kop\n\nNog een notitie.', agreements: '- In maart evalueren' }
+	{
+		before: [45, 55, 65],
+		after: [50, 55, 60],
+		notes: '# Eén kop\n\nNog een notitie.',
+		agreements: '- In maart evalueren'
+	}
 ];
 
 async function place(page: Page, value: number, desired: number) {
@@ -45,7 +65,9 @@ async function place(page: Page, value: number, desired: number) {
 
 test('the printed report of four dilemmas is a summary page and one A4 sheet per dilemma', async ({ browser }) => {
 	test.setTimeout(300_000);
-	const { context: presenterContext, page: presenter } = await signedInPerson(browser, demoFacilitator, 'nl', { viewport: { width: 1280, height: 900 } });
+	const { context: presenterContext, page: presenter } = await signedInPerson(browser, demoFacilitator, 'nl', {
+		viewport: { width: 1280, height: 900 }
+	});
 
 	await presenter.goto(`/teams/${demoTeamId}/sessies/nieuw`);
 	await presenter.getByLabel('Titel van de sessie').fill('Verslag op papier');
@@ -100,14 +122,22 @@ test('the printed report of four dilemmas is a summary page and one A4 sheet per
 	// (Exact: the team's follow-ups name the member who takes one up, "Sanne Jansen".)
 	await expect(report.getByText('Anne', { exact: true })).toHaveCount(0);
 	const summary = report.getByRole('table', { name: /Mediaan per dilemma/ });
-	const row = (n: number) => summary.getByRole('row').filter({ has: report.getByRole('rowheader', { name: new RegExp(`^${n}\\. ${dilemmas[n - 1]}`) }) });
+	const row = (n: number) =>
+		summary
+			.getByRole('row')
+			.filter({ has: report.getByRole('rowheader', { name: new RegExp(`^${n}\\. ${dilemmas[n - 1]}`) }) });
 	// Now before, now after, desired (before → after when it moved).
 	await expect(row(1).getByRole('cell')).toHaveText(['50', '50', '70 → 60']);
 	await expect(row(2).getByRole('cell')).toHaveText(['40', '60', '60 → 70']);
 	await expect(row(3).getByRole('cell')).toHaveText(['15', '20', '35 → 30']);
 	await expect(row(4).getByRole('cell')).toHaveText(['55', '55', '75 → 65']);
 	const agreements = report.getByRole('region', { name: 'Afspraken' });
-	for (const text of ['Elke maand een casus samen bespreken', 'Na drie maanden kijken of het werkt', 'Nieuwe meldingen binnen een week oppakken', 'In maart evalueren']) {
+	for (const text of [
+		'Elke maand een casus samen bespreken',
+		'Na drie maanden kijken of het werkt',
+		'Nieuwe meldingen binnen een week oppakken',
+		'In maart evalueren'
+	]) {
 		await expect(agreements.getByText(text)).toBeVisible();
 	}
 	// The summary and the agreements come before the first dilemma.
@@ -148,7 +178,9 @@ test('the printed report of four dilemmas is a summary page and one A4 sheet per
 
 	// Print: every dilemma starts a sheet; the PDF is the summary page plus one page per dilemma.
 	await report.emulateMedia({ media: 'print' });
-	const breaks = await report.locator('section.round').evaluateAll((sections) => sections.map((s) => getComputedStyle(s).breakBefore));
+	const breaks = await report
+		.locator('section.round')
+		.evaluateAll((sections) => sections.map((s) => getComputedStyle(s).breakBefore));
 	expect(breaks).toEqual(['page', 'page', 'page', 'page']);
 	await expect(report.getByRole('button', { name: 'Afdrukken' })).toBeHidden();
 	await screenshot(report, 'report-print-media');
@@ -162,7 +194,9 @@ test('the printed report of four dilemmas is a summary page and one A4 sheet per
 	// On a phone: readable, no sideways scrolling, at 390 and at 320 px.
 	for (const width of [390, 320]) {
 		await report.setViewportSize({ width, height: phoneViewport.height });
-		const overflow = await report.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+		const overflow = await report.evaluate(
+			() => document.documentElement.scrollWidth - document.documentElement.clientWidth
+		);
 		expect(overflow, `sideways scroll at ${width} px`).toBeLessThanOrEqual(0);
 		if (width === 390) await screenshot(report, 'report-phone');
 	}

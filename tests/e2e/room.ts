@@ -10,7 +10,10 @@ export const projectorSizes = [
 
 /** The page does not scroll: everything the phase shows is on the screen at once. */
 export async function pageHeight(page: Page) {
-	return page.evaluate(() => ({ scrollHeight: document.documentElement.scrollHeight, innerHeight: window.innerHeight }));
+	return page.evaluate(() => ({
+		scrollHeight: document.documentElement.scrollHeight,
+		innerHeight: window.innerHeight
+	}));
 }
 
 /**
@@ -25,10 +28,13 @@ export async function smallestText(page: Page): Promise<{ px: number; text: stri
 		for (let node = walker.nextNode(); node; node = walker.nextNode()) {
 			const text = node.textContent?.trim() ?? '';
 			const parent = node.parentElement;
-			if (!text || !parent || parent.closest('title, script, style, .visually-hidden, [aria-hidden="true"] title')) continue;
+			if (!text || !parent || parent.closest('title, script, style, .visually-hidden, [aria-hidden="true"] title'))
+				continue;
 			const rects = parent.getClientRects();
 			// Off screen until focused (the skip link) or too small to see: nobody reads it there.
-			const seen = [...rects].filter((r) => r.width > 1 && r.height > 1 && r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight);
+			const seen = [...rects].filter(
+				(r) => r.width > 1 && r.height > 1 && r.right > 0 && r.bottom > 0 && r.left < innerWidth && r.top < innerHeight
+			);
 			if (!seen.length) continue;
 			const style = getComputedStyle(parent);
 			if (style.visibility === 'hidden' || Number(style.opacity) === 0) continue;
@@ -60,12 +66,18 @@ export async function expectFitsEveryProjector(page: Page, what: string) {
 			return scrollHeight <= innerHeight;
 		};
 		// A picture of what did not fit, for the person reading the failure.
-		await expect.poll(fits, { timeout: 3_000 }).toBe(true).catch(() => screenshot(page, `overflow-${what}-${size.width}x${size.height}`));
 		await expect
-			.poll(async () => {
-				const { scrollHeight, innerHeight } = await pageHeight(page);
-				return scrollHeight <= innerHeight;
-			}, { message: `${what} scrolls at ${size.width}×${size.height}: ${JSON.stringify(await pageHeight(page))}` })
+			.poll(fits, { timeout: 3_000 })
+			.toBe(true)
+			.catch(() => screenshot(page, `overflow-${what}-${size.width}x${size.height}`));
+		await expect
+			.poll(
+				async () => {
+					const { scrollHeight, innerHeight } = await pageHeight(page);
+					return scrollHeight <= innerHeight;
+				},
+				{ message: `${what} scrolls at ${size.width}×${size.height}: ${JSON.stringify(await pageHeight(page))}` }
+			)
 			.toBe(true);
 	}
 	await page.setViewportSize(projectorSizes[0]);
@@ -73,11 +85,21 @@ export async function expectFitsEveryProjector(page: Page, what: string) {
 
 /** A participant that joins and votes over plain HTTP, for the rooms too large for browsers. */
 export async function joinOverHttp(phone: APIRequestContext, code: string, name: string) {
-	const response = await phone.post('/doe-mee?/join', { form: { code, displayName: name }, headers: { accept: 'text/html' }, maxRedirects: 0 });
+	const response = await phone.post('/doe-mee?/join', {
+		form: { code, displayName: name },
+		headers: { accept: 'text/html' },
+		maxRedirects: 0
+	});
 	expect(response.status(), `join of ${name}`).toBe(303);
 }
 
-export async function castOverHttp(phone: APIRequestContext, sessionId: string, roundId: string, value: number, desired?: number) {
+export async function castOverHttp(
+	phone: APIRequestContext,
+	sessionId: string,
+	roundId: string,
+	value: number,
+	desired?: number
+) {
 	const response = await phone.post(`/sessie/${sessionId}?/cast`, {
 		form: { roundId, value: String(value), ...(desired === undefined ? {} : { desired: String(desired) }) },
 		headers: { 'x-sveltekit-action': 'true' }
@@ -88,7 +110,12 @@ export async function castOverHttp(phone: APIRequestContext, sessionId: string, 
 
 /** A colleague's phone (390×844, touch, Dutch) that joins the session by its code. */
 export async function joinOnPhone(browser: Browser, code: string, name: string): Promise<Page> {
-	const context = await browser.newContext({ viewport: phoneViewport, isMobile: true, hasTouch: true, locale: 'nl-NL' });
+	const context = await browser.newContext({
+		viewport: phoneViewport,
+		isMobile: true,
+		hasTouch: true,
+		locale: 'nl-NL'
+	});
 	const page = await context.newPage();
 	await page.goto(`/doe-mee/${code}`);
 	await page.getByLabel('Je naam').fill(name);

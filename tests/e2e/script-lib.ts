@@ -5,7 +5,9 @@
  */
 const load = (name: string): Promise<any> => import(new URL(`../../scripts/lib/${name}.mjs`, import.meta.url).href);
 
-export const [appServer, stores, http, demoSession] = await Promise.all(['app-server', 'stores', 'http-client', 'demo-session'].map(load));
+export const [appServer, stores, http, demoSession] = await Promise.all(
+	['app-server', 'stores', 'http-client', 'demo-session'].map(load)
+);
 
 /** The PostgreSQL server (a superuser) the db tests and the benchmark use. */
 export const adminUrl = process.env.TEST_DATABASE_URL ?? 'postgres://werkplaats:werkplaats@127.0.0.1:5432/postgres';

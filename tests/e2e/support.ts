@@ -15,7 +15,9 @@ export const phoneViewport = { width: 390, height: 844 };
 /** Every violation of the WCAG 2.1 A/AA rules axe finds on the page, one line each. */
 export async function axeViolations(page: Page): Promise<string[]> {
 	const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-	return results.violations.map((v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+	return results.violations.map(
+		(v) => `${v.id} (${v.impact}): ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`
+	);
 }
 
 /** Axe with the WCAG 2.1 A/AA rules: no violation may remain, whatever its impact. */
@@ -67,7 +69,12 @@ export async function newPerson(browser: Browser, locale: Locale, options: Brows
  * run; later browsers reuse that session. The whole suite comes from one address, and the login
  * limiter allows that address 20 attempts in 10 minutes (successful ones included).
  */
-export async function signedInPerson(browser: Browser, email: string, locale: Locale, options: BrowserContextOptions = {}) {
+export async function signedInPerson(
+	browser: Browser,
+	email: string,
+	locale: Locale,
+	options: BrowserContextOptions = {}
+) {
 	const outputDir = test.info().project.outputDir;
 	mkdirSync(outputDir, { recursive: true });
 	const stateFile = join(outputDir, `signed-in-${email}.json`);

@@ -12,7 +12,12 @@ const { createSession, joinByCode, readState, setPhase, signInFacilitator } = de
 // other at the next request.
 
 /** Reads a Server-Sent Events stream, handing each `position` frame's revisions to `onRevisions`. */
-async function followPositions(url: string, cookie: string, onRevisions: (revisions: number[]) => void, signal: AbortSignal) {
+async function followPositions(
+	url: string,
+	cookie: string,
+	onRevisions: (revisions: number[]) => void,
+	signal: AbortSignal
+) {
 	const response = await fetch(url, { headers: { cookie, accept: 'text/event-stream' }, signal });
 	expect(response.status).toBe(200);
 	void (async () => {
@@ -26,7 +31,10 @@ async function followPositions(url: string, cookie: string, onRevisions: (revisi
 					const block = buffer.slice(0, end);
 					buffer = buffer.slice(end + 2);
 					if (!block.includes('event: position')) continue;
-					const data = block.split('\n').find((line) => line.startsWith('data:'))?.slice(5);
+					const data = block
+						.split('\n')
+						.find((line) => line.startsWith('data:'))
+						?.slice(5);
 					if (data) onRevisions(JSON.parse(data).revisions ?? []);
 				}
 			}
@@ -60,16 +68,25 @@ test('two servers on one PostgreSQL behave as one: votes, guess limits and logou
 		const state = await readState(a, facilitator, sessionId);
 		const seen = [new Set<number>(), new Set<number>()];
 		for (const [i, server] of servers.entries()) {
-			await followPositions(`${server.origin}/sessies/${sessionId}/events`, facilitator.header(), (revisions) => revisions.forEach((r) => seen[i].add(r)), streams.signal);
+			await followPositions(
+				`${server.origin}/sessies/${sessionId}/events`,
+				facilitator.header(),
+				(revisions) => revisions.forEach((r) => seen[i].add(r)),
+				streams.signal
+			);
 		}
 
 		// Eight phones, round robin over the two servers; the facilitator opens the vote on B.
 		const phones = Array.from({ length: 8 }, () => new Jar());
-		for (const [i, phone] of phones.entries()) await joinByCode([a, b][i % 2], phone, state.session.join_code, `Telefoon ${i + 1}`);
+		for (const [i, phone] of phones.entries())
+			await joinByCode([a, b][i % 2], phone, state.session.join_code, `Telefoon ${i + 1}`);
 		await setPhase(b, facilitator, sessionId, 1, 'position');
 		const revisions: number[] = [];
 		for (const [i, phone] of phones.entries()) {
-			const result = await [a, b][i % 2].action(`/sessie/${sessionId}?/cast`, { jar: phone, form: { roundId: state.round.id, value: 10 * i } });
+			const result = await [a, b][i % 2].action(`/sessie/${sessionId}?/cast`, {
+				jar: phone,
+				form: { roundId: state.round.id, value: 10 * i }
+			});
 			expect(result.type, JSON.stringify(result)).toBe('success');
 			revisions.push(Number(find(result.data, 'revision')));
 		}
@@ -82,7 +99,9 @@ test('two servers on one PostgreSQL behave as one: votes, guess limits and logou
 		// once: ten are looked up (404), every other one is refused (429), as one server would.
 		const statuses = await Promise.all(
 			Array.from({ length: 1000 }, (_, i) =>
-				[a, b][i % 2].action('/doe-mee?/join', { form: { code: 'QQQQQ' + 'ABCDEFGHJK'[i % 10], displayName: 'Gokker' } }).then((r: { status: number }) => r.status)
+				[a, b][i % 2]
+					.action('/doe-mee?/join', { form: { code: 'QQQQQ' + 'ABCDEFGHJK'[i % 10], displayName: 'Gokker' } })
+					.then((r: { status: number }) => r.status)
 			)
 		);
 		expect(statuses.filter((s) => s === 404)).toHaveLength(10);

@@ -56,7 +56,8 @@ function pack(vectors: string[], max: number): string[] {
 /** Runs `task` over `items`, `width` at a time. */
 async function inBatches<T, R>(items: T[], width: number, task: (item: T, index: number) => Promise<R>): Promise<R[]> {
 	const results: R[] = [];
-	for (let i = 0; i < items.length; i += width) results.push(...(await Promise.all(items.slice(i, i + width).map((item, j) => task(item, i + j)))));
+	for (let i = 0; i < items.length; i += width)
+		results.push(...(await Promise.all(items.slice(i, i + width).map((item, j) => task(item, i + j)))));
 	return results;
 }
 
@@ -66,7 +67,15 @@ interface World {
 	member: APIRequestContext;
 	phones: APIRequestContext[];
 	visitor: APIRequestContext;
-	names: { facilitator: string; member: string; participants: string[]; teams: string[]; team: string; importTeam: string; titles: string[] };
+	names: {
+		facilitator: string;
+		member: string;
+		participants: string[];
+		teams: string[];
+		team: string;
+		importTeam: string;
+		titles: string[];
+	};
 	teamId: string;
 	importTeamId: string;
 	sessionId: string;
@@ -84,11 +93,18 @@ const contexts: APIRequestContext[] = [];
 test.beforeAll(async ({ playwright }, testInfo) => {
 	const baseURL = testInfo.project.use.baseURL!;
 	const fresh = async () => {
-		const ctx = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL, 'accept-language': 'nl-NL,nl;q=0.9', 'x-forwarded-for': address } });
+		const ctx = await playwright.request.newContext({
+			baseURL,
+			extraHTTPHeaders: { origin: baseURL, 'accept-language': 'nl-NL,nl;q=0.9', 'x-forwarded-for': address }
+		});
 		contexts.push(ctx);
 		return ctx;
 	};
-	const ok = (o: { http: number; type?: string; body: string; label: string }, what: string) => expect(o.type === 'failure' || o.type === 'error' || o.http >= 400, `${what}: ${o.label} ${o.body.slice(0, 300)}`).toBe(false);
+	const ok = (o: { http: number; type?: string; body: string; label: string }, what: string) =>
+		expect(
+			o.type === 'failure' || o.type === 'error' || o.http >= 400,
+			`${what}: ${o.label} ${o.body.slice(0, 300)}`
+		).toBe(false);
 
 	const names60 = pack(oneLine, 60);
 	const names = {
@@ -100,7 +116,9 @@ test.beforeAll(async ({ playwright }, testInfo) => {
 		teams: pack(oneLine, 80).slice(2),
 		// (Named mode refuses two participants under one name, case and outer spaces aside: of names
 		// that differ only so, the first joins; every vector is in a team name anyway.)
-		participants: pack(oneLine, 40).filter((name, i, all) => all.findIndex((other) => other.trim().toLowerCase() === name.trim().toLowerCase()) === i),
+		participants: pack(oneLine, 40).filter(
+			(name, i, all) => all.findIndex((other) => other.trim().toLowerCase() === name.trim().toLowerCase()) === i
+		),
 		titles: pack(oneLine, 120).slice(0, 4)
 	};
 	// Every one-line vector is in some name, most of them in two kinds.
@@ -127,13 +145,20 @@ test.beforeAll(async ({ playwright }, testInfo) => {
 	const invite = await submit(facilitator, `/teams/${teamId}?/createInvite`, { role: 'member' });
 	ok(invite, 'invite');
 	const inviteToken = invite.data!.inviteToken as string;
-	expect((await submit(member, `/uitnodiging/${inviteToken}`, {}, { html: true })).location).toMatch(new RegExp(`^/teams/${teamId}`));
+	expect((await submit(member, `/uitnodiging/${inviteToken}`, {}, { html: true })).location).toMatch(
+		new RegExp(`^/teams/${teamId}`)
+	);
 
 	// Sessions with vectors in their titles; the first, in named mode, gets everything else.
 	const slug = ((await pageData(facilitator, `/teams/${teamId}/sessies/nieuw`)).dilemmas as { slug: string }[])[0].slug;
 	const sessionIds: string[] = [];
 	for (const [i, title] of names.titles.entries()) {
-		const o = await submit(facilitator, `/teams/${teamId}/sessies/nieuw`, { title, heldOn: `2026-0${i + 1}-15`, dilemmas: [slug], namedMode: 'on', askDesired: 'on' }, { html: true });
+		const o = await submit(
+			facilitator,
+			`/teams/${teamId}/sessies/nieuw`,
+			{ title, heldOn: `2026-0${i + 1}-15`, dilemmas: [slug], namedMode: 'on', askDesired: 'on' },
+			{ html: true }
+		);
 		expect(o.http, `session ${title}: ${o.body.slice(0, 300)}`).toBe(303);
 		sessionIds.push(o.location!.match(/^\/sessies\/([0-9a-f-]{36})\/presenter$/)![1]);
 	}
@@ -141,7 +166,11 @@ test.beforeAll(async ({ playwright }, testInfo) => {
 	const state = await sessionState(facilitator, sessionId);
 	const code = state.session.join_code as string;
 	const roundId = state.round.id as string;
-	const phase = async (to: string) => ok(await submit(facilitator, `/sessies/${sessionId}/presenter?/phase`, { position: '1', phase: to }), `phase ${to}`);
+	const phase = async (to: string) =>
+		ok(
+			await submit(facilitator, `/sessies/${sessionId}/presenter?/phase`, { position: '1', phase: to }),
+			`phase ${to}`
+		);
 
 	// A phone per participant name: each joins and answers, so the names show with the spread.
 	await phase('position');
@@ -149,7 +178,14 @@ test.beforeAll(async ({ playwright }, testInfo) => {
 		const phone = await fresh();
 		const joined = await submit(phone, '/doe-mee?/join', { code, displayName }, { html: true });
 		expect(joined.location, `join as ${displayName}: ${joined.body.slice(0, 300)}`).toBe(`/sessie/${sessionId}`);
-		ok(await submit(phone, `/sessie/${sessionId}?/cast`, { roundId, value: String(i % 101), desired: String((i * 7) % 101) }), `cast by ${displayName}`);
+		ok(
+			await submit(phone, `/sessie/${sessionId}?/cast`, {
+				roundId,
+				value: String(i % 101),
+				desired: String((i * 7) % 101)
+			}),
+			`cast by ${displayName}`
+		);
 		return phone;
 	});
 	await phase('reveal');
@@ -157,18 +193,45 @@ test.beforeAll(async ({ playwright }, testInfo) => {
 	const notes = corpus.join('\n\n');
 	const agreements = [...corpus].reverse().join('\n\n');
 	expect(notes.length).toBeLessThanOrEqual(20_000);
-	ok(await submit(facilitator, `/sessies/${sessionId}/presenter?/notes`, { roundId, notesMd: notes, agreementsMd: agreements, expectedVersion: String(state.round.notes_version) }), 'notes');
+	ok(
+		await submit(facilitator, `/sessies/${sessionId}/presenter?/notes`, {
+			roundId,
+			notesMd: notes,
+			agreementsMd: agreements,
+			expectedVersion: String(state.round.notes_version)
+		}),
+		'notes'
+	);
 	// Back to the spread: the presenter shows the named dots and the notes, rendered.
 	await phase('reveal');
 
 	// The member's reflection, shared with the team.
 	const reflectionId = crypto.randomUUID();
 	const reflection = corpus.join('\n\n');
-	const saved = await member.post('/reflecties/concept', { data: { id: reflectionId, dilemmaSlug: slug, version: 0, body: reflection, value: 40, desired: 60, isDraft: false } });
+	const saved = await member.post('/reflecties/concept', {
+		data: { id: reflectionId, dilemmaSlug: slug, version: 0, body: reflection, value: 40, desired: 60, isDraft: false }
+	});
 	expect(saved.status(), await saved.text()).toBe(200);
 	ok(await submit(member, `/reflecties/${reflectionId}?/share`, { teamId }), 'share');
 
-	w = { baseURL, facilitator, member, phones, visitor, names, teamId, importTeamId, sessionId, code, inviteToken, reflectionId, slug, notes, agreements, reflection };
+	w = {
+		baseURL,
+		facilitator,
+		member,
+		phones,
+		visitor,
+		names,
+		teamId,
+		importTeamId,
+		sessionId,
+		code,
+		inviteToken,
+		reflectionId,
+		slug,
+		notes,
+		agreements,
+		reflection
+	};
 });
 
 test.afterAll(async () => {
@@ -197,7 +260,11 @@ async function watch(browser: Browser, as?: APIRequestContext): Promise<Watched>
 	await context.addInitScript(() => {
 		const w = window as unknown as { __xssRan?: unknown; __csp: string[] };
 		w.__csp = [];
-		document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sample} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`));
+		document.addEventListener('securitypolicyviolation', (e) =>
+			w.__csp.push(
+				`${e.violatedDirective} ${e.blockedURI} ${e.sample} at ${e.sourceFile}:${e.lineNumber}:${e.columnNumber}`
+			)
+		);
 		// print() opens no dialog that Playwright sees: make it leave a trace instead.
 		window.print = () => {
 			w.__xssRan = 'print';
@@ -230,19 +297,58 @@ async function watch(browser: Browser, as?: APIRequestContext): Promise<Watched>
 		await page.waitForTimeout(250);
 		const found = await page.evaluate(() => {
 			const problems: string[] = [];
-			const allowedInProse = new Set(['H2', 'H3', 'H4', 'P', 'BR', 'HR', 'STRONG', 'EM', 'DEL', 'CODE', 'PRE', 'BLOCKQUOTE', 'UL', 'OL', 'LI', 'A', 'TABLE', 'THEAD', 'TBODY', 'TR', 'TH', 'TD']);
+			const allowedInProse = new Set([
+				'H2',
+				'H3',
+				'H4',
+				'P',
+				'BR',
+				'HR',
+				'STRONG',
+				'EM',
+				'DEL',
+				'CODE',
+				'PRE',
+				'BLOCKQUOTE',
+				'UL',
+				'OL',
+				'LI',
+				'A',
+				'TABLE',
+				'THEAD',
+				'TBODY',
+				'TR',
+				'TH',
+				'TD'
+			]);
 			for (const el of document.querySelectorAll('*')) {
 				for (const attribute of el.attributes) {
-					if (attribute.name.toLowerCase().startsWith('on')) problems.push(`${el.tagName} ${attribute.name}=${attribute.value.slice(0, 60)}`);
-					if (/^(href|src|action|formaction|xlink:href|data|srcdoc|background|poster)$/i.test(attribute.name) && /^\s*(javascript|vbscript|data:text\/html)/i.test(attribute.value.replace(/[\s\u0000-\u001f]/g, ''))) problems.push(`${el.tagName} ${attribute.name}=${attribute.value.slice(0, 60)}`);
+					if (attribute.name.toLowerCase().startsWith('on'))
+						problems.push(`${el.tagName} ${attribute.name}=${attribute.value.slice(0, 60)}`);
+					if (
+						/^(href|src|action|formaction|xlink:href|data|srcdoc|background|poster)$/i.test(attribute.name) &&
+						/^\s*(javascript|vbscript|data:text\/html)/i.test(attribute.value.replace(/[\s\u0000-\u001f]/g, ''))
+					)
+						problems.push(`${el.tagName} ${attribute.name}=${attribute.value.slice(0, 60)}`);
 				}
-				if (el.tagName === 'SCRIPT' && !(el as HTMLScriptElement).nonce && !(el as HTMLScriptElement).src.includes('/_app/')) problems.push(`script without nonce: ${el.outerHTML.slice(0, 80)}`);
-				if (['IFRAME', 'FRAME', 'OBJECT', 'EMBED', 'APPLET', 'BASE', 'FORM'].includes(el.tagName) && el.closest('.prose')) problems.push(`${el.tagName} in rendered Markdown`);
+				if (
+					el.tagName === 'SCRIPT' &&
+					!(el as HTMLScriptElement).nonce &&
+					!(el as HTMLScriptElement).src.includes('/_app/')
+				)
+					problems.push(`script without nonce: ${el.outerHTML.slice(0, 80)}`);
+				if (
+					['IFRAME', 'FRAME', 'OBJECT', 'EMBED', 'APPLET', 'BASE', 'FORM'].includes(el.tagName) &&
+					el.closest('.prose')
+				)
+					problems.push(`${el.tagName} in rendered Markdown`);
 				if (['IFRAME', 'FRAME', 'OBJECT', 'EMBED', 'APPLET', 'BASE'].includes(el.tagName)) problems.push(el.tagName);
-				if (el.tagName === 'META' && el.getAttribute('http-equiv')) problems.push(`meta http-equiv=${el.getAttribute('http-equiv')}`);
+				if (el.tagName === 'META' && el.getAttribute('http-equiv'))
+					problems.push(`meta http-equiv=${el.getAttribute('http-equiv')}`);
 			}
 			for (const prose of document.querySelectorAll('.prose, .round__text')) {
-				for (const el of prose.querySelectorAll('*')) if (!allowedInProse.has(el.tagName)) problems.push(`<${el.tagName.toLowerCase()}> in rendered Markdown`);
+				for (const el of prose.querySelectorAll('*'))
+					if (!allowedInProse.has(el.tagName)) problems.push(`<${el.tagName.toLowerCase()}> in rendered Markdown`);
 			}
 			const state = window as unknown as { __xssRan?: unknown; __csp: string[] };
 			return { problems, ran: state.__xssRan ?? null, csp: state.__csp, text: document.body.textContent ?? '' };
@@ -264,21 +370,32 @@ async function watch(browser: Browser, as?: APIRequestContext): Promise<Watched>
 test('notes and agreements: on the presenter, in the report and in the downloads', async ({ browser }) => {
 	const facilitator = await watch(browser, w.facilitator);
 	// Rendered Markdown shows raw HTML as text: the flag vectors stand there, letter for letter.
-	const shownAsText = ['<img src=x onerror="window.__xssRan=1">', '<svg onload=window.__xssRan=1>', '<script>window.__xssRan=1</script>', '<script>alert(1)</script>'];
+	const shownAsText = [
+		'<img src=x onerror="window.__xssRan=1">',
+		'<svg onload=window.__xssRan=1>',
+		'<script>window.__xssRan=1</script>',
+		'<script>alert(1)</script>'
+	];
 	// The shift shows the notes and agreements rendered beside it.
-	expect((await submit(w.facilitator, `/sessies/${w.sessionId}/presenter?/phase`, { position: '1', phase: 'shift' })).type).toBe('success');
+	expect(
+		(await submit(w.facilitator, `/sessies/${w.sessionId}/presenter?/phase`, { position: '1', phase: 'shift' })).type
+	).toBe('success');
 	await facilitator.visit(`/sessies/${w.sessionId}/presenter`, shownAsText);
 	await expect(facilitator.page.locator('.rendered-notes .prose')).toHaveCount(2);
 	await facilitator.visit(`/sessies/${w.sessionId}/rapport`, shownAsText);
 	await expect(facilitator.page.locator('.round__text')).toHaveCount(2);
 	// The discussion phase shows the notes in their text fields, as typed.
 	await facilitator.page.goto(`/sessies/${w.sessionId}/presenter`);
-	expect((await submit(w.facilitator, `/sessies/${w.sessionId}/presenter?/phase`, { position: '1', phase: 'discuss' })).type).toBe('success');
+	expect(
+		(await submit(w.facilitator, `/sessies/${w.sessionId}/presenter?/phase`, { position: '1', phase: 'discuss' })).type
+	).toBe('success');
 	await facilitator.visit(`/sessies/${w.sessionId}/presenter`);
 	// (A text field reads every line break as LF.)
 	await expect(facilitator.page.locator('#notesMd')).toHaveValue(lf(w.notes));
 	await expect(facilitator.page.locator('#agreementsMd')).toHaveValue(lf(w.agreements));
-	expect((await submit(w.facilitator, `/sessies/${w.sessionId}/presenter?/phase`, { position: '1', phase: 'reveal' })).type).toBe('success');
+	expect(
+		(await submit(w.facilitator, `/sessies/${w.sessionId}/presenter?/phase`, { position: '1', phase: 'reveal' })).type
+	).toBe('success');
 	await facilitator.context.close();
 
 	// Downloads carry the text as it was written, as attachments no browser renders or runs.
@@ -295,17 +412,28 @@ test('notes and agreements: on the presenter, in the report and in the downloads
 		expect(headers['x-content-type-options']).toBe('nosniff');
 		expect(headers['content-security-policy']).toMatch(/default-src 'none'/);
 		const body = await response.text();
-		if (extension === 'md') for (const vector of [...flagVectors, '<script>alert(1)</script>']) expect(body).toContain(vector);
+		if (extension === 'md')
+			for (const vector of [...flagVectors, '<script>alert(1)</script>']) expect(body).toContain(vector);
 		if (extension === 'json') {
 			const round = JSON.parse(body).rounds[0];
 			expect([round.notes_md, round.agreements_md]).toEqual([w.notes, w.agreements]);
 		}
 		// The names are data in every download too (named mode): never cut or altered.
-		if (extension !== 'md') for (const name of w.names.participants.slice(0, 5)) expect(body).toContain(extension === 'json' ? JSON.stringify(name).slice(1, -1) : name.includes('"') ? name.replace(/"/g, '""') : name);
+		if (extension !== 'md')
+			for (const name of w.names.participants.slice(0, 5))
+				expect(body).toContain(
+					extension === 'json'
+						? JSON.stringify(name).slice(1, -1)
+						: name.includes('"')
+							? name.replace(/"/g, '""')
+							: name
+				);
 	}
 });
 
-test('display names: participants in named mode on the presenter and in the report, members on the team page', async ({ browser }) => {
+test('display names: participants in named mode on the presenter and in the report, members on the team page', async ({
+	browser
+}) => {
 	const facilitator = await watch(browser, w.facilitator);
 	await facilitator.visit(`/sessies/${w.sessionId}/presenter`, w.names.participants);
 	await facilitator.visit(`/sessies/${w.sessionId}/rapport`, w.names.participants);
@@ -317,7 +445,9 @@ test('display names: participants in named mode on the presenter and in the repo
 		expect((await submit(w.facilitator, '/profiel', { displayName, locale: 'nl' })).type, displayName).toBe('success');
 		await facilitator.visit(`/teams/${w.teamId}`, [displayName]);
 	}
-	expect((await submit(w.facilitator, '/profiel', { displayName: w.names.facilitator, locale: 'nl' })).type).toBe('success');
+	expect((await submit(w.facilitator, '/profiel', { displayName: w.names.facilitator, locale: 'nl' })).type).toBe(
+		'success'
+	);
 	await facilitator.context.close();
 
 	// A phone sees its own session and name, and the report of what it took part in.
@@ -365,7 +495,8 @@ test('an imported dilemma set, once in use: the library, a dilemma’s page and 
 	const files = makeDilemmaSet({
 		languages: ['nl'],
 		folders: false,
-		editBody: (_body, { number }) => `${filler}\n\n${corpus.slice((number - 1) * perBody, number * perBody).join('\n\n')}\n\n${filler}`,
+		editBody: (_body, { number }) =>
+			`${filler}\n\n${corpus.slice((number - 1) * perBody, number * perBody).join('\n\n')}\n\n${filler}`,
 		editFrontmatter: (fm, { number }) => ({
 			...fm,
 			title: titles[number % titles.length],
@@ -376,24 +507,45 @@ test('an imported dilemma set, once in use: the library, a dilemma’s page and 
 			team_questions: [flagVectors[number % flagVectors.length], 'Wat vinden we hiervan?', 'Wat doen we ermee?']
 		})
 	});
-	const imported = await submit(w.facilitator, `/teams/${w.importTeamId}/dilemmas?/confirm`, { name: pack(short(120), 120)[0], language: 'nl', bundle: toPastedBundle(files) });
+	const imported = await submit(w.facilitator, `/teams/${w.importTeamId}/dilemmas?/confirm`, {
+		name: pack(short(120), 120)[0],
+		language: 'nl',
+		bundle: toPastedBundle(files)
+	});
 	expect(imported.type, imported.body.slice(0, 1000)).toBe('success');
 	const library = await pageData(w.facilitator, `/dilemmas?team=${w.importTeamId}`);
-	const dilemmas = (library.themes as { dilemmas: { slug: string; title: string; pole_left: string; number: number }[] }[]).flatMap((theme) => theme.dilemmas).sort((a, b) => a.number - b.number);
+	const dilemmas = (
+		library.themes as { dilemmas: { slug: string; title: string; pole_left: string; number: number }[] }[]
+	)
+		.flatMap((theme) => theme.dilemmas)
+		.sort((a, b) => a.number - b.number);
 	expect(dilemmas.length).toBe(20);
 
 	const facilitator = await watch(browser, w.facilitator);
-	await facilitator.visit(`/dilemmas?team=${w.importTeamId}`, dilemmas.map((d) => d.title));
-	await facilitator.visit(`/dilemmas/${dilemmas[0].slug}?team=${w.importTeamId}`, [dilemmas[0].title, dilemmas[0].pole_left]);
+	await facilitator.visit(
+		`/dilemmas?team=${w.importTeamId}`,
+		dilemmas.map((d) => d.title)
+	);
+	await facilitator.visit(`/dilemmas/${dilemmas[0].slug}?team=${w.importTeamId}`, [
+		dilemmas[0].title,
+		dilemmas[0].pole_left
+	]);
 	await facilitator.visit(`/dilemmas/${dilemmas[1].slug}?team=${w.importTeamId}`, [dilemmas[1].title]);
 	await facilitator.visit(`/teams/${w.importTeamId}/dilemmas`);
 	await facilitator.visit(`/dilemmas/kaarten?team=${w.importTeamId}`, [dilemmas[0].title]);
 
 	// A session on that set: the presenter's dilemma, poles and prompts.
-	const made = await submit(w.facilitator, `/teams/${w.importTeamId}/sessies/nieuw`, { title: 'Sessie op de eigen set', heldOn: '2026-06-01', dilemmas: [dilemmas[0].slug, dilemmas[1].slug] }, { html: true });
+	const made = await submit(
+		w.facilitator,
+		`/teams/${w.importTeamId}/sessies/nieuw`,
+		{ title: 'Sessie op de eigen set', heldOn: '2026-06-01', dilemmas: [dilemmas[0].slug, dilemmas[1].slug] },
+		{ html: true }
+	);
 	const sessionId = made.location!.match(/^\/sessies\/([0-9a-f-]{36})\/presenter$/)![1];
 	await facilitator.visit(`/sessies/${sessionId}/presenter`, [dilemmas[0].title, dilemmas[0].pole_left]);
-	expect((await submit(w.facilitator, `/sessies/${sessionId}/presenter?/phase`, { position: '1', phase: 'discuss' })).type).toBe('success');
+	expect(
+		(await submit(w.facilitator, `/sessies/${sessionId}/presenter?/phase`, { position: '1', phase: 'discuss' })).type
+	).toBe('success');
 	await facilitator.visit(`/sessies/${sessionId}/presenter`, [dilemmas[0].title, flagVectors[1]]);
 	await facilitator.context.close();
 });

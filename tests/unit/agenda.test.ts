@@ -43,13 +43,22 @@ describe('the learning agenda', () => {
 	});
 
 	it('adds a little for every further signal, and breaks ties by the guide order', () => {
-		const [first, second] = rankAgenda([dilemma(5, { gap: 40 }), dilemma(2, { gap: 40, iqr: 30 }), dilemma(1, { gap: 40 })]);
+		const [first, second] = rankAgenda([
+			dilemma(5, { gap: 40 }),
+			dilemma(2, { gap: 40, iqr: 30 }),
+			dilemma(1, { gap: 40 })
+		]);
 		expect(first.slug).toBe('d2');
 		expect(second.slug).toBe('d1');
 	});
 
 	it('respects the limit', () => {
-		expect(rankAgenda(Array.from({ length: 10 }, (_, i) => dilemma(i + 1, { iqr: 30 + i })), 3)).toHaveLength(3);
+		expect(
+			rankAgenda(
+				Array.from({ length: 10 }, (_, i) => dilemma(i + 1, { iqr: 30 + i })),
+				3
+			)
+		).toHaveLength(3);
 	});
 
 	it('turns a reason into a message key with its values', () => {
@@ -61,11 +70,20 @@ describe('the learning agenda', () => {
 describe('the meeting clock', () => {
 	const start = '2026-12-04T10:00:00.000Z';
 	it('counts down from the planned minutes by the server time', () => {
-		expect(readClock({ planned_minutes: 20, started_at: start, ended_at: null }, Date.parse('2026-12-04T10:05:30Z'))).toEqual({ remaining: 870, over: false });
+		expect(
+			readClock({ planned_minutes: 20, started_at: start, ended_at: null }, Date.parse('2026-12-04T10:05:30Z'))
+		).toEqual({ remaining: 870, over: false });
 	});
 	it('goes past zero when time is up, and stops when the dilemma ended', () => {
-		expect(readClock({ planned_minutes: 1, started_at: start, ended_at: null }, Date.parse('2026-12-04T10:02:00Z'))).toEqual({ remaining: -60, over: true });
-		expect(readClock({ planned_minutes: 10, started_at: start, ended_at: '2026-12-04T10:04:00Z' }, Date.parse('2026-12-04T11:00:00Z'))).toEqual({ remaining: 360, over: false });
+		expect(
+			readClock({ planned_minutes: 1, started_at: start, ended_at: null }, Date.parse('2026-12-04T10:02:00Z'))
+		).toEqual({ remaining: -60, over: true });
+		expect(
+			readClock(
+				{ planned_minutes: 10, started_at: start, ended_at: '2026-12-04T10:04:00Z' },
+				Date.parse('2026-12-04T11:00:00Z')
+			)
+		).toEqual({ remaining: 360, over: false });
 	});
 	it('shows nothing without a plan or before the start', () => {
 		expect(readClock({ planned_minutes: null, started_at: start, ended_at: null }, 0)).toBeNull();

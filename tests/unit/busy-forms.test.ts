@@ -17,7 +17,11 @@ describe('a form at work shows it (src/lib/enhance.ts)', () => {
 	it('every enhanced form uses the enhance that shows it busy, not SvelteKit’s own', () => {
 		const enhanced = files.filter((f) => f.path.endsWith('.svelte') && /use:enhance(Each)?\b/.test(f.text));
 		expect(enhanced.length).toBeGreaterThan(15);
-		const kitsOwn = files.filter((f) => f.path !== join('src', 'lib', 'enhance.ts') && /import\s*\{[^}]*\benhance\b[^}]*\}\s*from\s*'\$app\/forms'/.test(f.text));
+		const kitsOwn = files.filter(
+			(f) =>
+				f.path !== join('src', 'lib', 'enhance.ts') &&
+				/import\s*\{[^}]*\benhance\b[^}]*\}\s*from\s*'\$app\/forms'/.test(f.text)
+		);
 		expect(kitsOwn.map((f) => f.path)).toEqual([]);
 		const unimported = enhanced.filter((f) => !/from '\$lib\/enhance'/.test(f.text));
 		expect(unimported.map((f) => f.path)).toEqual([]);

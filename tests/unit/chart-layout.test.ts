@@ -40,8 +40,12 @@ describe('chart sizes', () => {
 });
 
 describe('trendLayout', () => {
-	const labelFor = (dates: string[]) => (members: number[]): TrendLabel =>
-		members.length === 1 ? { date: dates[members[0]!]!, sub: 'n 10 / 10' } : { date: 'okt. – nov. 2026', sub: `${members.length} sessies` };
+	const labelFor =
+		(dates: string[]) =>
+		(members: number[]): TrendLabel =>
+			members.length === 1
+				? { date: dates[members[0]!]!, sub: 'n 10 / 10' }
+				: { date: 'okt. – nov. 2026', sub: `${members.length} sessies` };
 	const dates = ['2025-01-10', '2025-06-02', '2026-10-01', '2026-10-08', '2026-10-20', '2026-11-30'];
 
 	it('puts every session under exactly one label slot, in order, with slots far enough apart not to overprint', () => {
@@ -86,7 +90,15 @@ describe('trendLayout', () => {
 });
 
 describe('seriesLayout', () => {
-	const quarters = ['1e kwartaal 2025', '2e kwartaal 2025', '3e kwartaal 2025', '4e kwartaal 2025', '1e kwartaal 2026', '2e kwartaal 2026', '3e kwartaal 2026'];
+	const quarters = [
+		'1e kwartaal 2025',
+		'2e kwartaal 2025',
+		'3e kwartaal 2025',
+		'4e kwartaal 2025',
+		'1e kwartaal 2026',
+		'2e kwartaal 2026',
+		'3e kwartaal 2026'
+	];
 
 	it('labels periods only where their labels cannot touch, always the latest, all when they fit', () => {
 		for (const width of widths) {
@@ -120,15 +132,25 @@ describe('distributionLayout', () => {
 });
 
 describe('network charts on the server', () => {
-	const html = (component: Component<any>, props: Record<string, unknown>) => render(WithI18n, { props: { component, props, locale: 'nl' } }).body;
+	const html = (component: Component<any>, props: Record<string, unknown>) =>
+		render(WithI18n, { props: { component, props, locale: 'nl' } }).body;
 	const fonts = (body: string) => [...body.matchAll(/<text[^>]*font-size="([\d.]+)"/g)].map((m) => Number(m[1]));
 
 	it('render at the default width with every text at least 12 px, keeping their summaries and tables', () => {
 		const distribution = html(NetworkDistribution, {
-			left: 'L', right: 'R', teams: 12, median: 55, q1: 40, q3: 70, bins: [0, 1, 2, 5, 3, 0, 0, 1, 0, 0], mine: [{ label: 'Team Noord', median: 61 }]
+			left: 'L',
+			right: 'R',
+			teams: 12,
+			median: 55,
+			q1: 40,
+			q3: 70,
+			bins: [0, 1, 2, 5, 3, 0, 0, 1, 0, 0],
+			mine: [{ label: 'Team Noord', median: 61 }]
 		});
 		const series = html(NetworkSeries, {
-			left: 'L', right: 'R', points: [
+			left: 'L',
+			right: 'R',
+			points: [
 				{ label: '2025', teams: 4, median: 40, q1: 30, q3: 50, mine: 45 },
 				{ label: '2026', teams: 6, median: 52, q1: 41, q3: 60, mine: null }
 			]

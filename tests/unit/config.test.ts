@@ -83,7 +83,9 @@ describe('readConfig', () => {
 	});
 
 	it('SUPABASE_JWT_SECRET (participants without a sign-in each) needs the service role key', () => {
-		expect(readConfig({ ...supabase, SUPABASE_SERVICE_ROLE_KEY: 'k', SUPABASE_JWT_SECRET: 's' })).toMatchObject({ jwtSecret: 's' });
+		expect(readConfig({ ...supabase, SUPABASE_SERVICE_ROLE_KEY: 'k', SUPABASE_JWT_SECRET: 's' })).toMatchObject({
+			jwtSecret: 's'
+		});
 		expect(configError({ ...supabase, SUPABASE_JWT_SECRET: 's' }).message).toContain('SUPABASE_SERVICE_ROLE_KEY');
 	});
 
@@ -112,7 +114,12 @@ describe('readConfig', () => {
 	});
 
 	it('refuses URLs of the wrong scheme', () => {
-		for (const databaseUrl of ['mysql://localhost/w', 'localhost:5432', 'https://db.example/w', 'postgres:/missing-slash']) {
+		for (const databaseUrl of [
+			'mysql://localhost/w',
+			'localhost:5432',
+			'https://db.example/w',
+			'postgres:/missing-slash'
+		]) {
 			expect(configError({ DATABASE_URL: databaseUrl }).message).toContain('DATABASE_URL');
 		}
 		for (const url of ['ftp://abcdefgh.supabase.co', 'javascript:alert(1)', 'abcdefgh.supabase.co', 'not a url']) {

@@ -15,8 +15,16 @@ describe('crash test: a phone’s votes', () => {
 	});
 
 	it('accepts a later vote that was in flight at the kill in place of the last acknowledged one', () => {
-		expect(verifyPhone([ack(10), ack(20), unknown(30)], stores(30))).toMatchObject({ lost: 0, unknownStored: true, problem: null });
-		expect(verifyPhone([ack(10), ack(20), unknown(30)], stores(20))).toMatchObject({ lost: 0, unknownStored: false, problem: null });
+		expect(verifyPhone([ack(10), ack(20), unknown(30)], stores(30))).toMatchObject({
+			lost: 0,
+			unknownStored: true,
+			problem: null
+		});
+		expect(verifyPhone([ack(10), ack(20), unknown(30)], stores(20))).toMatchObject({
+			lost: 0,
+			unknownStored: false,
+			problem: null
+		});
 	});
 
 	it('counts an earlier value as the loss of every acknowledged vote after it', () => {
@@ -55,8 +63,15 @@ describe('crash test: the notes', () => {
 	const storedAt = (n: number) => ({ notesMd: `notes ${n}`, agreementsMd: `agreements ${n}`, version: n });
 
 	it('accepts the last acknowledged save, or the one in flight after it', () => {
-		expect(verifyNotes([save(1), save(2)], storedAt(2), initial)).toMatchObject({ acknowledged: 2, lost: 0, problem: null });
-		expect(verifyNotes([save(1), save(2), save(3, 'unknown')], storedAt(3), initial)).toMatchObject({ lost: 0, unknownStored: true });
+		expect(verifyNotes([save(1), save(2)], storedAt(2), initial)).toMatchObject({
+			acknowledged: 2,
+			lost: 0,
+			problem: null
+		});
+		expect(verifyNotes([save(1), save(2), save(3, 'unknown')], storedAt(3), initial)).toMatchObject({
+			lost: 0,
+			unknownStored: true
+		});
 		expect(verifyNotes([save(1, 'unknown')], initial, initial)).toMatchObject({ lost: 0, problem: null });
 	});
 

@@ -3,13 +3,24 @@ import { DbError, fromPostgresError, isDatabaseOutage } from '../../src/lib/serv
 
 // What counts as "the database cannot be reached": a 503 with one translated key, never a 500.
 describe('database outages', () => {
-	it.each(['ECONNREFUSED', 'ECONNRESET', 'CONNECTION_CLOSED', 'CONNECT_TIMEOUT', '08006', '08001', '57P01', '57P03', '3D000', '53300'])(
-		'%s is an outage: 503 database_unavailable',
-		(code) => {
-			expect(isDatabaseOutage({ code })).toBe(true);
-			expect(fromPostgresError({ code, message: 'connection lost' })).toMatchObject({ status: 503, key: 'database_unavailable' });
-		}
-	);
+	it.each([
+		'ECONNREFUSED',
+		'ECONNRESET',
+		'CONNECTION_CLOSED',
+		'CONNECT_TIMEOUT',
+		'08006',
+		'08001',
+		'57P01',
+		'57P03',
+		'3D000',
+		'53300'
+	])('%s is an outage: 503 database_unavailable', (code) => {
+		expect(isDatabaseOutage({ code })).toBe(true);
+		expect(fromPostgresError({ code, message: 'connection lost' })).toMatchObject({
+			status: 503,
+			key: 'database_unavailable'
+		});
+	});
 
 	it.each(['23505', '42501', 'P0001', '22P02', 'XX000', undefined])('%s is not an outage', (code) => {
 		expect(isDatabaseOutage({ code })).toBe(false);

@@ -17,11 +17,7 @@ import {
 } from '../../src/lib/content/dilemma-set.ts';
 import { computeSetFingerprint } from '../../src/lib/content/fingerprint.ts';
 import { contentMessages, formatIssue } from '../../src/lib/content/messages.ts';
-import {
-	checkDilemmaDir,
-	contentCheck,
-	readDilemmaDir
-} from '../../src/lib/content/vite-plugin-content-check.ts';
+import { checkDilemmaDir, contentCheck, readDilemmaDir } from '../../src/lib/content/vite-plugin-content-check.ts';
 import {
 	dilemmaText,
 	makeDilemmaSet,
@@ -219,8 +215,18 @@ describe('field rules', () => {
 		['slug', 123, 'field.expected_text', 'moet tekst zijn'],
 		['number', '7', 'field.expected_integer', 'moet een geheel getal zijn'],
 		['number', 7.5, 'field.expected_integer', 'moet een geheel getal zijn'],
-		['team_questions', 'Eén vraag als tekst, geen lijst', 'field.expected_list', "moet een lijst zijn (elke vraag op een eigen regel die begint met '- ')"],
-		['reflection_questions', { a: 'b' }, 'field.expected_list', "moet een lijst zijn (elke vraag op een eigen regel die begint met '- ')"]
+		[
+			'team_questions',
+			'Eén vraag als tekst, geen lijst',
+			'field.expected_list',
+			"moet een lijst zijn (elke vraag op een eigen regel die begint met '- ')"
+		],
+		[
+			'reflection_questions',
+			{ a: 'b' },
+			'field.expected_list',
+			"moet een lijst zijn (elke vraag op een eigen regel die begint met '- ')"
+		]
 	])('%s with a wrong type (%j)', (field, value, code, dutch) => {
 		const issues = issuesOf(withNl7((fm) => ({ ...fm, [field]: value })));
 		expect(essentials(issues)).toEqual([{ file: NL7, field, code }]);
@@ -229,7 +235,10 @@ describe('field rules', () => {
 
 	it('a list item with a wrong type names the item (1-based)', () => {
 		const issues = issuesOf(
-			withNl7((fm) => ({ ...fm, team_questions: ['Een goede vraag voor het team?', 12345678901, 'Nog een goede vraag?'] }))
+			withNl7((fm) => ({
+				...fm,
+				team_questions: ['Een goede vraag voor het team?', 12345678901, 'Nog een goede vraag?']
+			}))
 		);
 		expect(issues).toEqual([{ file: NL7, field: 'team_questions[2]', code: 'field.expected_text', line: 11 }]);
 	});
@@ -286,7 +295,10 @@ describe('field rules', () => {
 	it.each(['Zelf_Doen', 'zelf doen', '-zelf-doen', 'zelf--doen', 'zelf-doen-', 'zélf-doen'])(
 		'slug %j violates the pattern',
 		(slug) => {
-			const issues = issuesOf(withNl7((fm) => ({ ...fm, slug })), { ...BUILTIN_SET_OPTIONS, requiredLanguages: [] , checkFileNames: false});
+			const issues = issuesOf(
+				withNl7((fm) => ({ ...fm, slug })),
+				{ ...BUILTIN_SET_OPTIONS, requiredLanguages: [], checkFileNames: false }
+			);
 			// The en file still has the original slug: that mismatch is not reported
 			// because the nl file itself is broken.
 			expect(issues).toEqual([{ file: NL7, field: 'slug', code: 'slug.pattern', line: 2 }]);
@@ -321,9 +333,7 @@ describe('field rules', () => {
 	});
 
 	it('several problems in one file are all reported, in field order', () => {
-		const issues = issuesOf(
-			withNl7((fm) => ({ ...fm, summary: 'kort', title: undefined, team_questions: [] }))
-		);
+		const issues = issuesOf(withNl7((fm) => ({ ...fm, summary: 'kort', title: undefined, team_questions: [] })));
 		expect(essentials(issues)).toEqual([
 			{ file: NL7, field: 'title', code: 'field.missing' },
 			{ file: NL7, field: 'summary', code: 'field.too_short' },
@@ -336,7 +346,13 @@ describe('number rules', () => {
 	it.each([0, 21, -3])('number %i is out of range', (number) => {
 		const issues = issuesOf(withNl7((fm) => ({ ...fm, number })));
 		expect(issues).toEqual([
-			{ file: NL7, field: 'number', code: 'number.out_of_range', params: { value: String(number), min: 1, max: 20 }, line: 3 }
+			{
+				file: NL7,
+				field: 'number',
+				code: 'number.out_of_range',
+				params: { value: String(number), min: 1, max: 20 },
+				line: 3
+			}
 		]);
 		expect(formatIssue(issues[0], 'nl')).toBe(`${NL7} (regel 3) — number: ${number} ligt niet tussen 1 en 20`);
 	});
@@ -349,7 +365,12 @@ describe('number rules', () => {
 		});
 		const issues = issuesOf(files, { language: 'nl' });
 		expect(issues).toEqual([
-			{ file: '08-testdilemma-08.md', field: 'number', code: 'number.duplicate', params: { number: 7, other: '07-testdilemma-07.md' } },
+			{
+				file: '08-testdilemma-08.md',
+				field: 'number',
+				code: 'number.duplicate',
+				params: { number: 7, other: '07-testdilemma-07.md' }
+			},
 			{ file: '(set)', field: 'nl', code: 'set.numbers_missing', params: { language: 'nl', numbers: '8' } }
 		]);
 		expect(formatIssue(issues[0], 'nl')).toBe(
@@ -366,7 +387,12 @@ describe('number rules', () => {
 		});
 		const issues = issuesOf(files, { language: 'nl' });
 		expect(issues).toEqual([
-			{ file: '09-testdilemma-09.md', field: 'slug', code: 'slug.duplicate', params: { slug: 'testdilemma-03', other: '03-testdilemma-03.md' } }
+			{
+				file: '09-testdilemma-09.md',
+				field: 'slug',
+				code: 'slug.duplicate',
+				params: { slug: 'testdilemma-03', other: '03-testdilemma-03.md' }
+			}
 		]);
 		expect(formatIssue(issues[0], 'nl')).toBe(
 			"09-testdilemma-09.md — slug: 'testdilemma-03' wordt ook gebruikt in 03-testdilemma-03.md"
@@ -378,20 +404,36 @@ describe('set-level rules', () => {
 	it('too few dilemmas', () => {
 		const files = makeDilemmaSet().filter((f) => f.name !== 'nl/20-testdilemma-20.md');
 		const issues = issuesOf(files);
-		expect(issues).toEqual([
-			{ file: '(set)', field: 'nl', code: 'set.count', params: { language: 'nl', expected: 20, actual: 19 } },
-			{ file: '(set)', field: 'nl', code: 'set.numbers_missing', params: { language: 'nl', numbers: '20' } },
-			{ file: 'en/20-testdilemma-20.md', field: 'slug', code: 'language.slug_missing', params: { slug: 'testdilemma-20', language: 'nl' } }
-		].sort((a, b) => (a.file === '(set)' ? 1 : 0) - (b.file === '(set)' ? 1 : 0)));
-		expect(formatIssue(issues.find((i) => i.code === 'set.count')!, 'nl')).toBe(
-			"(set) — nl: 19 dilemma's gevonden, verwacht precies 20"
+		expect(issues).toEqual(
+			[
+				{ file: '(set)', field: 'nl', code: 'set.count', params: { language: 'nl', expected: 20, actual: 19 } },
+				{ file: '(set)', field: 'nl', code: 'set.numbers_missing', params: { language: 'nl', numbers: '20' } },
+				{
+					file: 'en/20-testdilemma-20.md',
+					field: 'slug',
+					code: 'language.slug_missing',
+					params: { slug: 'testdilemma-20', language: 'nl' }
+				}
+			].sort((a, b) => (a.file === '(set)' ? 1 : 0) - (b.file === '(set)' ? 1 : 0))
 		);
-		expect(formatIssue(issues.find((i) => i.code === 'set.count')!, 'en')).toBe(
-			'(set) — nl: found 19 dilemmas, expected exactly 20'
-		);
-		expect(formatIssue(issues.find((i) => i.code === 'language.slug_missing')!, 'nl')).toBe(
-			"en/20-testdilemma-20.md — slug: 'testdilemma-20' ontbreekt in het Nederlands"
-		);
+		expect(
+			formatIssue(
+				issues.find((i) => i.code === 'set.count')!,
+				'nl'
+			)
+		).toBe("(set) — nl: 19 dilemma's gevonden, verwacht precies 20");
+		expect(
+			formatIssue(
+				issues.find((i) => i.code === 'set.count')!,
+				'en'
+			)
+		).toBe('(set) — nl: found 19 dilemmas, expected exactly 20');
+		expect(
+			formatIssue(
+				issues.find((i) => i.code === 'language.slug_missing')!,
+				'nl'
+			)
+		).toBe("en/20-testdilemma-20.md — slug: 'testdilemma-20' ontbreekt in het Nederlands");
 	});
 
 	it('too many dilemmas', () => {
@@ -415,7 +457,10 @@ describe('set-level rules', () => {
 	});
 
 	it('an unsupported language folder', () => {
-		const files = [...makeDilemmaSet(), ...makeDilemmaSet({ languages: ['nl'] }).map((f) => ({ ...f, name: f.name.replace(/^nl\//, 'de/') }))];
+		const files = [
+			...makeDilemmaSet(),
+			...makeDilemmaSet({ languages: ['nl'] }).map((f) => ({ ...f, name: f.name.replace(/^nl\//, 'de/') }))
+		];
 		const issues = issuesOf(files);
 		expect(issues).toHaveLength(20);
 		expect(issues[0]).toEqual({
@@ -439,7 +484,11 @@ describe('set-level rules', () => {
 
 	it('a file that is not .md, and a duplicate file name', () => {
 		const files = makeDilemmaSet({ languages: ['nl'], folders: false }).map((f) =>
-			f.name === '07-testdilemma-07.md' ? { ...f, name: 'dilemma.txt' } : f.name === '08-testdilemma-08.md' ? { ...f, name: '09-testdilemma-09.md' } : f
+			f.name === '07-testdilemma-07.md'
+				? { ...f, name: 'dilemma.txt' }
+				: f.name === '08-testdilemma-08.md'
+					? { ...f, name: '09-testdilemma-09.md' }
+					: f
 		);
 		const issues = issuesOf(files, { language: 'nl' });
 		expect(essentials(issues)).toEqual([
@@ -459,9 +508,7 @@ describe('body rules', () => {
 
 	it('a body that is too short (299 characters after trimming)', () => {
 		const issues = issuesOf(withBody(`\n\n${'a'.repeat(299)}\n\n`));
-		expect(issues).toEqual([
-			{ file: NL7, field: 'body', code: 'field.too_short', params: { min: 300, actual: 299 } }
-		]);
+		expect(issues).toEqual([{ file: NL7, field: 'body', code: 'field.too_short', params: { min: 300, actual: 299 } }]);
 		expect(formatIssue(issues[0], 'nl')).toBe(`${NL7} — body: te kort: 299 tekens, minimaal 300`);
 	});
 
@@ -478,9 +525,7 @@ describe('body rules', () => {
 
 	it('a body that is too long', () => {
 		const issues = issuesOf(withBody('a'.repeat(6001)));
-		expect(issues).toEqual([
-			{ file: NL7, field: 'body', code: 'field.too_long', params: { max: 6000, actual: 6001 } }
-		]);
+		expect(issues).toEqual([{ file: NL7, field: 'body', code: 'field.too_long', params: { max: 6000, actual: 6001 } }]);
 		expect(formatIssue(issues[0], 'en')).toBe(`${NL7} — body: too long: 6001 characters, at most 6000`);
 	});
 });
@@ -488,14 +533,27 @@ describe('body rules', () => {
 describe('consistency between languages', () => {
 	it('a slug present in nl but not in en', () => {
 		const files = makeDilemmaSet({
-			editFrontmatter: (fm, { number, lang }) => (number === 5 && lang === 'en' ? { ...fm, slug: 'other-slug' } : undefined)
+			editFrontmatter: (fm, { number, lang }) =>
+				number === 5 && lang === 'en' ? { ...fm, slug: 'other-slug' } : undefined
 		});
 		const issues = issuesOf(files, { ...BUILTIN_SET_OPTIONS, checkFileNames: false });
 		expect(issues).toEqual([
-			{ file: 'en/05-testdilemma-05.md', field: 'slug', code: 'language.slug_missing', params: { slug: 'other-slug', language: 'nl' } },
-			{ file: 'nl/05-testdilemma-05.md', field: 'slug', code: 'language.slug_missing', params: { slug: 'testdilemma-05', language: 'en' } }
+			{
+				file: 'en/05-testdilemma-05.md',
+				field: 'slug',
+				code: 'language.slug_missing',
+				params: { slug: 'other-slug', language: 'nl' }
+			},
+			{
+				file: 'nl/05-testdilemma-05.md',
+				field: 'slug',
+				code: 'language.slug_missing',
+				params: { slug: 'testdilemma-05', language: 'en' }
+			}
 		]);
-		expect(formatIssue(issues[1], 'nl')).toBe("nl/05-testdilemma-05.md — slug: 'testdilemma-05' ontbreekt in het Engels");
+		expect(formatIssue(issues[1], 'nl')).toBe(
+			"nl/05-testdilemma-05.md — slug: 'testdilemma-05' ontbreekt in het Engels"
+		);
 		expect(formatIssue(issues[1], 'en')).toBe("nl/05-testdilemma-05.md — slug: 'testdilemma-05' is missing in English");
 	});
 
@@ -506,8 +564,18 @@ describe('consistency between languages', () => {
 		});
 		const issues = issuesOf(files, { ...BUILTIN_SET_OPTIONS, checkFileNames: false });
 		expect(issues).toEqual([
-			{ file: 'en/03-testdilemma-03.md', field: 'number', code: 'language.number_mismatch', params: { slug: 'testdilemma-03', number: 4, expected: 3, language: 'nl' } },
-			{ file: 'en/04-testdilemma-04.md', field: 'number', code: 'language.number_mismatch', params: { slug: 'testdilemma-04', number: 3, expected: 4, language: 'nl' } }
+			{
+				file: 'en/03-testdilemma-03.md',
+				field: 'number',
+				code: 'language.number_mismatch',
+				params: { slug: 'testdilemma-03', number: 4, expected: 3, language: 'nl' }
+			},
+			{
+				file: 'en/04-testdilemma-04.md',
+				field: 'number',
+				code: 'language.number_mismatch',
+				params: { slug: 'testdilemma-04', number: 3, expected: 4, language: 'nl' }
+			}
 		]);
 		expect(formatIssue(issues[0], 'nl')).toBe(
 			"en/03-testdilemma-03.md — number: heeft nummer 4, maar 'testdilemma-03' heeft in het Nederlands nummer 3"
@@ -517,7 +585,10 @@ describe('consistency between languages', () => {
 
 describe('uploaded and pasted sets', () => {
 	it('an upload uses the given language and base names', () => {
-		const files = makeDilemmaSet({ languages: ['en'] }).map((f) => ({ ...f, name: `C:\\Users\\x\\${f.name.replace('/', '\\')}` }));
+		const files = makeDilemmaSet({ languages: ['en'] }).map((f) => ({
+			...f,
+			name: `C:\\Users\\x\\${f.name.replace('/', '\\')}`
+		}));
 		const result = validateDilemmaSet(files, { language: 'en' });
 		expect(result.ok).toBe(true);
 		if (!result.ok) return;
@@ -599,12 +670,12 @@ describe('messages', () => {
 	});
 
 	it('formats the example from the brief', () => {
-		expect(
-			formatIssue({ file: '07-wijk-of-wachtlijst.md', field: 'pole_right', code: 'field.missing' }, 'nl')
-		).toBe('07-wijk-of-wachtlijst.md — pole_right: ontbreekt');
-		expect(
-			formatIssue({ file: '07-wijk-of-wachtlijst.md', field: 'pole_right', code: 'field.missing' }, 'en')
-		).toBe('07-wijk-of-wachtlijst.md — pole_right: missing');
+		expect(formatIssue({ file: '07-wijk-of-wachtlijst.md', field: 'pole_right', code: 'field.missing' }, 'nl')).toBe(
+			'07-wijk-of-wachtlijst.md — pole_right: ontbreekt'
+		);
+		expect(formatIssue({ file: '07-wijk-of-wachtlijst.md', field: 'pole_right', code: 'field.missing' }, 'en')).toBe(
+			'07-wijk-of-wachtlijst.md — pole_right: missing'
+		);
 	});
 });
 
@@ -627,10 +698,16 @@ describe('fingerprint', () => {
 	it('changes when any text changes', () => {
 		const a = computeSetFingerprint(setOf(makeDilemmaSet()));
 		const b = computeSetFingerprint(
-			setOf(makeDilemmaSet({ editBody: (body, { number, lang }) => (number === 13 && lang === 'en' ? `${body}!` : body) }))
+			setOf(
+				makeDilemmaSet({ editBody: (body, { number, lang }) => (number === 13 && lang === 'en' ? `${body}!` : body) })
+			)
 		);
 		const c = computeSetFingerprint(
-			setOf(makeDilemmaSet({ editFrontmatter: (fm, { number }) => (number === 2 ? { ...fm, theme: 'Ander thema' } : undefined) }))
+			setOf(
+				makeDilemmaSet({
+					editFrontmatter: (fm, { number }) => (number === 2 ? { ...fm, theme: 'Ander thema' } : undefined)
+				})
+			)
 		);
 		expect(new Set([a, b, c]).size).toBe(3);
 	});
@@ -685,7 +762,11 @@ describe('vite plugin contentCheck', () => {
 	it('fails the build listing file, field and reason of every issue', () => {
 		const files = makeDilemmaSet({
 			editFrontmatter: (fm, { number, lang }) =>
-				number === 7 && lang === 'nl' ? { ...fm, pole_right: undefined } : number === 2 && lang === 'en' ? { ...fm, title: 'ab' } : undefined
+				number === 7 && lang === 'nl'
+					? { ...fm, pole_right: undefined }
+					: number === 2 && lang === 'en'
+						? { ...fm, title: 'ab' }
+						: undefined
 		});
 		withTempDir(files, (root) => {
 			const { errors, thrown } = runBuildStart(root, 'build');
@@ -702,7 +783,7 @@ describe('vite plugin contentCheck', () => {
 			const { errors, warnings } = runBuildStart(root, 'serve');
 			expect(errors).toEqual([]);
 			expect(warnings).toHaveLength(1);
-			expect(warnings[0]).toContain("(set) — nl: found 19 dilemmas, expected exactly 20");
+			expect(warnings[0]).toContain('(set) — nl: found 19 dilemmas, expected exactly 20');
 		});
 	});
 

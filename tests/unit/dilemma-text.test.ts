@@ -5,7 +5,8 @@ import { dilemmasInLanguage } from '$lib/content/dilemma-set';
 
 describe('practiceCase', () => {
 	it('takes the section under "Uit de praktijk" up to the next heading', () => {
-		const body = '## De spanning\n\nA.\n\n## Uit de praktijk\n\nSamira houdt inloop.\n\nTweede alinea.\n\n## Daarna\n\nNiet dit.';
+		const body =
+			'## De spanning\n\nA.\n\n## Uit de praktijk\n\nSamira houdt inloop.\n\nTweede alinea.\n\n## Daarna\n\nNiet dit.';
 		expect(practiceCase(body)).toBe('Samira houdt inloop.\n\nTweede alinea.');
 	});
 
@@ -18,7 +19,8 @@ describe('practiceCase', () => {
 	it('every built-in dilemma has a case in both languages', () => {
 		const set = loadBuiltinDilemmaSet();
 		for (const lang of ['nl', 'en'] as const) {
-			for (const dilemma of dilemmasInLanguage(set, lang)) expect(practiceCase(dilemma.body), `${lang} ${dilemma.slug}`).toBeTruthy();
+			for (const dilemma of dilemmasInLanguage(set, lang))
+				expect(practiceCase(dilemma.body), `${lang} ${dilemma.slug}`).toBeTruthy();
 		}
 	});
 });

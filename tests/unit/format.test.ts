@@ -33,8 +33,18 @@ describe('dates are shown as they are in Amsterdam, whatever the machine’s tim
 
 describe('error keys', () => {
 	it('a key is lower case with underscores, three to sixty-one characters; texts are not keys', () => {
-		for (const key of ['invalid_input', 'position_out_of_range', 'share_to_see', 'abc']) expect(isErrorKey(key)).toBe(true);
-		for (const text of ['Invalid input', 'duplicate key value violates unique constraint "x"', 'ab', '_x', '9lives', 'a'.repeat(62), 42, null]) {
+		for (const key of ['invalid_input', 'position_out_of_range', 'share_to_see', 'abc'])
+			expect(isErrorKey(key)).toBe(true);
+		for (const text of [
+			'Invalid input',
+			'duplicate key value violates unique constraint "x"',
+			'ab',
+			'_x',
+			'9lives',
+			'a'.repeat(62),
+			42,
+			null
+		]) {
 			expect(isErrorKey(text)).toBe(false);
 		}
 	});

@@ -7,19 +7,33 @@ describe('every way into the server is fuzzed', () => {
 
 	it('finds the actions, loads and endpoints in src/routes', () => {
 		const ids = targets.map((t) => t.id);
-		expect(ids).toEqual(expect.arrayContaining(['POST /teams/[teamId]?/rename', 'POST /inloggen', 'POST /reflecties/concept', 'GET /sessies/[sessionId]/events', 'GET /reflecties/[id]']));
+		expect(ids).toEqual(
+			expect.arrayContaining([
+				'POST /teams/[teamId]?/rename',
+				'POST /inloggen',
+				'POST /reflecties/concept',
+				'GET /sessies/[sessionId]/events',
+				'GET /reflecties/[id]'
+			])
+		);
 		expect(targets.filter((t) => t.kind === 'endpoint').length).toBeGreaterThanOrEqual(7);
 		expect(targets.filter((t) => t.kind === 'action').length).toBeGreaterThanOrEqual(30);
 	});
 
 	it('every form action, page load and endpoint has a fuzz test (tests/e2e/fuzz-targets.ts)', () => {
 		const missing = targets.filter((t) => !(t.id in fuzzTargets)).map((t) => `${t.id} (${t.file})`);
-		expect(missing, 'Not fuzzed: add a property-based test with hostile input to tests/e2e/bad-input*.e2e.ts and list it in tests/e2e/fuzz-targets.ts').toEqual([]);
+		expect(
+			missing,
+			'Not fuzzed: add a property-based test with hostile input to tests/e2e/bad-input*.e2e.ts and list it in tests/e2e/fuzz-targets.ts'
+		).toEqual([]);
 	});
 
 	it('lists nothing that is not in src/routes any more', () => {
 		const known = new Set(targets.map((t) => t.id));
-		expect(Object.keys(fuzzTargets).filter((id) => !known.has(id)), 'Listed in tests/e2e/fuzz-targets.ts but gone from src/routes').toEqual([]);
+		expect(
+			Object.keys(fuzzTargets).filter((id) => !known.has(id)),
+			'Listed in tests/e2e/fuzz-targets.ts but gone from src/routes'
+		).toEqual([]);
 	});
 
 	it('reads the names of actions as SvelteKit does', () => {

@@ -53,7 +53,9 @@ function keysIn(source: string): Set<string> {
 		if (match[3] !== undefined && text.includes('${')) {
 			// `language.${other}` or `${prefix}.spread.${key}`: every key holding each fixed part in order.
 			const parts = text.split(/\$\{[^}]*\}/);
-			const pattern = new RegExp(`^${parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[A-Za-z0-9_.]+')}$`);
+			const pattern = new RegExp(
+				`^${parts.map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('[A-Za-z0-9_.]+')}$`
+			);
 			// A part must name something (`${key}.${n}` alone would match every key).
 			if (!parts.some((p) => /[A-Za-z]/.test(p) && p.includes('.'))) continue;
 			for (const key of allKeys.keys()) if (pattern.test(key)) keys.add(key);
@@ -74,7 +76,12 @@ function pageRoutes(dir = 'src/routes'): string[] {
 	return found;
 }
 
-const routeId = (dir: string) => '/' + relative('src/routes', dir).split('/').filter((part) => part && !/^\(.*\)$/.test(part)).join('/');
+const routeId = (dir: string) =>
+	'/' +
+	relative('src/routes', dir)
+		.split('/')
+		.filter((part) => part && !/^\(.*\)$/.test(part))
+		.join('/');
 
 function entriesFor(dir: string): string[] {
 	const entries = ['+page.svelte', '+page.ts', '+page.server.ts'].map((f) => join(dir, f));
@@ -86,7 +93,8 @@ function entriesFor(dir: string): string[] {
 
 function neededBundles(dir: string): Set<BundleName> {
 	const needed = new Set<BundleName>(alwaysSent);
-	for (const file of filesOf(entriesFor(dir))) for (const key of keysIn(readFileSync(file, 'utf8'))) needed.add(allKeys.get(key)!);
+	for (const file of filesOf(entriesFor(dir)))
+		for (const key of keysIn(readFileSync(file, 'utf8'))) needed.add(allKeys.get(key)!);
 	return needed;
 }
 
@@ -94,8 +102,17 @@ const routes = pageRoutes().map((dir) => ({ dir, id: routeId(dir) }));
 
 describe('messages per route', () => {
 	it('finds keys the way pages use them', () => {
-		expect([...keysIn("t('nav.main') + t(`language.${other}`)")].sort()).toEqual(['language.en', 'language.label', 'language.nl', 'language.switch', 'nav.main']);
-		expect([...keysIn("count(locale, 'report.points', n)")].sort()).toEqual(['report.points.one', 'report.points.other']);
+		expect([...keysIn("t('nav.main') + t(`language.${other}`)")].sort()).toEqual([
+			'language.en',
+			'language.label',
+			'language.nl',
+			'language.switch',
+			'nav.main'
+		]);
+		expect([...keysIn("count(locale, 'report.points', n)")].sort()).toEqual([
+			'report.points.one',
+			'report.points.other'
+		]);
 		expect(keysIn(`t('no.such.key')`).size).toBe(0);
 		expect(routes.length).toBeGreaterThan(20);
 	});
@@ -107,8 +124,14 @@ describe('messages per route', () => {
 	it.each(routes)('$id gets every bundle its code names, and no other', ({ dir, id }) => {
 		const declared = new Set([...alwaysSent, ...(routeBundles[id] ?? [])]);
 		const needed = neededBundles(dir);
-		expect([...needed].filter((b) => !declared.has(b)), 'missing').toEqual([]);
-		expect([...declared].filter((b) => !needed.has(b)), 'not used').toEqual([]);
+		expect(
+			[...needed].filter((b) => !declared.has(b)),
+			'missing'
+		).toEqual([]);
+		expect(
+			[...declared].filter((b) => !needed.has(b)),
+			'not used'
+		).toEqual([]);
 	});
 
 	it('a page gets its bundles in its own language only', () => {
@@ -118,6 +141,8 @@ describe('messages per route', () => {
 		expect(Object.values(phone)).not.toContain(bundles.sessions.nl['phone.offline']);
 		expect(Object.keys(phone).some((key) => key in bundles.reflections.nl)).toBe(false);
 		// The error page, shown for unknown addresses, gets what every page gets.
-		expect(Object.keys(messagesFor(null, 'nl')).sort()).toEqual(alwaysSent.flatMap((b) => Object.keys(bundles[b].nl)).sort());
+		expect(Object.keys(messagesFor(null, 'nl')).sort()).toEqual(
+			alwaysSent.flatMap((b) => Object.keys(bundles[b].nl)).sort()
+		);
 	});
 });

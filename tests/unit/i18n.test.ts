@@ -29,10 +29,14 @@ describe('i18n', () => {
 	});
 
 	it('every error key raised by the SQL migrations has a translation', () => {
-		const sql = readdirSync('supabase/migrations').map((f) => readFileSync(`supabase/migrations/${f}`, 'utf8')).join('\n');
+		const sql = readdirSync('supabase/migrations')
+			.map((f) => readFileSync(`supabase/migrations/${f}`, 'utf8'))
+			.join('\n');
 		const keys = new Set([...sql.matchAll(/raise exception '([a-z_]+)'/g)].map((m) => m[1]));
 		expect(keys.size).toBeGreaterThan(20);
-		const missing = [...keys].filter((key) => !(`errors.${key}` in dictionaries.nl) || !(`errors.${key}` in dictionaries.en));
+		const missing = [...keys].filter(
+			(key) => !(`errors.${key}` in dictionaries.nl) || !(`errors.${key}` in dictionaries.en)
+		);
 		expect(missing).toEqual([]);
 	});
 

@@ -13,14 +13,18 @@ describe('JoinBrake', () => {
 	it('lets a room of 60 on one address join within ten seconds, without a refusal', () => {
 		const time = clock();
 		const brake = new JoinBrake(defaultJoinLimits, time.now);
-		const refused = Array.from({ length: 60 }, () => (time.advance(160), brake.admit('10.0.0.1', 'ABC234'))).filter((ok) => !ok);
+		const refused = Array.from({ length: 60 }, () => (time.advance(160), brake.admit('10.0.0.1', 'ABC234'))).filter(
+			(ok) => !ok
+		);
 		expect(refused).toHaveLength(0);
 	});
 
 	it('refuses a script: of 200 joins in 1.3 s from one address, only the burst and its trickle get in', () => {
 		const time = clock();
 		const brake = new JoinBrake(defaultJoinLimits, time.now);
-		const admitted = Array.from({ length: 200 }, () => (time.advance(6.5), brake.admit('10.0.0.1', 'ABC234'))).filter(Boolean);
+		const admitted = Array.from({ length: 200 }, () => (time.advance(6.5), brake.admit('10.0.0.1', 'ABC234'))).filter(
+			Boolean
+		);
 		// 100 at once, then 2 a second: 2.6 more in 1.3 s.
 		expect(admitted.length).toBe(102);
 		// The allowance comes back at 2 a second, not all at once.
@@ -62,7 +66,10 @@ describe('JoinBrake', () => {
 describe('readJoinLimits', () => {
 	it('takes the defaults, whole numbers from the environment, and refuses anything else with one sentence', () => {
 		expect(readJoinLimits({})).toEqual(defaultJoinLimits);
-		expect(readJoinLimits({ WERKPLAATS_JOINS_PER_ADDRESS: ' 1500 ', WERKPLAATS_JOINS_PER_SESSION: '2000' })).toEqual({ perAddress: 1500, perSession: 2000 });
+		expect(readJoinLimits({ WERKPLAATS_JOINS_PER_ADDRESS: ' 1500 ', WERKPLAATS_JOINS_PER_SESSION: '2000' })).toEqual({
+			perAddress: 1500,
+			perSession: 2000
+		});
 		for (const bad of ['0', '-5', '1.5', 'veel', '1e9']) {
 			expect(() => readJoinLimits({ WERKPLAATS_JOINS_PER_ADDRESS: bad })).toThrow(ConfigError);
 		}

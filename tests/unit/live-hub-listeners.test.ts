@@ -41,7 +41,11 @@ describe('LiveHub subscriptions by kind', () => {
 	it('stops watching a session once its last listener of any kind has gone', async () => {
 		const hub = new LiveHub({ log: () => {} });
 		const watched: string[] = [];
-		await hub.attach(() => ({ watch: (id) => watched.push(`+${id}`), unwatch: (id) => watched.push(`-${id}`), close: async () => {} }));
+		await hub.attach(() => ({
+			watch: (id) => watched.push(`+${id}`),
+			unwatch: (id) => watched.push(`-${id}`),
+			close: async () => {}
+		}));
 		const stopPhone = hub.subscribe(session, () => {}, ['phase']);
 		const stopPresenter = hub.subscribe(session, () => {});
 		stopPhone();

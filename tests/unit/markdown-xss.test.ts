@@ -2,12 +2,7 @@ import fc from 'fast-check';
 import { Marked } from 'marked';
 import { describe, expect, it } from 'vitest';
 import { renderMarkdown, sanitizeRenderedHtml } from '../../src/lib/markdown.ts';
-import {
-	htmlSafetyViolations,
-	lexicalViolations,
-	structuralViolations,
-	urlProblem
-} from '../fixtures/html-safety.ts';
+import { htmlSafetyViolations, lexicalViolations, structuralViolations, urlProblem } from '../fixtures/html-safety.ts';
 import { xssVectors } from '../fixtures/xss-vectors.ts';
 
 describe('the safety checker itself', () => {
@@ -61,9 +56,7 @@ describe('the safety checker itself', () => {
 	it('catches what plain, unsanitized marked would let through', () => {
 		// Shows that the corpus is meaningful: without our renderer these fail.
 		const unsafe = new Marked({ gfm: true, async: false });
-		const failing = xssVectors.filter(
-			(v) => htmlSafetyViolations(unsafe.parse(v, { async: false })).length > 0
-		);
+		const failing = xssVectors.filter((v) => htmlSafetyViolations(unsafe.parse(v, { async: false })).length > 0);
 		expect(failing.length).toBeGreaterThan(xssVectors.length / 2);
 		expect(failing).toContain('[x](javascript:alert(1))');
 		expect(failing).toContain('<img src=x onerror=alert(1)>');
@@ -92,12 +85,8 @@ describe('XSS corpus', () => {
 	});
 
 	it('keeps the attack visible as text in Markdown output (nothing silently eaten)', () => {
-		expect(renderMarkdown('<script>alert(1)</script>')).toBe(
-			'<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n'
-		);
-		expect(renderMarkdown('<img src=x onerror=alert(1)>')).toBe(
-			'<p>&lt;img src=x onerror=alert(1)&gt;</p>\n'
-		);
+		expect(renderMarkdown('<script>alert(1)</script>')).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>\n');
+		expect(renderMarkdown('<img src=x onerror=alert(1)>')).toBe('<p>&lt;img src=x onerror=alert(1)&gt;</p>\n');
 	});
 });
 

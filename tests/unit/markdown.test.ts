@@ -22,9 +22,7 @@ describe('renderMarkdown: ordinary Markdown', () => {
 		expect(renderMarkdown('Een **vette** en *schuine* tekst met ~~doorhaling~~ en `code`.')).toBe(
 			'<p>Een <strong>vette</strong> en <em>schuine</em> tekst met <del>doorhaling</del> en <code>code</code>.</p>\n'
 		);
-		expect(renderMarkdown('Eerste alinea.\n\nTweede alinea.')).toBe(
-			'<p>Eerste alinea.</p>\n<p>Tweede alinea.</p>\n'
-		);
+		expect(renderMarkdown('Eerste alinea.\n\nTweede alinea.')).toBe('<p>Eerste alinea.</p>\n<p>Tweede alinea.</p>\n');
 	});
 
 	it('maps h1 to h2, keeps h2-h4 and folds h5/h6 into h4', () => {
@@ -118,15 +116,11 @@ describe('renderMarkdown: ordinary Markdown', () => {
 	});
 
 	it('renders images as their alt text only', () => {
-		expect(renderMarkdown('![Een foto van de wijk](https://example.org/a.png)')).toBe(
-			'<p>Een foto van de wijk</p>\n'
-		);
+		expect(renderMarkdown('![Een foto van de wijk](https://example.org/a.png)')).toBe('<p>Een foto van de wijk</p>\n');
 	});
 
 	it('keeps entities and special characters in text correct', () => {
-		expect(renderMarkdown("Tom & Jerry's \"quote\" 3 > 2")).toBe(
-			'<p>Tom &amp; Jerry\'s "quote" 3 &gt; 2</p>\n'
-		);
+		expect(renderMarkdown('Tom & Jerry\'s "quote" 3 > 2')).toBe('<p>Tom &amp; Jerry\'s "quote" 3 &gt; 2</p>\n');
 		expect(renderMarkdown('&copy; 2025')).toBe('<p>© 2025</p>\n');
 	});
 
@@ -158,7 +152,7 @@ describe('renderMarkdown: very long input', () => {
 	});
 });
 
-describe('renderMarkdown: headings below the page\'s own (minHeadingLevel)', () => {
+describe("renderMarkdown: headings below the page's own (minHeadingLevel)", () => {
 	const notes = '# Een\n\n## Twee\n\n### Drie\n\n#### Vier\n\n###### Zes\n\nSetext\n======\n\nOok setext\n---------';
 
 	it('with 4, makes # an h4 and every deeper level one lower, down to h6', () => {
@@ -168,7 +162,9 @@ describe('renderMarkdown: headings below the page\'s own (minHeadingLevel)', () 
 	});
 
 	it('with 3, makes # an h3 and ## an h4', () => {
-		expect(renderMarkdown('# Een\n\n## Twee\n\n### Drie', { minHeadingLevel: 3 })).toBe('<h3>Een</h3>\n<h4>Twee</h4>\n<h5>Drie</h5>\n');
+		expect(renderMarkdown('# Een\n\n## Twee\n\n### Drie', { minHeadingLevel: 3 })).toBe(
+			'<h3>Een</h3>\n<h4>Twee</h4>\n<h5>Drie</h5>\n'
+		);
 	});
 
 	it('never emits a heading above the minimum, whatever the input', () => {
@@ -192,7 +188,9 @@ describe('renderMarkdown: headings below the page\'s own (minHeadingLevel)', () 
 		// Raw HTML headings are escaped by the Markdown layer, so they never reach the page as headings.
 		expect(renderMarkdown('<h1>rauw</h1>', { minHeadingLevel: 4 })).toBe('<p>&lt;h1&gt;rauw&lt;/h1&gt;</p>\n');
 		// The sanitizer alone moves a stray h1 to the minimum and never lets an h2/h3 through.
-		expect(sanitizeRenderedHtml('<h1>a</h1><h2>b</h2><h3>c</h3><h6>d</h6>', 4)).toBe('<h4>a</h4><h5>b</h5><h6>c</h6><h6>d</h6>');
+		expect(sanitizeRenderedHtml('<h1>a</h1><h2>b</h2><h3>c</h3><h6>d</h6>', 4)).toBe(
+			'<h4>a</h4><h5>b</h5><h6>c</h6><h6>d</h6>'
+		);
 	});
 
 	it('refuses a minimum outside 2..6 instead of widening the allowlist', () => {

@@ -41,7 +41,10 @@ describe('the network queue drain after a call', () => {
 		await client.call('set_session_status', { sessionId: '00000000-0000-4000-8000-000000000002', status: 'closed' });
 		await settle();
 		expect(drains(calls)).toBe(1);
-		await client.call('leave_network', { teamId: '00000000-0000-4000-8000-000000000002', networkId: '00000000-0000-4000-8000-000000000003' });
+		await client.call('leave_network', {
+			teamId: '00000000-0000-4000-8000-000000000002',
+			networkId: '00000000-0000-4000-8000-000000000003'
+		});
 		await settle();
 		expect(drains(calls)).toBe(2);
 		expect(queueingCalls.has('network_dashboard')).toBe(false);

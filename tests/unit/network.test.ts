@@ -23,7 +23,18 @@ describe('periods', () => {
 	});
 
 	it('refuses anything that is not a year or a quarter code', () => {
-		for (const code of ['', '26', '2026-q0', '2026-q5', '2026-Q3', '2026-07-01', ' 2026', '2026;drop', null, undefined]) {
+		for (const code of [
+			'',
+			'26',
+			'2026-q0',
+			'2026-q5',
+			'2026-Q3',
+			'2026-07-01',
+			' 2026',
+			'2026;drop',
+			null,
+			undefined
+		]) {
 			expect(parsePeriodCode(code)).toBeNull();
 		}
 	});
@@ -50,7 +61,15 @@ describe('agreementRanking', () => {
 	const d = (slug: string, q1: number, q3: number, teams = 5) => ({ slug, teams, median: (q1 + q3) / 2, q1, q3 });
 
 	it('lists the narrowest middle halves as agreeing and the widest as differing', () => {
-		const ranked = agreementRanking([d('a', 40, 60), d('b', 45, 50), d('c', 10, 90), d('d', 30, 70), d('e', 48, 49), d('f', 20, 75), d('g', 0, 10, 2)]);
+		const ranked = agreementRanking([
+			d('a', 40, 60),
+			d('b', 45, 50),
+			d('c', 10, 90),
+			d('d', 30, 70),
+			d('e', 48, 49),
+			d('f', 20, 75),
+			d('g', 0, 10, 2)
+		]);
 		expect(ranked.agree.map((x) => x.slug)).toEqual(['e', 'b', 'a']);
 		expect(ranked.differ.map((x) => x.slug)).toEqual(['c', 'f', 'd']);
 		expect(ranked.agree[0]!.iqr).toBe(1);
@@ -66,14 +85,29 @@ describe('agreementRanking', () => {
 describe('networkCsv', () => {
 	it('writes one row per period and dilemma, with a translated header, BOM and CRLF', () => {
 		const csv = networkCsv(
-			[{ period_start: '2026-07-01', slug: 'zelf-doen-of-overdragen', title: 'Zelf doen, of overdragen', teams: 12, suppressed: 2, median: 47.5, q1: 40, q3: 55, min: 20, max: 80 }],
+			[
+				{
+					period_start: '2026-07-01',
+					slug: 'zelf-doen-of-overdragen',
+					title: 'Zelf doen, of overdragen',
+					teams: 12,
+					suppressed: 2,
+					median: 47.5,
+					q1: 40,
+					q3: 55,
+					min: 20,
+					max: 80
+				}
+			],
 			'network',
 			'quarter',
 			'nl'
 		);
 		expect(csv.startsWith('\uFEFF')).toBe(true);
 		const lines = csv.slice(1).split('\r\n');
-		expect(lines[0]).toBe('periode,dilemma,titel,teams,weggelaten,mediaan,eerste kwartiel,derde kwartiel,laagste,hoogste');
+		expect(lines[0]).toBe(
+			'periode,dilemma,titel,teams,weggelaten,mediaan,eerste kwartiel,derde kwartiel,laagste,hoogste'
+		);
 		expect(lines[1]).toBe('2026-q3,zelf-doen-of-overdragen,"Zelf doen, of overdragen",12,2,47.5,40,55,20,80');
 		expect(lines[2]).toBe('');
 	});

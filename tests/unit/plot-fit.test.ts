@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { fitSpec, MIN_TEXT_PX, SIZES, type PlotSize } from '$lib/components/plot-layout';
 
 const sizes: PlotSize[] = ['screen', 'print', 'phone'];
-const twoRows = { fixed: (s: { font: number; small: number; gap: number }) => 2 * (s.font * 1.45 + s.gap + 2 + s.small * 2.15) + s.small * 1.1, stacks: 2 };
+const twoRows = {
+	fixed: (s: { font: number; small: number; gap: number }) =>
+		2 * (s.font * 1.45 + s.gap + 2 + s.small * 2.15) + s.small * 1.1,
+	stacks: 2
+};
 
 describe('fitSpec: plots laid out in the pixels they are drawn in', () => {
 	it('without a measured width it is the fixed viewBox geometry (server rendering)', () => {
@@ -27,7 +31,9 @@ describe('fitSpec: plots laid out in the pixels they are drawn in', () => {
 			// From a 320 px phone (a plot of about 290 px) up to a projector.
 			for (const width of [290, 358, 720, 1800]) {
 				const spec = fitSpec(size, width, 600, twoRows, 24);
-				expect((spec.width - 2 * spec.margin) / spec.bins, `${size} at ${width}px`).toBeGreaterThanOrEqual(2 * spec.r + spec.gap);
+				expect((spec.width - 2 * spec.margin) / spec.bins, `${size} at ${width}px`).toBeGreaterThanOrEqual(
+					2 * spec.r + spec.gap
+				);
 			}
 		}
 	});

@@ -6,7 +6,11 @@ import ShiftPlot from '../../src/lib/components/ShiftPlot.svelte';
 import { SIZES } from '../../src/lib/components/plot-layout';
 
 /** Server-rendered markup of a plot, inside the i18n context the root layout provides. */
-function html(component: typeof SpreadPlot | typeof ShiftPlot, props: Record<string, unknown>, locale: 'nl' | 'en' = 'nl') {
+function html(
+	component: typeof SpreadPlot | typeof ShiftPlot,
+	props: Record<string, unknown>,
+	locale: 'nl' | 'en' = 'nl'
+) {
 	// Without Svelte's scoping classes and hydration markers, so the assertions read like the markup.
 	return render(WithI18n, { props: { component, props, locale } })
 		.body.replace(/ class="svelte-[a-z0-9]+"/g, '')
@@ -26,10 +30,20 @@ describe('plot geometry', () => {
 });
 
 describe('SpreadPlot', () => {
-	const points = [20, 40, 40, 80].map((value, i) => ({ value, desired: i === 0 ? 50 : i === 2 ? 60 : null, name: null }));
+	const points = [20, 40, 40, 80].map((value, i) => ({
+		value,
+		desired: i === 0 ? 50 : i === 2 ? 60 : null,
+		name: null
+	}));
 
 	it('is an image with the summary as its name, and one mark per position', () => {
-		const body = html(SpreadPlot, { left: 'Zelf doen', right: 'Overdragen', points, size: 'screen', title: 'Vóór het gesprek' });
+		const body = html(SpreadPlot, {
+			left: 'Zelf doen',
+			right: 'Overdragen',
+			points,
+			size: 'screen',
+			title: 'Vóór het gesprek'
+		});
 		expect(body).toContain('role="img"');
 		expect(body).toContain(
 			'aria-label="Vóór het gesprek. Stippenplot op de schaal van “Zelf doen” (0) naar “Overdragen” (100). Mediaan 40, middelste helft tussen 35 en 50, 4 antwoorden."'
@@ -38,7 +52,11 @@ describe('SpreadPlot', () => {
 		expect(body).toContain('mediaan 40');
 		expect(body).not.toContain('NaN');
 		// Two people at 40 stack in one column: same x, different y.
-		const at40 = [...body.matchAll(/<circle class="mark mark--position" cx="([\d.]+)" cy="([\d.]+)"[^>]*><title>40(?: \([^<]*\))?<\/title>/g)];
+		const at40 = [
+			...body.matchAll(
+				/<circle class="mark mark--position" cx="([\d.]+)" cy="([\d.]+)"[^>]*><title>40(?: \([^<]*\))?<\/title>/g
+			)
+		];
 		expect(at40).toHaveLength(2);
 		expect(at40[0]![1]).toBe(at40[1]![1]);
 		expect(at40[0]![2]).not.toBe(at40[1]![2]);
@@ -71,7 +89,10 @@ describe('SpreadPlot', () => {
 		const named = html(SpreadPlot, {
 			left: 'L',
 			right: 'R',
-			points: [{ value: 30, name: 'Anne' }, { value: 70, name: '<b>Bram</b>' }],
+			points: [
+				{ value: 30, name: 'Anne' },
+				{ value: 70, name: '<b>Bram</b>' }
+			],
 			size: 'phone'
 		});
 		expect(named).toContain('Namen');
@@ -113,7 +134,15 @@ describe('ShiftPlot', () => {
 	});
 
 	it('draws people who made the same move as one thicker line', () => {
-		const body = html(ShiftPlot, { left: 'L', right: 'R', pairs: [{ before: 20, after: 60 }, { before: 20, after: 60 }], size: 'print' });
+		const body = html(ShiftPlot, {
+			left: 'L',
+			right: 'R',
+			pairs: [
+				{ before: 20, after: 60 },
+				{ before: 20, after: 60 }
+			],
+			size: 'print'
+		});
 		// One line in the plot (and the legend's): two people, one move.
 		expect(count(body, /<line class="move move--right"/g)).toBe(2);
 		expect(count(body, /<polygon class="head head--right"/g)).toBe(2);

@@ -40,7 +40,10 @@ describe('toSqlArgs', () => {
 	it('property: one parameter per defined argument, named p_ + snake case, value kept', () => {
 		fc.assert(
 			fc.property(
-				fc.dictionary(fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,15}$/), fc.oneof(fc.integer(), fc.string(), fc.constant(null))),
+				fc.dictionary(
+					fc.stringMatching(/^[a-z][a-zA-Z0-9]{0,15}$/),
+					fc.oneof(fc.integer(), fc.string(), fc.constant(null))
+				),
 				(args) => {
 					const out = toSqlArgs(args);
 					expect(Object.keys(out)).toHaveLength(Object.keys(args).length);
@@ -115,7 +118,10 @@ describe('fromPostgresError', () => {
 			key: 'conflict'
 		});
 		expect(mapped('42501', 'permission denied for function my_teams')).toMatchObject({ status: 403, key: 'forbidden' });
-		expect(mapped('22P02', 'invalid input syntax for type uuid: "x"')).toMatchObject({ status: 400, key: 'invalid_input' });
+		expect(mapped('22P02', 'invalid input syntax for type uuid: "x"')).toMatchObject({
+			status: 400,
+			key: 'invalid_input'
+		});
 		expect(mapped('23514', 'new row for relation "teams" violates check constraint "teams_name_check"')).toMatchObject({
 			status: 400,
 			key: 'invalid_input'

@@ -14,7 +14,8 @@ function manualClock(start = 1_000_000) {
 	};
 }
 
-const attempts = (limiter: RateLimiter, key: string, n: number) => Array.from({ length: n }, () => limiter.attempt(key));
+const attempts = (limiter: RateLimiter, key: string, n: number) =>
+	Array.from({ length: n }, () => limiter.attempt(key));
 
 describe('RateLimiter', () => {
 	it('allows `limit` attempts per window, then refuses', () => {
@@ -75,7 +76,8 @@ describe('GuessLimiter', () => {
 
 	it('counts only wrong guesses: right ones pass however many there are', async () => {
 		const limiter = new GuessLimiter({ ip: 3 }, 60_000, manualClock().now);
-		for (let i = 0; i < 100; i++) expect(await limiter.attempt({ ip: '10.0.0.1' }, right, isRight)).toEqual({ locked: false, value: true });
+		for (let i = 0; i < 100; i++)
+			expect(await limiter.attempt({ ip: '10.0.0.1' }, right, isRight)).toEqual({ locked: false, value: true });
 		expect(limiter.isLocked('ip', '10.0.0.1')).toBe(false);
 	});
 
@@ -94,15 +96,25 @@ describe('GuessLimiter', () => {
 	it('has a limit per kind of key, and a guess counts against every key it names', async () => {
 		const limiter = new GuessLimiter({ ip: 4, account: 2 }, 60_000, manualClock().now);
 		// One account from ever new addresses: the account's limit holds.
-		expect(await limiter.attempt({ ip: 'a', account: 'x@voorbeeld.nl' }, wrong, isRight)).toEqual({ locked: false, value: false });
-		expect(await limiter.attempt({ ip: 'b', account: 'x@voorbeeld.nl' }, wrong, isRight)).toEqual({ locked: false, value: false });
+		expect(await limiter.attempt({ ip: 'a', account: 'x@voorbeeld.nl' }, wrong, isRight)).toEqual({
+			locked: false,
+			value: false
+		});
+		expect(await limiter.attempt({ ip: 'b', account: 'x@voorbeeld.nl' }, wrong, isRight)).toEqual({
+			locked: false,
+			value: false
+		});
 		expect(await limiter.attempt({ ip: 'c', account: 'x@voorbeeld.nl' }, right, isRight)).toEqual({ locked: true });
 		// Address a has one wrong guess; three more accounts and it is locked for all of them.
-		for (const account of ['p', 'q', 'r']) expect((await limiter.attempt({ ip: 'a', account }, wrong, isRight)).locked).toBe(false);
+		for (const account of ['p', 'q', 'r'])
+			expect((await limiter.attempt({ ip: 'a', account }, wrong, isRight)).locked).toBe(false);
 		expect(await limiter.attempt({ ip: 'a', account: 's' }, right, isRight)).toEqual({ locked: true });
 		// A kind left out does not apply.
 		expect(await limiter.attempt({ ip: 'd' }, right, isRight)).toEqual({ locked: false, value: true });
-		expect(await limiter.attempt({ ip: 'd', account: undefined }, right, isRight)).toEqual({ locked: false, value: true });
+		expect(await limiter.attempt({ ip: 'd', account: undefined }, right, isRight)).toEqual({
+			locked: false,
+			value: true
+		});
 	});
 
 	it('a burst of parallel wrong guesses checks exactly `limit` of them', async () => {
@@ -118,7 +130,11 @@ describe('GuessLimiter', () => {
 			running -= 1;
 			return false;
 		};
-		const outcomes = await Promise.all(Array.from({ length: 1000 }, (_, i) => limiter.attempt({ ip: '10.0.0.1', user: i % 2 ? 'u1' : undefined }, slowWrong, isRight)));
+		const outcomes = await Promise.all(
+			Array.from({ length: 1000 }, (_, i) =>
+				limiter.attempt({ ip: '10.0.0.1', user: i % 2 ? 'u1' : undefined }, slowWrong, isRight)
+			)
+		);
 		expect(checked).toBe(10);
 		expect(mostAtOnce).toBe(1);
 		expect(outcomes.filter((o) => o.locked)).toHaveLength(990);
@@ -137,7 +153,9 @@ describe('GuessLimiter', () => {
 
 	it('a check that fails counts for nothing and does not hold up the next guess', async () => {
 		const limiter = new GuessLimiter({ ip: 1 }, 60_000, manualClock().now);
-		await expect(limiter.attempt({ ip: 'k' }, async () => Promise.reject(new Error('database down')), isRight)).rejects.toThrow('database down');
+		await expect(
+			limiter.attempt({ ip: 'k' }, async () => Promise.reject(new Error('database down')), isRight)
+		).rejects.toThrow('database down');
 		expect(await limiter.attempt({ ip: 'k' }, right, isRight)).toEqual({ locked: false, value: true });
 		expect(limiter.isLocked('ip', 'k')).toBe(false);
 	});
@@ -146,7 +164,10 @@ describe('GuessLimiter', () => {
 describe('limiter keys', () => {
 	it('a join guess counts against the address, and against the person when there is a session', () => {
 		expect(joinGuessKeys('10.0.0.1', anonymousVisitor)).toEqual({ ip: '10.0.0.1' });
-		expect(joinGuessKeys('10.0.0.1', { kind: 'user', userId: 'u1', isAnonymous: true })).toEqual({ ip: '10.0.0.1', user: 'u1' });
+		expect(joinGuessKeys('10.0.0.1', { kind: 'user', userId: 'u1', isAnonymous: true })).toEqual({
+			ip: '10.0.0.1',
+			user: 'u1'
+		});
 	});
 
 	it.each([

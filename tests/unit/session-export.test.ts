@@ -63,7 +63,12 @@ const round1: ExportRound = {
 const round2: ExportRound = {
 	position: 2,
 	phase: 'position',
-	dilemma: { slug: 'optreden-of-terugtreden', title: 'Optreden of terugtreden', pole_left: 'Optreden', pole_right: 'Terugtreden' },
+	dilemma: {
+		slug: 'optreden-of-terugtreden',
+		title: 'Optreden of terugtreden',
+		pole_left: 'Optreden',
+		pole_right: 'Terugtreden'
+	},
 	notes_md: '',
 	agreements_md: '',
 	before: [],
@@ -126,16 +131,32 @@ describe('numbers, dates and file names', () => {
 
 describe('summary sentences', () => {
 	it('sums up a spread: median, middle half and count', () => {
-		expect(spreadSentence(summarize([20, 40, 40, 80]), 'nl')).toBe('Mediaan 40, middelste helft tussen 35 en 50, 4 antwoorden.');
-		expect(spreadSentence(summarize([20, 40, 40, 80]), 'en')).toBe('Median 40, middle half between 35 and 50, 4 answers.');
-		expect(spreadSentence(summarize([50, 60]), 'nl')).toBe('Mediaan 55, middelste helft tussen 52,5 en 57,5, 2 antwoorden.');
+		expect(spreadSentence(summarize([20, 40, 40, 80]), 'nl')).toBe(
+			'Mediaan 40, middelste helft tussen 35 en 50, 4 antwoorden.'
+		);
+		expect(spreadSentence(summarize([20, 40, 40, 80]), 'en')).toBe(
+			'Median 40, middle half between 35 and 50, 4 answers.'
+		);
+		expect(spreadSentence(summarize([50, 60]), 'nl')).toBe(
+			'Mediaan 55, middelste helft tussen 52,5 en 57,5, 2 antwoorden.'
+		);
 		expect(spreadSentence(summarize([62]), 'nl')).toBe('1 antwoord: 62.');
 		expect(spreadSentence(summarize([]), 'nl')).toBe('Nog geen antwoorden.');
 	});
 
 	it('sums up a shift with statistics.shift: moved, mean, medians, spread', () => {
 		const stats = roundStatistics(round1).shift;
-		expect(stats).toMatchObject({ n: 3, moved: 2, medianBefore: 40, medianAfter: 40, iqrBefore: 30, iqrAfter: 20, spreadChange: 'converged', onlyBefore: 1, onlyAfter: 0 });
+		expect(stats).toMatchObject({
+			n: 3,
+			moved: 2,
+			medianBefore: 40,
+			medianAfter: 40,
+			iqrBefore: 30,
+			iqrAfter: 20,
+			spreadChange: 'converged',
+			onlyBefore: 1,
+			onlyAfter: 0
+		});
 		expect(shiftSentence(stats, 'nl')).toBe(
 			'2 van de 3 deelnemers verschoven 5 punten of meer. Gemiddelde verschuiving: 6,7 punten. De mediaan bleef 40. ' +
 				'De standpunten kwamen dichter bij elkaar: de middelste helft werd smaller (30 → 20 punten). 1 deelnemer koos alleen vóór of alleen na het gesprek.'
@@ -171,15 +192,19 @@ describe('summary sentences', () => {
 	});
 
 	it('counts movers in natural words: none, one, some, all, and the only one', () => {
-		const pairs = (...moves: [number, number][]) => shiftOfPairs(moves.map(([before, after]) => ({ before, after, name: null })));
-		const first = (stats: ReturnType<typeof shiftOfPairs>, locale: 'nl' | 'en') => shiftSentence(stats, locale).split('. ')[0] + '.';
+		const pairs = (...moves: [number, number][]) =>
+			shiftOfPairs(moves.map(([before, after]) => ({ before, after, name: null })));
+		const first = (stats: ReturnType<typeof shiftOfPairs>, locale: 'nl' | 'en') =>
+			shiftSentence(stats, locale).split('. ')[0] + '.';
 		expect(first(pairs([40, 60], [50, 51], [70, 70]), 'nl')).toBe('1 van de 3 deelnemers verschoof 5 punten of meer.');
 		expect(first(pairs([40, 60], [50, 51], [70, 70]), 'en')).toBe('1 of the 3 participants moved 5 points or more.');
 		expect(first(pairs([40, 60], [50, 80]), 'nl')).toBe('Alle 2 deelnemers verschoven 5 punten of meer.');
 		expect(first(pairs([40, 60], [50, 80]), 'en')).toBe('All 2 participants moved 5 points or more.');
 		expect(first(pairs([40, 41], [50, 50]), 'en')).toBe('None of the 2 participants moved 5 points or more.');
 		expect(first(pairs([40, 60]), 'nl')).toBe('De enige deelnemer die vóór én na koos, verschoof 5 punten of meer.');
-		expect(first(pairs([40, 41]), 'en')).toBe('The only participant who chose both before and after moved less than 5 points.');
+		expect(first(pairs([40, 41]), 'en')).toBe(
+			'The only participant who chose both before and after moved less than 5 points.'
+		);
 	});
 
 	it('says "1 punt" and "1 point", and a middle half that kept its width as such', () => {
@@ -192,9 +217,13 @@ describe('summary sentences', () => {
 			'Niemand van de 2 deelnemers verschoof 5 punten of meer. Gemiddelde verschuiving: 1 punt. De mediaan ging van 45 naar 46. ' +
 				'De spreiding bleef gelijk: de middelste helft bleef 5 punten breed.'
 		);
-		expect(shiftSentence(stats, 'en')).toContain('Mean shift: 1 point. The median went from 45 to 46. The spread stayed the same: the middle half stayed 5 points wide.');
+		expect(shiftSentence(stats, 'en')).toContain(
+			'Mean shift: 1 point. The median went from 45 to 46. The spread stayed the same: the middle half stayed 5 points wide.'
+		);
 		// One person moving one point: the middle half is 0 both times.
-		expect(shiftSentence(shiftOfPairs([{ before: 40, after: 41, name: null }]), 'en')).toContain('the middle half stayed 0 points wide.');
+		expect(shiftSentence(shiftOfPairs([{ before: 40, after: 41, name: null }]), 'en')).toContain(
+			'the middle half stayed 0 points wide.'
+		);
 	});
 
 	it('says the median stayed or moved, in both languages', () => {
@@ -218,7 +247,9 @@ describe('summary sentences', () => {
 	});
 
 	it('does not say "between 40 and 40" for a middle half of width zero', () => {
-		expect(spreadSentence(summarize([40, 40, 40]), 'nl')).toBe('Mediaan 40, middelste helft precies op 40, 3 antwoorden.');
+		expect(spreadSentence(summarize([40, 40, 40]), 'nl')).toBe(
+			'Mediaan 40, middelste helft precies op 40, 3 antwoorden.'
+		);
 		expect(spreadSentence(summarize([40, 40, 40]), 'en')).toBe('Median 40, middle half exactly at 40, 3 answers.');
 	});
 });
@@ -226,16 +257,26 @@ describe('summary sentences', () => {
 describe('who took part and the summary rows', () => {
 	it('counts participants in anonymous mode, singular and plural', () => {
 		expect(participantsText(report, 'nl')).toBe('4 deelnemers');
-		expect(participantsText({ ...report, session: { ...report.session, participant_count: 1 } }, 'nl')).toBe('1 deelnemer');
-		expect(participantsText({ ...report, session: { ...report.session, participant_count: 1 } }, 'en')).toBe('1 participant');
-		expect(participantsText({ ...report, session: { ...report.session, participant_count: 2 } }, 'en')).toBe('2 participants');
+		expect(participantsText({ ...report, session: { ...report.session, participant_count: 1 } }, 'nl')).toBe(
+			'1 deelnemer'
+		);
+		expect(participantsText({ ...report, session: { ...report.session, participant_count: 1 } }, 'en')).toBe(
+			'1 participant'
+		);
+		expect(participantsText({ ...report, session: { ...report.session, participant_count: 2 } }, 'en')).toBe(
+			'2 participants'
+		);
 	});
 
 	it('names people only in named mode, each once, and says so when not everyone chose a position', () => {
-		const rounds = [{ ...round1, before: [p(40, null, 'Kim'), p(60, null, 'Anne')], after: [p(50, null, 'Bram')], shift: [] }];
+		const rounds = [
+			{ ...round1, before: [p(40, null, 'Kim'), p(60, null, 'Anne')], after: [p(50, null, 'Bram')], shift: [] }
+		];
 		const named = { session: { ...report.session, named_mode: true, participant_count: 3 }, rounds };
 		expect(participantsText(named, 'nl')).toBe('3 deelnemers: Anne, Bram en Kim');
-		expect(participantsText({ ...named, session: { ...named.session, participant_count: 5 } }, 'en')).toBe('5 participants, including Anne, Bram and Kim');
+		expect(participantsText({ ...named, session: { ...named.session, participant_count: 5 } }, 'en')).toBe(
+			'5 participants, including Anne, Bram and Kim'
+		);
 		// The same data in an anonymous session (which never has names) would show no names either way.
 		expect(participantsText({ ...named, session: { ...named.session, named_mode: false } }, 'nl')).toBe('3 deelnemers');
 	});
@@ -249,18 +290,34 @@ describe('who took part and the summary rows', () => {
 
 	it('gives every dilemma its medians before and after, and the desired median', () => {
 		const rows = summaryRows(report, 'nl');
-		expect(rows.map((row) => [row.position, row.before, row.after, row.desiredBefore, row.desiredAfter, row.sentence])).toEqual([
+		expect(
+			rows.map((row) => [row.position, row.before, row.after, row.desiredBefore, row.desiredAfter, row.sentence])
+		).toEqual([
 			[1, 40, 40, 55, null, 'De mediaan bleef 40.'],
 			[2, null, null, null, null, 'Nog geen posities.'],
 			[3, 50, null, null, null, 'De mediaan was 50; na het gesprek is (nog) niet opnieuw gekozen.']
 		]);
 		// After the discussion counts everyone's last point: of four people only the one at 80 moved
 		// (to 30), so after is the median of 10, 20, 60 and 30 (25), not of the single new answer.
-		const moved = summaryRows({
-			session: report.session,
-			rounds: [{ ...round3, before: [10, 20, 60, 80].map((value) => ({ value, desired: null, name: null })), after: [{ value: 30, desired: null, name: null }], shift: [{ before: 80, after: 30, name: null }] }]
-		}, 'nl');
-		expect([moved[0]!.before, moved[0]!.after, moved[0]!.sentence]).toEqual([40, 25, 'De mediaan ging van 40 naar 25.']);
+		const moved = summaryRows(
+			{
+				session: report.session,
+				rounds: [
+					{
+						...round3,
+						before: [10, 20, 60, 80].map((value) => ({ value, desired: null, name: null })),
+						after: [{ value: 30, desired: null, name: null }],
+						shift: [{ before: 80, after: 30, name: null }]
+					}
+				]
+			},
+			'nl'
+		);
+		expect([moved[0]!.before, moved[0]!.after, moved[0]!.sentence]).toEqual([
+			40,
+			25,
+			'De mediaan ging van 40 naar 25.'
+		]);
 		expect(medianCell(55, null, 'nl')).toBe('55');
 		expect(medianCell(55, 60, 'nl')).toBe('55 → 60');
 		expect(medianCell(55, 55, 'nl')).toBe('55');
@@ -270,7 +327,9 @@ describe('who took part and the summary rows', () => {
 
 describe('participants per position row', () => {
 	it('links before and after rows only through the shift pairs, and numbers pseudonyms through the export', () => {
-		const rows = positionRows(report, 'nl').map((row) => `${row.round} ${row.stage} ${row.value} ${row.desired ?? '-'} ${row.participant}`);
+		const rows = positionRows(report, 'nl').map(
+			(row) => `${row.round} ${row.stage} ${row.value} ${row.desired ?? '-'} ${row.participant}`
+		);
 		expect(rows).toEqual([
 			'1 before 20 50 Deelnemer 1',
 			// Two people stood at 40; the pair 40→40 claims the first 40 row. Which of the two is
@@ -296,7 +355,10 @@ describe('participants per position row', () => {
 
 	it('leaves rows unlinked when a pair does not match the lists, rather than guess', () => {
 		const rows = positionRows(
-			{ ...report, rounds: [{ ...round1, before: [p(10)], after: [p(90)], shift: [{ before: 11, after: 90, name: null }] }] },
+			{
+				...report,
+				rounds: [{ ...round1, before: [p(10)], after: [p(90)], shift: [{ before: 11, after: 90, name: null }] }]
+			},
 			'nl'
 		).map((row) => row.participant);
 		expect(rows).toEqual(['Deelnemer 1', 'Deelnemer 2']);
@@ -379,12 +441,19 @@ describe('CSV', () => {
 
 	it('writes English headers and stage names in English, and semicolons on request', () => {
 		const csv = toCsv({ ...report, rounds: [round3] }, 'en', { delimiter: ';' });
-		expect(csv).toBe(CSV_BOM + 'round;dilemma;title;stage;now;desired;participant\r\n3;wijk-of-wachtlijst;Wijk of wachtlijst;before;50;;Participant 1\r\n');
+		expect(csv).toBe(
+			CSV_BOM +
+				'round;dilemma;title;stage;now;desired;participant\r\n3;wijk-of-wachtlijst;Wijk of wachtlijst;before;50;;Participant 1\r\n'
+		);
 	});
 
 	it('gives only the header for a session without revealed rounds', () => {
-		expect(toCsv({ ...report, rounds: [round2] }, 'nl')).toBe(CSV_BOM + 'ronde,dilemma,titel,moment,nu,gewenst,deelnemer\r\n');
-		expect(toCsv({ ...report, rounds: [] }, 'nl')).toBe(CSV_BOM + 'ronde,dilemma,titel,moment,nu,gewenst,deelnemer\r\n');
+		expect(toCsv({ ...report, rounds: [round2] }, 'nl')).toBe(
+			CSV_BOM + 'ronde,dilemma,titel,moment,nu,gewenst,deelnemer\r\n'
+		);
+		expect(toCsv({ ...report, rounds: [] }, 'nl')).toBe(
+			CSV_BOM + 'ronde,dilemma,titel,moment,nu,gewenst,deelnemer\r\n'
+		);
 	});
 
 	it('defuses names and titles that look like formulas', () => {
@@ -406,14 +475,24 @@ describe('CSV', () => {
 
 describe('Markdown', () => {
 	it('escapes plain text that Markdown would interpret', () => {
-		expect(markdownText('a *b* [c](d) <x> `e` _f_ | ~g~ \\')).toBe('a \\*b\\* \\[c\\](d) \\<x\\> \\`e\\` \\_f\\_ \\| \\~g\\~ \\\\');
+		expect(markdownText('a *b* [c](d) <x> `e` _f_ | ~g~ \\')).toBe(
+			'a \\*b\\* \\[c\\](d) \\<x\\> \\`e\\` \\_f\\_ \\| \\~g\\~ \\\\'
+		);
 		expect(markdownText('  twee\nregels  ')).toBe('twee regels');
 	});
 
 	it('writes the report: meta, a summary with medians and agreements, then per dilemma poles, spread, shift and notes', () => {
 		const withHeadings: ExportReport = {
 			...report,
-			rounds: [{ ...round1, notes_md: 'We zien **twee** groepen.\n\n## Wat opviel\n\nVeel casussen.', agreements_md: '# Vóór juni\n\n' + round1.agreements_md }, round2, round3]
+			rounds: [
+				{
+					...round1,
+					notes_md: 'We zien **twee** groepen.\n\n## Wat opviel\n\nVeel casussen.',
+					agreements_md: '# Vóór juni\n\n' + round1.agreements_md
+				},
+				round2,
+				round3
+			]
 		};
 		expect(toMarkdown(withHeadings, 'nl')).toBe(
 			[
@@ -489,7 +568,15 @@ describe('Markdown', () => {
 	it('escapes titles and poles, says when there are no agreements, and copes with a missing dilemma', () => {
 		const md = toMarkdown(
 			{
-				session: { ...report.session, title: 'Sessie *1* <b>', team_name: null, status: 'open', named_mode: true, ask_desired: false, participant_count: 1 },
+				session: {
+					...report.session,
+					title: 'Sessie *1* <b>',
+					team_name: null,
+					status: 'open',
+					named_mode: true,
+					ask_desired: false,
+					participant_count: 1
+				},
 				rounds: [{ ...round2, dilemma: null }]
 			},
 			'en'
@@ -531,15 +618,22 @@ describe('Markdown', () => {
 	});
 
 	it('escapes a pipe in a title so the summary table keeps its columns', () => {
-		const md = toMarkdown({ ...report, rounds: [{ ...round3, dilemma: { ...round3.dilemma!, title: 'Wijk | wachtlijst' } }] }, 'nl');
+		const md = toMarkdown(
+			{ ...report, rounds: [{ ...round3, dilemma: { ...round3.dilemma!, title: 'Wijk | wachtlijst' } }] },
+			'nl'
+		);
 		expect(md).toContain('| 3. Wijk \\| wachtlijst (0 = Wijk, 100 = Wachtlijst) | 50 | – | – |');
 	});
 });
 
 describe('demoting headings in notes (Markdown export)', () => {
 	it('adds levels to ATX headings, also in quotes and lists, capped at ######', () => {
-		expect(demoteMarkdownHeadings('# Een\n## Twee\n#### Vier\n###### Zes', 3)).toBe('#### Een\n##### Twee\n###### Vier\n###### Zes');
-		expect(demoteMarkdownHeadings('> ## In een citaat\n\n- ## In een lijst', 3)).toBe('> ##### In een citaat\n\n- ##### In een lijst');
+		expect(demoteMarkdownHeadings('# Een\n## Twee\n#### Vier\n###### Zes', 3)).toBe(
+			'#### Een\n##### Twee\n###### Vier\n###### Zes'
+		);
+		expect(demoteMarkdownHeadings('> ## In een citaat\n\n- ## In een lijst', 3)).toBe(
+			'> ##### In een citaat\n\n- ##### In een lijst'
+		);
 		expect(demoteMarkdownHeadings('  # ingesprongen #', 2)).toBe('  ### ingesprongen #');
 	});
 
@@ -569,7 +663,11 @@ describe('demoting headings in notes (Markdown export)', () => {
 				if (token.type === 'space') return [];
 				const own = token.type === 'heading' ? `h${token.depth}: ${token.text.replace(/\s+/g, ' ')}` : token.type;
 				const children =
-					token.type === 'blockquote' ? outline(token.tokens ?? []) : token.type === 'list' ? token.items.flatMap((item: Token & { tokens: Token[] }) => outline(item.tokens)) : [];
+					token.type === 'blockquote'
+						? outline(token.tokens ?? [])
+						: token.type === 'list'
+							? token.items.flatMap((item: Token & { tokens: Token[] }) => outline(item.tokens))
+							: [];
 				return [own, ...children];
 			});
 		const samples = [
@@ -579,7 +677,9 @@ describe('demoting headings in notes (Markdown export)', () => {
 			'> citaat\nlui vervolg\n---\n\n- punt\n---\n\nTekst\n\n***\n\nEind\n==='
 		];
 		for (const md of samples) {
-			const expected = outline(marked.lexer(md)).map((line) => line.replace(/^h(\d)/, (_, d) => `h${Math.min(6, Number(d) + 3)}`));
+			const expected = outline(marked.lexer(md)).map((line) =>
+				line.replace(/^h(\d)/, (_, d) => `h${Math.min(6, Number(d) + 3)}`)
+			);
 			expect(outline(marked.lexer(demoteMarkdownHeadings(md, 3))), md).toEqual(expected);
 		}
 	});
@@ -594,21 +694,47 @@ describe('JSON', () => {
 		expect(json.meaning.value).toContain('de positie (Nu)');
 		expect(json.meaning.value).toContain('eigen beeld van hoe het team nu werkt');
 		expect(json.meaning.desired).toContain('het gewenste punt (Gewenst)');
-		expect(toJsonExport(report, 'en').meaning.desired).toContain('where in that person\'s view the team should be');
+		expect(toJsonExport(report, 'en').meaning.desired).toContain("where in that person's view the team should be");
 		expect(json.session.title).toBe('Teamdag voorjaar');
 		expect(json.rounds).toHaveLength(3);
 		const [first, second] = json.rounds;
 		expect(first.before).toEqual(round1.before);
 		expect(first.notes_md).toBe(round1.notes_md);
-		expect(first.statistics.before).toMatchObject({ n: 4, median: 40, q1: 35, q3: 50, iqr: 15, min: 20, max: 80, mean: 45 });
+		expect(first.statistics.before).toMatchObject({
+			n: 4,
+			median: 40,
+			q1: 35,
+			q3: 50,
+			iqr: 15,
+			min: 20,
+			max: 80,
+			mean: 45
+		});
 		expect(first.statistics.desiredBefore).toMatchObject({ n: 2, median: 55 });
 		expect(first.statistics.after).toMatchObject({ n: 3, median: 40, q1: 35, q3: 55 });
 		expect(first.statistics.desiredAfter.n).toBe(0);
-		expect(first.statistics.shift).toMatchObject({ n: 3, moved: 2, threshold: 5, spreadChange: 'converged', onlyBefore: 1, onlyAfter: 0 });
+		expect(first.statistics.shift).toMatchObject({
+			n: 3,
+			moved: 2,
+			threshold: 5,
+			spreadChange: 'converged',
+			onlyBefore: 1,
+			onlyAfter: 0
+		});
 		expect(first.statistics.shift.meanAbsoluteShift).toBeCloseTo(20 / 3, 10);
 		// The pairs are in the report already; the synthetic ids of statistics.shift are not exported.
 		expect(first.statistics.shift).not.toHaveProperty('pairs');
-		expect(second.statistics.before).toEqual({ n: 0, median: null, q1: null, q3: null, iqr: null, min: null, max: null, mean: null, consensus: null });
+		expect(second.statistics.before).toEqual({
+			n: 0,
+			median: null,
+			q1: null,
+			q3: null,
+			iqr: null,
+			min: null,
+			max: null,
+			mean: null,
+			consensus: null
+		});
 		expect(second.statistics.shift).toMatchObject({ n: 0, moved: 0, spreadChange: null });
 	});
 });

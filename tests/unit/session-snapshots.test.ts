@@ -9,14 +9,43 @@ const roundId = '22222222-2222-4222-8222-222222222222';
 /** A session state as session_state answers it, with the reader's own part filled in. */
 function stateOf(phase: SessionState['round']['phase'], reader: string): SessionState {
 	return {
-		session: { id: sessionId, team_id: sessionId, title: 'Teamdag', held_on: '2026-12-08', status: 'open', join_code: 'K7PX3M', named_mode: false, ask_desired: false, round_count: 2, participant_count: 3, is_facilitator: reader === 'facilitator', reviewing: false, review_count: 0 },
+		session: {
+			id: sessionId,
+			team_id: sessionId,
+			title: 'Teamdag',
+			held_on: '2026-12-08',
+			status: 'open',
+			join_code: 'K7PX3M',
+			named_mode: false,
+			ask_desired: false,
+			round_count: 2,
+			participant_count: 3,
+			is_facilitator: reader === 'facilitator',
+			reviewing: false,
+			review_count: 0
+		},
 		rounds: [{ position: 1, phase, title: 'Zelf doen of overdragen' }],
-		round: { id: roundId, position: 1, phase, dilemma: null, notes_md: '', agreements_md: '', notes_version: 0, counts: { before: 2, after: 0 }, sealed: { before: false, after: false }, before: null, after: null, shift: null, clock: { planned_minutes: null, started_at: null, ended_at: null, seconds_spent: null } },
+		round: {
+			id: roundId,
+			position: 1,
+			phase,
+			dilemma: null,
+			notes_md: '',
+			agreements_md: '',
+			notes_version: 0,
+			counts: { before: 2, after: 0 },
+			sealed: { before: false, after: false },
+			before: null,
+			after: null,
+			shift: null,
+			clock: { planned_minutes: null, started_at: null, ended_at: null, seconds_spent: null }
+		},
 		mine: { before: { value: reader.length, desired: null } },
 		me: { display_name: reader }
 	};
 }
-const event = (kind: string) => JSON.stringify({ session_id: sessionId, kind, round_id: roundId, phase: 'reveal', revision: 7, stage: 'before' });
+const event = (kind: string) =>
+	JSON.stringify({ session_id: sessionId, kind, round_id: roundId, phase: 'reveal', revision: 7, stage: 'before' });
 
 let hub: LiveHub;
 afterEach(async () => {
@@ -95,7 +124,8 @@ describe('SessionSnapshots.readyFor: phones hear of a step once its snapshot is 
 		await snapshots.get(sessionId, 'nl', read);
 		// A thousand phone streams follow the session; the step arrives, the same event for all.
 		const streams: Promise<void>[] = [];
-		for (let i = 0; i < 1000; i++) hub.subscribe(sessionId, (event) => streams.push(snapshots.readyFor(event, 'nl', read)));
+		for (let i = 0; i < 1000; i++)
+			hub.subscribe(sessionId, (event) => streams.push(snapshots.readyFor(event, 'nl', read)));
 		hub.publish(event('phase'));
 		expect(streams).toHaveLength(1000);
 		await Promise.all(streams);

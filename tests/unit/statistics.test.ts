@@ -59,10 +59,28 @@ describe('positionValue schema', () => {
 	});
 
 	it('the plain checks the browser uses accept exactly what the zod schemas accept', () => {
-		const edge: unknown[] = [0, 100, 57, -1, 101, 2.5, -0, Number.NaN, Number.POSITIVE_INFINITY, '50', null, undefined, [], {}, 1e21];
+		const edge: unknown[] = [
+			0,
+			100,
+			57,
+			-1,
+			101,
+			2.5,
+			-0,
+			Number.NaN,
+			Number.POSITIVE_INFINITY,
+			'50',
+			null,
+			undefined,
+			[],
+			{},
+			1e21
+		];
 		for (const v of edge) expect(isPosition(v), String(v)).toBe(positionValue.safeParse(v).success);
 		fc.assert(fc.property(fc.anything(), (v) => isPosition(v) === positionValue.safeParse(v).success));
-		fc.assert(fc.property(fc.integer({ min: -5, max: 105 }), (v) => isPosition(v) === positionValue.safeParse(v).success));
+		fc.assert(
+			fc.property(fc.integer({ min: -5, max: 105 }), (v) => isPosition(v) === positionValue.safeParse(v).success)
+		);
 		const entries: unknown[] = [
 			{ participant: 'a', value: 3 },
 			{ participant: '', value: 3 },
@@ -74,9 +92,18 @@ describe('positionValue schema', () => {
 			null,
 			'a'
 		];
-		for (const v of entries) expect(isParticipantValue(v), JSON.stringify(v)).toBe(participantValue.safeParse(v).success);
-		const entry = fc.record({ participant: fc.oneof(fc.string(), fc.integer()), value: fc.oneof(fc.integer({ min: -5, max: 105 }), fc.double()) });
-		fc.assert(fc.property(fc.oneof(entry, fc.anything()), (v) => isParticipantValue(v) === participantValue.safeParse(v).success));
+		for (const v of entries)
+			expect(isParticipantValue(v), JSON.stringify(v)).toBe(participantValue.safeParse(v).success);
+		const entry = fc.record({
+			participant: fc.oneof(fc.string(), fc.integer()),
+			value: fc.oneof(fc.integer({ min: -5, max: 105 }), fc.double())
+		});
+		fc.assert(
+			fc.property(
+				fc.oneof(entry, fc.anything()),
+				(v) => isParticipantValue(v) === participantValue.safeParse(v).success
+			)
+		);
 	});
 });
 
@@ -736,7 +763,6 @@ describe('properties', () => {
 			})
 		);
 	});
-
 });
 
 describe('lastPoints', () => {
@@ -744,7 +770,9 @@ describe('lastPoints', () => {
 		const { lastPoints } = await import('$lib/domain/statistics');
 		// Five people answered 10, 20, 20, 60, 90; two of them (a 20 and the 90) moved, to 30 and 70;
 		// someone who came late answered 50 after the discussion only.
-		expect(lastPoints([10, 20, 20, 60, 90], [30, 70, 50], [{ before: 20 }, { before: 90 }])).toEqual([10, 20, 30, 50, 60, 70]);
+		expect(lastPoints([10, 20, 20, 60, 90], [30, 70, 50], [{ before: 20 }, { before: 90 }])).toEqual([
+			10, 20, 30, 50, 60, 70
+		]);
 		expect(lastPoints([40, 40], [], [])).toEqual([40, 40]);
 		expect(lastPoints([], [], [])).toEqual([]);
 	});

@@ -23,7 +23,13 @@ const stage = (median: number, q1: number, q3: number, extra: Partial<Record<str
 	gap_abs: null,
 	...extra
 });
-const head = (i: number, held_on: string) => ({ id: s(i), title: `Sessie ${i}`, held_on, status: 'closed' as const, ask_desired: true });
+const head = (i: number, held_on: string) => ({
+	id: s(i),
+	title: `Sessie ${i}`,
+	held_on,
+	status: 'closed' as const,
+	ask_desired: true
+});
 
 type Calls = { name: string; args: Record<string, unknown> }[];
 function stubDb(answers: Record<string, (args: Record<string, unknown>) => unknown>, calls: Calls = []) {
@@ -37,39 +43,144 @@ function stubDb(answers: Record<string, (args: Record<string, unknown>) => unkno
 	};
 }
 const sessions = [
-	{ id: s(1), title: 'Sessie 1', held_on: '2025-12-01', status: 'closed', join_code: null, round_count: 2, participant_count: 6 },
-	{ id: s(3), title: 'Sessie 3', held_on: '2026-11-01', status: 'open', join_code: 'ABC', round_count: 2, participant_count: 6 },
-	{ id: s(2), title: 'Sessie 2', held_on: '2026-06-01', status: 'closed', join_code: null, round_count: 2, participant_count: 6 }
+	{
+		id: s(1),
+		title: 'Sessie 1',
+		held_on: '2025-12-01',
+		status: 'closed',
+		join_code: null,
+		round_count: 2,
+		participant_count: 6
+	},
+	{
+		id: s(3),
+		title: 'Sessie 3',
+		held_on: '2026-11-01',
+		status: 'open',
+		join_code: 'ABC',
+		round_count: 2,
+		participant_count: 6
+	},
+	{
+		id: s(2),
+		title: 'Sessie 2',
+		held_on: '2026-06-01',
+		status: 'closed',
+		join_code: null,
+		round_count: 2,
+		participant_count: 6
+	}
 ];
 const answers = {
 	team_overview: () => ({ id: team, name: 'Wijkteam Voorbeeld', my_role: 'member', members: [], invites: [] }),
 	team_sessions: () => sessions,
 	dilemma_library: () => ({
 		set: {},
-		dilemmas: [{ slug: 'zelf-doen-of-overdragen', number: 1, title: 'Zelf doen of overdragen', pole_left: 'Zelf doen', pole_right: 'Overdragen' }]
+		dilemmas: [
+			{
+				slug: 'zelf-doen-of-overdragen',
+				number: 1,
+				title: 'Zelf doen of overdragen',
+				pole_left: 'Zelf doen',
+				pole_right: 'Overdragen'
+			}
+		]
 	}),
 	team_trend: () => [
-		{ session_id: s(1), title: 'Sessie 1', held_on: '2025-12-01', status: 'closed', round_id: s(4), before: stage(30, 20, 40), after: null }
+		{
+			session_id: s(1),
+			title: 'Sessie 1',
+			held_on: '2025-12-01',
+			status: 'closed',
+			round_id: s(4),
+			before: stage(30, 20, 40),
+			after: null
+		}
 	],
 	team_follow_ups: () => [],
 	team_shared_reflections: () => [
-		{ id: s(5), author_name: 'Anne', mine: false, body_md: '**Vet** <script>x</script>', value: 40, desired: 60, shared_at: '2026-06-02T10:00:00Z' }
+		{
+			id: s(5),
+			author_name: 'Anne',
+			mine: false,
+			body_md: '**Vet** <script>x</script>',
+			value: 40,
+			desired: 60,
+			shared_at: '2026-06-02T10:00:00Z'
+		}
 	],
 	team_profile: (args: Record<string, unknown>) => ({
 		session: head(args.sessionId === s(1) ? 1 : 2, '2026-06-01'),
 		dilemmas: [
-			{ round_id: s(6), position: 1, slug: 'a-dilemma', phase: 'done', title: 'Eens', pole_left: 'L1', pole_right: 'R1', before: stage(50, 45, 55, { desired_n: 4, gap: 20, gap_abs: 25 }), after: null },
-			{ round_id: s(7), position: 2, slug: 'b-dilemma', phase: 'done', title: 'Oneens', pole_left: 'L2', pole_right: 'R2', before: stage(50, 10, 90, { desired_n: 4, gap: -5, gap_abs: 10 }), after: null },
-			{ round_id: s(8), position: 3, slug: 'c-dilemma', phase: 'position', title: 'Verborgen', pole_left: 'L3', pole_right: 'R3', before: null, after: null }
+			{
+				round_id: s(6),
+				position: 1,
+				slug: 'a-dilemma',
+				phase: 'done',
+				title: 'Eens',
+				pole_left: 'L1',
+				pole_right: 'R1',
+				before: stage(50, 45, 55, { desired_n: 4, gap: 20, gap_abs: 25 }),
+				after: null
+			},
+			{
+				round_id: s(7),
+				position: 2,
+				slug: 'b-dilemma',
+				phase: 'done',
+				title: 'Oneens',
+				pole_left: 'L2',
+				pole_right: 'R2',
+				before: stage(50, 10, 90, { desired_n: 4, gap: -5, gap_abs: 10 }),
+				after: null
+			},
+			{
+				round_id: s(8),
+				position: 3,
+				slug: 'c-dilemma',
+				phase: 'position',
+				title: 'Verborgen',
+				pole_left: 'L3',
+				pole_right: 'R3',
+				before: null,
+				after: null
+			}
 		]
 	}),
 	compare_sessions: () => ({
 		a: head(1, '2025-12-01'),
 		b: head(2, '2026-06-01'),
 		dilemmas: [
-			{ slug: 'a-dilemma', title: 'Eens', pole_left: 'L1', pole_right: 'R1', a: { round_id: s(4), before: stage(40, 20, 60), after: null }, b: { round_id: s(6), before: stage(50, 45, 55), after: null }, median_change: 10, iqr_change: -30 },
-			{ slug: 'b-dilemma', title: 'Oneens', pole_left: 'L2', pole_right: 'R2', a: { round_id: s(9), before: stage(55, 40, 70), after: null }, b: { round_id: s(7), before: stage(50, 10, 90), after: null }, median_change: -5, iqr_change: 50 },
-			{ slug: 'c-dilemma', title: 'Nieuw', pole_left: 'L3', pole_right: 'R3', a: null, b: { round_id: s(8), before: null, after: null }, median_change: null, iqr_change: null }
+			{
+				slug: 'a-dilemma',
+				title: 'Eens',
+				pole_left: 'L1',
+				pole_right: 'R1',
+				a: { round_id: s(4), before: stage(40, 20, 60), after: null },
+				b: { round_id: s(6), before: stage(50, 45, 55), after: null },
+				median_change: 10,
+				iqr_change: -30
+			},
+			{
+				slug: 'b-dilemma',
+				title: 'Oneens',
+				pole_left: 'L2',
+				pole_right: 'R2',
+				a: { round_id: s(9), before: stage(55, 40, 70), after: null },
+				b: { round_id: s(7), before: stage(50, 10, 90), after: null },
+				median_change: -5,
+				iqr_change: 50
+			},
+			{
+				slug: 'c-dilemma',
+				title: 'Nieuw',
+				pole_left: 'L3',
+				pole_right: 'R3',
+				a: null,
+				b: { round_id: s(8), before: null, after: null },
+				median_change: null,
+				iqr_change: null
+			}
 		]
 	})
 };
@@ -99,21 +210,37 @@ const html = (component: typeof ProfilePage | typeof TrendPage, data: unknown) =
 
 describe('/teams/[teamId]/verloop', () => {
 	it('is for signed-in people only', async () => {
-		expect(await status(trendLoad(event('/teams/x/verloop', team, null)))).toBe(`redirect /inloggen?next=${encodeURIComponent('/teams/x/verloop')}`);
+		expect(await status(trendLoad(event('/teams/x/verloop', team, null)))).toBe(
+			`redirect /inloggen?next=${encodeURIComponent('/teams/x/verloop')}`
+		);
 	});
 
 	it('answers a bad team id, an unknown dilemma and a refusal with a 404, never a 500', async () => {
 		expect(await status(trendLoad(event('/t', 'not-a-uuid')))).toBe(404);
 		expect(await status(trendLoad(event('/t?dilemma=bestaat-niet')))).toBe(404);
 		expect(await status(trendLoad(event('/t?dilemma=..%2F..')))).toBe(404);
-		const refusing = stubDb({ ...answers, team_overview: () => { throw new DbError(404, 'team_not_found'); } });
+		const refusing = stubDb({
+			...answers,
+			team_overview: () => {
+				throw new DbError(404, 'team_not_found');
+			}
+		});
 		expect(await status(trendLoad(event('/t', team, { id: 'me' }, refusing)))).toBe(404);
 	});
 
 	it('loads the trend and the shared reflections, rendered safely, for a dilemma of the set', async () => {
 		const calls: Calls = [];
-		const data = await pageData(trendLoad, event('/t?dilemma=zelf-doen-of-overdragen', team, { id: 'me' }, stubDb(answers, calls)));
-		expect(calls.map((c) => c.name).sort()).toEqual(['dilemma_library', 'team_follow_ups', 'team_overview', 'team_shared_reflections', 'team_trend']);
+		const data = await pageData(
+			trendLoad,
+			event('/t?dilemma=zelf-doen-of-overdragen', team, { id: 'me' }, stubDb(answers, calls))
+		);
+		expect(calls.map((c) => c.name).sort()).toEqual([
+			'dilemma_library',
+			'team_follow_ups',
+			'team_overview',
+			'team_shared_reflections',
+			'team_trend'
+		]);
 		expect(data.trend).toHaveLength(1);
 		expect(data.shared[0].bodyHtml).toContain('<strong>Vet</strong>');
 		expect(data.shared[0].bodyHtml).not.toContain('<script');
@@ -134,7 +261,12 @@ describe('/teams/[teamId]/profiel', () => {
 		expect(await status(profileLoad(event('/p?sessie=123', team, { id: 'me' }, db)))).toBe(404);
 		expect(await status(profileLoad(event(`/p?a=${s(1)}&b=nope`, team, { id: 'me' }, db)))).toBe(404);
 		expect(calls).toEqual([]);
-		const foreign = stubDb({ ...answers, team_profile: () => { throw new DbError(404, 'session_not_found'); } });
+		const foreign = stubDb({
+			...answers,
+			team_profile: () => {
+				throw new DbError(404, 'session_not_found');
+			}
+		});
 		expect(await status(profileLoad(event(`/p?sessie=${s(9)}`, team, { id: 'me' }, foreign)))).toBe(404);
 	});
 
@@ -177,10 +309,18 @@ describe('/teams/[teamId] (the team layout)', () => {
 	});
 
 	it('gives someone outside the team the 404 of team_overview on every page below it', async () => {
-		const refusing = () => stubDb({ ...answers, team_overview: () => { throw new DbError(404, 'team_not_found'); } });
+		const refusing = () =>
+			stubDb({
+				...answers,
+				team_overview: () => {
+					throw new DbError(404, 'team_not_found');
+				}
+			});
 		expect(await status(teamLayoutLoad(event('/t', team, { id: 'me' }, refusing())))).toBe(404);
 		expect(await status(profileLoad(event('/p', team, { id: 'me' }, refusing())))).toBe(404);
 		expect(await status(trendLoad(event('/t', team, { id: 'me' }, refusing())))).toBe(404);
-		expect(await status(teamLayoutLoad(event('/t', team, null)))).toBe(`redirect /inloggen?next=${encodeURIComponent('/t')}`);
+		expect(await status(teamLayoutLoad(event('/t', team, null)))).toBe(
+			`redirect /inloggen?next=${encodeURIComponent('/t')}`
+		);
 	});
 });

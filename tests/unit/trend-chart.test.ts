@@ -23,12 +23,40 @@ const stage = (median: number, q1: number, q3: number, n: number) => ({
 const sid = (i: number) => `00000000-0000-4000-8000-00000000000${i}`;
 // Deliberately out of order: the chart sorts by date.
 const points = [
-	{ session_id: sid(3), title: 'Najaar', held_on: '2026-10-01', status: 'closed', round_id: sid(7), before: stage(62.5, 50, 70, 9), after: stage(60, 55, 65, 8) },
-	{ session_id: sid(1), title: 'Winter', held_on: '2025-12-01', status: 'closed', round_id: sid(5), before: stage(30, 20, 45, 7), after: null },
-	{ session_id: sid(2), title: 'Voorjaar', held_on: '2026-04-15', status: 'closed', round_id: sid(6), before: stage(45, 35, 60, 8), after: stage(50, 40, 58, 8) }
+	{
+		session_id: sid(3),
+		title: 'Najaar',
+		held_on: '2026-10-01',
+		status: 'closed',
+		round_id: sid(7),
+		before: stage(62.5, 50, 70, 9),
+		after: stage(60, 55, 65, 8)
+	},
+	{
+		session_id: sid(1),
+		title: 'Winter',
+		held_on: '2025-12-01',
+		status: 'closed',
+		round_id: sid(5),
+		before: stage(30, 20, 45, 7),
+		after: null
+	},
+	{
+		session_id: sid(2),
+		title: 'Voorjaar',
+		held_on: '2026-04-15',
+		status: 'closed',
+		round_id: sid(6),
+		before: stage(45, 35, 60, 8),
+		after: stage(50, 40, 58, 8)
+	}
 ];
 const slots = (svg: string) => [...svg.matchAll(/<g class="slot" data-sessions="(\d+)"/g)].map((m) => Number(m[1]));
-const order = (body: string) => [...body.matchAll(/<g class="point" data-held-on="([^"]+)" data-x="([\d.]+)"/g)].map((m) => ({ date: m[1]!, x: Number(m[2]) }));
+const order = (body: string) =>
+	[...body.matchAll(/<g class="point" data-held-on="([^"]+)" data-x="([\d.]+)"/g)].map((m) => ({
+		date: m[1]!,
+		x: Number(m[2])
+	}));
 
 describe('TrendChart', () => {
 	it('places the sessions on a time axis in date order, spaced by date', () => {
@@ -57,14 +85,18 @@ describe('TrendChart', () => {
 		);
 		expect(body).toContain('<p class="plot__summary">Mediaan vóór het gesprek: van 30 (1 december 2025) naar 62,5');
 		const en = html({ left: 'L', right: 'R', points }, 'en');
-		expect(en).toContain('Median before the discussion: from 30 (1 December 2025) to 62.5 (1 October 2026), over 3 sessions.');
+		expect(en).toContain(
+			'Median before the discussion: from 30 (1 December 2025) to 62.5 (1 October 2026), over 3 sessions.'
+		);
 	});
 
 	it('has a table with one row per session, matching the input', () => {
 		const body = html({ left: 'L', right: 'R', points, size: 'print' });
 		const tbody = /<tbody>([\s\S]*?)<\/tbody>/.exec(body)?.[1] ?? '';
 		const rows = [...tbody.matchAll(/<tr>([\s\S]*?)<\/tr>/g)].map((row) =>
-			[...row[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) => cell[1]!.replace(/<!--[\s\S]*?-->/g, '').trim())
+			[...row[1]!.matchAll(/<t[hd][^>]*>([\s\S]*?)<\/t[hd]>/g)].map((cell) =>
+				cell[1]!.replace(/<!--[\s\S]*?-->/g, '').trim()
+			)
 		);
 		expect(rows).toEqual([
 			['1 december 2025', 'Winter', '30', '20–45', '7', '–', '–', '0'],
@@ -74,7 +106,17 @@ describe('TrendChart', () => {
 	});
 
 	it('gives sessions close in time one shared label slot that says how many sessions it holds', () => {
-		const close = [...points, { ...points[0], session_id: sid(4), title: 'Week erna', held_on: '2026-10-08', before: stage(70, 60, 80, 4), after: null }];
+		const close = [
+			...points,
+			{
+				...points[0],
+				session_id: sid(4),
+				title: 'Week erna',
+				held_on: '2026-10-08',
+				before: stage(70, 60, 80, 4),
+				after: null
+			}
+		];
 		const body = html({ left: 'L', right: 'R', points: close, size: 'screen' });
 		const svg = /<svg class="plot__svg"[\s\S]*?<\/svg>/.exec(body)?.[0] ?? '';
 		expect(order(body)).toHaveLength(4);
@@ -89,7 +131,14 @@ describe('TrendChart', () => {
 	});
 
 	it('shows a session held in the same month as another (today and earlier this month), never hides it', () => {
-		const today = { ...points[0], session_id: sid(8), title: 'Vandaag', held_on: '2026-10-20', before: stage(55, 50, 60, 6), after: null };
+		const today = {
+			...points[0],
+			session_id: sid(8),
+			title: 'Vandaag',
+			held_on: '2026-10-20',
+			before: stage(55, 50, 60, 6),
+			after: null
+		};
 		const body = html({ left: 'L', right: 'R', points: [...points, today] });
 		const svg = /<svg class="plot__svg"[\s\S]*?<\/svg>/.exec(body)?.[0] ?? '';
 		// Every session is counted under exactly one label slot.

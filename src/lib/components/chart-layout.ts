@@ -96,7 +96,11 @@ export interface TrendLayout extends OverTimeLayout {
  * so no session is ever plotted without a label saying it is there. `labelFor` is asked for the
  * label of a group of indexes (one index: that session's own label).
  */
-export function trendLayout(times: readonly number[], width: number, labelFor: (members: number[]) => TrendLabel): TrendLayout {
+export function trendLayout(
+	times: readonly number[],
+	width: number,
+	labelFor: (members: number[]) => TrendLabel
+): TrendLayout {
 	const { small: font } = chartFonts(width);
 	const r = clamp(width / 90, 6, 12);
 	const axisLeft = round(4 + textWidth('100', font) + font * 0.5);
@@ -185,7 +189,11 @@ export interface DistributionLayout {
 }
 
 /** The network's spread on one dilemma: optional ten bins, the axis, the band, the own team. */
-export function distributionLayout(width: number, bins: readonly number[] | null, mineCount: number): DistributionLayout {
+export function distributionLayout(
+	width: number,
+	bins: readonly number[] | null,
+	mineCount: number
+): DistributionLayout {
 	const { small: font } = chartFonts(width);
 	const margin = 10;
 	const inner = width - 2 * margin;
@@ -196,7 +204,14 @@ export function distributionLayout(width: number, bins: readonly number[] | null
 	const most = Math.max(1, ...(bins ?? []));
 	const bars = (bins ?? []).map((count, index) => {
 		const height = round((count / most) * barsHeight);
-		return { index, count, x: round(xOf(index * 10) + 1.5), width: round(inner / 10 - 3), y: round(axis - height), height };
+		return {
+			index,
+			count,
+			x: round(xOf(index * 10) + 1.5),
+			width: round(inner / 10 - 3),
+			y: round(axis - height),
+			height
+		};
 	});
 	const tickY = round(axis + font * 1.2);
 	const bandY = round(tickY + font * 0.7);
@@ -232,7 +247,11 @@ export interface SeriesLayout extends OverTimeLayout {
  * The network over time: evenly spaced periods. When the labels of all periods do not fit side
  * by side, every k-th carries one (always the latest); the table below the chart lists them all.
  */
-export function seriesLayout(labels: readonly string[], width: number, subLabels: readonly string[] = []): SeriesLayout {
+export function seriesLayout(
+	labels: readonly string[],
+	width: number,
+	subLabels: readonly string[] = []
+): SeriesLayout {
 	const { small: font } = chartFonts(width);
 	const axisLeft = round(4 + textWidth('100', font) + font * 0.5);
 	const axisRight = width - 8;
@@ -251,5 +270,18 @@ export function seriesLayout(labels: readonly string[], width: number, subLabels
 	const labelled = labels.map((_, index) => (count - 1 - index) % step === 0);
 	const labelY = round(bottom + font * 1.5);
 	const nY = round(labelY + font * 1.3);
-	return { width, font, axisLeft, axisRight, top, bottom, xs, yOf: rounded(positionScale([bottom, top])), labelled, labelY, nY, height: round(nY + font * 0.6) };
+	return {
+		width,
+		font,
+		axisLeft,
+		axisRight,
+		top,
+		bottom,
+		xs,
+		yOf: rounded(positionScale([bottom, top])),
+		labelled,
+		labelY,
+		nY,
+		height: round(nY + font * 0.6)
+	};
 }

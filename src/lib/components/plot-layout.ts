@@ -39,13 +39,24 @@ export const SIZES: Record<PlotSize, SizeSpec> = {
  * in real pixels (viewBox width = its width), so text never shrinks with a narrow phone or a
  * narrow column. 'screen' stays readable from the back of a room (20 px and more).
  */
-const PIXEL_TEXT: Record<PlotSize, { font: number; small: number; margin: number; rMax: number; gap: number; bridge: number; maxStack: number }> = {
+const PIXEL_TEXT: Record<
+	PlotSize,
+	{ font: number; small: number; margin: number; rMax: number; gap: number; bridge: number; maxStack: number }
+> = {
 	screen: { font: 26, small: 22, margin: 30, rMax: 16, gap: 3, bridge: 120, maxStack: 260 },
 	print: { font: 15, small: 13, margin: 18, rMax: 7, gap: 2, bridge: 70, maxStack: 120 },
 	phone: { font: 15, small: 13, margin: 14, rMax: 9, gap: 2, bridge: 70, maxStack: 120 }
 };
 function scaledText(text: (typeof PIXEL_TEXT)['screen'], k: number): (typeof PIXEL_TEXT)['screen'] {
-	return { font: text.font * k, small: text.small * k, margin: text.margin * k, rMax: text.rMax * k, gap: text.gap, bridge: text.bridge * k, maxStack: text.maxStack * k };
+	return {
+		font: text.font * k,
+		small: text.small * k,
+		margin: text.margin * k,
+		rMax: text.rMax * k,
+		gap: text.gap,
+		bridge: text.bridge * k,
+		maxStack: text.maxStack * k
+	};
 }
 
 /** The smallest text any plot draws, in CSS pixels (checked by tests/unit/plots.test.ts). */
@@ -73,7 +84,17 @@ export function fitSpec(size: PlotSize, width?: number, height?: number, needs?:
 	const inner = width - 2 * text.margin;
 	// A column is always wider than a dot plus the gap (the stacking rule of `stack`).
 	const r = Math.max(2, Math.min(text.rMax, (inner / base.bins - text.gap) / 2 - 0.5));
-	const spec: SizeSpec = { width, margin: text.margin, bins: base.bins, r, gap: text.gap, font: text.font, small: text.small, maxStack: text.maxStack, bridge: text.bridge };
+	const spec: SizeSpec = {
+		width,
+		margin: text.margin,
+		bins: base.bins,
+		r,
+		gap: text.gap,
+		font: text.font,
+		small: text.small,
+		maxStack: text.maxStack,
+		bridge: text.bridge
+	};
 	if (height && needs && size === 'screen') {
 		// A projector with room to spare: larger text and dots, up to half as large again, as long
 		// as a stack of a few dots per row still fits.
@@ -117,7 +138,10 @@ export interface Stacked<T> {
  * column, pile up so ties stay visible. Columns are statistics.histogram's bins; items are
  * assigned in ascending order of value, which matches the bins because binning is monotonic.
  */
-export function stack<T extends { value: number }>(items: readonly T[], bins: number): { dots: Stacked<T>[]; maxCount: number } {
+export function stack<T extends { value: number }>(
+	items: readonly T[],
+	bins: number
+): { dots: Stacked<T>[]; maxCount: number } {
 	const sorted = [...items].sort((a, b) => a.value - b.value);
 	const columns = histogram(
 		sorted.map((item) => item.value),

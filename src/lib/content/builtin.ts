@@ -4,12 +4,7 @@
  * Validation happens at build time (see `vite-plugin-content-check.ts`) and
  * again on first load here, so an invalid set can never be served silently.
  */
-import {
-	BUILTIN_SET_OPTIONS,
-	validateDilemmaSet,
-	type DilemmaSet,
-	type InputFile
-} from './dilemma-set.ts';
+import { BUILTIN_SET_OPTIONS, validateDilemmaSet, type DilemmaSet, type InputFile } from './dilemma-set.ts';
 import { computeSetFingerprint } from './fingerprint.ts';
 import { formatIssues } from './messages.ts';
 

@@ -61,10 +61,7 @@ export function splitPastedBundle(text: string): BundleSplitResult {
  * Convenience for the paste field: split, then validate as a one-language set.
  * Split issues are returned together with validation issues.
  */
-export function validatePastedBundle(
-	text: string,
-	options: ValidateOptions = {}
-): ValidateSetResult {
+export function validatePastedBundle(text: string, options: ValidateOptions = {}): ValidateSetResult {
 	const split = splitPastedBundle(text);
 	const language = options.language ?? DEFAULT_LANGUAGE;
 	if (split.files.length === 0) return { ok: false, issues: split.issues };

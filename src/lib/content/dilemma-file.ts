@@ -72,8 +72,7 @@ function issuesFromZod(
 	const [key, index] = zi.path;
 	const keyName = key === undefined ? 'frontmatter' : String(key);
 	const field = typeof index === 'number' ? `${keyName}[${index + 1}]` : keyName;
-	const line =
-		typeof index === 'number' ? lines.items.get(keyName)?.[index] : lines.keys.get(keyName);
+	const line = typeof index === 'number' ? lines.items.get(keyName)?.[index] : lines.keys.get(keyName);
 	const value = valueAt(data, zi.path);
 	const make = (code: ContentIssueCode, params?: Record<string, string | number>) => [
 		issue(file, field, code, params, line)
@@ -186,9 +185,7 @@ export function parseDilemmaFile(
 				const left = frontmatter.pole_left.toLocaleLowerCase('nl');
 				const right = frontmatter.pole_right.toLocaleLowerCase('nl');
 				if (left === right) {
-					issues.push(
-						issue(fileName, 'pole_right', 'poles.equal', undefined, fieldLines.keys.get('pole_right'))
-					);
+					issues.push(issue(fileName, 'pole_right', 'poles.equal', undefined, fieldLines.keys.get('pole_right')));
 				}
 			} else {
 				// One issue per field (zod may report several for the same value).
@@ -196,9 +193,7 @@ export function parseDilemmaFile(
 				const fieldIssues = parsed.error.issues.flatMap((zi) =>
 					issuesFromZod(fileName, zi, data, fieldLines, expectedCount)
 				);
-				fieldIssues.sort(
-					(a, b) => fieldOrder(a.field) - fieldOrder(b.field) || a.field.localeCompare(b.field)
-				);
+				fieldIssues.sort((a, b) => fieldOrder(a.field) - fieldOrder(b.field) || a.field.localeCompare(b.field));
 				for (const fi of fieldIssues) {
 					if (seen.has(fi.field)) continue;
 					seen.add(fi.field);
@@ -217,13 +212,9 @@ export function parseDilemmaFile(
 	if (body.length === 0) {
 		issues.push(issue(fileName, 'body', 'field.missing', undefined, bodyLine));
 	} else if (body.length < DILEMMA_LIMITS.body.min) {
-		issues.push(
-			issue(fileName, 'body', 'field.too_short', { min: DILEMMA_LIMITS.body.min, actual: body.length })
-		);
+		issues.push(issue(fileName, 'body', 'field.too_short', { min: DILEMMA_LIMITS.body.min, actual: body.length }));
 	} else if (body.length > DILEMMA_LIMITS.body.max) {
-		issues.push(
-			issue(fileName, 'body', 'field.too_long', { max: DILEMMA_LIMITS.body.max, actual: body.length })
-		);
+		issues.push(issue(fileName, 'body', 'field.too_long', { max: DILEMMA_LIMITS.body.max, actual: body.length }));
 	} else if (markdownProblem(body) !== null) {
 		// Issue 11: a body the renderer cannot render within its work budget is refused here.
 		issues.push(issue(fileName, 'body', 'field.too_complex', undefined, bodyLine));

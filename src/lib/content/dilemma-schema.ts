@@ -52,10 +52,7 @@ export function dilemmaFrontmatterSchema(expectedCount: number = DEFAULT_EXPECTE
 		pole_right: textField(L.pole),
 		summary: textField(L.summary),
 		team_questions: z.array(textField(L.question)).min(L.teamQuestions.min).max(L.teamQuestions.max),
-		reflection_questions: z
-			.array(textField(L.question))
-			.min(L.reflectionQuestions.min)
-			.max(L.reflectionQuestions.max)
+		reflection_questions: z.array(textField(L.question)).min(L.reflectionQuestions.min).max(L.reflectionQuestions.max)
 	});
 }
 
@@ -78,8 +75,7 @@ export interface DilemmaSet {
 }
 
 export type ParseFileResult =
-	| { ok: true; frontmatter: DilemmaFrontmatter; body: string }
-	| { ok: false; issues: SetIssue[] };
+	{ ok: true; frontmatter: DilemmaFrontmatter; body: string } | { ok: false; issues: SetIssue[] };
 
 export type ValidateSetResult = { ok: true; set: DilemmaSet } | { ok: false; issues: SetIssue[] };
 

@@ -90,7 +90,11 @@ function readFiles(prepared: readonly PreparedFile[], rules: SetRules): FilesRea
 	const read: FilesRead = { dilemmas: [], fileCount: new Map(), failedLanguages: new Set(), issues: [] };
 	const seenLabels = new Set<string>();
 	for (const file of prepared) {
-		read.issues.push(...checkDuplicateName(file, seenLabels), ...checkLanguageAllowed(file, rules), ...checkExtension(file));
+		read.issues.push(
+			...checkDuplicateName(file, seenLabels),
+			...checkLanguageAllowed(file, rules),
+			...checkExtension(file)
+		);
 		read.fileCount.set(file.language, (read.fileCount.get(file.language) ?? 0) + 1);
 		const parsed = parseDilemmaFile(file.label, file.text, { expectedCount: rules.expectedCount });
 		if (!parsed.ok) {
@@ -108,7 +112,10 @@ function readFiles(prepared: readonly PreparedFile[], rules: SetRules): FilesRea
 
 /** The languages present: the allowed ones in their order, then any others alphabetically. */
 function languagesPresent(fileCount: Map<string, number>, allowed: readonly string[]): string[] {
-	return [...allowed.filter((l) => fileCount.has(l)), ...[...fileCount.keys()].filter((l) => !allowed.includes(l)).sort()];
+	return [
+		...allowed.filter((l) => fileCount.has(l)),
+		...[...fileCount.keys()].filter((l) => !allowed.includes(l)).sort()
+	];
 }
 
 function groupByLanguage(languages: readonly string[], dilemmas: readonly Dilemma[]): Map<string, Dilemma[]> {
@@ -125,10 +132,12 @@ function checkDuplicates(list: readonly Dilemma[]): SetIssue[] {
 	const numberOwner = new Map<number, string>();
 	for (const d of list) {
 		const slugFirst = slugOwner.get(d.slug);
-		if (slugFirst !== undefined) issues.push(issue(d.file, 'slug', 'slug.duplicate', { slug: d.slug, other: slugFirst }));
+		if (slugFirst !== undefined)
+			issues.push(issue(d.file, 'slug', 'slug.duplicate', { slug: d.slug, other: slugFirst }));
 		else slugOwner.set(d.slug, d.file);
 		const numberFirst = numberOwner.get(d.number);
-		if (numberFirst !== undefined) issues.push(issue(d.file, 'number', 'number.duplicate', { number: d.number, other: numberFirst }));
+		if (numberFirst !== undefined)
+			issues.push(issue(d.file, 'number', 'number.duplicate', { number: d.number, other: numberFirst }));
 		else numberOwner.set(d.number, d.file);
 	}
 	return issues;
@@ -161,7 +170,11 @@ function checkRequiredLanguages(fileCount: Map<string, number>, required: readon
  * Every slug in every allowed language, under the same number. The reference for a slug is its
  * dilemma in the first language that has it.
  */
-function checkBetweenLanguages(byLanguage: Map<string, Dilemma[]>, comparable: readonly string[], read: FilesRead): SetIssue[] {
+function checkBetweenLanguages(
+	byLanguage: Map<string, Dilemma[]>,
+	comparable: readonly string[],
+	read: FilesRead
+): SetIssue[] {
 	if (comparable.length <= 1) return [];
 	const issues: SetIssue[] = [];
 	const reference = new Map<string, Dilemma>();
@@ -226,10 +239,19 @@ export function validateDilemmaSet(files: readonly InputFile[], options: Validat
 	for (const language of languages) {
 		const list = byLanguage.get(language) ?? [];
 		fileIssues.push(...checkDuplicates(list));
-		setIssues.push(...checkCount(language, read.fileCount.get(language) ?? 0, rules), ...checkNumbering(language, list, read, rules));
+		setIssues.push(
+			...checkCount(language, read.fileCount.get(language) ?? 0, rules),
+			...checkNumbering(language, list, read, rules)
+		);
 	}
 	setIssues.push(...checkRequiredLanguages(read.fileCount, options.requiredLanguages ?? []));
-	fileIssues.push(...checkBetweenLanguages(byLanguage, languages.filter((l) => rules.allowed.includes(l)), read));
+	fileIssues.push(
+		...checkBetweenLanguages(
+			byLanguage,
+			languages.filter((l) => rules.allowed.includes(l)),
+			read
+		)
+	);
 
 	const issues = [...fileIssues, ...setIssues];
 	if (issues.length > 0) return { ok: false, issues };

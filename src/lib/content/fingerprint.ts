@@ -27,5 +27,7 @@ export function computeSetFingerprint(set: DilemmaSet): string {
 	const dilemmas = set.dilemmas
 		.map(({ file: _file, ...content }) => content)
 		.sort((a, b) => a.number - b.number || (a.language < b.language ? -1 : a.language > b.language ? 1 : 0));
-	return createHash('sha256').update(`${FINGERPRINT_VERSION}\n${canonicalJson({ languages, dilemmas })}`, 'utf8').digest('hex');
+	return createHash('sha256')
+		.update(`${FINGERPRINT_VERSION}\n${canonicalJson({ languages, dilemmas })}`, 'utf8')
+		.digest('hex');
 }

@@ -12,14 +12,12 @@ export { fillTemplate };
 
 const nl = {
 	'file.empty': 'het bestand is leeg',
-	'file.encoding':
-		'bevat tekens die niet gelezen konden worden; sla het bestand op als UTF-8-tekst',
+	'file.encoding': 'bevat tekens die niet gelezen konden worden; sla het bestand op als UTF-8-tekst',
 	'file.binary': 'is geen tekstbestand',
 	'file.extension': 'de bestandsnaam moet eindigen op .md',
 	'file.duplicate_name': 'deze bestandsnaam komt meer dan één keer voor',
 	'file.name_mismatch': 'de bestandsnaam moet {expected} zijn (nummer en slug uit de frontmatter)',
-	'frontmatter.missing':
-		"ontbreekt; het bestand moet beginnen met een regel '---', dan de velden, dan weer '---'",
+	'frontmatter.missing': "ontbreekt; het bestand moet beginnen met een regel '---', dan de velden, dan weer '---'",
 	'frontmatter.unclosed': "wordt niet afgesloten met een regel '---'",
 	'frontmatter.not_mapping': "moet bestaan uit velden in de vorm 'naam: waarde'",
 	'yaml.invalid':
@@ -32,12 +30,12 @@ const nl = {
 	'field.expected_list': "moet een lijst zijn (elke vraag op een eigen regel die begint met '- ')",
 	'field.too_short': 'te kort: {actual} tekens, minimaal {min}',
 	'field.too_long': 'te lang: {actual} tekens, maximaal {max}',
-	'field.too_complex': 'te ingewikkeld om op te maken (heel veel *, _, [, ` of < achter elkaar); haal die weg of maak kortere alinea’s',
+	'field.too_complex':
+		'te ingewikkeld om op te maken (heel veel *, _, [, ` of < achter elkaar); haal die weg of maak kortere alinea’s',
 	'field.too_few': 'te weinig vragen: {actual}, minimaal {min}',
 	'field.too_many': 'te veel vragen: {actual}, maximaal {max}',
 	'field.invalid': 'ongeldige waarde',
-	'slug.pattern':
-		'mag alleen kleine letters, cijfers en losse koppeltekens bevatten, zoals zelf-doen-of-overdragen',
+	'slug.pattern': 'mag alleen kleine letters, cijfers en losse koppeltekens bevatten, zoals zelf-doen-of-overdragen',
 	'slug.duplicate': "'{slug}' wordt ook gebruikt in {other}",
 	'number.out_of_range': '{value} ligt niet tussen {min} en {max}',
 	'number.duplicate': 'nummer {number} wordt ook gebruikt in {other}',
@@ -64,8 +62,7 @@ const en: Record<ContentIssueCode, string> = {
 	'file.extension': 'the file name must end in .md',
 	'file.duplicate_name': 'this file name occurs more than once',
 	'file.name_mismatch': 'the file name must be {expected} (number and slug from the frontmatter)',
-	'frontmatter.missing':
-		"is missing; the file must start with a line '---', then the fields, then '---' again",
+	'frontmatter.missing': "is missing; the file must start with a line '---', then the fields, then '---' again",
 	'frontmatter.unclosed': "is not closed by a line '---'",
 	'frontmatter.not_mapping': "must consist of fields written as 'name: value'",
 	'yaml.invalid': 'invalid YAML; check the indentation and put values containing a colon in quotes',
@@ -77,12 +74,12 @@ const en: Record<ContentIssueCode, string> = {
 	'field.expected_list': "must be a list (each question on its own line starting with '- ')",
 	'field.too_short': 'too short: {actual} characters, at least {min}',
 	'field.too_long': 'too long: {actual} characters, at most {max}',
-	'field.too_complex': 'too complex to format (very many *, _, [, ` or < in a row); remove them or use shorter paragraphs',
+	'field.too_complex':
+		'too complex to format (very many *, _, [, ` or < in a row); remove them or use shorter paragraphs',
 	'field.too_few': 'too few questions: {actual}, at least {min}',
 	'field.too_many': 'too many questions: {actual}, at most {max}',
 	'field.invalid': 'invalid value',
-	'slug.pattern':
-		'may only contain lowercase letters, digits and single hyphens, like zelf-doen-of-overdragen',
+	'slug.pattern': 'may only contain lowercase letters, digits and single hyphens, like zelf-doen-of-overdragen',
 	'slug.duplicate': "'{slug}' is also used in {other}",
 	'number.out_of_range': '{value} is not between {min} and {max}',
 	'number.duplicate': 'number {number} is also used in {other}',

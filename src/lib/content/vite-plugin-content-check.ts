@@ -69,7 +69,9 @@ export function contentCheck(options: ContentCheckOptions = {}): Plugin {
 		name: 'werkplaats:content-check',
 		configResolved(config) {
 			isBuild = config.command === 'build';
-			dir = options.dir ? path.resolve(config.root, options.dir) : path.resolve(config.root, 'src/lib/content/dilemmas');
+			dir = options.dir
+				? path.resolve(config.root, options.dir)
+				: path.resolve(config.root, 'src/lib/content/dilemmas');
 		},
 		buildStart() {
 			const report = checkDilemmaDir(dir, locale);

@@ -39,7 +39,8 @@ export const agendaThresholds = { gap: 15, iqr: 25, staleSessions: 4 } as const;
 function signals(d: AgendaInput): { reason: AgendaReason; score: number }[] {
 	const out: { reason: AgendaReason; score: number }[] = [];
 	// An open agreement is the team's own wish to come back: it weighs most.
-	if (d.openFollowUps > 0) out.push({ reason: { kind: 'follow_ups', count: d.openFollowUps }, score: 70 + 10 * Math.min(d.openFollowUps, 3) });
+	if (d.openFollowUps > 0)
+		out.push({ reason: { kind: 'follow_ups', count: d.openFollowUps }, score: 70 + 10 * Math.min(d.openFollowUps, 3) });
 	if (d.gap !== null && Math.abs(d.gap) >= agendaThresholds.gap) {
 		const points = Math.round(Math.abs(d.gap));
 		out.push({ reason: { kind: 'gap', points }, score: Math.min(100, points * 1.5) });
@@ -67,7 +68,13 @@ export function rankAgenda(dilemmas: AgendaInput[], limit = 3): AgendaProposal[]
 			const found = signals(d).sort((a, b) => b.score - a.score);
 			if (found.length === 0) return null;
 			const score = found[0].score + found.slice(1).reduce((sum, s) => sum + s.score * 0.25, 0);
-			return { slug: d.slug, number: d.number, title: d.title, score: Math.round(score * 10) / 10, reason: found[0].reason };
+			return {
+				slug: d.slug,
+				number: d.number,
+				title: d.title,
+				score: Math.round(score * 10) / 10,
+				reason: found[0].reason
+			};
 		})
 		.filter((p): p is AgendaProposal => p !== null)
 		.sort((a, b) => b.score - a.score || a.number - b.number)

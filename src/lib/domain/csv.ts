@@ -27,7 +27,13 @@ export interface CsvOptions {
 }
 
 /** A whole CSV file: the byte order mark, then each record (its fields escaped) ending in CRLF. */
-export function csvDocument(records: readonly (readonly (string | number | null | undefined)[])[], options: CsvOptions = {}): string {
+export function csvDocument(
+	records: readonly (readonly (string | number | null | undefined)[])[],
+	options: CsvOptions = {}
+): string {
 	const delimiter = options.delimiter ?? ',';
-	return CSV_BOM + records.map((fields) => fields.map((field) => csvField(field, delimiter)).join(delimiter) + CSV_NEWLINE).join('');
+	return (
+		CSV_BOM +
+		records.map((fields) => fields.map((field) => csvField(field, delimiter)).join(delimiter) + CSV_NEWLINE).join('')
+	);
 }

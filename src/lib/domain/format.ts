@@ -27,7 +27,11 @@ const dateOnly = /^\d{4}-\d{2}-\d{2}$/;
  * (`2026-11-23T23:30:00Z`, the day it is in Amsterdam then); null when it is neither.
  */
 function toDate(value: string): Date | null {
-	const date = dateOnly.test(value) ? new Date(`${value}T12:00:00Z`) : /^\d{4}-\d{2}-\d{2}[T ]/.test(value) ? new Date(value) : null;
+	const date = dateOnly.test(value)
+		? new Date(`${value}T12:00:00Z`)
+		: /^\d{4}-\d{2}-\d{2}[T ]/.test(value)
+			? new Date(value)
+			: null;
 	return date && !Number.isNaN(date.getTime()) ? date : null;
 }
 
@@ -35,7 +39,8 @@ const formats = new Map<string, Intl.DateTimeFormat>();
 function format(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
 	const key = `${locale}:${JSON.stringify(options)}`;
 	let found = formats.get(key);
-	if (!found) formats.set(key, (found = new Intl.DateTimeFormat(languageTag[locale], { ...options, timeZone: TIME_ZONE })));
+	if (!found)
+		formats.set(key, (found = new Intl.DateTimeFormat(languageTag[locale], { ...options, timeZone: TIME_ZONE })));
 	return found;
 }
 
@@ -54,7 +59,12 @@ export function formatDateTime(value: string, locale: Locale): string {
 	return date ? format(locale, { dateStyle: 'long', timeStyle: 'short' }).format(date) : value;
 }
 
-const dayParts = new Intl.DateTimeFormat('en-GB', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: TIME_ZONE });
+const dayParts = new Intl.DateTimeFormat('en-GB', {
+	year: 'numeric',
+	month: '2-digit',
+	day: '2-digit',
+	timeZone: TIME_ZONE
+});
 /** The calendar day (`2026-11-23`) a moment falls on in Amsterdam; by default today's. */
 export function amsterdamDay(moment: Date | string = new Date()): string {
 	const date = typeof moment === 'string' ? toDate(moment) : moment;

@@ -70,7 +70,10 @@ export function agreementRanking<D extends Distribution>(dilemmas: readonly D[],
 		.sort((a, b) => a.iqr - b.iqr || a.slug.localeCompare(b.slug));
 	const agree = ranked.slice(0, count);
 	// Widest first; a dilemma already listed as agreeing (few dilemmas) is not listed twice.
-	const differ = ranked.slice(-count).reverse().filter((d) => !agree.includes(d));
+	const differ = ranked
+		.slice(-count)
+		.reverse()
+		.filter((d) => !agree.includes(d));
 	return { agree, differ };
 }
 

@@ -20,7 +20,10 @@ export const dilemmaSlug = z
 	.min(DILEMMA_LIMITS.slug.min, { error: 'dilemma_not_found' })
 	.max(DILEMMA_LIMITS.slug.max, { error: 'dilemma_not_found' });
 /** An HTML checkbox: 'on' when ticked, absent when not; anything else is refused. */
-export const checkbox = z.literal('on').optional().transform((v) => v === 'on');
+export const checkbox = z
+	.literal('on')
+	.optional()
+	.transform((v) => v === 'on');
 
 /** Saved Markdown must render within the renderer's work budget (issue 11): else a 400 with this key. */
 export const renderableMarkdown = (md: string) => markdownProblem(md) === null;
@@ -32,11 +35,7 @@ export const markdownText = (max: number, tooLongKey: string) =>
 		.refine(renderableMarkdown, { error: 'markdown_too_complex' });
 
 const trimmed = (min: number, max: number, key: string) =>
-	z
-		.string({ error: key })
-		.trim()
-		.min(min, { error: key })
-		.max(max, { error: key });
+	z.string({ error: key }).trim().min(min, { error: key }).max(max, { error: key });
 
 // --- people and teams ------------------------------------------------------------------------------
 export const teamRole = z.enum(['facilitator', 'member'], { error: 'invalid_role' });

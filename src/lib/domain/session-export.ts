@@ -25,7 +25,13 @@ export type {
 	ExportRound,
 	ExportSession
 } from './report/shapes';
-export { desiredValues, roundStatistics, shiftOfPairs, type RoundStatistics, type ShiftStatistics } from './report/statistics';
+export {
+	desiredValues,
+	roundStatistics,
+	shiftOfPairs,
+	type RoundStatistics,
+	type ShiftStatistics
+} from './report/statistics';
 export {
 	clockSentence,
 	followUpLine,

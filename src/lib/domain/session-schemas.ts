@@ -13,7 +13,12 @@ const outOfRange = { error: 'position_out_of_range' } as const;
 /** A position on the dilemma scale: an integer in 0..100 (0 = left pole, 100 = right pole). */
 export const position = z.number(outOfRange).int(outOfRange).min(SCALE_MIN, outOfRange).max(SCALE_MAX, outOfRange);
 /** A position as a form sends it (slider, number field): whole digits only; blank is refused, not read as 0. */
-export const positionField = z.string(outOfRange).trim().regex(/^\d{1,3}$/, outOfRange).transform(Number).pipe(position);
+export const positionField = z
+	.string(outOfRange)
+	.trim()
+	.regex(/^\d{1,3}$/, outOfRange)
+	.transform(Number)
+	.pipe(position);
 /** A position a form may leave out: absent or blank is null. */
 export const optionalPositionField = z.preprocess(
 	(v) => (v === undefined || v === null || (typeof v === 'string' && v.trim() === '') ? null : v),
@@ -55,8 +60,14 @@ export const followUpBody = z
 	.trim()
 	.min(2, { error: 'follow_up_length' })
 	.max(200, { error: 'follow_up_length' });
-export const followUpOwnerName = z.string({ error: 'follow_up_owner_length' }).trim().max(60, { error: 'follow_up_owner_length' });
-export const followUpNote = z.string({ error: 'follow_up_note_length' }).trim().max(300, { error: 'follow_up_note_length' });
+export const followUpOwnerName = z
+	.string({ error: 'follow_up_owner_length' })
+	.trim()
+	.max(60, { error: 'follow_up_owner_length' });
+export const followUpNote = z
+	.string({ error: 'follow_up_note_length' })
+	.trim()
+	.max(300, { error: 'follow_up_note_length' });
 export const clockMinutes = z.coerce
 	.number({ error: 'clock_minutes' })
 	.int({ error: 'clock_minutes' })

@@ -70,10 +70,7 @@ function assertPositions(values: unknown, what: string): asserts values is reado
  * Throws a RangeError unless `entries` is an array of `{participant, value}`
  * with non-empty participant ids, valid positions, and no participant twice.
  */
-function assertParticipantValues(
-	entries: unknown,
-	what: string
-): asserts entries is readonly ParticipantValue[] {
+function assertParticipantValues(entries: unknown, what: string): asserts entries is readonly ParticipantValue[] {
 	if (!Array.isArray(entries)) {
 		throw new RangeError(`${what} must be an array of {participant, value}, got ${describe(entries)}`);
 	}
@@ -472,7 +469,11 @@ export interface HistogramBin {
  * as the before-values that no (before, after) pair accounts for. The same rule as the network's
  * cells ("the median of each person's last point").
  */
-export function lastPoints(before: readonly number[], after: readonly number[], pairs: readonly { before: number }[]): number[] {
+export function lastPoints(
+	before: readonly number[],
+	after: readonly number[],
+	pairs: readonly { before: number }[]
+): number[] {
 	const paired = new Map<number, number>();
 	for (const pair of pairs) paired.set(pair.before, (paired.get(pair.before) ?? 0) + 1);
 	const onlyBefore = before.filter((value) => {

@@ -17,9 +17,12 @@ export function firstErrorKey(issues: readonly { message: string }[], fallback =
 }
 
 /** Per form field, the first error key its issues name (else `invalid_input`). */
-export function fieldErrorKeys(issues: readonly { message: string; path: readonly PropertyKey[] }[]): Record<string, string> {
+export function fieldErrorKeys(
+	issues: readonly { message: string; path: readonly PropertyKey[] }[]
+): Record<string, string> {
 	const errors: Record<string, string> = {};
-	for (const issue of issues) errors[String(issue.path[0] ?? 'form')] ??= isErrorKey(issue.message) ? issue.message : 'invalid_input';
+	for (const issue of issues)
+		errors[String(issue.path[0] ?? 'form')] ??= isErrorKey(issue.message) ? issue.message : 'invalid_input';
 	return errors;
 }
 

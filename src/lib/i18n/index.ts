@@ -38,7 +38,11 @@ export function translate(locale: Locale, key: string, params: Params = {}): str
 
 /** Translates an error key from the database port or a zod schema; unknown keys get a generic text. */
 export function translateError(locale: Locale, key: string, params: Params = {}): string {
-	return translate(locale, errorMessageKey(key, (full) => lookup(locale, full) !== undefined), params);
+	return translate(
+		locale,
+		errorMessageKey(key, (full) => lookup(locale, full) !== undefined),
+		params
+	);
 }
 
 function translateIn(messages: Dictionary, key: string, params: Params = {}): string {
@@ -63,7 +67,12 @@ export function setI18n(getLocale: () => Locale, getMessages?: () => Dictionary)
 			return getLocale();
 		},
 		t: ((key, params) => translateIn(messages(), key, params)) as Translate,
-		error: (key: string, params?: Params) => translateIn(messages(), errorMessageKey(key, (full) => full in messages()), params)
+		error: (key: string, params?: Params) =>
+			translateIn(
+				messages(),
+				errorMessageKey(key, (full) => full in messages()),
+				params
+			)
 	};
 	setContext(contextKey, i18n);
 	return i18n;
@@ -76,7 +85,10 @@ export function useI18n(): ReturnType<typeof setI18n> {
 export function pickLocale(value: string | null | undefined, acceptLanguage?: string | null): Locale {
 	if (value === 'nl' || value === 'en') return value;
 	// A browser that prefers English over Dutch gets English; everyone else Dutch.
-	const preferred = (acceptLanguage ?? '').toLowerCase().split(',').map((part) => part.trim().slice(0, 2));
+	const preferred = (acceptLanguage ?? '')
+		.toLowerCase()
+		.split(',')
+		.map((part) => part.trim().slice(0, 2));
 	const en = preferred.indexOf('en');
 	const nl = preferred.indexOf('nl');
 	return en !== -1 && (nl === -1 || en < nl) ? 'en' : defaultLocale;

@@ -37,14 +37,19 @@ export function readConfig(env: Record<string, string | undefined>): Config {
 			throw new ConfigError('Set either DATABASE_URL or the Supabase variables, not both.');
 		}
 		if (!supabaseUrl || !publishableKey) {
-			const missing = [!supabaseUrl && 'PUBLIC_SUPABASE_URL', !publishableKey && 'PUBLIC_SUPABASE_PUBLISHABLE_KEY'].filter(Boolean);
+			const missing = [
+				!supabaseUrl && 'PUBLIC_SUPABASE_URL',
+				!publishableKey && 'PUBLIC_SUPABASE_PUBLISHABLE_KEY'
+			].filter(Boolean);
 			throw new ConfigError(`Supabase is half configured: ${missing.join(' and ')} missing.`);
 		}
 		if (!z.url({ protocol: /^https?$/ }).safeParse(supabaseUrl).success) {
 			throw new ConfigError('PUBLIC_SUPABASE_URL is not an http(s) URL.');
 		}
 		if (jwtSecret && !serviceRoleKey) {
-			throw new ConfigError('SUPABASE_JWT_SECRET needs SUPABASE_SERVICE_ROLE_KEY too (participants are registered by the server).');
+			throw new ConfigError(
+				'SUPABASE_JWT_SECRET needs SUPABASE_SERVICE_ROLE_KEY too (participants are registered by the server).'
+			);
 		}
 		return { backend: 'supabase', url: supabaseUrl, publishableKey, serviceRoleKey, jwtSecret };
 	}

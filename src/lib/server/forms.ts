@@ -47,12 +47,14 @@ export async function parseForm<S extends z.ZodType>(
 export function actionError(cause: unknown, values?: Record<string, string>, key?: string): ActionFailure<FormFailure> {
 	if (key === 'too_many_attempts' || key === 'too_many_joins') return fail(429, { error: key, values });
 	if (key) return fail(400, { error: key, values });
-	if (cause instanceof DbError && (cause.status < 500 || cause.status === 503)) return fail(cause.status, { error: cause.key, values });
+	if (cause instanceof DbError && (cause.status < 500 || cause.status === 503))
+		return fail(cause.status, { error: cause.key, values });
 	throw cause;
 }
 
 /** A database refusal while loading a page becomes an error page with a translated message. */
 export function loadError(cause: unknown, locale: Locale): never {
-	if (cause instanceof DbError && (cause.status < 500 || cause.status === 503)) error(cause.status, translateError(locale, cause.key));
+	if (cause instanceof DbError && (cause.status < 500 || cause.status === 503))
+		error(cause.status, translateError(locale, cause.key));
 	throw cause;
 }

@@ -109,7 +109,11 @@ export function sharedLimits(executor: SqlExecutor, joinLimits: JoinLimits = def
 			admit: (address, sessionKey) =>
 				takeSharedTokens(executor, [
 					{ key: `join:ip:${address}`, burst: joinLimits.perAddress, perSecond: joinLimits.perAddress / refillSeconds },
-					{ key: `join:session:${sessionKey}`, burst: joinLimits.perSession, perSecond: joinLimits.perSession / refillSeconds }
+					{
+						key: `join:session:${sessionKey}`,
+						burst: joinLimits.perSession,
+						perSecond: joinLimits.perSession / refillSeconds
+					}
 				])
 		}
 	};
@@ -151,7 +155,10 @@ export function addressKey(address: string): string {
 
 /** The first four groups of an IPv6 address ("2001:db8:0:1::/64"), or null when it is not one. */
 function ipv6Prefix64(address: string): string | null {
-	const plain = address.replace(/^\[|\]$/g, '').split('%')[0].toLowerCase();
+	const plain = address
+		.replace(/^\[|\]$/g, '')
+		.split('%')[0]
+		.toLowerCase();
 	const halves = plain.split('::');
 	if (halves.length > 2) return null;
 	const groups = (part: string) => (part ? part.split(':').flatMap((g) => (g.includes('.') ? ['0', '0'] : [g])) : []);

@@ -2,7 +2,14 @@ import { error } from '@sveltejs/kit';
 import type { NetworkOverview } from './db/api';
 import { idOr404 } from './params';
 import { translateError } from '$lib/i18n';
-import { parsePeriodCode, parseTeamSize, periodCode, periodLabel, type Period, type TeamSize } from '$lib/domain/network';
+import {
+	parsePeriodCode,
+	parseTeamSize,
+	periodCode,
+	periodLabel,
+	type Period,
+	type TeamSize
+} from '$lib/domain/network';
 
 /** The `[networkId]` of a network route. */
 export const networkIdFrom = (params: { networkId: string }, locale: App.Locals['locale']) =>
@@ -11,7 +18,12 @@ export const networkIdFrom = (params: { networkId: string }, locale: App.Locals[
 /** The periods a network has results for, newest first: years, then quarters. */
 export function periodsOf(overview: NetworkOverview, locale: App.Locals['locale']) {
 	const list = (kind: Period['kind'], starts: string[]) =>
-		starts.map((start) => ({ kind, start, code: periodCode({ kind, start }), label: periodLabel({ kind, start }, locale) }));
+		starts.map((start) => ({
+			kind,
+			start,
+			code: periodCode({ kind, start }),
+			label: periodLabel({ kind, start }, locale)
+		}));
 	return { years: list('year', overview.years), quarters: list('quarter', overview.quarters) };
 }
 
@@ -41,7 +53,10 @@ export function chosenTeamSize(url: URL, locale: App.Locals['locale']): TeamSize
 export async function dilemmaHeads(locals: App.Locals) {
 	const library = await locals.db.call('dilemma_library', { lang: locals.locale });
 	return new Map(
-		library.dilemmas.map((d) => [d.slug, { number: d.number, title: d.title, pole_left: d.pole_left, pole_right: d.pole_right }])
+		library.dilemmas.map((d) => [
+			d.slug,
+			{ number: d.number, title: d.title, pole_left: d.pole_left, pole_right: d.pole_right }
+		])
 	);
 }
 export type DilemmaHeads = Awaited<ReturnType<typeof dilemmaHeads>>;
@@ -49,5 +64,11 @@ export type DilemmaHeads = Awaited<ReturnType<typeof dilemmaHeads>>;
 /** A result row with its dilemma's title and poles; unknown slugs (a team's own set) keep the slug. */
 export function withHead<T extends { slug: string }>(row: T, heads: DilemmaHeads) {
 	const head = heads.get(row.slug);
-	return { ...row, number: head?.number ?? 99, title: head?.title ?? row.slug, pole_left: head?.pole_left ?? '0', pole_right: head?.pole_right ?? '100' };
+	return {
+		...row,
+		number: head?.number ?? 99,
+		title: head?.title ?? row.slug,
+		pole_left: head?.pole_left ?? '0',
+		pole_right: head?.pole_right ?? '100'
+	};
 }

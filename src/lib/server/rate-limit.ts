@@ -11,7 +11,11 @@ export type GuessOutcome<T> = { locked: true } | { locked: false; value: T };
 
 /** Wrong guesses per kind of key (in memory, GuessLimiter; in the database, shared-limits.ts). */
 export interface GuessLimits<Kind extends string> {
-	attempt<T>(keys: Partial<Record<Kind, string>>, check: () => Promise<T>, isRight: (value: T) => boolean): Promise<GuessOutcome<T>>;
+	attempt<T>(
+		keys: Partial<Record<Kind, string>>,
+		check: () => Promise<T>,
+		isRight: (value: T) => boolean
+	): Promise<GuessOutcome<T>>;
 }
 
 export class RateLimiter implements Hits {
@@ -47,7 +51,6 @@ export class RateLimiter implements Hits {
 	}
 }
 
-
 /**
  * Limits wrong guesses (join codes, passwords), per kind of key (an address, an account), each
  * kind with its own limit. Only wrong guesses count, so a room of people with the right code or
@@ -71,7 +74,11 @@ export class GuessLimiter<Kind extends string> implements GuessLimits<Kind> {
 	 * the result) against every key. A check that throws counts for nothing. Kinds left undefined
 	 * do not apply to this guess.
 	 */
-	attempt<T>(keys: Partial<Record<Kind, string>>, check: () => Promise<T>, isRight: (value: T) => boolean): Promise<GuessOutcome<T>> {
+	attempt<T>(
+		keys: Partial<Record<Kind, string>>,
+		check: () => Promise<T>,
+		isRight: (value: T) => boolean
+	): Promise<GuessOutcome<T>> {
 		const applied = (Object.entries(keys) as [Kind, string | undefined][])
 			.filter((entry): entry is [Kind, string] => typeof entry[1] === 'string')
 			.sort(([a], [b]) => a.localeCompare(b));
@@ -82,7 +89,12 @@ export class GuessLimiter<Kind extends string> implements GuessLimits<Kind> {
 			return { locked: false, value };
 		};
 		// Queued in one fixed order of kinds, so two guesses never wait on each other's keys crosswise.
-		const run = applied.reduceRight<() => Promise<GuessOutcome<T>>>((inner, [kind, key]) => () => this.#oneAtATime(`${kind}:${key}`, inner), guarded);
+		const run = applied.reduceRight<() => Promise<GuessOutcome<T>>>(
+			(inner, [kind, key]) =>
+				() =>
+					this.#oneAtATime(`${kind}:${key}`, inner),
+			guarded
+		);
 		return run();
 	}
 

@@ -37,7 +37,8 @@ export async function saveFromForm(locals: App.Locals, request: Request, expecte
 		desired: data.desired === null ? '' : String(data.desired),
 		version: String(data.version)
 	};
-	if (expectedId && data.id.toLowerCase() !== expectedId.toLowerCase()) return { failure: fail(400, { error: 'invalid_input', values }) };
+	if (expectedId && data.id.toLowerCase() !== expectedId.toLowerCase())
+		return { failure: fail(400, { error: 'invalid_input', values }) };
 	try {
 		const saved = await locals.db.call('save_reflection', {
 			id: data.id,
@@ -53,4 +54,3 @@ export async function saveFromForm(locals: App.Locals, request: Request, expecte
 		return { failure: actionError(cause, values) };
 	}
 }
-

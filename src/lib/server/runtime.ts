@@ -41,12 +41,19 @@ export async function startRuntime(
 ): Promise<Runtime> {
 	const joinLimits = options.joinLimits ?? defaultJoinLimits;
 	if (config.backend === 'supabase') {
-		const settings = { url: config.url, publishableKey: config.publishableKey, serviceRoleKey: config.serviceRoleKey, jwtSecret: config.jwtSecret };
+		const settings = {
+			url: config.url,
+			publishableKey: config.publishableKey,
+			serviceRoleKey: config.serviceRoleKey,
+			jwtSecret: config.jwtSecret
+		};
 		log(`Werkplaats: Supabase at ${config.url}`);
 		const backend = new SupabaseBackend(settings);
 		if (!config.jwtSecret) {
-			log('Werkplaats: SUPABASE_JWT_SECRET not set, so every participant who joins by code costs one anonymous ' +
-				'sign-in from this server\'s address (a new project allows 30 an hour): see the README');
+			log(
+				'Werkplaats: SUPABASE_JWT_SECRET not set, so every participant who joins by code costs one anonymous ' +
+					"sign-in from this server's address (a new project allows 30 an hour): see the README"
+			);
 		}
 		const live = new LiveHub();
 		if (config.serviceRoleKey) {
@@ -55,12 +62,21 @@ export async function startRuntime(
 			drainNetworkQueue(backend);
 			await live.attach(listenSupabase({ url: config.url, serviceRoleKey: config.serviceRoleKey }));
 		} else {
-			log('Werkplaats: SUPABASE_SERVICE_ROLE_KEY not set, so live screens update only when reloaded ' +
-				'(the built-in dilemma set comes with the migrations)');
+			log(
+				'Werkplaats: SUPABASE_SERVICE_ROLE_KEY not set, so live screens update only when reloaded ' +
+					'(the built-in dilemma set comes with the migrations)'
+			);
 		}
 		// Supabase: the brakes count per server (issue #15: not yet shared there).
 		const close = () => live.close().then(() => backend.close());
-		return { config, backend, auth: new SupabaseAuthProvider(settings, backend), live, limits: memoryLimits(joinLimits), close };
+		return {
+			config,
+			backend,
+			auth: new SupabaseAuthProvider(settings, backend),
+			live,
+			limits: memoryLimits(joinLimits),
+			close
+		};
 	}
 
 	let executor: SqlExecutor;
@@ -79,7 +95,12 @@ export async function startRuntime(
 	}
 	const limits = limitsPool ? sharedLimits(limitsPool, joinLimits) : memoryLimits(joinLimits);
 	// Passed windows and full buckets carry nothing: cleared now and then by each server.
-	const sweeper = limitsPool && setInterval(() => void limitsPool.transaction((q) => q('select private.limit_sweep()')).catch(() => {}), 10 * 60_000);
+	const sweeper =
+		limitsPool &&
+		setInterval(
+			() => void limitsPool.transaction((q) => q('select private.limit_sweep()')).catch(() => {}),
+			10 * 60_000
+		);
 	if (sweeper) sweeper.unref();
 	const applied = await migrate(executor);
 	if (applied.length) log(`Werkplaats: applied migrations ${applied.join(', ')}`);
@@ -92,9 +113,14 @@ export async function startRuntime(
 	if (embedded) await store.followSessionEnds(embedded.listen);
 	if (config.seedDemo) {
 		await seedDemo(executor);
-		await store.setPasswordWhereMissing(demoAccounts.map((a) => a.email), demoPassword);
-		log(`Werkplaats: demo team ready; sign in as ${demoAccounts[0].email} (facilitator) or ` +
-			`${demoAccounts[1].email} (member), password "${demoPassword}"`);
+		await store.setPasswordWhereMissing(
+			demoAccounts.map((a) => a.email),
+			demoPassword
+		);
+		log(
+			`Werkplaats: demo team ready; sign in as ${demoAccounts[0].email} (facilitator) or ` +
+				`${demoAccounts[1].email} (member), password "${demoPassword}"`
+		);
 	}
 	// Network aggregates queued by writes no server drained (one stopped mid-drain, or the seed):
 	// in the background, the readers compute queued keys meanwhile.

@@ -33,7 +33,10 @@ export async function loadPhoneState(locals: App.Locals, sessionId: string): Pro
 			const viewer = await locals.db.call('session_viewer', { sessionId, roundId: shared.round.id });
 			if (viewer.is_facilitator) return await read();
 			// The snapshot is behind the database (its change not yet announced here): read again, once.
-			if ((viewer.current_round !== shared.round.position || viewer.status !== shared.session.status) && attempt === 0) {
+			if (
+				(viewer.current_round !== shared.round.position || viewer.status !== shared.session.status) &&
+				attempt === 0
+			) {
 				snapshots.invalidate(sessionId);
 				continue;
 			}
@@ -58,5 +61,7 @@ export async function phoneSnapshotJson(locals: App.Locals, sessionId: string): 
 		await locals.db.call('session_viewer', { sessionId, roundId: null });
 		snapshots.admit(sessionId, userId);
 	}
-	return snapshots.json(sessionId, locals.locale, () => locals.db.call('session_state', { sessionId, lang: locals.locale }));
+	return snapshots.json(sessionId, locals.locale, () =>
+		locals.db.call('session_state', { sessionId, lang: locals.locale })
+	);
 }

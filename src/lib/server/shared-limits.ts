@@ -18,16 +18,29 @@ export class SqlGuessLimiter<Kind extends string> implements GuessLimits<Kind> {
 		private readonly windowMs: number
 	) {}
 
-	attempt<T>(keys: Partial<Record<Kind, string>>, check: () => Promise<T>, isRight: (value: T) => boolean): Promise<GuessOutcome<T>> {
-		const applied = (Object.entries(keys) as [Kind, string | undefined][]).filter((entry): entry is [Kind, string] => typeof entry[1] === 'string');
+	attempt<T>(
+		keys: Partial<Record<Kind, string>>,
+		check: () => Promise<T>,
+		isRight: (value: T) => boolean
+	): Promise<GuessOutcome<T>> {
+		const applied = (Object.entries(keys) as [Kind, string | undefined][]).filter(
+			(entry): entry is [Kind, string] => typeof entry[1] === 'string'
+		);
 		const dbKeys = applied.map(([kind, key]) => `${this.name}:${kind}:${key}`);
 		const limits = applied.map(([kind]) => this.limits[kind]);
 		return this.executor.transaction(async (query) => {
-			const [{ blocked }] = await query('select private.limit_claim($1::text[], $2::integer[]) as blocked', [dbKeys, limits]);
+			const [{ blocked }] = await query('select private.limit_claim($1::text[], $2::integer[]) as blocked', [
+				dbKeys,
+				limits
+			]);
 			if (blocked) return { locked: true } as const;
 			const value = await check();
 			if (!isRight(value)) {
-				await query(`select private.limit_count($1::text[], $2::integer[], make_interval(secs => $3))`, [dbKeys, limits, this.windowMs / 1000]);
+				await query(`select private.limit_count($1::text[], $2::integer[], make_interval(secs => $3))`, [
+					dbKeys,
+					limits,
+					this.windowMs / 1000
+				]);
 			}
 			return { locked: false, value } as const;
 		});
@@ -56,7 +69,10 @@ export class SqlRateLimiter implements Hits {
 }
 
 /** Token buckets for several keys at once (a join: its address and its session). */
-export async function takeSharedTokens(executor: SqlExecutor, buckets: { key: string; burst: number; perSecond: number }[]): Promise<boolean> {
+export async function takeSharedTokens(
+	executor: SqlExecutor,
+	buckets: { key: string; burst: number; perSecond: number }[]
+): Promise<boolean> {
 	const [{ taken }] = await executor.transaction((query) =>
 		query('select private.limit_take($1::text[], $2::float8[], $3::float8[]) as taken', [
 			buckets.map((b) => b.key),

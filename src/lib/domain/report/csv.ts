@@ -51,8 +51,12 @@ export function positionRows(report: ExportReport, locale: Locale): PositionRow[
 		const claimedAfter = new Set<number>();
 		for (const pair of round.shift) {
 			const sameName = (point: ExportPoint) => pair.name === null || point.name === null || point.name === pair.name;
-			const b = round.before.findIndex((point, i) => !afterOfBefore.has(i) && point.value === pair.before && sameName(point));
-			const a = round.after.findIndex((point, i) => !claimedAfter.has(i) && point.value === pair.after && sameName(point));
+			const b = round.before.findIndex(
+				(point, i) => !afterOfBefore.has(i) && point.value === pair.before && sameName(point)
+			);
+			const a = round.after.findIndex(
+				(point, i) => !claimedAfter.has(i) && point.value === pair.after && sameName(point)
+			);
 			// Inconsistent input (a pair without matching rows): leave the rows unlinked rather than guess.
 			if (b === -1 || a === -1) continue;
 			afterOfBefore.set(b, a);
@@ -64,11 +68,27 @@ export function positionRows(report: ExportReport, locale: Locale): PositionRow[
 			const label = point.name ?? pseudonym();
 			const a = afterOfBefore.get(i);
 			if (a !== undefined) labelOfAfter.set(a, label);
-			rows.push({ round: round.position, slug, title, stage: 'before', value: point.value, desired: point.desired ?? null, participant: label });
+			rows.push({
+				round: round.position,
+				slug,
+				title,
+				stage: 'before',
+				value: point.value,
+				desired: point.desired ?? null,
+				participant: label
+			});
 		});
 		round.after.forEach((point, i) => {
 			const label = labelOfAfter.get(i) ?? point.name ?? pseudonym();
-			rows.push({ round: round.position, slug, title, stage: 'after', value: point.value, desired: point.desired ?? null, participant: label });
+			rows.push({
+				round: round.position,
+				slug,
+				title,
+				stage: 'after',
+				value: point.value,
+				desired: point.desired ?? null,
+				participant: label
+			});
 		});
 	}
 	return rows;
@@ -81,8 +101,18 @@ export function positionRows(report: ExportReport, locale: Locale): PositionRow[
  */
 export function toCsv(report: ExportReport, locale: Locale, options: CsvOptions = {}): string {
 	const t = (key: string) => translate(locale, key);
-	const header = ['round', 'dilemma', 'title', 'stage', 'value', 'desired', 'participant'].map((column) => t(`report.csv.${column}`));
-	const body = positionRows(report, locale).map((row) => [row.round, row.slug, row.title, t(`report.csv.${row.stage}`), row.value, row.desired, row.participant]);
+	const header = ['round', 'dilemma', 'title', 'stage', 'value', 'desired', 'participant'].map((column) =>
+		t(`report.csv.${column}`)
+	);
+	const body = positionRows(report, locale).map((row) => [
+		row.round,
+		row.slug,
+		row.title,
+		t(`report.csv.${row.stage}`),
+		row.value,
+		row.desired,
+		row.participant
+	]);
 	return csvDocument([header, ...body], options);
 }
 
@@ -90,8 +120,28 @@ export function toCsv(report: ExportReport, locale: Locale, options: CsvOptions 
 export function followUpsCsv(followUps: ExportFollowUps, locale: Locale, options: CsvOptions = {}): string {
 	const header = ['kind', 'session', 'held_on', 'dilemma', 'follow_up', 'owner', 'due_on', 'status', 'note'];
 	const rows = [
-		...followUps.review.map((f) => ['review', f.session_title, f.held_on, f.dilemma_slug, f.body, f.owner, f.due_on, f.outcome ?? '', f.note]),
-		...followUps.made.map((f) => ['made', f.session_title, f.held_on, f.dilemma_slug, f.body, f.owner, f.due_on, f.status, ''])
+		...followUps.review.map((f) => [
+			'review',
+			f.session_title,
+			f.held_on,
+			f.dilemma_slug,
+			f.body,
+			f.owner,
+			f.due_on,
+			f.outcome ?? '',
+			f.note
+		]),
+		...followUps.made.map((f) => [
+			'made',
+			f.session_title,
+			f.held_on,
+			f.dilemma_slug,
+			f.body,
+			f.owner,
+			f.due_on,
+			f.status,
+			''
+		])
 	];
 	void locale;
 	return csvDocument([header, ...rows], options);

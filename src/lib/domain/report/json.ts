@@ -12,7 +12,10 @@ export const JSON_EXPORT_VERSION = 1;
  * a `statistics` object from ./statistics (camelCase, as in that module), and `meaning`: what
  * `value` and `desired` stand for, in the report's language (docs/wording.md).
  */
-export function toJsonExport<R extends ExportRound, S extends ExportSession>(report: { session: S; rounds: R[]; follow_ups?: ExportFollowUps }, locale: Locale) {
+export function toJsonExport<R extends ExportRound, S extends ExportSession>(
+	report: { session: S; rounds: R[]; follow_ups?: ExportFollowUps },
+	locale: Locale
+) {
 	return {
 		format: JSON_EXPORT_FORMAT,
 		version: JSON_EXPORT_VERSION,

@@ -70,7 +70,10 @@ export function demoteMarkdownHeadings(markdown: string, levels: number): string
 		}
 		const underline = SETEXT_UNDERLINE.exec(line);
 		if (underline && paragraph !== -1) {
-			const text = out.splice(paragraph).map((part) => part.trim()).join(' ');
+			const text = out
+				.splice(paragraph)
+				.map((part) => part.trim())
+				.join(' ');
 			out.push(`${deeper(underline[1][0] === '=' ? 1 : 2)} ${text}`);
 			paragraph = -1;
 			continue;
@@ -105,14 +108,27 @@ export function toMarkdown(report: ExportReport, locale: Locale): string {
 	out.push('', `## ${t('report.summary.title')}`, '', readingGuide(session.ask_desired, locale));
 	if (report.rounds.length > 0) {
 		const desired = session.ask_desired;
-		const header = [t('report.summary.dilemma'), t('report.summary.before'), t('report.summary.after'), ...(desired ? [t('report.summary.desired')] : [])];
-		out.push('', `| ${header.join(' | ')} |`, `| --- | ${header.slice(1).map(() => '---:').join(' | ')} |`);
+		const header = [
+			t('report.summary.dilemma'),
+			t('report.summary.before'),
+			t('report.summary.after'),
+			...(desired ? [t('report.summary.desired')] : [])
+		];
+		out.push(
+			'',
+			`| ${header.join(' | ')} |`,
+			`| --- | ${header
+				.slice(1)
+				.map(() => '---:')
+				.join(' | ')} |`
+		);
 		const rows = summaryRows(report, locale);
 		report.rounds.forEach((round, i) => {
 			const row = rows[i];
-			const poles = row.poleLeft !== null && row.poleRight !== null
-				? ` (${t('report.summary.poles', { left: markdownText(row.poleLeft), right: markdownText(row.poleRight) })})`
-				: '';
+			const poles =
+				row.poleLeft !== null && row.poleRight !== null
+					? ` (${t('report.summary.poles', { left: markdownText(row.poleLeft), right: markdownText(row.poleRight) })})`
+					: '';
 			const cell = (value: string | null) => value ?? '–';
 			const cells = [
 				titleOf(round) + poles,
@@ -132,19 +148,28 @@ export function toMarkdown(report: ExportReport, locale: Locale): string {
 		out.push('', `## ${t('review.reportTitle')}`, '');
 		for (const f of followUps.review) {
 			const outcome = f.outcome ? t(`followUps.status.${f.outcome}`) : t('review.notReviewed');
-			out.push(`- ${markdownText(followUpLine(f, locale))} (${markdownText(f.dilemma_title ?? f.dilemma_slug)}): **${outcome}**${f.note ? ` — ${markdownText(f.note)}` : ''}`);
+			out.push(
+				`- ${markdownText(followUpLine(f, locale))} (${markdownText(f.dilemma_title ?? f.dilemma_slug)}): **${outcome}**${f.note ? ` — ${markdownText(f.note)}` : ''}`
+			);
 		}
 	}
 	if (followUps?.made.length) {
 		out.push('', `## ${t('followUps.title')}`, '');
-		for (const f of followUps.made) out.push(`- ${markdownText(followUpLine(f, locale))} (${markdownText(f.dilemma_title ?? f.dilemma_slug)})`);
+		for (const f of followUps.made)
+			out.push(`- ${markdownText(followUpLine(f, locale))} (${markdownText(f.dilemma_title ?? f.dilemma_slug)})`);
 	}
 
 	for (const round of report.rounds) {
 		const stats = roundStatistics(round);
 		out.push('', `## ${titleOf(round)}`, '');
 		if (round.dilemma) {
-			out.push(t('report.md.scale', { left: markdownText(round.dilemma.pole_left), right: markdownText(round.dilemma.pole_right) }), '');
+			out.push(
+				t('report.md.scale', {
+					left: markdownText(round.dilemma.pole_left),
+					right: markdownText(round.dilemma.pole_right)
+				}),
+				''
+			);
 		} else {
 			out.push(t('report.dilemmaMissing'), '');
 		}

@@ -18,7 +18,8 @@ function pointsWord(formatted: string, locale: Locale): string {
 
 /** "Mediaan 62, middelste helft tussen 40 en 75, 12 antwoorden." */
 export function spreadSentence(summary: Summary, locale: Locale, counting: 'answers' | 'teams' = 'answers'): string {
-	const t = (key: string, params?: Params) => translate(locale, `${counting === 'teams' ? 'network' : 'report'}.spread.${key}`, params);
+	const t = (key: string, params?: Params) =>
+		translate(locale, `${counting === 'teams' ? 'network' : 'report'}.spread.${key}`, params);
 	if (summary.n === 0 || summary.median === null || summary.q1 === null || summary.q3 === null) {
 		return t('none');
 	}
@@ -55,8 +56,16 @@ export function shiftSentence(stats: ShiftStatistics, locale: Locale): string {
 		const counts = { threshold: stats.threshold, moved: stats.moved, count: stats.n };
 		const movedKey =
 			stats.n === 1
-				? stats.moved === 1 ? 'single' : 'singleStill'
-				: stats.moved === 0 ? 'none' : stats.moved === 1 ? 'one' : stats.moved === stats.n ? 'all' : 'some';
+				? stats.moved === 1
+					? 'single'
+					: 'singleStill'
+				: stats.moved === 0
+					? 'none'
+					: stats.moved === 1
+						? 'one'
+						: stats.moved === stats.n
+							? 'all'
+							: 'some';
 		parts.push(t(`report.shift.moved.${movedKey}`, counts));
 		const mean = n(stats.meanAbsoluteShift);
 		parts.push(t('report.shift.mean', { mean, points: pointsWord(mean, locale) }));

@@ -57,7 +57,8 @@ export function participantsText(report: ExportReport, locale: Locale): string {
 	const count = plural(locale, 'report.participants', report.session.participant_count);
 	const names = participantNames(report, locale);
 	if (names.length === 0) return count;
-	const key = names.length >= report.session.participant_count ? 'report.participants.named' : 'report.participants.namedSome';
+	const key =
+		names.length >= report.session.participant_count ? 'report.participants.named' : 'report.participants.namedSome';
 	return translate(locale, key, { count, names: joinList(names, locale) });
 }
 
@@ -83,7 +84,15 @@ export function summaryRows(report: ExportReport, locale: Locale): SummaryRow[] 
 		// After the discussion, once anyone re-positioned: everyone's last point (who did not
 		// re-position stayed put). Nobody re-positioned: there is no "after" to speak of.
 		const before = round.before.map((point) => point.value);
-		const after = round.after.length ? median(lastPoints(before, round.after.map((point) => point.value), round.shift)) : null;
+		const after = round.after.length
+			? median(
+					lastPoints(
+						before,
+						round.after.map((point) => point.value),
+						round.shift
+					)
+				)
+			: null;
 		return {
 			position: round.position,
 			title: round.dilemma?.title ?? null,

@@ -25,7 +25,8 @@ export default {
 		'home.cta.login': 'Ik heb al een account',
 		'home.cta.dilemmas': 'Bekijk de dilemma’s',
 		'home.feature.session.title': 'Samen in de teamvergadering',
-		'home.feature.session.text': 'Iedereen kiest op de eigen telefoon een positie tussen de twee polen; het scherm laat de spreiding zien.',
+		'home.feature.session.text':
+			'Iedereen kiest op de eigen telefoon een positie tussen de twee polen; het scherm laat de spreiding zien.',
 		'home.feature.reflect.title': 'Persoonlijke reflectie',
 		'home.feature.reflect.text': 'Schrijf voor jezelf wat een dilemma voor jou betekent. Alleen jij leest het.',
 		'home.feature.time.title': 'Verandering zien',
@@ -74,7 +75,8 @@ export default {
 		'home.cta.login': 'I already have an account',
 		'home.cta.dilemmas': 'Browse the dilemmas',
 		'home.feature.session.title': 'Together in the team meeting',
-		'home.feature.session.text': 'Everyone places a position between the two poles on their own phone; the screen shows the spread.',
+		'home.feature.session.text':
+			'Everyone places a position between the two poles on their own phone; the screen shows the spread.',
 		'home.feature.reflect.title': 'Personal reflection',
 		'home.feature.reflect.text': 'Write down what a dilemma means to you. Only you can read it.',
 		'home.feature.time.title': 'Seeing change',

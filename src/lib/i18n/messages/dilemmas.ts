@@ -16,11 +16,13 @@ export default {
 		'dilemmas.backToLibrary': 'Alle dilemma’s',
 		'dilemmas.notTranslated': 'Deze set is er alleen in het {lang}.',
 		'dilemmas.cards.title': 'Dilemmakaarten',
-		'dilemmas.cards.intro': 'Druk deze pagina af (A4, of A5 per kaart). Elke kaart heeft een QR-code naar de uitleg van het dilemma.',
+		'dilemmas.cards.intro':
+			'Druk deze pagina af (A4, of A5 per kaart). Elke kaart heeft een QR-code naar de uitleg van het dilemma.',
 		'dilemmas.cards.printNow': 'Nu afdrukken',
 		'dilemmas.cards.qr': 'QR-code naar {title}',
 		'dilemmas.sets.title': 'Dilemmasets van {team}',
-		'dilemmas.sets.intro': 'Je team werkt met de ingebouwde twintig dilemma’s, of met een eigen set, bijvoorbeeld de officiële tekst van de handreiking. Eerdere antwoorden blijven altijd bij de tekst waarop ze gegeven zijn.',
+		'dilemmas.sets.intro':
+			'Je team werkt met de ingebouwde twintig dilemma’s, of met een eigen set, bijvoorbeeld de officiële tekst van de handreiking. Eerdere antwoorden blijven altijd bij de tekst waarop ze gegeven zijn.',
 		'dilemmas.sets.builtin': 'ingebouwd',
 		'dilemmas.sets.active': 'in gebruik',
 		'dilemmas.sets.activate': 'Gebruik deze set',
@@ -30,7 +32,8 @@ export default {
 		'dilemmas.sets.count': '{count} dilemma’s',
 		'dilemmas.sets.manage': 'Dilemmasets beheren',
 		'dilemmas.import.title': 'Een eigen set importeren',
-		'dilemmas.import.intro': 'Upload twintig Markdown-bestanden, of plak ze onder elkaar met vóór elk bestand een regel “+++ bestandsnaam.md”. Het formaat: YAML-frontmatter (slug, number, theme, title, pole_left, pole_right, summary, team_questions, reflection_questions) en daarna de tekst.',
+		'dilemmas.import.intro':
+			'Upload twintig Markdown-bestanden, of plak ze onder elkaar met vóór elk bestand een regel “+++ bestandsnaam.md”. Het formaat: YAML-frontmatter (slug, number, theme, title, pole_left, pole_right, summary, team_questions, reflection_questions) en daarna de tekst.',
 		'dilemmas.import.name': 'Naam van de set',
 		'dilemmas.import.language': 'Taal van de teksten',
 		'dilemmas.import.files': 'Markdown-bestanden',
@@ -61,11 +64,13 @@ export default {
 		'dilemmas.backToLibrary': 'All dilemmas',
 		'dilemmas.notTranslated': 'This set is only available in {lang}.',
 		'dilemmas.cards.title': 'Dilemma cards',
-		'dilemmas.cards.intro': 'Print this page (A4, or A5 per card). Each card has a QR code linking to the dilemma’s explanation.',
+		'dilemmas.cards.intro':
+			'Print this page (A4, or A5 per card). Each card has a QR code linking to the dilemma’s explanation.',
 		'dilemmas.cards.printNow': 'Print now',
 		'dilemmas.cards.qr': 'QR code to {title}',
 		'dilemmas.sets.title': 'Dilemma sets of {team}',
-		'dilemmas.sets.intro': 'Your team works with the twenty built-in dilemmas, or with a set of its own, for example the official wording of the guide. Earlier answers always stay with the text they were given on.',
+		'dilemmas.sets.intro':
+			'Your team works with the twenty built-in dilemmas, or with a set of its own, for example the official wording of the guide. Earlier answers always stay with the text they were given on.',
 		'dilemmas.sets.builtin': 'built-in',
 		'dilemmas.sets.active': 'in use',
 		'dilemmas.sets.activate': 'Use this set',
@@ -75,7 +80,8 @@ export default {
 		'dilemmas.sets.count': '{count} dilemmas',
 		'dilemmas.sets.manage': 'Manage dilemma sets',
 		'dilemmas.import.title': 'Import a set of your own',
-		'dilemmas.import.intro': 'Upload twenty Markdown files, or paste them one after another with a line “+++ filename.md” before each file. The format: YAML frontmatter (slug, number, theme, title, pole_left, pole_right, summary, team_questions, reflection_questions), then the text.',
+		'dilemmas.import.intro':
+			'Upload twenty Markdown files, or paste them one after another with a line “+++ filename.md” before each file. The format: YAML frontmatter (slug, number, theme, title, pole_left, pole_right, summary, team_questions, reflection_questions), then the text.',
 		'dilemmas.import.name': 'Name of the set',
 		'dilemmas.import.language': 'Language of the texts',
 		'dilemmas.import.files': 'Markdown files',

@@ -19,8 +19,10 @@ export default {
 		'errors.email_taken': 'Er bestaat al een account met dit e-mailadres. Log in, of gebruik een ander adres.',
 		'errors.login_failed': 'Dit e-mailadres en wachtwoord horen niet bij elkaar.',
 		'errors.too_many_attempts': 'Te veel pogingen. Wacht een paar minuten en probeer het dan opnieuw.',
-		'errors.database_unavailable': 'De database is even niet bereikbaar. Je bent niet uitgelogd: probeer het over een minuut opnieuw.',
-		'errors.too_many_joins': 'Er melden zich nu heel veel mensen tegelijk aan. Wacht een halve minuut en probeer het dan opnieuw.',
+		'errors.database_unavailable':
+			'De database is even niet bereikbaar. Je bent niet uitgelogd: probeer het over een minuut opnieuw.',
+		'errors.too_many_joins':
+			'Er melden zich nu heel veel mensen tegelijk aan. Wacht een halve minuut en probeer het dan opnieuw.',
 		'errors.sign_up_failed': 'Het account kon niet worden gemaakt. Probeer het later opnieuw.',
 		'errors.sign_in_unavailable': 'Inloggen lukt nu even niet. Probeer het later opnieuw.',
 		'errors.team_not_found': 'Dit team bestaat niet, of je bent er geen lid van.',
@@ -38,7 +40,8 @@ export default {
 		'errors.session_dilemma_count': 'Kies 1 tot 20 dilemma’s.',
 		'errors.session_dilemma_duplicate': 'Elk dilemma kan maar één keer in een sessie.',
 		'errors.invalid_date': 'Vul een geldige datum in.',
-		'errors.join_code_unknown': 'Deze code kennen we niet, of de sessie is al afgelopen. Kijk nog eens goed op het scherm.',
+		'errors.join_code_unknown':
+			'Deze code kennen we niet, of de sessie is al afgelopen. Kijk nog eens goed op het scherm.',
 		'errors.participant_name_length': 'Vul een naam in van 1 tot 40 tekens.',
 		'errors.round_not_found': 'Dit dilemma hoort niet bij de sessie.',
 		'errors.round_not_open': 'Je kunt nu geen positie kiezen: de facilitator is al een stap verder.',
@@ -46,31 +49,39 @@ export default {
 		'errors.session_closed': 'Deze sessie is afgesloten.',
 		'errors.position_out_of_range': 'Kies een positie tussen 0 en 100.',
 		'errors.invalid_phase': 'Die stap bestaat niet.',
-		'errors.participant_name_taken': 'Die naam heeft iemand anders in deze sessie al. Kies een andere, bijvoorbeeld met je achternaam erbij.',
+		'errors.participant_name_taken':
+			'Die naam heeft iemand anders in deze sessie al. Kies een andere, bijvoorbeeld met je achternaam erbij.',
 		'errors.reveal_without_answers': 'Nog niemand heeft hier een antwoord gegeven. Wil je de uitkomst toch tonen?',
 		'errors.follow_up_length': 'Schrijf de vervolgafspraak in 2 tot 200 tekens.',
 		'errors.follow_up_owner_length': 'Een naam heeft hoogstens 60 tekens.',
 		'errors.follow_up_owner_unknown': 'Die persoon is geen lid van het team.',
 		'errors.follow_up_note_length': 'Een toelichting heeft hoogstens 300 tekens.',
 		'errors.follow_up_not_found': 'Deze vervolgafspraak bestaat niet (meer).',
-		'errors.follow_up_reviewed': 'Deze vervolgafspraak is al besproken; markeer hem als vervallen in plaats van hem te verwijderen.',
+		'errors.follow_up_reviewed':
+			'Deze vervolgafspraak is al besproken; markeer hem als vervallen in plaats van hem te verwijderen.',
 		'errors.no_follow_ups': 'Deze sessie heeft geen vervolgafspraken om terug te blikken.',
 		'errors.clock_minutes': 'Geef per dilemma 1 tot 180 minuten, of laat het leeg.',
-		'errors.reveal_too_few_answers': 'Er zijn pas een of twee antwoorden. Een anonieme verdeling tonen we vanaf drie, zodat niemand herkenbaar is; daarna sluit de stemming voor deze stap. Toch doorgaan?',
-		'errors.stage_closed': 'De stemming voor deze stap is gesloten: de uitkomst is al getoond. Je kunt straks weer meedoen bij het herpositioneren.',
+		'errors.reveal_too_few_answers':
+			'Er zijn pas een of twee antwoorden. Een anonieme verdeling tonen we vanaf drie, zodat niemand herkenbaar is; daarna sluit de stemming voor deze stap. Toch doorgaan?',
+		'errors.stage_closed':
+			'De stemming voor deze stap is gesloten: de uitkomst is al getoond. Je kunt straks weer meedoen bij het herpositioneren.',
 		'errors.no_next_step': 'Dit was de laatste stap: sluit de sessie af om het verslag te openen.',
 		'errors.no_previous_step': 'Dit is de eerste stap van de sessie.',
-		'errors.notes_conflict': 'Iemand anders heeft de aantekeningen intussen gewijzigd. Je tekst staat hieronder nog: kopieer hem, herlaad de pagina en voeg beide samen.',
+		'errors.notes_conflict':
+			'Iemand anders heeft de aantekeningen intussen gewijzigd. Je tekst staat hieronder nog: kopieer hem, herlaad de pagina en voeg beide samen.',
 		'errors.notes_too_long': 'De aantekeningen zijn te lang (hoogstens 20.000 tekens).',
 		'errors.reflection_not_found': 'Deze reflectie bestaat niet (meer).',
-		'errors.removed_from_team': 'Je bent uit dit team gehaald. Vraag de facilitator om een nieuwe uitnodiging als je weer mee wilt doen.',
-		'errors.reflection_conflict': 'Deze reflectie is intussen ergens anders gewijzigd. Je tekst staat er nog: kopieer hem en herlaad de pagina.',
+		'errors.removed_from_team':
+			'Je bent uit dit team gehaald. Vraag de facilitator om een nieuwe uitnodiging als je weer mee wilt doen.',
+		'errors.reflection_conflict':
+			'Deze reflectie is intussen ergens anders gewijzigd. Je tekst staat er nog: kopieer hem en herlaad de pagina.',
 		'errors.reflection_too_long': 'De reflectie is te lang (hoogstens 20.000 tekens).',
 		'errors.reflection_empty': 'Schrijf iets, of kies een positie, voordat je opslaat.',
 		'errors.reflection_is_draft': 'Een concept kun je niet delen. Sla de reflectie eerst op.',
 		'errors.reflection_shared': 'Een gedeelde reflectie kan geen concept meer worden. Stop eerst met delen.',
 		'errors.network_not_found': 'Dit netwerk bestaat niet, of je team doet er niet aan mee.',
-		'errors.share_to_see': 'De cijfers van dit netwerk zijn er voor teams die zelf delen. Zet het delen van jullie resultaten aan om ze te zien.',
+		'errors.share_to_see':
+			'De cijfers van dit netwerk zijn er voor teams die zelf delen. Zet het delen van jullie resultaten aan om ze te zien.',
 		'errors.request_not_found': 'Dit team heeft niet gevraagd om mee te doen (of het verzoek is ingetrokken).',
 		'errors.already_member': 'Dit team doet al mee. Wil je het eruit halen, gebruik dan “Uit het netwerk halen”.',
 		'errors.invalid_period': 'Kies een kwartaal of een jaar uit de lijst.',
@@ -99,7 +110,8 @@ export default {
 		'errors.email_taken': 'An account with this email address already exists. Log in, or use another address.',
 		'errors.login_failed': 'This email address and password do not match.',
 		'errors.too_many_attempts': 'Too many attempts. Wait a few minutes and try again.',
-		'errors.database_unavailable': 'The database cannot be reached just now. You have not been logged out: try again in a minute.',
+		'errors.database_unavailable':
+			'The database cannot be reached just now. You have not been logged out: try again in a minute.',
 		'errors.too_many_joins': 'A great many people are joining at this moment. Wait half a minute and try again.',
 		'errors.sign_up_failed': 'The account could not be created. Please try again later.',
 		'errors.sign_in_unavailable': 'Signing in is not possible right now. Please try again later.',
@@ -126,7 +138,8 @@ export default {
 		'errors.session_closed': 'This session has closed.',
 		'errors.position_out_of_range': 'Choose a position between 0 and 100.',
 		'errors.invalid_phase': 'That step does not exist.',
-		'errors.participant_name_taken': 'Someone else in this session already has that name. Choose another, for example with your surname.',
+		'errors.participant_name_taken':
+			'Someone else in this session already has that name. Choose another, for example with your surname.',
 		'errors.reveal_without_answers': 'Nobody has answered here yet. Show the result anyway?',
 		'errors.follow_up_length': 'Write the follow-up in 2 to 200 characters.',
 		'errors.follow_up_owner_length': 'A name has at most 60 characters.',
@@ -136,21 +149,27 @@ export default {
 		'errors.follow_up_reviewed': 'This follow-up has been reviewed already; mark it as dropped instead of removing it.',
 		'errors.no_follow_ups': 'This session has no follow-ups to review.',
 		'errors.clock_minutes': 'Give each dilemma 1 to 180 minutes, or leave it empty.',
-		'errors.reveal_too_few_answers': 'There are only one or two answers. An anonymous spread is shown from three on, so nobody can be recognised; after this step the vote closes. Go on anyway?',
-		'errors.stage_closed': 'Voting for this step has closed: the result has already been shown. You can take part again when the team re-positions.',
+		'errors.reveal_too_few_answers':
+			'There are only one or two answers. An anonymous spread is shown from three on, so nobody can be recognised; after this step the vote closes. Go on anyway?',
+		'errors.stage_closed':
+			'Voting for this step has closed: the result has already been shown. You can take part again when the team re-positions.',
 		'errors.no_next_step': 'That was the last step: close the session to open the report.',
 		'errors.no_previous_step': 'This is the first step of the session.',
-		'errors.notes_conflict': 'Someone else changed the notes in the meantime. Your text is still below: copy it, reload the page and merge the two.',
+		'errors.notes_conflict':
+			'Someone else changed the notes in the meantime. Your text is still below: copy it, reload the page and merge the two.',
 		'errors.notes_too_long': 'The notes are too long (at most 20,000 characters).',
 		'errors.reflection_not_found': 'This reflection does not exist (any more).',
-		'errors.removed_from_team': 'You were removed from this team. Ask the facilitator for a new invite if you want to rejoin.',
-		'errors.reflection_conflict': 'This reflection was changed elsewhere in the meantime. Your text is still here: copy it and reload the page.',
+		'errors.removed_from_team':
+			'You were removed from this team. Ask the facilitator for a new invite if you want to rejoin.',
+		'errors.reflection_conflict':
+			'This reflection was changed elsewhere in the meantime. Your text is still here: copy it and reload the page.',
 		'errors.reflection_too_long': 'The reflection is too long (at most 20,000 characters).',
 		'errors.reflection_empty': 'Write something, or choose a position, before saving.',
 		'errors.reflection_is_draft': 'A draft cannot be shared. Save the reflection first.',
 		'errors.reflection_shared': 'A shared reflection cannot become a draft again. Stop sharing it first.',
 		'errors.network_not_found': 'This network does not exist, or your team is not part of it.',
-		'errors.share_to_see': 'This network’s figures are for teams that share their own. Turn on sharing your results to see them.',
+		'errors.share_to_see':
+			'This network’s figures are for teams that share their own. Turn on sharing your results to see them.',
 		'errors.request_not_found': 'This team has not asked to join (or withdrew its request).',
 		'errors.already_member': 'This team is already a member. To take it out, use “Remove from the network”.',
 		'errors.invalid_period': 'Choose a quarter or a year from the list.',

@@ -4,13 +4,16 @@ export default {
 		'network.period.quarter': '{quarter}e kwartaal {year}',
 		'network.period.heading': 'Resultaten {period}',
 		'network.list.title': 'Netwerken',
-		'network.list.intro': 'In een netwerk vergelijken wijkteams waar hun team staat op de twintig dilemma’s: alleen als groepsuitkomst, en alleen van teams die daarvoor kozen.',
+		'network.list.intro':
+			'In een netwerk vergelijken wijkteams waar hun team staat op de twintig dilemma’s: alleen als groepsuitkomst, en alleen van teams die daarvoor kozen.',
 		'network.list.none': 'Er zijn nog geen netwerken.',
 		'network.list.coordinator': 'Je bent coördinator van dit netwerk.',
 		'network.list.open': 'Bekijk het netwerk',
-		'network.list.join': 'Je team doet hier nog niet aan mee. Een facilitator kan via de teampagina (Netwerk) vragen om mee te doen; een coördinator van het netwerk beslist.',
+		'network.list.join':
+			'Je team doet hier nog niet aan mee. Een facilitator kan via de teampagina (Netwerk) vragen om mee te doen; een coördinator van het netwerk beslist.',
 		'network.privacy.title': 'Wat je hier ziet',
-		'network.privacy.body': 'Alleen groepsuitkomsten: per team de mediaan van één sessie. Een teamresultaat telt pas mee als minstens {k} verschillende mensen hun positie gaven en niet iedereen precies hetzelfde antwoordde; anders laten we het weg. Namen, losse posities en reflecties verlaten het team nooit.',
+		'network.privacy.body':
+			'Alleen groepsuitkomsten: per team de mediaan van één sessie. Een teamresultaat telt pas mee als minstens {k} verschillende mensen hun positie gaven en niet iedereen precies hetzelfde antwoordde; anders laten we het weg. Namen, losse posities en reflecties verlaten het team nooit.',
 		'network.myTeam.sharingNamed': '{team} deelt zijn resultaten onder eigen naam.',
 		'network.myTeam.sharingLabel': '{team} deelt zijn resultaten als “{label}”.',
 		'network.myTeam.notSharing': '{team} deelt (nog) niets met het netwerk.',
@@ -62,12 +65,14 @@ export default {
 		'network.col.mine': 'Ons team',
 		'network.col.team': 'Team',
 		'network.col.teamMedian': 'Mediaan van het team',
-		'network.detail.intro': 'Hoe de teams van het netwerk op dit dilemma staan in {period}: elk team met de mediaan van zijn laatste sessie in die periode.',
+		'network.detail.intro':
+			'Hoe de teams van het netwerk op dit dilemma staan in {period}: elk team met de mediaan van zijn laatste sessie in die periode.',
 		'network.detail.teams': 'De teams in {period}',
 		'network.detail.plotTitle': 'Teammedianen in {period}',
 		'network.detail.many': '{count} teams. De tabel noemt de teams die hun naam tonen, en je eigen team.',
 		'network.readings.title': 'Duiding door de teams',
-		'network.readings.intro': 'Wat teams die onder eigen naam delen zelf schreven over hun uitkomst op dit dilemma in {period}.',
+		'network.readings.intro':
+			'Wat teams die onder eigen naam delen zelf schreven over hun uitkomst op dit dilemma in {period}.',
 		'network.export.title': 'Exporteren voor onderzoek',
 		'network.export.intro': 'CSV-bestanden met alleen groepsuitkomsten: dezelfde regels als op deze pagina.',
 		'network.export.network': 'Netwerk per dilemma, {per} (CSV)',
@@ -75,12 +80,14 @@ export default {
 		'network.per.quarter': 'per kwartaal',
 		'network.per.year': 'per jaar',
 		'network.threshold.title': 'Drempel voor teamresultaten',
-		'network.threshold.intro': 'Het kleinste aantal verschillende mensen achter een teamresultaat voordat het in het netwerk meetelt. Nooit minder dan 3.',
+		'network.threshold.intro':
+			'Het kleinste aantal verschillende mensen achter een teamresultaat voordat het in het netwerk meetelt. Nooit minder dan 3.',
 		'network.threshold.label': 'Minimaal aantal deelnemers',
 		'network.threshold.submit': 'Drempel opslaan',
 		'network.threshold.saved': 'De drempel is opgeslagen en geldt meteen.',
 		'network.requests.title': 'Aanmeldingen',
-		'network.requests.intro': 'Teams die mee willen doen. Pas als je een team toelaat, ziet het iets van het netwerk en tellen zijn resultaten mee. Een team dat je weigert, ziet niets.',
+		'network.requests.intro':
+			'Teams die mee willen doen. Pas als je een team toelaat, ziet het iets van het netwerk en tellen zijn resultaten mee. Een team dat je weigert, ziet niets.',
 		'network.requests.pending': 'Wachten op een besluit ({count})',
 		'network.requests.none': 'Er wachten geen teams op een besluit.',
 		'network.requests.asked': 'aangemeld op {date}',
@@ -89,17 +96,23 @@ export default {
 		'network.requests.refused': 'Geweigerd ({count})',
 		'network.requests.refusedOn': 'geweigerd op {date}',
 		'network.requests.approveAgain': 'Alsnog toelaten',
-		'network.requests.approvedDone': 'Toegelaten. Het team ziet het netwerk nu; zijn resultaten tellen mee zodra het ze deelt.',
+		'network.requests.approvedDone':
+			'Toegelaten. Het team ziet het netwerk nu; zijn resultaten tellen mee zodra het ze deelt.',
 		'network.requests.refusedDone': 'Geweigerd. Het team ziet niets van het netwerk.',
-		'network.figures.shareToSee': 'Jullie team doet mee, maar deelt (nog) geen resultaten. De cijfers van het netwerk zijn er voor teams die zelf delen: zet het delen aan om ze te zien.',
-		'network.team.status.pending': 'Je team heeft gevraagd om mee te doen. Een coördinator van het netwerk beslist; tot dan ziet je team niets van het netwerk en telt er niets van jullie mee.',
-		'network.team.status.refused': 'De coördinator heeft jullie aanmelding niet toegelaten. Je team ziet niets van het netwerk en er telt niets van jullie mee. Trek de aanmelding in om later opnieuw te vragen.',
-		'network.team.status.shareToSee': 'Deel jullie resultaten om die van het netwerk te zien: de cijfers zijn er voor teams die zelf ook delen.',
+		'network.figures.shareToSee':
+			'Jullie team doet mee, maar deelt (nog) geen resultaten. De cijfers van het netwerk zijn er voor teams die zelf delen: zet het delen aan om ze te zien.',
+		'network.team.status.pending':
+			'Je team heeft gevraagd om mee te doen. Een coördinator van het netwerk beslist; tot dan ziet je team niets van het netwerk en telt er niets van jullie mee.',
+		'network.team.status.refused':
+			'De coördinator heeft jullie aanmelding niet toegelaten. Je team ziet niets van het netwerk en er telt niets van jullie mee. Trek de aanmelding in om later opnieuw te vragen.',
+		'network.team.status.shareToSee':
+			'Deel jullie resultaten om die van het netwerk te zien: de cijfers zijn er voor teams die zelf ook delen.',
 		'network.team.requested': 'Gevraagd. Een coördinator van het netwerk beslist of je team mee mag doen.',
 		'network.team.withdraw': 'Aanmelding intrekken',
 		'network.team.title': 'Netwerk',
 		'network.team.link': 'Ons team en het netwerk',
-		'network.team.intro': 'Vergelijk je team met andere wijkteams. Je team deelt alleen iets als een facilitator daarvoor kiest, en je kunt het altijd weer intrekken.',
+		'network.team.intro':
+			'Vergelijk je team met andere wijkteams. Je team deelt alleen iets als een facilitator daarvoor kiest, en je kunt het altijd weer intrekken.',
 		'network.team.saved': 'Opgeslagen. Het netwerk ziet de wijziging meteen.',
 		'network.team.left': 'Je team doet niet meer mee aan dit netwerk.',
 		'network.team.status.out': 'Je team doet niet mee aan dit netwerk.',
@@ -110,22 +123,28 @@ export default {
 		'network.team.sharing': 'Deel onze resultaten met het netwerk (alleen groepsuitkomsten)',
 		'network.team.showName': 'Toon onze teamnaam (anders heten we “{label}”)',
 		'network.team.reading': 'Onze duiding van dit resultaat',
-		'network.team.readingHint': 'Wat betekent deze uitkomst over “{dilemma}” in {period} voor jullie? Hoogstens 2.000 tekens Markdown; leeg opslaan haalt de duiding weg.',
-		'network.team.readingIntro': 'Bij elk resultaat kun je als facilitator een duiding schrijven. Het netwerk ziet die alleen bij dat dilemma en die periode, en alleen als je teamnaam getoond wordt.',
+		'network.team.readingHint':
+			'Wat betekent deze uitkomst over “{dilemma}” in {period} voor jullie? Hoogstens 2.000 tekens Markdown; leeg opslaan haalt de duiding weg.',
+		'network.team.readingIntro':
+			'Bij elk resultaat kun je als facilitator een duiding schrijven. Het netwerk ziet die alleen bij dat dilemma en die periode, en alleen als je teamnaam getoond wordt.',
 		'network.team.readingSave': 'Duiding opslaan',
 		'network.team.readingSaved': 'Duiding opgeslagen.',
 		'network.team.readingNone': 'Nog geen duiding bij dit resultaat.',
 		'network.team.oldReading': 'Eerdere duiding voor alle dilemma’s',
-		'network.team.oldReadingHint': 'Deze tekst gold voor het hele netwerk en stond bij elk dilemma. Het netwerk ziet hem niet meer: een duiding hoort nu bij één dilemma en één periode. Neem hieronder over wat nog klopt.',
+		'network.team.oldReadingHint':
+			'Deze tekst gold voor het hele netwerk en stond bij elk dilemma. Het netwerk ziet hem niet meer: een duiding hoort nu bij één dilemma en één periode. Neem hieronder over wat nog klopt.',
 		'network.team.save': 'Opslaan',
 		'network.team.leave': 'Uit dit netwerk stappen',
 		'network.team.dashboard': 'Naar het netwerk',
 		'network.vs.title': 'Ons team tegenover het netwerk ({year})',
-		'network.vs.none': 'Nog geen afgesloten sessie met getoonde posities: zodra een sessie is afgesloten, verschijnt hier de vergelijking.',
-		'network.vs.intro': 'Per dilemma de mediaan van onze laatste sessie in dat jaar (◆) tegenover het netwerk: de mediaan van de teams (streep) en hun middelste helft (balk).',
+		'network.vs.none':
+			'Nog geen afgesloten sessie met getoonde posities: zodra een sessie is afgesloten, verschijnt hier de vergelijking.',
+		'network.vs.intro':
+			'Per dilemma de mediaan van onze laatste sessie in dat jaar (◆) tegenover het netwerk: de mediaan van de teams (streep) en hun middelste helft (balk).',
 		'network.vs.unanimous': 'Iedereen was het eens: {median}. Dat blijft binnen het team.',
 		'network.vs.ours': 'Ons team: {median} ({count} mensen)',
-		'network.vs.network': 'Het netwerk ({teams} teams, wij meegeteld als we delen): mediaan {median}, middelste helft {q1} tot {q3}.',
+		'network.vs.network':
+			'Het netwerk ({teams} teams, wij meegeteld als we delen): mediaan {median}, middelste helft {q1} tot {q3}.',
 		'network.csv.period': 'periode',
 		'network.csv.dilemma': 'dilemma',
 		'network.csv.title': 'titel',
@@ -145,13 +164,16 @@ export default {
 		'network.period.quarter': 'Q{quarter} {year}',
 		'network.period.heading': 'Results {period}',
 		'network.list.title': 'Networks',
-		'network.list.intro': 'In a network, neighbourhood teams compare where their team stands on the twenty dilemmas: as group results only, and only from teams that chose to share.',
+		'network.list.intro':
+			'In a network, neighbourhood teams compare where their team stands on the twenty dilemmas: as group results only, and only from teams that chose to share.',
 		'network.list.none': 'There are no networks yet.',
 		'network.list.coordinator': 'You coordinate this network.',
 		'network.list.open': 'View the network',
-		'network.list.join': 'Your team does not take part yet. A facilitator can ask to join on the team page (Network); a coordinator of the network decides.',
+		'network.list.join':
+			'Your team does not take part yet. A facilitator can ask to join on the team page (Network); a coordinator of the network decides.',
 		'network.privacy.title': 'What you see here',
-		'network.privacy.body': 'Group results only: per team the median of one session. A team’s result counts only when at least {k} different people gave a position and not everyone gave exactly the same answer; otherwise we leave it out. Names, single positions and reflections never leave the team.',
+		'network.privacy.body':
+			'Group results only: per team the median of one session. A team’s result counts only when at least {k} different people gave a position and not everyone gave exactly the same answer; otherwise we leave it out. Names, single positions and reflections never leave the team.',
 		'network.myTeam.sharingNamed': '{team} shares its results under its own name.',
 		'network.myTeam.sharingLabel': '{team} shares its results as “{label}”.',
 		'network.myTeam.notSharing': '{team} does not share anything with the network (yet).',
@@ -203,12 +225,14 @@ export default {
 		'network.col.mine': 'Our team',
 		'network.col.team': 'Team',
 		'network.col.teamMedian': 'Team median',
-		'network.detail.intro': 'Where the network’s teams stand on this dilemma in {period}: each team with the median of its latest session in that period.',
+		'network.detail.intro':
+			'Where the network’s teams stand on this dilemma in {period}: each team with the median of its latest session in that period.',
 		'network.detail.teams': 'The teams in {period}',
 		'network.detail.plotTitle': 'Team medians in {period}',
 		'network.detail.many': '{count} teams. The table lists the teams that show their name, and your own.',
 		'network.readings.title': 'The teams’ own reading',
-		'network.readings.intro': 'What teams that share under their own name wrote about their result on this dilemma in {period}.',
+		'network.readings.intro':
+			'What teams that share under their own name wrote about their result on this dilemma in {period}.',
 		'network.export.title': 'Export for research',
 		'network.export.intro': 'CSV files with group results only: the same rules as on this page.',
 		'network.export.network': 'Network per dilemma, {per} (CSV)',
@@ -216,12 +240,14 @@ export default {
 		'network.per.quarter': 'per quarter',
 		'network.per.year': 'per year',
 		'network.threshold.title': 'Threshold for team results',
-		'network.threshold.intro': 'The smallest number of different people behind a team result before it counts in the network. Never fewer than 3.',
+		'network.threshold.intro':
+			'The smallest number of different people behind a team result before it counts in the network. Never fewer than 3.',
 		'network.threshold.label': 'Minimum number of participants',
 		'network.threshold.submit': 'Save threshold',
 		'network.threshold.saved': 'The threshold is saved and applies at once.',
 		'network.requests.title': 'Requests to join',
-		'network.requests.intro': 'Teams that want to take part. Only once you let a team in does it see anything of the network, and do its results count. A team you refuse sees nothing.',
+		'network.requests.intro':
+			'Teams that want to take part. Only once you let a team in does it see anything of the network, and do its results count. A team you refuse sees nothing.',
 		'network.requests.pending': 'Waiting for a decision ({count})',
 		'network.requests.none': 'No teams are waiting for a decision.',
 		'network.requests.asked': 'asked on {date}',
@@ -232,15 +258,20 @@ export default {
 		'network.requests.approveAgain': 'Let in after all',
 		'network.requests.approvedDone': 'Let in. The team now sees the network; its results count once it shares them.',
 		'network.requests.refusedDone': 'Refused. The team sees nothing of the network.',
-		'network.figures.shareToSee': 'Your team takes part but shares no results (yet). The network’s figures are for teams that share their own: turn on sharing to see them.',
-		'network.team.status.pending': 'Your team asked to take part. A coordinator of the network decides; until then your team sees nothing of the network and nothing of yours counts.',
-		'network.team.status.refused': 'The coordinator did not let your team in. Your team sees nothing of the network and nothing of yours counts. Withdraw the request to ask again later.',
-		'network.team.status.shareToSee': 'Share your results to see the network’s: the figures are for teams that share too.',
+		'network.figures.shareToSee':
+			'Your team takes part but shares no results (yet). The network’s figures are for teams that share their own: turn on sharing to see them.',
+		'network.team.status.pending':
+			'Your team asked to take part. A coordinator of the network decides; until then your team sees nothing of the network and nothing of yours counts.',
+		'network.team.status.refused':
+			'The coordinator did not let your team in. Your team sees nothing of the network and nothing of yours counts. Withdraw the request to ask again later.',
+		'network.team.status.shareToSee':
+			'Share your results to see the network’s: the figures are for teams that share too.',
 		'network.team.requested': 'Asked. A coordinator of the network decides whether your team may take part.',
 		'network.team.withdraw': 'Withdraw the request',
 		'network.team.title': 'Network',
 		'network.team.link': 'Our team and the network',
-		'network.team.intro': 'Compare your team with other neighbourhood teams. Your team shares only when a facilitator chooses to, and you can always withdraw.',
+		'network.team.intro':
+			'Compare your team with other neighbourhood teams. Your team shares only when a facilitator chooses to, and you can always withdraw.',
 		'network.team.saved': 'Saved. The network sees the change at once.',
 		'network.team.left': 'Your team no longer takes part in this network.',
 		'network.team.status.out': 'Your team does not take part in this network.',
@@ -251,22 +282,28 @@ export default {
 		'network.team.sharing': 'Share our results with the network (group results only)',
 		'network.team.showName': 'Show our team name (otherwise we are “{label}”)',
 		'network.team.reading': 'Our reading of this result',
-		'network.team.readingHint': 'What does this result on “{dilemma}” in {period} mean for you? At most 2,000 characters of Markdown; saving it empty removes the reading.',
-		'network.team.readingIntro': 'As a facilitator you can write a reading of each result. The network sees it only with that dilemma and that period, and only when your team name is shown.',
+		'network.team.readingHint':
+			'What does this result on “{dilemma}” in {period} mean for you? At most 2,000 characters of Markdown; saving it empty removes the reading.',
+		'network.team.readingIntro':
+			'As a facilitator you can write a reading of each result. The network sees it only with that dilemma and that period, and only when your team name is shown.',
 		'network.team.readingSave': 'Save reading',
 		'network.team.readingSaved': 'Reading saved.',
 		'network.team.readingNone': 'No reading of this result yet.',
 		'network.team.oldReading': 'Earlier reading for all dilemmas',
-		'network.team.oldReadingHint': 'This text applied to the whole network and was shown with every dilemma. The network no longer sees it: a reading now belongs to one dilemma and one period. Copy what still holds into the readings below.',
+		'network.team.oldReadingHint':
+			'This text applied to the whole network and was shown with every dilemma. The network no longer sees it: a reading now belongs to one dilemma and one period. Copy what still holds into the readings below.',
 		'network.team.save': 'Save',
 		'network.team.leave': 'Leave this network',
 		'network.team.dashboard': 'Go to the network',
 		'network.vs.title': 'Our team against the network ({year})',
-		'network.vs.none': 'No closed session with revealed positions yet: once a session is closed, the comparison appears here.',
-		'network.vs.intro': 'Per dilemma the median of our latest session that year (◆) against the network: the teams’ median (line) and their middle half (bar).',
+		'network.vs.none':
+			'No closed session with revealed positions yet: once a session is closed, the comparison appears here.',
+		'network.vs.intro':
+			'Per dilemma the median of our latest session that year (◆) against the network: the teams’ median (line) and their middle half (bar).',
 		'network.vs.unanimous': 'Everyone agreed: {median}. That stays inside the team.',
 		'network.vs.ours': 'Our team: {median} ({count} people)',
-		'network.vs.network': 'The network ({teams} teams, ours included when we share): median {median}, middle half {q1} to {q3}.',
+		'network.vs.network':
+			'The network ({teams} teams, ours included when we share): median {median}, middle half {q1} to {q3}.',
 		'network.csv.period': 'period',
 		'network.csv.dilemma': 'dilemma',
 		'network.csv.title': 'title',

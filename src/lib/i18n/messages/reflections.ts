@@ -42,11 +42,13 @@ export default {
 		'reflection.unshare': 'Stop met delen',
 		'reflection.unshared': 'De reflectie wordt niet meer gedeeld.',
 		'reflection.delete': 'Verwijder reflectie',
-		'reflection.deleteConfirm': 'Weet je zeker dat je deze reflectie wilt verwijderen? Dit kan niet ongedaan worden gemaakt.',
+		'reflection.deleteConfirm':
+			'Weet je zeker dat je deze reflectie wilt verwijderen? Dit kan niet ongedaan worden gemaakt.',
 		'reflection.deleted': 'De reflectie is verwijderd.',
 		'reflection.questions': 'Vragen om over na te denken',
 		'history.title': 'Mijn geschiedenis: {dilemma}',
-		'history.intro': 'Waar ons team volgens jou stond: je posities in sessies en in je opgeslagen reflecties over dit dilemma, oudste eerst.',
+		'history.intro':
+			'Waar ons team volgens jou stond: je posities in sessies en in je opgeslagen reflecties over dit dilemma, oudste eerst.',
 		'history.none': 'Je hebt nog geen posities of reflecties bij dit dilemma.',
 		'history.position': '{session}: {stage}',
 		'history.stage.before': 'voor het gesprek',
@@ -68,7 +70,8 @@ export default {
 		'myData.export.intro': 'Alles wat Werkplaats over jou bewaart, in één JSON-bestand.',
 		'myData.export.link': 'Download (JSON)',
 		'myData.delete.title': 'Verwijder mijn account',
-		'myData.delete.intro': 'Je account, profiel en reflecties worden verwijderd. Je posities in sessies blijven anoniem bewaard, zodat de uitkomsten van je team kloppen. Teams waarin je het enige lid bent, verdwijnen.',
+		'myData.delete.intro':
+			'Je account, profiel en reflecties worden verwijderd. Je posities in sessies blijven anoniem bewaard, zodat de uitkomsten van je team kloppen. Teams waarin je het enige lid bent, verdwijnen.',
 		'myData.delete.confirm': 'Typ VERWIJDER om te bevestigen',
 		'myData.delete.submit': 'Verwijder mijn account definitief',
 		'myData.deleted': 'Je account is verwijderd.',
@@ -121,7 +124,8 @@ export default {
 		'reflection.deleted': 'The reflection has been deleted.',
 		'reflection.questions': 'Questions to think about',
 		'history.title': 'My history: {dilemma}',
-		'history.intro': 'Where our team stood in your view: your positions in sessions and in your saved reflections on this dilemma, oldest first.',
+		'history.intro':
+			'Where our team stood in your view: your positions in sessions and in your saved reflections on this dilemma, oldest first.',
 		'history.none': 'You have no positions or reflections on this dilemma yet.',
 		'history.position': '{session}: {stage}',
 		'history.stage.before': 'before the discussion',
@@ -143,7 +147,8 @@ export default {
 		'myData.export.intro': 'Everything Werkplaats keeps about you, in one JSON file.',
 		'myData.export.link': 'Download (JSON)',
 		'myData.delete.title': 'Delete my account',
-		'myData.delete.intro': 'Your account, profile and reflections are deleted. Your positions in sessions are kept anonymously, so your team’s results stay correct. Teams in which you are the only member disappear.',
+		'myData.delete.intro':
+			'Your account, profile and reflections are deleted. Your positions in sessions are kept anonymously, so your team’s results stay correct. Teams in which you are the only member disappear.',
 		'myData.delete.confirm': 'Type VERWIJDER to confirm',
 		'myData.delete.submit': 'Delete my account for good',
 		'myData.deleted': 'Your account has been deleted.',

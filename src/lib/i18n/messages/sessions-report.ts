@@ -29,7 +29,8 @@ export default {
 		'report.print': 'Afdrukken',
 		'report.facilitator.title': 'Voor de facilitator',
 		'report.facilitator.open': 'De sessie loopt nog: deelnemers kunnen met de code meedoen en posities kiezen.',
-		'report.facilitator.closed': 'De sessie is afgesloten: de code werkt niet meer. Heropen de sessie om aantekeningen en afspraken te verbeteren.',
+		'report.facilitator.closed':
+			'De sessie is afgesloten: de code werkt niet meer. Heropen de sessie om aantekeningen en afspraken te verbeteren.',
 		'report.facilitator.close': 'Sessie afsluiten',
 		'report.facilitator.reopen': 'Sessie heropenen',
 		'report.facilitator.presenter': 'Naar de presentatie (aantekeningen bewerken)',
@@ -47,11 +48,15 @@ export default {
 		'report.shift.moved.some': '{moved} van de {count} deelnemers verschoven {threshold} punten of meer.',
 		'report.shift.moved.all': 'Alle {count} deelnemers verschoven {threshold} punten of meer.',
 		'report.shift.moved.single': 'De enige deelnemer die vóór én na koos, verschoof {threshold} punten of meer.',
-		'report.shift.moved.singleStill': 'De enige deelnemer die vóór én na koos, verschoof minder dan {threshold} punten.',
+		'report.shift.moved.singleStill':
+			'De enige deelnemer die vóór én na koos, verschoof minder dan {threshold} punten.',
 		'report.shift.mean': 'Gemiddelde verschuiving: {mean} {points}.',
-		'report.shift.converged': 'De standpunten kwamen dichter bij elkaar: de middelste helft werd smaller ({iqrBefore} → {iqrAfter} {points}).',
-		'report.shift.diverged': 'De standpunten liepen verder uiteen: de middelste helft werd breder ({iqrBefore} → {iqrAfter} {points}).',
-		'report.shift.unchanged': 'De spreiding bleef ongeveer gelijk: de middelste helft ging van {iqrBefore} naar {iqrAfter} {points}.',
+		'report.shift.converged':
+			'De standpunten kwamen dichter bij elkaar: de middelste helft werd smaller ({iqrBefore} → {iqrAfter} {points}).',
+		'report.shift.diverged':
+			'De standpunten liepen verder uiteen: de middelste helft werd breder ({iqrBefore} → {iqrAfter} {points}).',
+		'report.shift.unchanged':
+			'De spreiding bleef ongeveer gelijk: de middelste helft ging van {iqrBefore} naar {iqrAfter} {points}.',
 		'report.shift.same': 'De spreiding bleef gelijk: de middelste helft bleef {iqrAfter} {points} breed.',
 		'report.shift.once.one': '1 deelnemer koos alleen vóór of alleen na het gesprek.',
 		'report.shift.once.other': '{count} deelnemers kozen alleen vóór of alleen na het gesprek.',
@@ -81,9 +86,11 @@ export default {
 		'report.summary.noAgreements': 'Er zijn geen afspraken vastgelegd.',
 		'report.summary.noAgreementsHere': 'Geen afspraken.',
 		'report.explain.title': 'Zo lees je dit verslag',
-		'report.explain.median': 'De mediaan is het midden van die beelden: de ene helft van de posities ligt links ervan, de andere helft rechts.',
+		'report.explain.median':
+			'De mediaan is het midden van die beelden: de ene helft van de posities ligt links ervan, de andere helft rechts.',
 		'report.plot.spreadLabel': 'Stippenplot op de schaal van “{left}” (0) naar “{right}” (100). {summary}',
-		'report.plot.shiftLabel': 'Verschuiving per deelnemer van vóór naar na het gesprek, op de schaal van “{left}” (0) naar “{right}” (100). {summary}',
+		'report.plot.shiftLabel':
+			'Verschuiving per deelnemer van vóór naar na het gesprek, op de schaal van “{left}” (0) naar “{right}” (100). {summary}',
 		'report.plot.positions': 'Nu ({count})',
 		'report.plot.desiredRow': 'Gewenst ({count})',
 		'report.plot.median': 'mediaan {value}',
@@ -103,8 +110,10 @@ export default {
 		'report.plot.difference': 'Verschil',
 		'report.plot.withDesired': '{value} (gewenst {desired})',
 		'report.md.scale': 'Schaal: 0 = {left}, 100 = {right}',
-		'report.json.value': 'value: de positie (Nu). Een positie is iemands eigen beeld van hoe het team nu werkt, tussen de twee polen (0 = linkerpool, 100 = rechterpool).',
-		'report.json.desired': 'desired: het gewenste punt (Gewenst), waar het team volgens die persoon zou moeten staan; leeg als er niet naar gevraagd is.',
+		'report.json.value':
+			'value: de positie (Nu). Een positie is iemands eigen beeld van hoe het team nu werkt, tussen de twee polen (0 = linkerpool, 100 = rechterpool).',
+		'report.json.desired':
+			'desired: het gewenste punt (Gewenst), waar het team volgens die persoon zou moeten staan; leeg als er niet naar gevraagd is.',
 		'report.md.generatedBy': 'Gemaakt met Werkplaats.',
 		'report.csv.round': 'ronde',
 		'report.csv.dilemma': 'dilemma',
@@ -144,8 +153,10 @@ export default {
 		'report.download.json': 'All data with statistics (.json)',
 		'report.print': 'Print',
 		'report.facilitator.title': 'For the facilitator',
-		'report.facilitator.open': 'The session is still running: participants can join with the code and choose positions.',
-		'report.facilitator.closed': 'The session is closed: the code no longer works. Reopen the session to correct notes and agreements.',
+		'report.facilitator.open':
+			'The session is still running: participants can join with the code and choose positions.',
+		'report.facilitator.closed':
+			'The session is closed: the code no longer works. Reopen the session to correct notes and agreements.',
 		'report.facilitator.close': 'Close the session',
 		'report.facilitator.reopen': 'Reopen the session',
 		'report.facilitator.presenter': 'Go to the presentation (edit notes)',
@@ -162,12 +173,17 @@ export default {
 		'report.shift.moved.one': '1 of the {count} participants moved {threshold} points or more.',
 		'report.shift.moved.some': '{moved} of the {count} participants moved {threshold} points or more.',
 		'report.shift.moved.all': 'All {count} participants moved {threshold} points or more.',
-		'report.shift.moved.single': 'The only participant who chose both before and after moved {threshold} points or more.',
-		'report.shift.moved.singleStill': 'The only participant who chose both before and after moved less than {threshold} points.',
+		'report.shift.moved.single':
+			'The only participant who chose both before and after moved {threshold} points or more.',
+		'report.shift.moved.singleStill':
+			'The only participant who chose both before and after moved less than {threshold} points.',
 		'report.shift.mean': 'Mean shift: {mean} {points}.',
-		'report.shift.converged': 'Views moved closer together: the middle half became narrower ({iqrBefore} → {iqrAfter} {points}).',
-		'report.shift.diverged': 'Views moved further apart: the middle half became wider ({iqrBefore} → {iqrAfter} {points}).',
-		'report.shift.unchanged': 'The spread stayed about the same: the middle half went from {iqrBefore} to {iqrAfter} {points}.',
+		'report.shift.converged':
+			'Views moved closer together: the middle half became narrower ({iqrBefore} → {iqrAfter} {points}).',
+		'report.shift.diverged':
+			'Views moved further apart: the middle half became wider ({iqrBefore} → {iqrAfter} {points}).',
+		'report.shift.unchanged':
+			'The spread stayed about the same: the middle half went from {iqrBefore} to {iqrAfter} {points}.',
 		'report.shift.same': 'The spread stayed the same: the middle half stayed {iqrAfter} {points} wide.',
 		'report.shift.once.one': '1 participant chose only before or only after the discussion.',
 		'report.shift.once.other': '{count} participants chose only before or only after the discussion.',
@@ -197,9 +213,11 @@ export default {
 		'report.summary.noAgreements': 'No agreements were recorded.',
 		'report.summary.noAgreementsHere': 'No agreements.',
 		'report.explain.title': 'How to read this report',
-		'report.explain.median': 'The median is the middle of those views: half of the positions lie to its left, half to its right.',
+		'report.explain.median':
+			'The median is the middle of those views: half of the positions lie to its left, half to its right.',
 		'report.plot.spreadLabel': 'Dot plot on the scale from “{left}” (0) to “{right}” (100). {summary}',
-		'report.plot.shiftLabel': 'Shift per participant from before to after the discussion, on the scale from “{left}” (0) to “{right}” (100). {summary}',
+		'report.plot.shiftLabel':
+			'Shift per participant from before to after the discussion, on the scale from “{left}” (0) to “{right}” (100). {summary}',
 		'report.plot.positions': 'Now ({count})',
 		'report.plot.desiredRow': 'Desired ({count})',
 		'report.plot.median': 'median {value}',
@@ -219,8 +237,10 @@ export default {
 		'report.plot.difference': 'Difference',
 		'report.plot.withDesired': '{value} (desired {desired})',
 		'report.md.scale': 'Scale: 0 = {left}, 100 = {right}',
-		'report.json.value': 'value: the position (Now). A position is a person\'s own view of how the team works now, between the two poles (0 = left pole, 100 = right pole).',
-		'report.json.desired': 'desired: the desired point (Desired), where in that person\'s view the team should be; empty when it was not asked.',
+		'report.json.value':
+			"value: the position (Now). A position is a person's own view of how the team works now, between the two poles (0 = left pole, 100 = right pole).",
+		'report.json.desired':
+			"desired: the desired point (Desired), where in that person's view the team should be; empty when it was not asked.",
 		'report.md.generatedBy': 'Made with Werkplaats.',
 		'report.csv.round': 'round',
 		'report.csv.dilemma': 'dilemma',

@@ -2,7 +2,8 @@ export default {
 	nl: {
 		'sessions.title': 'Sessies',
 		'sessions.new': 'Nieuwe sessie',
-		'sessions.none': 'Nog geen sessies. Een sessie is een teambijeenkomst waarin jullie samen een paar dilemma’s bespreken.',
+		'sessions.none':
+			'Nog geen sessies. Een sessie is een teambijeenkomst waarin jullie samen een paar dilemma’s bespreken.',
 		'sessions.open': 'loopt',
 		'sessions.closed': 'afgesloten',
 		'sessions.present': 'Presenteren',
@@ -10,16 +11,19 @@ export default {
 		'sessions.participants': '{count} deelnemers',
 		'sessions.rounds': '{count} dilemma’s',
 		'sessions.create.title': 'Nieuwe sessie voor {team}',
-		'sessions.create.intro': 'Kies de dilemma’s die jullie willen bespreken, in de volgorde waarin je ze wilt behandelen. Reken op 15 tot 25 minuten per dilemma.',
+		'sessions.create.intro':
+			'Kies de dilemma’s die jullie willen bespreken, in de volgorde waarin je ze wilt behandelen. Reken op 15 tot 25 minuten per dilemma.',
 		'sessions.create.name': 'Titel van de sessie',
 		'sessions.create.nameHint': 'Bijvoorbeeld “Teamdag voorjaar” of “Werkoverleg 12 maart”.',
 		'sessions.create.date': 'Datum',
 		'sessions.create.dilemmas': 'Dilemma’s (1 tot 20)',
 		'sessions.create.order': 'Volgorde',
 		'sessions.create.askDesired': 'Vraag ook: waar willen we naartoe?',
-		'sessions.create.askDesiredHint': 'Deelnemers geven dan twee punten: waar het team nu staat, en waar het zou willen staan.',
+		'sessions.create.askDesiredHint':
+			'Deelnemers geven dan twee punten: waar het team nu staat, en waar het zou willen staan.',
 		'sessions.create.namedMode': 'Namen tonen bij de uitslag',
-		'sessions.create.namedModeHint': 'Standaard is de uitslag anoniem. Kies dit alleen als het team dat samen zo afspreekt.',
+		'sessions.create.namedModeHint':
+			'Standaard is de uitslag anoniem. Kies dit alleen als het team dat samen zo afspreekt.',
 		'sessions.create.submit': 'Sessie maken',
 		'join.title': 'Doe mee',
 		'join.intro': 'Typ de code die op het scherm staat.',
@@ -36,7 +40,8 @@ export default {
 		'phone.update': 'Verplaats mijn positie',
 		'phone.saved': 'Opgeslagen: {value}. Je kunt nog schuiven tot de spreiding op het scherm komt.',
 		'phone.lookAtScreen': 'Kijk mee op het grote scherm.',
-		'phone.lateArrival': 'De uitkomst van deze stap is al getoond, dus de stemming is gesloten. Bij het herpositioneren kun je je positie kiezen.',
+		'phone.lateArrival':
+			'De uitkomst van deze stap is al getoond, dus de stemming is gesloten. Bij het herpositioneren kun je je positie kiezen.',
 		'phone.yourPosition': 'Jouw positie: {value}',
 		'phone.done': 'Dit dilemma is klaar. Dank je wel!',
 		'phone.closed': 'Deze sessie is afgesloten.',
@@ -65,7 +70,8 @@ export default {
 		'presenter.rounds': 'Dilemma’s in deze sessie',
 		'presenter.shortcuts': 'Sneltoetsen: → of spatie = volgende stap, ← = stap terug, F = volledig scherm',
 		'presenter.noAnswers': 'Nog geen antwoorden.',
-		'presenter.tooFewToShow': 'Te weinig antwoorden om te tonen: een anonieme verdeling verschijnt vanaf drie antwoorden.',
+		'presenter.tooFewToShow':
+			'Te weinig antwoorden om te tonen: een anonieme verdeling verschijnt vanaf drie antwoorden.',
 		'presenter.prompts': 'Vragen voor het gesprek',
 		'presenter.notes': 'Aantekeningen',
 		'presenter.agreements': 'Afspraken',
@@ -94,7 +100,8 @@ export default {
 		'presenter.notesStatus.saving': 'Opslaan…',
 		'presenter.notesStatus.error': 'Niet opgeslagen: {reason}',
 		'presenter.notesStatus.conflict': 'Niet opgeslagen: ook op een ander scherm gewijzigd',
-		'presenter.notesConflict': 'Op een ander scherm zijn deze aantekeningen intussen ook gewijzigd. Welke tekst wil je houden?',
+		'presenter.notesConflict':
+			'Op een ander scherm zijn deze aantekeningen intussen ook gewijzigd. Welke tekst wil je houden?',
 		'presenter.notesKeepMine': 'Houd mijn tekst',
 		'presenter.notesTakeTheirs': 'Neem de andere tekst',
 		'presenter.notesShow': 'Aantekeningen tonen',
@@ -111,16 +118,19 @@ export default {
 		'sessions.participants': '{count} participants',
 		'sessions.rounds': '{count} dilemmas',
 		'sessions.create.title': 'New session for {team}',
-		'sessions.create.intro': 'Choose the dilemmas you want to discuss, in the order you want to take them. Allow 15 to 25 minutes per dilemma.',
+		'sessions.create.intro':
+			'Choose the dilemmas you want to discuss, in the order you want to take them. Allow 15 to 25 minutes per dilemma.',
 		'sessions.create.name': 'Session title',
 		'sessions.create.nameHint': 'For example “Spring team day” or “Team meeting 12 March”.',
 		'sessions.create.date': 'Date',
 		'sessions.create.dilemmas': 'Dilemmas (1 to 20)',
 		'sessions.create.order': 'Order',
 		'sessions.create.askDesired': 'Also ask: where do we want to be?',
-		'sessions.create.askDesiredHint': 'Participants then give two points: where the team stands now, and where it would like to stand.',
+		'sessions.create.askDesiredHint':
+			'Participants then give two points: where the team stands now, and where it would like to stand.',
 		'sessions.create.namedMode': 'Show names with the results',
-		'sessions.create.namedModeHint': 'Results are anonymous by default. Only choose this if the team agrees to it together.',
+		'sessions.create.namedModeHint':
+			'Results are anonymous by default. Only choose this if the team agrees to it together.',
 		'sessions.create.submit': 'Create session',
 		'join.title': 'Join',
 		'join.intro': 'Type the code shown on the screen.',
@@ -137,7 +147,8 @@ export default {
 		'phone.update': 'Move my position',
 		'phone.saved': 'Saved: {value}. You can still move it until the spread is shown on the screen.',
 		'phone.lookAtScreen': 'Look at the big screen.',
-		'phone.lateArrival': 'The result of this step has already been shown, so voting has closed. You can choose your position when the team re-positions.',
+		'phone.lateArrival':
+			'The result of this step has already been shown, so voting has closed. You can choose your position when the team re-positions.',
 		'phone.yourPosition': 'Your position: {value}',
 		'phone.done': 'This dilemma is done. Thank you!',
 		'phone.closed': 'This session has closed.',
@@ -195,7 +206,8 @@ export default {
 		'presenter.notesStatus.saving': 'Saving…',
 		'presenter.notesStatus.error': 'Not saved: {reason}',
 		'presenter.notesStatus.conflict': 'Not saved: also changed on another screen',
-		'presenter.notesConflict': 'These notes were also changed on another screen in the meantime. Which text do you want to keep?',
+		'presenter.notesConflict':
+			'These notes were also changed on another screen in the meantime. Which text do you want to keep?',
 		'presenter.notesKeepMine': 'Keep my text',
 		'presenter.notesTakeTheirs': 'Take the other text',
 		'presenter.notesShow': 'Show notes',

@@ -27,7 +27,8 @@ export default {
 		'team.you': '(jij)',
 		'team.joinedOn': 'lid sinds {date}',
 		'team.invite.title': 'Collega’s uitnodigen',
-		'team.invite.intro': 'Maak een link en stuur die naar je collega. Wie de link opent en inlogt, wordt lid. Een link werkt 14 dagen.',
+		'team.invite.intro':
+			'Maak een link en stuur die naar je collega. Wie de link opent en inlogt, wordt lid. Een link werkt 14 dagen.',
 		'team.invite.role': 'Uitnodigen als',
 		'team.invite.submit': 'Maak uitnodigingslink',
 		'team.invite.open': 'Open uitnodigingen',
@@ -87,7 +88,8 @@ export default {
 		'team.you': '(you)',
 		'team.joinedOn': 'member since {date}',
 		'team.invite.title': 'Invite colleagues',
-		'team.invite.intro': 'Create a link and send it to your colleague. Whoever opens the link and logs in becomes a member. A link works for 14 days.',
+		'team.invite.intro':
+			'Create a link and send it to your colleague. Whoever opens the link and logs in becomes a member. A link works for 14 days.',
 		'team.invite.role': 'Invite as',
 		'team.invite.submit': 'Create invite link',
 		'team.invite.open': 'Open invites',

@@ -14,5 +14,9 @@ export interface RequestAuth {
 
 export interface AuthProvider {
 	/** setHeaders: for headers that must go with the cookies (no caching of a response that sets a session). */
-	forRequest(request: { cookies: Cookies; url: URL; setHeaders?: (headers: Record<string, string>) => void }): RequestAuth;
+	forRequest(request: {
+		cookies: Cookies;
+		url: URL;
+		setHeaders?: (headers: Record<string, string>) => void;
+	}): RequestAuth;
 }

@@ -40,7 +40,9 @@ export class LocalAuthStore {
 	}
 
 	/** Starts forgetting ended sessions as the database announces them (needed before caching). */
-	async followSessionEnds(listen: (channel: string, onNotify: (payload: string) => void) => Promise<void>): Promise<void> {
+	async followSessionEnds(
+		listen: (channel: string, onNotify: (payload: string) => void) => Promise<void>
+	): Promise<void> {
 		await listen('werkplaats_auth', (userId) => {
 			for (const [hash, entry] of this.#sessions) if (entry.user.userId === userId) this.#sessions.delete(hash);
 		});
@@ -81,7 +83,10 @@ export class LocalAuthStore {
 		const rehashed = needsRehash(stored) ? await hashPassword(password) : null;
 		await this.executor.transaction((query) =>
 			rehashed
-				? query('update auth.users set last_sign_in_at = now(), encrypted_password = $2 where id = $1', [row.id, rehashed])
+				? query('update auth.users set last_sign_in_at = now(), encrypted_password = $2 where id = $1', [
+						row.id,
+						rehashed
+					])
 				: query('update auth.users set last_sign_in_at = now() where id = $1', [row.id])
 		);
 		return { userId: String(row.id), email: String(row.email), isAnonymous: false };
@@ -91,10 +96,9 @@ export class LocalAuthStore {
 	async createAnonymous(displayName: string, locale: string): Promise<SessionUser> {
 		const rows = await this.executor
 			.transaction((query) =>
-				query(
-					`insert into auth.users (is_anonymous, raw_user_meta_data) values (true, $1::jsonb) returning id`,
-					[JSON.stringify({ display_name: displayName, locale })]
-				)
+				query(`insert into auth.users (is_anonymous, raw_user_meta_data) values (true, $1::jsonb) returning id`, [
+					JSON.stringify({ display_name: displayName, locale })
+				])
 			)
 			.catch((error) => {
 				throw fromPostgresError(error as { code?: unknown; message?: unknown });
@@ -138,7 +142,11 @@ export class LocalAuthStore {
 		const [rows] = await runStatements(this.executor, [lookup]);
 		const row = rows[0];
 		if (!row) return null;
-		return { userId: String(row.id), email: (row.email as string | null) ?? null, isAnonymous: Boolean(row.is_anonymous) };
+		return {
+			userId: String(row.id),
+			email: (row.email as string | null) ?? null,
+			isAnonymous: Boolean(row.is_anonymous)
+		};
 	}
 
 	async endSession(token: string): Promise<void> {

@@ -13,7 +13,12 @@ export const participantTokenSeconds = 12 * 3600;
 const base64url = (data: string | Buffer) => Buffer.from(data).toString('base64url');
 const sign = (input: string, secret: string) => createHmac('sha256', secret).update(input).digest();
 
-export function signParticipantToken(userId: string, secret: string, issuer: string, now = Math.floor(Date.now() / 1000)): string {
+export function signParticipantToken(
+	userId: string,
+	secret: string,
+	issuer: string,
+	now = Math.floor(Date.now() / 1000)
+): string {
 	const header = base64url(JSON.stringify({ alg: 'HS256', typ: 'JWT' }));
 	const payload = base64url(
 		JSON.stringify({
@@ -34,7 +39,11 @@ export function signParticipantToken(userId: string, secret: string, issuer: str
 }
 
 /** The participant's id when the token is one this server signed and it has not expired, else null. */
-export function verifyParticipantToken(token: string, secret: string, now = Math.floor(Date.now() / 1000)): string | null {
+export function verifyParticipantToken(
+	token: string,
+	secret: string,
+	now = Math.floor(Date.now() / 1000)
+): string | null {
 	const parts = token.split('.');
 	if (parts.length !== 3) return null;
 	const [header, payload, signature] = parts;
@@ -44,8 +53,11 @@ export function verifyParticipantToken(token: string, secret: string, now = Math
 	try {
 		const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8'));
 		const valid =
-			claims.role === 'authenticated' && claims.is_anonymous === true && typeof claims.sub === 'string' &&
-			typeof claims.exp === 'number' && claims.exp > now;
+			claims.role === 'authenticated' &&
+			claims.is_anonymous === true &&
+			typeof claims.sub === 'string' &&
+			typeof claims.exp === 'number' &&
+			claims.exp > now;
 		return valid ? claims.sub : null;
 	} catch {
 		return null;

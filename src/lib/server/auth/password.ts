@@ -16,7 +16,9 @@ const largest = { n: 2 ** 20, r: 32, p: 16 };
 
 function derive(password: string, salt: Buffer, n: number, rr: number, pp: number): Promise<Buffer> {
 	return new Promise((resolve, reject) =>
-		scrypt(password.normalize('NFKC'), salt, keyLength, { N: n, r: rr, p: pp, maxmem }, (err, key) => (err ? reject(err) : resolve(key)))
+		scrypt(password.normalize('NFKC'), salt, keyLength, { N: n, r: rr, p: pp, maxmem }, (err, key) =>
+			err ? reject(err) : resolve(key)
+		)
 	);
 }
 
@@ -38,7 +40,8 @@ function parse(stored: string | null | undefined): Stored | null {
 	const parts = (stored ?? '').split('$');
 	if (parts.length !== 6 || parts[0] !== 'scrypt') return null;
 	const [n, rr, pp] = parts.slice(1, 4).map(Number);
-	const valid = (value: number | undefined, max: number): value is number => Number.isInteger(value) && value! >= 1 && value! <= max;
+	const valid = (value: number | undefined, max: number): value is number =>
+		Number.isInteger(value) && value! >= 1 && value! <= max;
 	if (!valid(n, largest.n) || !valid(rr, largest.r) || !valid(pp, largest.p)) return null;
 	return { n, r: rr, p: pp, salt: Buffer.from(parts[4]!, 'base64'), key: Buffer.from(parts[5]!, 'base64') };
 }

@@ -30,7 +30,15 @@ export class SupabaseAuthProvider implements AuthProvider {
 		return Boolean(this.settings.jwtSecret && this.settings.serviceRoleKey && this.backend);
 	}
 
-	forRequest({ cookies, url, setHeaders }: { cookies: Cookies; url: URL; setHeaders?: (headers: Record<string, string>) => void }): RequestAuth {
+	forRequest({
+		cookies,
+		url,
+		setHeaders
+	}: {
+		cookies: Cookies;
+		url: URL;
+		setHeaders?: (headers: Record<string, string>) => void;
+	}): RequestAuth {
 		// No page script talks to Supabase (the server does it all), so its cookies can be httpOnly
 		// too, which @supabase/ssr's defaults are not.
 		const cookieOptions = authCookieOptions(url);
@@ -102,7 +110,11 @@ export class SupabaseAuthProvider implements AuthProvider {
 					password,
 					options: { data: { display_name: displayName, locale } }
 				});
-				if (error) throw new DbError(error.status === 422 ? 409 : 400, error.code === 'user_already_exists' ? 'email_taken' : 'sign_up_failed');
+				if (error)
+					throw new DbError(
+						error.status === 422 ? 409 : 400,
+						error.code === 'user_already_exists' ? 'email_taken' : 'sign_up_failed'
+					);
 				forgetParticipant();
 				return remember(await actorFromSession());
 			},
@@ -129,12 +141,22 @@ export class SupabaseAuthProvider implements AuthProvider {
 					// Like @supabase/ssr's setAll: a response that sets a session cookie is not cached.
 					if (!headersSet) {
 						headersSet = true;
-						setHeaders?.({ 'Cache-Control': 'private, no-cache, no-store, must-revalidate, max-age=0', Expires: '0', Pragma: 'no-cache' });
+						setHeaders?.({
+							'Cache-Control': 'private, no-cache, no-store, must-revalidate, max-age=0',
+							Expires: '0',
+							Pragma: 'no-cache'
+						});
 					}
 					return remember({ kind: 'user', userId, isAnonymous: true, email: null, accessToken: token });
 				}
-				const { error } = await supabase.auth.signInAnonymously({ options: { data: { display_name: displayName, locale } } });
-				if (error) throw new DbError(error.status === 429 ? 429 : 503, error.status === 429 ? 'too_many_attempts' : 'sign_in_unavailable');
+				const { error } = await supabase.auth.signInAnonymously({
+					options: { data: { display_name: displayName, locale } }
+				});
+				if (error)
+					throw new DbError(
+						error.status === 429 ? 429 : 503,
+						error.status === 429 ? 'too_many_attempts' : 'sign_in_unavailable'
+					);
 				return remember(await actorFromSession());
 			}
 		};

@@ -50,9 +50,21 @@ const genericKeyByStatus: Record<number, string> = {
  * connection exceptions (class 08), shutdowns (57P01–57P03), a missing database and a full server.
  */
 const outageCodes = new Set([
-	'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH',
-	'CONNECTION_CLOSED', 'CONNECTION_ENDED', 'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT',
-	'57P01', '57P02', '57P03', '3D000', '53300'
+	'ECONNREFUSED',
+	'ECONNRESET',
+	'ETIMEDOUT',
+	'EPIPE',
+	'ENOTFOUND',
+	'EHOSTUNREACH',
+	'CONNECTION_CLOSED',
+	'CONNECTION_ENDED',
+	'CONNECTION_DESTROYED',
+	'CONNECT_TIMEOUT',
+	'57P01',
+	'57P02',
+	'57P03',
+	'3D000',
+	'53300'
 ]);
 export function isDatabaseOutage(error: unknown): boolean {
 	if (error instanceof DbError) return error.status === 503;

@@ -78,7 +78,11 @@ export async function migrate(executor: SqlExecutor, files: Migration[] = migrat
 		const adopt = files.filter((m) => applied.has(m.version) && applied.get(m.version) === null);
 		if (adopt.length) {
 			await executor.transaction(async (query) => {
-				for (const m of adopt) await query('insert into supabase_migrations.werkplaats_checksums (version, sha256) values ($1, $2)', [m.version, checksum(m.sql)]);
+				for (const m of adopt)
+					await query('insert into supabase_migrations.werkplaats_checksums (version, sha256) values ($1, $2)', [
+						m.version,
+						checksum(m.sql)
+					]);
 			});
 		}
 		const done: string[] = [];

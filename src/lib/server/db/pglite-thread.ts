@@ -101,7 +101,10 @@ export type ThreadedPglite = SqlExecutor & {
 	readonly closed: boolean;
 };
 
-export async function openPgliteThread(dataDir?: string, options: { onClose?: () => void } = {}): Promise<ThreadedPglite> {
+export async function openPgliteThread(
+	dataDir?: string,
+	options: { onClose?: () => void } = {}
+): Promise<ThreadedPglite> {
 	const pglitePath = createRequire(import.meta.url).resolve('@electric-sql/pglite');
 	const worker = new Worker(threadSource, { eval: true, workerData: { dataDir, pglitePath } });
 	const pending = new Map<number, { resolve: (reply: Reply & { ok: true }) => void; reject: (error: Error) => void }>();

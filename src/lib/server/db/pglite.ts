@@ -5,7 +5,9 @@ import type { SqlExecutor, SqlQuery } from './sql-backend';
  * PostgreSQL in WASM in this thread, in memory or persisted to a folder: for tests and scripts.
  * The server runs it on a thread of its own (db/pglite-thread.ts).
  */
-export async function openPglite(dataDir?: string): Promise<SqlExecutor & { db: PGlite; listen(channel: string, onNotify: (payload: string) => void): Promise<void> }> {
+export async function openPglite(
+	dataDir?: string
+): Promise<SqlExecutor & { db: PGlite; listen(channel: string, onNotify: (payload: string) => void): Promise<void> }> {
 	const db = await PGlite.create(dataDir ? { dataDir } : {});
 	return {
 		name: 'pglite',

@@ -47,7 +47,14 @@ export function toSqlArgs(args: Record<string, unknown>): Record<string, unknown
 }
 
 /** Argument refusals that mean "there is no such thing" rather than "you typed it wrong". */
-const notFoundKeys = new Set(['dilemma_not_found', 'invite_not_found', 'join_code_unknown', 'team_not_found', 'session_not_found', 'network_not_found']);
+const notFoundKeys = new Set([
+	'dilemma_not_found',
+	'invite_not_found',
+	'join_code_unknown',
+	'team_not_found',
+	'session_not_found',
+	'network_not_found'
+]);
 
 /** The database as one actor sees it: every call validated on the way in and on the way out. */
 export class DbClient {

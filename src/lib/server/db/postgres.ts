@@ -24,7 +24,10 @@ export function openPostgres(url: string, options: { max?: number } = {}): SqlEx
 		transaction: async (work) => {
 			const result = await sql.begin(async (tx) => {
 				const query: SqlQuery = async (text, params) =>
-					(await tx.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[])) as unknown as Record<string, unknown>[];
+					(await tx.unsafe(text, (params ?? []) as postgres.ParameterOrJSON<never>[])) as unknown as Record<
+						string,
+						unknown
+					>[];
 				return { value: await work(query) };
 			});
 			return (result as unknown as { value: Awaited<ReturnType<typeof work>> }).value;

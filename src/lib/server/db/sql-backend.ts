@@ -66,7 +66,10 @@ export class SqlBackend implements Backend {
 		const call = names.map((name, i) => `${name} => $${i + 1}::${types.get(name)}`).join(', ');
 		const params = names.map((name) => toParam(args[name], types.get(name)!));
 		// set_config('role', …, true) is `set local role`: one statement for role and claims.
-		const identify = { sql: `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`, params: [apiRoles[actor.kind], JSON.stringify(claimsFor(actor))] };
+		const identify = {
+			sql: `select set_config('role', $1, true), set_config('request.jwt.claims', $2, true)`,
+			params: [apiRoles[actor.kind], JSON.stringify(claimsFor(actor))]
+		};
 		const invoke = { sql: `select public.${fn}(${call}) as result`, params };
 		try {
 			const [, rows] = await runStatements(this.executor, [identify, invoke]);

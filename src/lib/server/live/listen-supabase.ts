@@ -24,7 +24,8 @@ export function listenSupabase(settings: SupabaseLiveSettings): LiveSourceFactor
 		// Left to itself, supabase-js fetches the token while the socket opens, and the first join
 		// can go out without it. A JWT service key is set up front, so every join carries it; a
 		// new-style secret key (sb_secret_…, not a JWT) travels as the connection's apikey only.
-		if (/^eyJ[\w-]*\.[\w-]+\.[\w-]*$/.test(settings.serviceRoleKey)) await client.realtime.setAuth(settings.serviceRoleKey);
+		if (/^eyJ[\w-]*\.[\w-]+\.[\w-]*$/.test(settings.serviceRoleKey))
+			await client.realtime.setAuth(settings.serviceRoleKey);
 		const channels = new Map<string, RealtimeChannel>();
 
 		return {

@@ -18,7 +18,9 @@ import type { LiveEvent, LiveEventKind, LiveHub } from './hub';
  * The snapshot never holds anything personal (`mine`, `me` and `is_facilitator` are removed), and
  * it is only handed out after session_viewer has admitted the caller.
  */
-export type SharedSessionState = Omit<SessionState, 'mine' | 'me' | 'session'> & { session: Omit<SessionState['session'], 'is_facilitator'> };
+export type SharedSessionState = Omit<SessionState, 'mine' | 'me' | 'session'> & {
+	session: Omit<SessionState['session'], 'is_facilitator'>;
+};
 
 interface Entry {
 	state: Promise<SharedSessionState>;

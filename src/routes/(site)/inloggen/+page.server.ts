@@ -21,7 +21,11 @@ export const actions: Actions = {
 		// Wrong passwords are limited per address and per account; a team logging in on one
 		// Wi-Fi with the right ones is never refused. While a limit holds, the right password is
 		// refused too, so guessing learns nothing.
-		const attempt = await limits().logInGuesses.attempt({ ip: clientKey(getClientAddress), account: data.email }, () => locals.auth.logIn(data), (actor) => actor !== null);
+		const attempt = await limits().logInGuesses.attempt(
+			{ ip: clientKey(getClientAddress), account: data.email },
+			() => locals.auth.logIn(data),
+			(actor) => actor !== null
+		);
 		if (attempt.locked) return actionError(null, { email: data.email }, 'too_many_attempts');
 		if (!attempt.value) return actionError(null, { email: data.email }, 'login_failed');
 		redirect(303, safeNext(url.searchParams.get('next'), '/teams'));

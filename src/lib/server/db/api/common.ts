@@ -4,7 +4,11 @@ import { z } from 'zod';
 
 export const timestamp = z.string();
 /** A function that returns nothing (void in SQL; PostgREST sends '' or null). */
-export const none = z.null().or(z.literal('')).or(z.undefined()).transform(() => null);
+export const none = z
+	.null()
+	.or(z.literal(''))
+	.or(z.undefined())
+	.transform(() => null);
 /** A count or other whole number (bigint arrives as text from some drivers). */
 export const count = z.coerce.number().int();
 

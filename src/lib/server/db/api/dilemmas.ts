@@ -29,7 +29,10 @@ export const dilemmaSetInfo = z.object({
 	lang: locale
 });
 /** A validated dilemma on its way into the database (see src/lib/content/dilemma-set.ts). */
-export const importedDilemma = dilemmaFrontmatterSchema(99).extend({ language: locale, body: z.string().min(300).max(6000) });
+export const importedDilemma = dilemmaFrontmatterSchema(99).extend({
+	language: locale,
+	body: z.string().min(300).max(6000)
+});
 
 export const dilemmaCalls = {
 	dilemma_library: {

@@ -76,10 +76,16 @@ export const historyItem = z.discriminatedUnion('kind', [
 	})
 ]);
 export type HistoryItem = z.infer<typeof historyItem>;
-const dilemmaHead = { title: z.string().nullable(), pole_left: z.string().nullable(), pole_right: z.string().nullable() };
+const dilemmaHead = {
+	title: z.string().nullable(),
+	pole_left: z.string().nullable(),
+	pole_right: z.string().nullable()
+};
 export const teamProfile = z.object({
 	session: sessionHead,
-	dilemmas: z.array(z.object({ round_id: id, position: z.number().int(), slug: z.string(), phase, ...dilemmaHead, ...stages }))
+	dilemmas: z.array(
+		z.object({ round_id: id, position: z.number().int(), slug: z.string(), phase, ...dilemmaHead, ...stages })
+	)
 });
 export type TeamProfile = z.infer<typeof teamProfile>;
 const comparedRound = z.object({ round_id: id, ...stages }).nullable();
@@ -113,9 +119,13 @@ export const dataExport = z.looseObject({
 		})
 		.nullable(),
 	profile: z.object({ id, display_name: z.string(), locale, created_at: timestamp }).nullable(),
-	memberships: z.array(z.object({ team_id: id, team_name: z.string().nullable(), role: teamRole, joined_at: timestamp })),
+	memberships: z.array(
+		z.object({ team_id: id, team_name: z.string().nullable(), role: teamRole, joined_at: timestamp })
+	),
 	teams_created: z.array(z.object({ id, name: z.string(), created_at: timestamp })),
-	sessions_created: z.array(z.object({ id, team_id: id, title: z.string(), held_on: z.string(), created_at: timestamp })),
+	sessions_created: z.array(
+		z.object({ id, team_id: id, title: z.string(), held_on: z.string(), created_at: timestamp })
+	),
 	invites_created: z.array(
 		z.object({
 			id,
@@ -176,7 +186,10 @@ export const historyCalls = {
 	my_history: { args: z.object({ dilemmaSlug }), result: z.array(historyItem) },
 	team_trend: { args: z.object({ teamId: id, dilemmaSlug }), result: z.array(trendPoint) },
 	team_profile: { args: z.object({ teamId: id, sessionId: id, lang: locale }), result: teamProfile },
-	compare_sessions: { args: z.object({ teamId: id, sessionA: id, sessionB: id, lang: locale }), result: sessionComparison },
+	compare_sessions: {
+		args: z.object({ teamId: id, sessionA: id, sessionB: id, lang: locale }),
+		result: sessionComparison
+	},
 	my_data_export: { args: z.object({}), result: dataExport },
 	delete_my_account: { args: z.object({}), result: none },
 	team_agenda: { args: z.object({ teamId: id, lang: locale }), result: z.array(agendaFacts) }

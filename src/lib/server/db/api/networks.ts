@@ -26,7 +26,9 @@ export const networkOverview = z.object({
 	sees_figures: z.boolean(),
 	quarters: z.array(z.string()),
 	years: z.array(z.string()),
-	my_teams: z.array(z.object({ team_id: id, name: z.string(), sharing: z.boolean(), show_name: z.boolean(), label: z.string() })),
+	my_teams: z.array(
+		z.object({ team_id: id, name: z.string(), sharing: z.boolean(), show_name: z.boolean(), label: z.string() })
+	),
 	/** For coordinators: how many teams wait for a decision (null for everyone else). */
 	pending_requests: count.nullable()
 });
@@ -63,7 +65,13 @@ export const networkDilemma = z.object({
 	bins: z.array(count).length(10),
 	/** Every shown team up to sixty; beyond that the named ones and the caller's own. */
 	teams: z.array(
-		z.object({ label: z.string(), name: z.string().nullable(), median, is_mine: z.boolean(), interpretation_md: z.string().nullable() })
+		z.object({
+			label: z.string(),
+			name: z.string().nullable(),
+			median,
+			is_mine: z.boolean(),
+			interpretation_md: z.string().nullable()
+		})
 	),
 	suppressed: count,
 	series: z.array(z.object({ period_start: z.string(), teams: count, ...spread, mine: median.nullable() }))
@@ -151,7 +159,13 @@ export const networkCalls = {
 	team_network_settings: { args: z.object({ teamId: id }), result: z.array(teamNetworkSetting) },
 	save_team_network: {
 		// A null reading keeps the stored team-level text (retired: readings are per dilemma now).
-		args: z.object({ teamId: id, networkId: id, sharing: z.boolean(), showName: z.boolean(), interpretationMd: interpretation.nullable() }),
+		args: z.object({
+			teamId: id,
+			networkId: id,
+			sharing: z.boolean(),
+			showName: z.boolean(),
+			interpretationMd: interpretation.nullable()
+		}),
 		result: z.array(teamNetworkSetting)
 	},
 	save_network_reading: {
@@ -161,7 +175,10 @@ export const networkCalls = {
 	leave_network: { args: z.object({ teamId: id, networkId: id }), result: none },
 	// The server itself (service_role) only: rewrites queued network aggregates, returns how many
 	// keys are still queued (src/lib/server/db/network-queue.ts).
-	process_network_queue: { args: z.object({ limit: z.number().int().min(1).max(1000) }), result: z.coerce.number().int().min(0) },
+	process_network_queue: {
+		args: z.object({ limit: z.number().int().min(1).max(1000) }),
+		result: z.coerce.number().int().min(0)
+	},
 	network_requests: { args: z.object({ networkId: id }), result: z.array(networkRequest) },
 	decide_network_request: {
 		args: z.object({ networkId: id, teamId: id, decision: networkDecision }),

@@ -64,7 +64,15 @@ export type ReviewedFollowUp = z.infer<typeof reviewedFollowUp>;
 export const sessionFollowUps = z.object({ made: z.array(followUp), review: z.array(reviewedFollowUp) });
 export type SessionFollowUps = z.infer<typeof sessionFollowUps>;
 export const teamFollowUp = followUp.extend({
-	reviews: z.array(z.object({ session_id: id, session_title: z.string(), held_on: z.string(), outcome: followUpOutcome, note: z.string() }))
+	reviews: z.array(
+		z.object({
+			session_id: id,
+			session_title: z.string(),
+			held_on: z.string(),
+			outcome: followUpOutcome,
+			note: z.string()
+		})
+	)
 });
 export type TeamFollowUp = z.infer<typeof teamFollowUp>;
 /** A dilemma's clock: planned minutes, when it started and ended, the database's now. */
@@ -133,7 +141,10 @@ export const sessionCalls = {
 			teamId: id,
 			title: sessionTitle,
 			heldOn: isoDate,
-			dilemmaSlugs: z.array(dilemmaSlug).min(1, { error: 'session_dilemma_count' }).max(20, { error: 'session_dilemma_count' }),
+			dilemmaSlugs: z
+				.array(dilemmaSlug)
+				.min(1, { error: 'session_dilemma_count' })
+				.max(20, { error: 'session_dilemma_count' }),
 			askDesired: z.boolean(),
 			namedMode: z.boolean()
 		}),
@@ -157,7 +168,10 @@ export const sessionCalls = {
 		args: z.object({ code: joinCode }),
 		result: z.object({ session_id: id, title: z.string(), team_name: z.string() })
 	},
-	join_session: { args: z.object({ code: joinCode, displayName: participantName }), result: z.object({ session_id: id }) },
+	join_session: {
+		args: z.object({ code: joinCode, displayName: participantName }),
+		result: z.object({ session_id: id })
+	},
 	/** The server itself (service role) only: an anonymous participant identity without Supabase Auth. */
 	register_participant: { args: z.object({ displayName: participantName, locale }), result: id },
 	session_state: { args: z.object({ sessionId: id, lang: locale }), result: sessionState },
@@ -173,7 +187,12 @@ export const sessionCalls = {
 	},
 	cast_position: {
 		args: z.object({ roundId: id, value: position, desired: position.nullable() }),
-		result: z.object({ stage: z.enum(['before', 'after']), value: z.number(), desired: z.number().nullable(), revision: z.coerce.number() })
+		result: z.object({
+			stage: z.enum(['before', 'after']),
+			value: z.number(),
+			desired: z.number().nullable(),
+			revision: z.coerce.number()
+		})
 	},
 	set_round_phase: { args: z.object({ sessionId: id, position: roundPosition, phase }), result: none },
 	step_session: {

@@ -19,7 +19,10 @@ export const load: PageServerLoad = async ({ locals, params, depends }) => {
 	// During the review of last time's follow-ups, a member's phone shows the list (RLS gives others none).
 	const review =
 		state.session.reviewing && state.session.review_count > 0
-			? await locals.db.call('session_follow_ups', { sessionId, lang: locals.locale }).then((f) => f.review, () => [])
+			? await locals.db.call('session_follow_ups', { sessionId, lang: locals.locale }).then(
+					(f) => f.review,
+					() => []
+				)
 			: [];
 	return { state, review, closing: state.session.status === 'closed' ? await closingSummary(locals, sessionId) : null };
 };
@@ -53,7 +56,11 @@ export const actions: Actions = {
 		const { data, failure } = await parseForm(request, castForm);
 		if (failure) return failure;
 		try {
-			const cast = await locals.db.call('cast_position', { roundId: data.roundId, value: data.value, desired: data.desired });
+			const cast = await locals.db.call('cast_position', {
+				roundId: data.roundId,
+				value: data.value,
+				desired: data.desired
+			});
 			return { cast };
 		} catch (cause) {
 			return actionError(cause);

@@ -7,7 +7,10 @@ import type { PageLoad } from './$types';
  */
 export const load: PageLoad = async ({ data }) => {
 	const { round, session } = data.state;
-	const showsSpread = session.status !== 'closed' && !['waiting', 'position', 'reposition'].includes(round.phase) && !!round.before?.length;
+	const showsSpread =
+		session.status !== 'closed' &&
+		!['waiting', 'position', 'reposition'].includes(round.phase) &&
+		!!round.before?.length;
 	const SpreadPlot = showsSpread ? (await import('$lib/components/SpreadPlot.svelte')).default : null;
 	return { ...data, SpreadPlot };
 };

@@ -45,7 +45,8 @@ export const actions: Actions = {
 			let db = locals.db;
 			if (locals.actor.kind !== 'user') {
 				// A new participant from nowhere: at a script's pace, refused (see JoinBrake).
-				if (!(await limits().joins.admit(clientKey(getClientAddress), data.code))) return actionError(null, values, 'too_many_joins');
+				if (!(await limits().joins.admit(clientKey(getClientAddress), data.code)))
+					return actionError(null, values, 'too_many_joins');
 				db = new DbClient(locals.db.backend, await locals.auth.joinAnonymously(data.displayName, locals.locale));
 			}
 			joined = await db.call('join_session', { code: data.code, displayName: data.displayName });

@@ -11,9 +11,16 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			locals.db.call('my_history', { dilemmaSlug: params.slug })
 		]);
 		// Markdown is rendered here, on the server, by the one renderer.
-		const items = history.map((item) => (item.kind === 'reflection' ? { ...item, html: renderMarkdown(item.body_md) } : item));
+		const items = history.map((item) =>
+			item.kind === 'reflection' ? { ...item, html: renderMarkdown(item.body_md) } : item
+		);
 		return {
-			dilemma: { slug: dilemma.slug, title: dilemma.title, pole_left: dilemma.pole_left, pole_right: dilemma.pole_right },
+			dilemma: {
+				slug: dilemma.slug,
+				title: dilemma.title,
+				pole_left: dilemma.pole_left,
+				pole_right: dilemma.pole_right
+			},
 			items
 		};
 	} catch (cause) {

@@ -28,12 +28,22 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	requireUser(locals, url);
 	const networkId = networkIdFrom(params, locals.locale);
 	try {
-		const [overview, heads] = await Promise.all([locals.db.call('network_overview', { networkId }), dilemmaHeads(locals)]);
-		const requests = overview.is_coordinator ? (await locals.db.call('network_requests', { networkId })).map(requestView) : [];
+		const [overview, heads] = await Promise.all([
+			locals.db.call('network_overview', { networkId }),
+			dilemmaHeads(locals)
+		]);
+		const requests = overview.is_coordinator
+			? (await locals.db.call('network_requests', { networkId })).map(requestView)
+			: [];
 		const period = chosenPeriod(url, overview, locals.locale);
 		const teamSize = chosenTeamSize(url, locals.locale);
 		const dashboard = period
-			? await locals.db.call('network_dashboard', { networkId, periodKind: period.kind, periodStart: period.start, teamSize })
+			? await locals.db.call('network_dashboard', {
+					networkId,
+					periodKind: period.kind,
+					periodStart: period.start,
+					teamSize
+				})
 			: null;
 		const dilemmas = (dashboard?.dilemmas ?? []).map((d) => withHead(d, heads)).sort((a, b) => a.number - b.number);
 		return {

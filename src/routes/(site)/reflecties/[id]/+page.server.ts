@@ -7,7 +7,8 @@ import { requireUser } from '$lib/server/guards';
 import { idOr404 } from '$lib/server/params';
 import { loadDilemmas, loadOwnReflection, saveFromForm } from '$lib/server/reflections';
 
-const reflectionIdFrom = (params: { id: string }, locale: App.Locals['locale']) => idOr404(params.id, locale, 'reflection_not_found');
+const reflectionIdFrom = (params: { id: string }, locale: App.Locals['locale']) =>
+	idOr404(params.id, locale, 'reflection_not_found');
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	requireUser(locals, url);
@@ -68,4 +69,3 @@ export const actions: Actions = {
 		redirect(303, '/reflecties?verwijderd');
 	}
 };
-

@@ -21,7 +21,8 @@ export const load: PageServerLoad = async ({ locals, url }) => {
 	if (idParam.success) {
 		try {
 			const mine = await locals.db.call('my_reflections', { dilemmaSlug: dilemma.slug });
-			if (mine.some((r) => r.id.toLowerCase() === idParam.data.toLowerCase())) redirect(303, `/reflecties/${idParam.data}`);
+			if (mine.some((r) => r.id.toLowerCase() === idParam.data.toLowerCase()))
+				redirect(303, `/reflecties/${idParam.data}`);
 		} catch (cause) {
 			loadError(cause, locals.locale);
 		}

@@ -25,8 +25,17 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			locals.db.call('team_follow_ups', { teamId, lang: locals.locale })
 		]);
 		// Open: not yet done or dropped (they come back at the next session).
-		const openFollowUps = followUps.filter((f) => f.status === 'open' || f.status === 'partly' || f.status === 'not_done');
-		return { team, sessions, openFollowUps, me: user.id, origin: url.origin, justCreated: url.searchParams.has('created') };
+		const openFollowUps = followUps.filter(
+			(f) => f.status === 'open' || f.status === 'partly' || f.status === 'not_done'
+		);
+		return {
+			team,
+			sessions,
+			openFollowUps,
+			me: user.id,
+			origin: url.origin,
+			justCreated: url.searchParams.has('created')
+		};
 	} catch (cause) {
 		loadError(cause, locals.locale);
 	}

@@ -38,7 +38,10 @@ const streamHeaders = {
 };
 
 /** Who may follow this session, or the 404 for everyone else (not a session, or not theirs: the same answer). */
-async function follower(locals: App.Locals, params: { sessionId: string }): Promise<{ facilitator: boolean; sessionId: string } | Response> {
+async function follower(
+	locals: App.Locals,
+	params: { sessionId: string }
+): Promise<{ facilitator: boolean; sessionId: string } | Response> {
 	try {
 		// The light question (a room of phones opens a stream each): may this person follow it?
 		const viewer = await locals.db.call('session_viewer', { sessionId: params.sessionId, roundId: null });
@@ -58,7 +61,9 @@ async function follower(locals: App.Locals, params: { sessionId: string }): Prom
  */
 export const HEAD: RequestHandler = async ({ locals, params }) => {
 	const found = await follower(locals, params);
-	return found instanceof Response ? new Response(null, { status: found.status, headers: found.headers }) : new Response(null, { headers: streamHeaders });
+	return found instanceof Response
+		? new Response(null, { status: found.status, headers: found.headers })
+		: new Response(null, { headers: streamHeaders });
 };
 
 export const GET: RequestHandler = async ({ locals, params, request }) => {
@@ -93,14 +98,16 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 				flushQueued = false;
 				for (const group of positions.values()) {
 					const revisions = group.revisions.sort((a, b) => a - b);
-					send(frame('position', {
-						session_id: sessionId,
-						kind: 'position',
-						round_id: group.round_id,
-						stage: group.stage,
-						revision: revisions[revisions.length - 1],
-						revisions
-					}));
+					send(
+						frame('position', {
+							session_id: sessionId,
+							kind: 'position',
+							round_id: group.round_id,
+							stage: group.stage,
+							revision: revisions[revisions.length - 1],
+							revisions
+						})
+					);
 				}
 				positions.clear();
 			};
@@ -110,32 +117,38 @@ export const GET: RequestHandler = async ({ locals, params, request }) => {
 			let phoneSteps: Promise<void> = Promise.resolve();
 			// Phones follow the steps only: a join, a vote or a note is news for the presenter, and
 			// the hub does not even pass it by a phone's stream (a vote costs its presenters only).
-			const unsubscribe = hub.subscribe(sessionId, (event) => {
-				if (event.kind === 'position') {
-					const key = `${event.round_id}/${event.stage}`;
-					let group = positions.get(key);
-					if (!group) {
-						group = { round_id: event.round_id, stage: event.stage, revisions: [] };
-						positions.set(key, group);
+			const unsubscribe = hub.subscribe(
+				sessionId,
+				(event) => {
+					if (event.kind === 'position') {
+						const key = `${event.round_id}/${event.stage}`;
+						let group = positions.get(key);
+						if (!group) {
+							group = { round_id: event.round_id, stage: event.stage, revisions: [] };
+							positions.set(key, group);
+						}
+						if (event.revision !== undefined) group.revisions.push(event.revision);
+						if (!flushQueued) {
+							flushQueued = true;
+							queueMicrotask(flushPositions);
+						}
+						return;
 					}
-					if (event.revision !== undefined) group.revisions.push(event.revision);
-					if (!flushQueued) {
-						flushQueued = true;
-						queueMicrotask(flushPositions);
+					if (positions.size) flushPositions();
+					let chunk = encoded.get(event);
+					if (!chunk) {
+						chunk = frame(event.kind, event);
+						encoded.set(event, chunk);
 					}
-					return;
-				}
-				if (positions.size) flushPositions();
-				let chunk = encoded.get(event);
-				if (!chunk) {
-					chunk = frame(event.kind, event);
-					encoded.set(event, chunk);
-				}
-				if (facilitator) return send(chunk);
-				// A phone hears of a step once the room's new snapshot is read (in order, step by step).
-				const ready = chunk;
-				phoneSteps = phoneSteps.then(() => snapshots.readyFor(event, locals.locale, readState)).then(() => send(ready));
-			}, facilitator ? undefined : phoneKinds);
+					if (facilitator) return send(chunk);
+					// A phone hears of a step once the room's new snapshot is read (in order, step by step).
+					const ready = chunk;
+					phoneSteps = phoneSteps
+						.then(() => snapshots.readyFor(event, locals.locale, readState))
+						.then(() => send(ready));
+				},
+				facilitator ? undefined : phoneKinds
+			);
 			const pinger = setInterval(() => send(ping), pingMs);
 
 			stop = () => {

@@ -14,7 +14,11 @@ export const GET: RequestHandler = async ({ locals, params }) => {
 	try {
 		const body = await phoneSnapshotJson(locals, sessionId);
 		return new Response(body, {
-			headers: { 'content-type': 'application/json; charset=utf-8', 'content-length': String(body.byteLength), 'cache-control': 'private, no-store' }
+			headers: {
+				'content-type': 'application/json; charset=utf-8',
+				'content-length': String(body.byteLength),
+				'cache-control': 'private, no-store'
+			}
 		});
 	} catch (cause) {
 		if (cause instanceof DbError && cause.status < 500) {

@@ -70,7 +70,11 @@ const followUpForm = z.object({
 	ownerName: followUpOwnerName.optional(),
 	dueOn: z.union([z.literal(''), isoDate], { error: 'invalid_date' }).optional()
 });
-const reviewForm = z.object({ followUpId: id, outcome: z.union([z.literal(''), followUpOutcome], { error: 'invalid_input' }).optional(), note: followUpNote.optional() });
+const reviewForm = z.object({
+	followUpId: id,
+	outcome: z.union([z.literal(''), followUpOutcome], { error: 'invalid_input' }).optional(),
+	note: followUpNote.optional()
+});
 const reviewingForm = z.object({ reviewing: z.enum(['on', 'off'], { error: 'invalid_input' }) });
 
 export const actions: Actions = {
@@ -111,7 +115,12 @@ export const actions: Actions = {
 		const { data, failure } = await parseForm(request, reviewForm);
 		if (failure) return failure;
 		try {
-			await locals.db.call('review_follow_up', { sessionId, followUpId: data.followUpId, outcome: data.outcome || null, note: data.note ?? '' });
+			await locals.db.call('review_follow_up', {
+				sessionId,
+				followUpId: data.followUpId,
+				outcome: data.outcome || null,
+				note: data.note ?? ''
+			});
 			return { reviewed: data.followUpId };
 		} catch (cause) {
 			return actionError(cause);

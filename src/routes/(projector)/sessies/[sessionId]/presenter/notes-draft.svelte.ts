@@ -97,7 +97,12 @@ export class NotesDraft {
 		if (!this.dirty || this.status === 'conflict') return;
 		this.#storeDraft();
 		try {
-			void fetch(this.#action, { method: 'POST', body: this.#form(), keepalive: true, headers: { 'x-sveltekit-action': 'true' } });
+			void fetch(this.#action, {
+				method: 'POST',
+				body: this.#form(),
+				keepalive: true,
+				headers: { 'x-sveltekit-action': 'true' }
+			});
 		} catch {
 			// The draft in localStorage brings the text back on the next visit.
 		}
@@ -134,7 +139,11 @@ export class NotesDraft {
 		this.status = 'saving';
 		this.errorKey = null;
 		try {
-			const response = await fetch(this.#action, { method: 'POST', body: this.#form(), headers: { 'x-sveltekit-action': 'true' } });
+			const response = await fetch(this.#action, {
+				method: 'POST',
+				body: this.#form(),
+				headers: { 'x-sveltekit-action': 'true' }
+			});
 			const result = deserialize(await response.text());
 			// The page moved to another round meanwhile: this answer is about notes no longer shown.
 			if (roundId !== this.#roundId) return;
@@ -147,7 +156,8 @@ export class NotesDraft {
 				return;
 			}
 			// A refusal names its key as `error`, or per field (`errors.notesMd`) when the form was invalid.
-			const refusal = result.type === 'failure' ? [result.data?.error, ...Object.values(result.data?.errors ?? {})] : [];
+			const refusal =
+				result.type === 'failure' ? [result.data?.error, ...Object.values(result.data?.errors ?? {})] : [];
 			const key = refusal.find((k): k is string => typeof k === 'string') ?? 'generic';
 			if (key === 'notes_conflict') {
 				this.status = 'conflict';
@@ -185,7 +195,10 @@ export class NotesDraft {
 	#restoreDraft(server: ServerNotes) {
 		const draft = this.#readDraft();
 		if (!draft) return;
-		if (draft.version !== server.version || (draft.notesMd === server.notesMd && draft.agreementsMd === server.agreementsMd)) {
+		if (
+			draft.version !== server.version ||
+			(draft.notesMd === server.notesMd && draft.agreementsMd === server.agreementsMd)
+		) {
 			this.#clearDraft();
 			return;
 		}
@@ -200,7 +213,12 @@ export class NotesDraft {
 			const raw = globalThis.localStorage?.getItem(storageKey(this.#roundId));
 			if (!raw) return null;
 			const parsed = JSON.parse(raw) as Partial<StoredDraft>;
-			if (typeof parsed.notesMd !== 'string' || typeof parsed.agreementsMd !== 'string' || typeof parsed.version !== 'number') return null;
+			if (
+				typeof parsed.notesMd !== 'string' ||
+				typeof parsed.agreementsMd !== 'string' ||
+				typeof parsed.version !== 'number'
+			)
+				return null;
 			return parsed as StoredDraft;
 		} catch {
 			return null;

@@ -15,7 +15,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	requireUser(locals, url);
 	const networkId = networkIdFrom(params, locals.locale);
 	try {
-		const [overview, heads] = await Promise.all([locals.db.call('network_overview', { networkId }), dilemmaHeads(locals)]);
+		const [overview, heads] = await Promise.all([
+			locals.db.call('network_overview', { networkId }),
+			dilemmaHeads(locals)
+		]);
 		if (!heads.has(params.slug)) error(404, translateError(locals.locale, 'dilemma_not_found'));
 		const period = chosenPeriod(url, overview, locals.locale);
 		if (!period) error(404, translateError(locals.locale, 'invalid_period'));
@@ -39,7 +42,10 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 		const many = result.team_count > manyTeams;
 		return {
 			network: { id: overview.id, name: overview.name, minContributors: overview.min_contributors },
-			backQuery: new URLSearchParams({ periode: periodCode(period), ...(teamSize ? { grootte: teamSize } : {}) }).toString(),
+			backQuery: new URLSearchParams({
+				periode: periodCode(period),
+				...(teamSize ? { grootte: teamSize } : {})
+			}).toString(),
 			period: { ...period, label: periodLabel(period, locals.locale) },
 			dilemma: withHead({ slug: params.slug }, heads),
 			teamCount: result.team_count,

@@ -29,7 +29,11 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 		]);
 		const withTitles = rows.map((row) => ({ ...row, title: heads.get(row.slug)?.title ?? null }));
 		const delimiter = url.searchParams.get('sep') === 'semicolon' ? ';' : ',';
-		const name = overview.name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'netwerk';
+		const name =
+			overview.name
+				.toLowerCase()
+				.replace(/[^a-z0-9]+/g, '-')
+				.replace(/^-|-$/g, '') || 'netwerk';
 		return new Response(networkCsv(withTitles, level, kind, locals.locale, { delimiter }), {
 			headers: {
 				'content-type': 'text/csv; charset=utf-8; header=present',

@@ -11,7 +11,17 @@ export const GET: RequestHandler = async ({ locals, params, url }) => {
 	const report = await loadSessionReport(locals, params, url);
 	const delimiter = url.searchParams.get('sep') === 'semicolon' ? ';' : ',';
 	if (url.searchParams.get('inhoud') === 'vervolgafspraken') {
-		return download(followUpsCsv(report.follow_ups, locals.locale, { delimiter }), report.session, 'csv', 'text/csv; charset=utf-8; header=present');
+		return download(
+			followUpsCsv(report.follow_ups, locals.locale, { delimiter }),
+			report.session,
+			'csv',
+			'text/csv; charset=utf-8; header=present'
+		);
 	}
-	return download(toCsv(report, locals.locale, { delimiter }), report.session, 'csv', 'text/csv; charset=utf-8; header=present');
+	return download(
+		toCsv(report, locals.locale, { delimiter }),
+		report.session,
+		'csv',
+		'text/csv; charset=utf-8; header=present'
+	);
 };

@@ -25,7 +25,12 @@ export const load: PageServerLoad = async ({ locals, params, url, depends }) => 
 			position: round.position,
 			phase: round.phase,
 			dilemma: round.dilemma
-				? { slug: round.dilemma.slug, title: round.dilemma.title, pole_left: round.dilemma.pole_left, pole_right: round.dilemma.pole_right }
+				? {
+						slug: round.dilemma.slug,
+						title: round.dilemma.title,
+						pole_left: round.dilemma.pole_left,
+						pole_right: round.dilemma.pole_right
+					}
 				: null,
 			before: round.before,
 			after: round.after,
@@ -36,7 +41,9 @@ export const load: PageServerLoad = async ({ locals, params, url, depends }) => 
 			notesHtml: renderMarkdown(round.notes_md, TEXT_HEADINGS),
 			agreementsHtml: renderMarkdown(round.agreements_md, TEXT_HEADINGS),
 			time: clockSentence(round.clock, locals.locale),
-			followUps: report.follow_ups.made.filter((f) => f.round_id === round.id).map((f) => followUpLine(f, locals.locale))
+			followUps: report.follow_ups.made
+				.filter((f) => f.round_id === round.id)
+				.map((f) => followUpLine(f, locals.locale))
 		})),
 		review: report.follow_ups.review.map((f) => ({
 			id: f.id,

@@ -25,15 +25,20 @@ function profileView(profile: TeamProfile) {
 /** Two sessions compared on the positions before the discussion (b minus a). */
 function comparisonView(comparison: SessionComparison) {
 	const both = comparison.dilemmas.filter(
-		(d): d is ComparedRow & { median_change: number; iqr_change: number } => d.median_change !== null && d.iqr_change !== null
+		(d): d is ComparedRow & { median_change: number; iqr_change: number } =>
+			d.median_change !== null && d.iqr_change !== null
 	);
 	return {
 		a: comparison.a,
 		b: comparison.b,
-		moved: both.filter((d) => d.median_change !== 0).sort((x, y) => Math.abs(y.median_change) - Math.abs(x.median_change)),
+		moved: both
+			.filter((d) => d.median_change !== 0)
+			.sort((x, y) => Math.abs(y.median_change) - Math.abs(x.median_change)),
 		converged: both.filter((d) => d.iqr_change < 0).sort((x, y) => x.iqr_change - y.iqr_change),
 		diverged: both.filter((d) => d.iqr_change > 0).sort((x, y) => y.iqr_change - x.iqr_change),
-		onlyOne: comparison.dilemmas.filter((d) => d.median_change === null || d.iqr_change === null).map((d) => d.title ?? d.slug)
+		onlyOne: comparison.dilemmas
+			.filter((d) => d.median_change === null || d.iqr_change === null)
+			.map((d) => d.title ?? d.slug)
 	};
 }
 

@@ -14,7 +14,13 @@ export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
 	const wanted = url.searchParams.get('dilemma');
 	try {
 		const [, library] = await Promise.all([parent(), locals.db.call('dilemma_library', { lang, teamId })]);
-		const dilemmas = library.dilemmas.map((d) => ({ slug: d.slug, number: d.number, title: d.title, pole_left: d.pole_left, pole_right: d.pole_right }));
+		const dilemmas = library.dilemmas.map((d) => ({
+			slug: d.slug,
+			number: d.number,
+			title: d.title,
+			pole_left: d.pole_left,
+			pole_right: d.pole_right
+		}));
 		const base = { dilemmas };
 		if (!wanted) return { ...base, dilemma: null, trend: [], shared: [], followUps: [] };
 		// Only a dilemma of the team's set: anything else (a typo, a forged slug) is a 404.

@@ -67,7 +67,9 @@ export const actions: Actions = {
 			const n = Number(form.get(`order-${slug}`));
 			return Number.isFinite(n) && n > 0 ? n : 100;
 		};
-		const ordered = chosen.map((slug, index) => ({ slug, index })).sort((a, b) => orderOf(a.slug) - orderOf(b.slug) || a.index - b.index);
+		const ordered = chosen
+			.map((slug, index) => ({ slug, index }))
+			.sort((a, b) => orderOf(a.slug) - orderOf(b.slug) || a.index - b.index);
 		const values = {
 			title: String(form.get('title') ?? ''),
 			heldOn: String(form.get('heldOn') ?? ''),
@@ -100,7 +102,8 @@ export const actions: Actions = {
 				namedMode: parsed.data.namedMode
 			});
 			// The review of open follow-ups is offered as the first step; unticked, the session starts on its first dilemma.
-			if (form.get('review') !== 'on') await locals.db.call('set_session_review', { sessionId: session.id, reviewing: false }).catch(() => undefined);
+			if (form.get('review') !== 'on')
+				await locals.db.call('set_session_review', { sessionId: session.id, reviewing: false }).catch(() => undefined);
 			if (parsed.data.minutes.some((m) => m !== null)) {
 				await locals.db.call('plan_session_clock', { sessionId: session.id, minutes: parsed.data.minutes });
 			}
