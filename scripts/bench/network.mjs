@@ -49,7 +49,7 @@ async function migrateWithApp(env) {
 	try {
 		await server.waitUntilAnswering();
 	} catch (error) {
-		throw new Error(`${error.message}\n${server.log.slice(-20).join('\n')}`);
+		throw new Error(`${error.message}\n${server.log.slice(-20).join('\n')}`, { cause: error });
 	} finally {
 		await server.stop();
 	}
@@ -315,7 +315,8 @@ export async function runNetworkOnPostgres(options = {}, print = console.log) {
 		await admin`select 1`;
 	} catch (error) {
 		throw new Error(
-			`PostgreSQL is not reachable at ${o.databaseUrl.replace(/:[^:@/]+@/, ':***@')} (${error.message}); start it with scripts/test-prerequisites.sh or set BENCH_DATABASE_URL`
+			`PostgreSQL is not reachable at ${o.databaseUrl.replace(/:[^:@/]+@/, ':***@')} (${error.message}); start it with scripts/test-prerequisites.sh or set BENCH_DATABASE_URL`,
+			{ cause: error }
 		);
 	}
 	// --network-reuse NAME: a database a run with BENCH_KEEP_DATABASE loaded and kept (loading 5,000

@@ -156,7 +156,7 @@ async function answering(server, which, options, print) {
 		return await server.waitUntilAnswering({ timeoutMs: options.startTimeoutMs });
 	} catch (error) {
 		for (const line of server.log.slice(-20)) print(`# server: ${line}`);
-		throw new Error(`${which} failed: ${error.message}`);
+		throw new Error(`${which} failed: ${error.message}`, { cause: error });
 	}
 }
 

@@ -147,7 +147,8 @@ export async function checkPostgres(adminUrl) {
 	} catch (error) {
 		throw new Error(
 			`PostgreSQL is not usable at ${hostname}:${port || 5432} as ${username} (${error.code ?? error.message}); ` +
-				'run `bash scripts/test-prerequisites.sh` or set TEST_DATABASE_URL to a superuser connection.'
+				'run `bash scripts/test-prerequisites.sh` or set TEST_DATABASE_URL to a superuser connection.',
+			{ cause: error }
 		);
 	}
 }

@@ -205,6 +205,7 @@ export function createLiveReloader(
 	options: LiveReloaderOptions = {}
 ): LiveConnection {
 	const reload = throttle(() => invalidate(invalidateKey), options.intervalMs ?? 150);
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity -- a fixed filter, never changed
 	const wanted = options.kinds ? new Set(options.kinds) : undefined;
 	return connectLive(
 		sessionId,

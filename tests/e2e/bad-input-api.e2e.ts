@@ -714,7 +714,7 @@ test('the event stream opens for the session’s people whatever the query and h
 			signal: controller.signal,
 			redirect: 'manual'
 		});
-		let first = '';
+		let first: string;
 		if (response.status === 200 && response.body) {
 			const reader = response.body.getReader();
 			first = new TextDecoder().decode((await reader.read()).value);
