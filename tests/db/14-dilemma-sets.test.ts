@@ -803,3 +803,67 @@ describe.each(engines)('bad input to dilemma_library and dilemma_detail on %s', 
 		}
 	);
 });
+
+// --- import_and_activate_dilemma_set (migration 20261205020000) --------------------------------
+
+describe.each(engines)('import_and_activate_dilemma_set on %s', (_engine, open) => {
+	let db: TestDatabase;
+	let cast: Cast;
+
+	beforeAll(async () => {
+		db = await open();
+		await installBuiltinDilemmaSet(db.backend);
+		cast = await createCast(db);
+	});
+	afterAll(async () => {
+		await db?.close();
+	});
+
+	const activeSet = async (teamId: string) =>
+		(await asSuperuser(db, `select active_set_id from app.teams where id = $1`, [teamId]))[0].active_set_id;
+	const setsOfTeam = (teamId: string) => count(db, `select 1 from app.dilemma_sets where team_id = $1`, [teamId]);
+
+	it('a facilitator imports a set and the team works with it, in one call', async () => {
+		expect(await activeSet(cast.teamA.id)).toBeNull();
+		const set = importableSet('nl', { editBody: (body) => `${body}\n\nIn één keer.` });
+		const result = await as(db, cast.facilitatorA).call('import_and_activate_dilemma_set', {
+			teamId: cast.teamA.id,
+			name: 'Set in gebruik',
+			...set
+		});
+		expect(result).toEqual({ id: expect.any(String), version: expect.any(Number), created: true });
+		expect(await activeSet(cast.teamA.id)).toBe(result.id);
+	});
+
+	it.each<Who>(['memberA', 'facilitatorB', 'anonymous', 'visitor'])(
+		'%s is refused and nothing changes: no set written, the active set stays',
+		async (who) => {
+			const before = { sets: await setsOfTeam(cast.teamA.id), active: await activeSet(cast.teamA.id) };
+			const set = importableSet('nl', { editBody: (body) => `${body}\n\nDoor ${who}.` });
+			await expect(
+				as(db, cast[who]).call('import_and_activate_dilemma_set', {
+					teamId: cast.teamA.id,
+					name: 'Niet van jou',
+					...set
+				})
+			).rejects.toBeInstanceOf(DbError);
+			expect({ sets: await setsOfTeam(cast.teamA.id), active: await activeSet(cast.teamA.id) }).toEqual(before);
+		}
+	);
+
+	it('an import that fails half-way takes nothing into use and leaves no set behind', async () => {
+		const before = { sets: await setsOfTeam(cast.teamA.id), active: await activeSet(cast.teamA.id) };
+		const set = importableSet('nl', { editBody: (body) => `${body}\n\nHalf.` });
+		// Two rows with the same slug and language: the second insert breaks the unique key after
+		// the set row was written, so the whole call must roll back.
+		const broken = { ...set, dilemmas: [...set.dilemmas, set.dilemmas[0]] };
+		await expect(
+			as(db, cast.facilitatorA).call('import_and_activate_dilemma_set', {
+				teamId: cast.teamA.id,
+				name: 'Kapot',
+				...broken
+			})
+		).rejects.toBeInstanceOf(DbError);
+		expect({ sets: await setsOfTeam(cast.teamA.id), active: await activeSet(cast.teamA.id) }).toEqual(before);
+	});
+});

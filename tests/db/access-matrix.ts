@@ -586,6 +586,7 @@ export const functionAccess: Record<string, FunctionAccess> = {
 		access: ['not found', 'not found', 'ok', 'ok', 'not found', 'not found', 'not found', 'ok']
 	},
 	import_dilemma_set: { call: 'a new set for team A', access: teamAFacilitator },
+	import_and_activate_dilemma_set: { call: 'a new set for team A, taken into use', access: teamAFacilitator },
 	team_dilemma_sets: { call: "team A's sets", access: teamAMembers },
 	activate_dilemma_set: { call: "team A's own set", access: teamAFacilitator },
 

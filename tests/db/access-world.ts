@@ -1073,6 +1073,12 @@ export function functionProbes(w: World): Record<string, (actor: ActorName) => R
 			p_fingerprint: anotherSet.fingerprint,
 			p_dilemmas: anotherSet.dilemmas
 		}),
+		import_and_activate_dilemma_set: () => ({
+			p_team_id: w.teamA.id,
+			p_name: 'Nog een set',
+			p_fingerprint: anotherSet.fingerprint,
+			p_dilemmas: anotherSet.dilemmas
+		}),
 		team_dilemma_sets: () => ({ p_team_id: w.teamA.id }),
 		activate_dilemma_set: () => ({ p_team_id: w.teamA.id, p_set_id: w.setA.id }),
 

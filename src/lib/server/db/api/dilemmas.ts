@@ -52,6 +52,16 @@ export const dilemmaCalls = {
 		}),
 		result: z.object({ id, version: count, created: z.boolean() })
 	},
+	// A facilitator's import: the set is stored and taken into use in one transaction.
+	import_and_activate_dilemma_set: {
+		args: z.object({
+			teamId: id,
+			name: setName,
+			fingerprint: z.string().regex(/^[a-f0-9]{64}$/),
+			dilemmas: z.array(importedDilemma).min(1).max(200)
+		}),
+		result: z.object({ id, version: count, created: z.boolean() })
+	},
 	team_dilemma_sets: {
 		args: z.object({ teamId: id }),
 		result: z.array(

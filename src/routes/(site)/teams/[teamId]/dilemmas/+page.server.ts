@@ -97,13 +97,12 @@ export const actions: Actions = {
 			return fail(400, { problems: result.issues.map((i) => formatIssue(i, locals.locale)) });
 		}
 		try {
-			const imported = await locals.db.call('import_dilemma_set', {
+			const imported = await locals.db.call('import_and_activate_dilemma_set', {
 				teamId,
 				name: data.name,
 				fingerprint: computeSetFingerprint(result.set),
 				dilemmas: toImportRows(result.set)
 			});
-			await locals.db.call('activate_dilemma_set', { teamId, setId: imported.id });
 			return { imported: { version: imported.version, created: imported.created } };
 		} catch (cause) {
 			return actionError(cause);
