@@ -143,6 +143,12 @@ export async function runPageWeight(options = {}, print = console.log) {
 		const revealedPage = await measure(phone, `/sessie/${sessionId}`);
 
 		const kb = (n) => n.toFixed(1);
+		// options.detail: every script of the phone's cold load, largest first (to see what grew).
+		if (options.detail) {
+			for (const script of [...phonePage.scripts].sort((x, y) => y.gzipBytes - x.gzipBytes)) {
+				print(`page.phone_script: ${kb(script.gzipBytes / 1000)} KB ${new URL(script.url).pathname}`);
+			}
+		}
 		print(`page.method: gzip level 9 (zlib) of each script body Chromium fetched on a cold load`);
 		print(`page.phone_scripts: ${phonePage.count}`);
 		print(`page.phone_js_raw_kb: ${kb(phonePage.bytes / 1000)}`);
