@@ -1,7 +1,7 @@
 import { test, expect, type Page } from '@playwright/test';
 import { bundles } from '../../src/lib/i18n/bundles';
 import { expectAccessible, screenshot, signUp, uniqueEmail } from './support';
-import { expectFitsEveryProjector, projectorSizes } from './room';
+import { expectFitsEveryProjector, joinOnPhone, projectorSizes } from './room';
 
 // Issue #14, from one meeting to the next: two sessions of one team in a row. In the first an
 // agreement is marked as a follow-up (who, by when) and the dilemma has a clock; the team page
@@ -18,7 +18,8 @@ async function primary(page: Page, name: string) {
 const remaining = (page: Page) => page.getByTestId('meeting-clock').getAttribute('data-remaining').then(Number);
 
 test('two sessions in a row: a follow-up made in the first is reviewed at the start of the second, with the agenda and the clock', async ({
-	page
+	page,
+	browser
 }) => {
 	test.setTimeout(180_000);
 	await page.setViewportSize(projectorSizes[0]);
@@ -105,6 +106,25 @@ test('two sessions in a row: a follow-up made in the first is reviewed at the st
 	await expectFitsEveryProjector(page, 'loop-review');
 	await expectAccessible(page);
 	await screenshot(page, 'loop-4-review');
+
+	// During the review a member's phone shows the list, read only (its code loads only now); a
+	// phone that joined by code alone is told what happens and sees no follow-up.
+	const code = (await page.locator('.join__code span[aria-label]').first().innerText()).trim();
+	const stranger = await joinOnPhone(browser, code, 'Telefoon Loop');
+	await expect(stranger.getByRole('heading', { level: 1 })).toHaveText(nl['review.title']);
+	await expect(stranger.getByText(nl['review.phone'])).toBeVisible();
+	await expect(stranger.getByTestId('review-list')).toHaveCount(0);
+	await stranger.context().close();
+	const memberPhone = await page.context().newPage();
+	await memberPhone.setViewportSize({ width: 390, height: 844 });
+	await memberPhone.goto(`/doe-mee/${code}`);
+	await memberPhone.locator('input[name="displayName"]').fill('Fatima');
+	await memberPhone.getByRole('button', { name: 'Meedoen' }).click();
+	await expect(memberPhone).toHaveURL(/\/sessie\//);
+	await expect(memberPhone.getByTestId('review-list')).toContainText(followUp);
+	await expect(memberPhone.getByTestId('review-list')).toContainText(nl['followUps.status.partly']);
+	await expect(memberPhone.getByRole('radio')).toHaveCount(0);
+	await memberPhone.close();
 
 	// On to the first dilemma, and back to the review is one step.
 	await page.keyboard.press('ArrowRight');
