@@ -80,6 +80,20 @@ const rounded =
 	(value) =>
 		round(scale(value));
 
+/**
+ * The frame both over-time charts share: the text size, the value axis on the left with room for
+ * "100", the plot's top and bottom, and the position scale up y. The plot is `share` of the width
+ * high, between 180 px and `tallest`.
+ */
+function overTimeFrame(width: number, rightInset: number, share: number, tallest: number) {
+	const { small: font } = chartFonts(width);
+	const axisLeft = round(4 + textWidth('100', font) + font * 0.5);
+	const axisRight = width - rightInset;
+	const top = round(font * 0.8);
+	const bottom = top + round(clamp(width * share, 180, tallest));
+	return { width, font, axisLeft, axisRight, top, bottom, yOf: rounded(positionScale([bottom, top])) };
+}
+
 export interface TrendLayout extends OverTimeLayout {
 	groups: TrendGroup[];
 	dateY: number;
@@ -101,14 +115,10 @@ export function trendLayout(
 	width: number,
 	labelFor: (members: number[]) => TrendLabel
 ): TrendLayout {
-	const { small: font } = chartFonts(width);
+	const frame = overTimeFrame(width, 6, 0.4, 420);
+	const { font, axisLeft, axisRight, bottom } = frame;
 	const r = clamp(width / 90, 6, 12);
-	const axisLeft = round(4 + textWidth('100', font) + font * 0.5);
-	const axisRight = width - 6;
 	const pad = r * 3;
-	const top = round(font * 0.8);
-	const height = round(clamp(width * 0.4, 180, 420));
-	const bottom = top + height;
 	const valid = times.filter((time) => !Number.isNaN(time));
 	const t0 = valid.length ? Math.min(...valid) : 0;
 	const t1 = valid.length ? Math.max(...valid) : 0;
@@ -153,14 +163,8 @@ export function trendLayout(
 	const dateY = round(bottom + font * 1.5);
 	const subY = round(dateY + font * 1.3);
 	return {
-		width,
-		font,
-		axisLeft,
-		axisRight,
-		top,
-		bottom,
+		...frame,
 		xs,
-		yOf: rounded(positionScale([bottom, top])),
 		groups,
 		dateY,
 		subY,
@@ -252,12 +256,8 @@ export function seriesLayout(
 	width: number,
 	subLabels: readonly string[] = []
 ): SeriesLayout {
-	const { small: font } = chartFonts(width);
-	const axisLeft = round(4 + textWidth('100', font) + font * 0.5);
-	const axisRight = width - 8;
-	const top = round(font * 0.8);
-	const height = round(clamp(width * 0.36, 180, 330));
-	const bottom = top + height;
+	const frame = overTimeFrame(width, 8, 0.36, 330);
+	const { font, axisLeft, axisRight, bottom } = frame;
 	const widest = Math.max(0, ...labels.map((l) => textWidth(l, font)), ...subLabels.map((l) => textWidth(l, font)));
 	const inset = Math.max(20, widest / 2);
 	const from = axisLeft + Math.min(inset, (axisRight - axisLeft) / 4);
@@ -271,14 +271,8 @@ export function seriesLayout(
 	const labelY = round(bottom + font * 1.5);
 	const nY = round(labelY + font * 1.3);
 	return {
-		width,
-		font,
-		axisLeft,
-		axisRight,
-		top,
-		bottom,
+		...frame,
 		xs,
-		yOf: rounded(positionScale([bottom, top])),
 		labelled,
 		labelY,
 		nY,
