@@ -71,6 +71,9 @@ export interface OverTimeLayout {
 	xs: number[];
 	/** y of a position: 0 at the bottom of the plot, 100 at its top. */
 	yOf: Scale;
+	/** The two lines of text under the axis (a date or period; its counts), and the height below them. */
+	labelY: number;
+	subY: number;
 	height: number;
 }
 
@@ -80,10 +83,36 @@ const rounded =
 	(value) =>
 		round(scale(value));
 
+/**
+ * The frame both over-time charts share: the text size, the value axis on the left with room for
+ * "100", the plot's top and bottom, the position scale up y and the two lines of text under the
+ * axis. The plot is `share` of the width high, between 180 px and `tallest`.
+ */
+function overTimeFrame(width: number, rightInset: number, share: number, tallest: number) {
+	const { small: font } = chartFonts(width);
+	const axisLeft = round(4 + textWidth('100', font) + font * 0.5);
+	const axisRight = width - rightInset;
+	const top = round(font * 0.8);
+	const bottom = top + round(clamp(width * share, 180, tallest));
+	const labelY = round(bottom + font * 1.5);
+	const subY = round(labelY + font * 1.3);
+	const height = round(subY + font * 0.6);
+	return {
+		width,
+		font,
+		axisLeft,
+		axisRight,
+		top,
+		bottom,
+		yOf: rounded(positionScale([bottom, top])),
+		labelY,
+		subY,
+		height
+	};
+}
+
 export interface TrendLayout extends OverTimeLayout {
 	groups: TrendGroup[];
-	dateY: number;
-	subY: number;
 	/** Radius of a mark, width of a band bar, distance of before/after from the date. */
 	r: number;
 	bar: number;
@@ -101,14 +130,10 @@ export function trendLayout(
 	width: number,
 	labelFor: (members: number[]) => TrendLabel
 ): TrendLayout {
-	const { small: font } = chartFonts(width);
+	const frame = overTimeFrame(width, 6, 0.4, 420);
+	const { font, axisLeft, axisRight } = frame;
 	const r = clamp(width / 90, 6, 12);
-	const axisLeft = round(4 + textWidth('100', font) + font * 0.5);
-	const axisRight = width - 6;
 	const pad = r * 3;
-	const top = round(font * 0.8);
-	const height = round(clamp(width * 0.4, 180, 420));
-	const bottom = top + height;
 	const valid = times.filter((time) => !Number.isNaN(time));
 	const t0 = valid.length ? Math.min(...valid) : 0;
 	const t1 = valid.length ? Math.max(...valid) : 0;
@@ -150,21 +175,10 @@ export function trendLayout(
 	}
 	close();
 
-	const dateY = round(bottom + font * 1.5);
-	const subY = round(dateY + font * 1.3);
 	return {
-		width,
-		font,
-		axisLeft,
-		axisRight,
-		top,
-		bottom,
+		...frame,
 		xs,
-		yOf: rounded(positionScale([bottom, top])),
 		groups,
-		dateY,
-		subY,
-		height: round(subY + font * 0.6),
 		r: round(r),
 		bar: round(Math.max(5, r * 0.8)),
 		offset: round(r * 1.1)
@@ -239,8 +253,6 @@ export function distributionLayout(
 export interface SeriesLayout extends OverTimeLayout {
 	/** Which periods carry their label and team count under the axis (all when they fit). */
 	labelled: boolean[];
-	labelY: number;
-	nY: number;
 }
 
 /**
@@ -252,12 +264,8 @@ export function seriesLayout(
 	width: number,
 	subLabels: readonly string[] = []
 ): SeriesLayout {
-	const { small: font } = chartFonts(width);
-	const axisLeft = round(4 + textWidth('100', font) + font * 0.5);
-	const axisRight = width - 8;
-	const top = round(font * 0.8);
-	const height = round(clamp(width * 0.36, 180, 330));
-	const bottom = top + height;
+	const frame = overTimeFrame(width, 8, 0.36, 330);
+	const { font, axisLeft, axisRight } = frame;
 	const widest = Math.max(0, ...labels.map((l) => textWidth(l, font)), ...subLabels.map((l) => textWidth(l, font)));
 	const inset = Math.max(20, widest / 2);
 	const from = axisLeft + Math.min(inset, (axisRight - axisLeft) / 4);
@@ -268,20 +276,5 @@ export function seriesLayout(
 	const spacing = count > 1 ? (to - from) / (count - 1) : Infinity;
 	const step = Math.max(1, Math.ceil((widest + font) / spacing));
 	const labelled = labels.map((_, index) => (count - 1 - index) % step === 0);
-	const labelY = round(bottom + font * 1.5);
-	const nY = round(labelY + font * 1.3);
-	return {
-		width,
-		font,
-		axisLeft,
-		axisRight,
-		top,
-		bottom,
-		xs,
-		yOf: rounded(positionScale([bottom, top])),
-		labelled,
-		labelY,
-		nY,
-		height: round(nY + font * 0.6)
-	};
+	return { ...frame, xs, labelled };
 }
