@@ -5,7 +5,14 @@ import type { NetworkRequest } from '$lib/server/db/api';
 import type { Actions, PageServerLoad } from './$types';
 import { actionError, loadError, parseForm } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
-import { chosenPeriod, chosenTeamSize, dilemmaHeads, networkIdFrom, periodsOf, withHead } from '$lib/server/networks';
+import {
+	chosenPeriod,
+	overviewAndHeads,
+	chosenTeamSize,
+	networkIdFrom,
+	periodsOf,
+	withHead
+} from '$lib/server/networks';
 import { agreementRanking, periodCode, periodLabel, teamSizeParam } from '$lib/domain/network';
 import { renderMarkdown } from '$lib/markdown';
 import { amsterdamDay } from '$lib/domain/format';
@@ -28,10 +35,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	requireUser(locals, url);
 	const networkId = networkIdFrom(params, locals.locale);
 	try {
-		const [overview, heads] = await Promise.all([
-			locals.db.call('network_overview', { networkId }),
-			dilemmaHeads(locals)
-		]);
+		const [overview, heads] = await overviewAndHeads(locals, networkId);
 		const requests = overview.is_coordinator
 			? (await locals.db.call('network_requests', { networkId })).map(requestView)
 			: [];
