@@ -3,7 +3,7 @@ import { id } from '$lib/domain/schemas';
 import { networkDecision } from '$lib/domain/network-schemas';
 import type { NetworkRequest } from '$lib/server/db/api';
 import type { Actions, PageServerLoad } from './$types';
-import { actionError, loadError, parseForm } from '$lib/server/forms';
+import { formAction, loadError } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import {
 	chosenPeriod,
@@ -80,26 +80,23 @@ export const actions: Actions = {
 	threshold: async ({ locals, params, request, url }) => {
 		requireUser(locals, url);
 		const networkId = networkIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, thresholdForm);
-		if (failure) return failure;
-		try {
-			await locals.db.call('set_network_threshold', { networkId, minContributors: data.minContributors });
-			return { saved: true };
-		} catch (cause) {
-			return actionError(cause, { minContributors: data.minContributors });
-		}
+		return formAction(
+			request,
+			thresholdForm,
+			async (data) => {
+				await locals.db.call('set_network_threshold', { networkId, minContributors: data.minContributors });
+				return { saved: true };
+			},
+			(data) => ({ minContributors: data.minContributors })
+		);
 	},
 	/** Coordinators: let a team that asked to join in, or refuse it. */
 	decide: async ({ locals, params, request, url }) => {
 		requireUser(locals, url);
 		const networkId = networkIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, decisionForm);
-		if (failure) return failure;
-		try {
+		return formAction(request, decisionForm, async (data) => {
 			await locals.db.call('decide_network_request', { networkId, teamId: data.teamId, decision: data.decision });
 			return { decided: data.decision };
-		} catch (cause) {
-			return actionError(cause);
-		}
+		});
 	}
 };

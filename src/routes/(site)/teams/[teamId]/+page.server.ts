@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { id, inviteForm, memberForm, roleForm, createTeamForm } from '$lib/domain/schemas';
-import { actionError, loadError, parseForm } from '$lib/server/forms';
+import { actionError, formAction, loadError } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { teamIdFrom } from '$lib/server/params';
 import { teamOverview } from '$lib/server/teams';
@@ -45,63 +45,48 @@ export const actions: Actions = {
 	rename: async ({ request, locals, params, url }) => {
 		requireUser(locals, url);
 		const teamId = teamIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, createTeamForm);
-		if (failure) return failure;
-		try {
-			await locals.db.call('rename_team', { teamId, name: data.name });
-			return { message: 'team.renamed' };
-		} catch (cause) {
-			return actionError(cause, { name: data.name });
-		}
+		return formAction(
+			request,
+			createTeamForm,
+			async (data) => {
+				await locals.db.call('rename_team', { teamId, name: data.name });
+				return { message: 'team.renamed' };
+			},
+			(data) => ({ name: data.name })
+		);
 	},
 	createInvite: async ({ request, locals, params, url }) => {
 		requireUser(locals, url);
 		const teamId = teamIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, inviteForm);
-		if (failure) return failure;
-		try {
+		return formAction(request, inviteForm, async (data) => {
 			const invite = await locals.db.call('create_invite', { teamId, role: data.role });
 			return { message: 'team.invite.created', inviteToken: invite.token };
-		} catch (cause) {
-			return actionError(cause);
-		}
+		});
 	},
 	revokeInvite: async ({ request, locals, url }) => {
 		requireUser(locals, url);
-		const { data, failure } = await parseForm(request, z.object({ inviteId: id }));
-		if (failure) return failure;
-		try {
+		return formAction(request, z.object({ inviteId: id }), async (data) => {
 			await locals.db.call('revoke_invite', { inviteId: data.inviteId });
 			return { message: 'team.invite.revoked' };
-		} catch (cause) {
-			return actionError(cause);
-		}
+		});
 	},
 	removeMember: async ({ request, locals, params, url }) => {
 		const user = requireUser(locals, url);
 		const teamId = teamIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, memberForm);
-		if (failure) return failure;
-		if (isSelf(data.userId, user.id)) return fail(403, { error: 'forbidden' });
-		try {
+		return formAction(request, memberForm, async (data) => {
+			if (isSelf(data.userId, user.id)) return fail(403, { error: 'forbidden' });
 			await locals.db.call('remove_member', { teamId, userId: data.userId });
 			return { message: 'team.member.removed' };
-		} catch (cause) {
-			return actionError(cause);
-		}
+		});
 	},
 	setRole: async ({ request, locals, params, url }) => {
 		const user = requireUser(locals, url);
 		const teamId = teamIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, roleForm);
-		if (failure) return failure;
-		if (isSelf(data.userId, user.id)) return fail(403, { error: 'forbidden' });
-		try {
+		return formAction(request, roleForm, async (data) => {
+			if (isSelf(data.userId, user.id)) return fail(403, { error: 'forbidden' });
 			await locals.db.call('set_member_role', { teamId, userId: data.userId, role: data.role });
 			return { message: 'team.member.roleChanged' };
-		} catch (cause) {
-			return actionError(cause);
-		}
+		});
 	},
 	leave: async ({ locals, params, url }) => {
 		requireUser(locals, url);

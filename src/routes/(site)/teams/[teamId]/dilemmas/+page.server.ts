@@ -6,7 +6,7 @@ import { validatePastedBundle, type DilemmaSet } from '$lib/content/dilemma-set'
 import { computeSetFingerprint } from '$lib/content/fingerprint';
 import { formatIssue } from '$lib/content/messages';
 import { renderMarkdown } from '$lib/markdown';
-import { actionError, loadError, parseForm } from '$lib/server/forms';
+import { actionError, formAction, loadError, parseForm } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { teamIdFrom } from '$lib/server/params';
 import { toImportRows } from '$lib/server/dilemma-sets';
@@ -111,13 +111,9 @@ export const actions: Actions = {
 	activate: async ({ request, locals, params, url }) => {
 		requireUser(locals, url);
 		const teamId = teamIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, z.object({ setId: id }));
-		if (failure) return failure;
-		try {
+		return formAction(request, z.object({ setId: id }), async (data) => {
 			await locals.db.call('activate_dilemma_set', { teamId, setId: data.setId });
 			return { activated: true };
-		} catch (cause) {
-			return actionError(cause);
-		}
+		});
 	}
 };

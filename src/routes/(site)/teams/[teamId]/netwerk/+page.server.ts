@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { checkbox, dilemmaSlug, id } from '$lib/domain/schemas';
 import { interpretation, periodKind, periodStart } from '$lib/domain/network-schemas';
-import { actionError, loadError, parseForm } from '$lib/server/forms';
+import { formAction, loadError } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { teamIdFrom } from '$lib/server/params';
 import { dilemmaHeads, withHead } from '$lib/server/networks';
@@ -66,9 +66,7 @@ export const actions: Actions = {
 	save: async ({ locals, params, request, url }) => {
 		requireUser(locals, url);
 		const teamId = teamIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, settingsForm);
-		if (failure) return failure;
-		try {
+		return formAction(request, settingsForm, async (data) => {
 			await locals.db.call('save_team_network', {
 				teamId,
 				networkId: data.networkId,
@@ -78,42 +76,36 @@ export const actions: Actions = {
 				interpretationMd: null
 			});
 			return { saved: data.networkId };
-		} catch (cause) {
-			return actionError(cause);
-		}
+		});
 	},
 	/** Facilitators: the team's reading of its result on one dilemma in one period (empty: remove). */
 	reading: async ({ locals, params, request, url }) => {
 		requireUser(locals, url);
 		const teamId = teamIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, readingForm);
-		if (failure) return failure;
-		const values = { bodyMd: data.bodyMd, dilemmaSlug: data.dilemmaSlug };
-		try {
-			await locals.db.call('save_network_reading', {
-				teamId,
-				networkId: data.networkId,
-				dilemmaSlug: data.dilemmaSlug,
-				periodKind: data.periodKind,
-				periodStart: data.periodStart,
-				bodyMd: data.bodyMd
-			});
-			return { readingSaved: `${data.networkId}/${data.dilemmaSlug}` };
-		} catch (cause) {
-			return actionError(cause, values);
-		}
+		return formAction(
+			request,
+			readingForm,
+			async (data) => {
+				await locals.db.call('save_network_reading', {
+					teamId,
+					networkId: data.networkId,
+					dilemmaSlug: data.dilemmaSlug,
+					periodKind: data.periodKind,
+					periodStart: data.periodStart,
+					bodyMd: data.bodyMd
+				});
+				return { readingSaved: `${data.networkId}/${data.dilemmaSlug}` };
+			},
+			(data) => ({ bodyMd: data.bodyMd, dilemmaSlug: data.dilemmaSlug })
+		);
 	},
 	/** Facilitators: take the team out of a network altogether. */
 	leave: async ({ locals, params, request, url }) => {
 		requireUser(locals, url);
 		const teamId = teamIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, networkForm);
-		if (failure) return failure;
-		try {
+		return formAction(request, networkForm, async (data) => {
 			await locals.db.call('leave_network', { teamId, networkId: data.networkId });
 			return { left: data.networkId };
-		} catch (cause) {
-			return actionError(cause);
-		}
+		});
 	}
 };
