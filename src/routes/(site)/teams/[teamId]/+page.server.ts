@@ -1,6 +1,6 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import type { Actions, PageServerLoad } from './$types';
+import type { Action, Actions, PageServerLoad } from './$types';
 import { id, inviteForm, memberForm, roleForm, createTeamForm } from '$lib/domain/schemas';
 import { actionError, formAction, loadError } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
@@ -13,6 +13,21 @@ import { teamOverview } from '$lib/server/teams';
  * database keeps a facilitator only while others are in the team), and nobody could manage it.
  */
 const isSelf = (userId: string, me: string) => userId.toLowerCase() === me.toLowerCase();
+
+/** An action on another member of the team, refused on oneself (see isSelf). */
+const onOtherMember =
+	<S extends z.ZodType<{ userId: string }>>(
+		schema: S,
+		run: (locals: App.Locals, teamId: string, data: z.output<S>) => Promise<{ message: string }>
+	) =>
+	async ({ request, locals, params, url }: Parameters<Action>[0]) => {
+		const user = requireUser(locals, url);
+		const teamId = teamIdFrom(params, locals.locale);
+		return formAction(request, schema, async (data) => {
+			if (isSelf(data.userId, user.id)) return fail(403, { error: 'forbidden' });
+			return run(locals, teamId, data);
+		});
+	};
 
 export const load: PageServerLoad = async ({ locals, params, url }) => {
 	const user = requireUser(locals, url);
@@ -70,24 +85,14 @@ export const actions: Actions = {
 			return { message: 'team.invite.revoked' };
 		});
 	},
-	removeMember: async ({ request, locals, params, url }) => {
-		const user = requireUser(locals, url);
-		const teamId = teamIdFrom(params, locals.locale);
-		return formAction(request, memberForm, async (data) => {
-			if (isSelf(data.userId, user.id)) return fail(403, { error: 'forbidden' });
-			await locals.db.call('remove_member', { teamId, userId: data.userId });
-			return { message: 'team.member.removed' };
-		});
-	},
-	setRole: async ({ request, locals, params, url }) => {
-		const user = requireUser(locals, url);
-		const teamId = teamIdFrom(params, locals.locale);
-		return formAction(request, roleForm, async (data) => {
-			if (isSelf(data.userId, user.id)) return fail(403, { error: 'forbidden' });
-			await locals.db.call('set_member_role', { teamId, userId: data.userId, role: data.role });
-			return { message: 'team.member.roleChanged' };
-		});
-	},
+	removeMember: onOtherMember(memberForm, async (locals, teamId, data) => {
+		await locals.db.call('remove_member', { teamId, userId: data.userId });
+		return { message: 'team.member.removed' };
+	}),
+	setRole: onOtherMember(roleForm, async (locals, teamId, data) => {
+		await locals.db.call('set_member_role', { teamId, userId: data.userId, role: data.role });
+		return { message: 'team.member.roleChanged' };
+	}),
 	leave: async ({ locals, params, url }) => {
 		requireUser(locals, url);
 		const teamId = teamIdFrom(params, locals.locale);
