@@ -2,10 +2,10 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Action, Actions, PageServerLoad } from './$types';
 import { id, inviteForm, memberForm, roleForm, createTeamForm } from '$lib/domain/schemas';
-import { actionError, formAction, loadError } from '$lib/server/forms';
+import { actionError, formAction } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { teamIdFrom } from '$lib/server/params';
-import { teamOverview } from '$lib/server/teams';
+import { loadTeamPage, teamOverview } from '$lib/server/teams';
 
 /**
  * The page offers these for the others in the team only; for oneself there is `leave`. Without
@@ -29,10 +29,9 @@ const onOtherMember =
 		});
 	};
 
-export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const user = requireUser(locals, url);
-	const teamId = teamIdFrom(params, locals.locale);
-	try {
+export const load: PageServerLoad = async (event) => {
+	const { locals, url } = event;
+	return loadTeamPage(event, async (teamId, user) => {
 		const [team, sessions, followUps] = await Promise.all([
 			// The whole overview (members, invites): the layout's query, not a second one.
 			teamOverview(locals, teamId),
@@ -51,9 +50,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			origin: url.origin,
 			justCreated: url.searchParams.has('created')
 		};
-	} catch (cause) {
-		loadError(cause, locals.locale);
-	}
+	});
 };
 
 export const actions: Actions = {

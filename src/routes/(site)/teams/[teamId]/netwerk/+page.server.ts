@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { checkbox, dilemmaSlug, id } from '$lib/domain/schemas';
 import { interpretation, periodKind, periodStart } from '$lib/domain/network-schemas';
-import { formAction, loadError } from '$lib/server/forms';
+import { formAction } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { teamIdFrom } from '$lib/server/params';
+import { loadTeamPage } from '$lib/server/teams';
 import { dilemmaHeads, withHead } from '$lib/server/networks';
 import { renderMarkdown } from '$lib/markdown';
 
@@ -13,10 +14,9 @@ import { renderMarkdown } from '$lib/markdown';
  * against the network" for the year of its latest closed session, with the team's own reading of
  * each result (per dilemma and year; shown to the network only beside the team's name).
  */
-export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
-	requireUser(locals, url);
-	const teamId = teamIdFrom(params, locals.locale);
-	try {
+export const load: PageServerLoad = async (event) => {
+	const { locals, parent } = event;
+	return loadTeamPage(event, async (teamId) => {
 		const [{ team }, settings, heads] = await Promise.all([
 			parent(),
 			locals.db.call('team_network_settings', { teamId }),
@@ -46,9 +46,7 @@ export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
 				comparison: comparisons.find((c) => c.networkId === network.network_id) ?? null
 			}))
 		};
-	} catch (cause) {
-		loadError(cause, locals.locale);
-	}
+	});
 };
 
 const settingsForm = z.object({ networkId: id, sharing: checkbox, showName: checkbox });
