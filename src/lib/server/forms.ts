@@ -65,10 +65,18 @@ export async function formAction<S extends z.ZodType, R>(
 ): Promise<R | ActionFailure<FormFailure>> {
 	const { data, failure } = await parseForm(request, schema);
 	if (failure) return failure;
+	return refusalAsFormError(() => run(data), keep?.(data));
+}
+
+/** `run`, with a refusal by the database as the form's error (`values` refilled); see `actionError`. */
+export async function refusalAsFormError<R>(
+	run: () => Promise<R>,
+	values?: Record<string, string>
+): Promise<R | ActionFailure<FormFailure>> {
 	try {
-		return await run(data);
+		return await run();
 	} catch (cause) {
-		return actionError(cause, keep?.(data));
+		return actionError(cause, values);
 	}
 }
 

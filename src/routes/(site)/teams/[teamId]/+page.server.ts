@@ -2,7 +2,7 @@ import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Action, Actions, PageServerLoad } from './$types';
 import { id, inviteForm, memberForm, roleForm, createTeamForm } from '$lib/domain/schemas';
-import { actionError, formAction } from '$lib/server/forms';
+import { formAction, refusalAsFormError } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { teamIdFrom } from '$lib/server/params';
 import { loadTeamPage, teamOverview } from '$lib/server/teams';
@@ -93,11 +93,9 @@ export const actions: Actions = {
 	leave: async ({ locals, params, url }) => {
 		requireUser(locals, url);
 		const teamId = teamIdFrom(params, locals.locale);
-		try {
+		return refusalAsFormError(async () => {
 			await locals.db.call('leave_team', { teamId });
-		} catch (cause) {
-			return actionError(cause);
-		}
-		redirect(303, '/teams');
+			redirect(303, '/teams');
+		});
 	}
 };

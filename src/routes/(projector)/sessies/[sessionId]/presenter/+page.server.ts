@@ -15,7 +15,7 @@ import {
 } from '$lib/domain/session-schemas';
 import { renderMarkdown } from '$lib/markdown';
 import { practiceCase } from '$lib/domain/dilemma-text';
-import { actionError, formAction, loadError, parseForm } from '$lib/server/forms';
+import { formAction, loadError, parseForm, refusalAsFormError } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { qrSvg } from '$lib/server/qr';
 import { loadSessionState, sessionIdFrom } from '$lib/server/sessions';
@@ -175,11 +175,9 @@ export const actions: Actions = {
 		const sessionId = sessionIdFrom(params, locals.locale);
 		const { failure } = await parseForm(request, z.object({}));
 		if (failure) return fail(400, { error: 'invalid_input' });
-		try {
+		return refusalAsFormError(async () => {
 			await locals.db.call('set_session_status', { sessionId, status: 'closed' });
-		} catch (cause) {
-			return actionError(cause);
-		}
-		redirect(303, `/sessies/${sessionId}/rapport`);
+			redirect(303, `/sessies/${sessionId}/rapport`);
+		});
 	}
 };
