@@ -1,6 +1,12 @@
 import { enhance as kitEnhance } from '$app/forms';
 import type { SubmitFunction } from '@sveltejs/kit';
 
+/** `use:enhance={keepValues}`: after the action the form keeps what was typed and chosen (SvelteKit resets it). */
+export const keepValues: SubmitFunction =
+	() =>
+	({ update }) =>
+		update({ reset: false });
+
 /**
  * `use:enhance={keepPlace}` for forms on a page that stays put (the presenter, a phone in a
  * session): keeps what was typed and keeps keyboard focus on the control that submitted.

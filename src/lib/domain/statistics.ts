@@ -70,6 +70,22 @@ function assertPositions(values: unknown, what: string): asserts values is reado
  * Throws a RangeError unless `entries` is an array of `{participant, value}`
  * with non-empty participant ids, valid positions, and no participant twice.
  */
+/**
+ * The participants in both lists, in the order of `first`: [participant, value in first, value in second].
+ * Those in only one list are left out.
+ */
+function matched(
+	first: readonly ParticipantValue[],
+	second: readonly ParticipantValue[]
+): [participant: string, first: number, second: number][] {
+	const secondByParticipant = new Map<string, number>();
+	for (const entry of second) secondByParticipant.set(entry.participant, entry.value);
+	return first.flatMap((entry) => {
+		const other = secondByParticipant.get(entry.participant);
+		return other === undefined ? [] : [[entry.participant, entry.value, other] as [string, number, number]];
+	});
+}
+
 function assertParticipantValues(entries: unknown, what: string): asserts entries is readonly ParticipantValue[] {
 	if (!Array.isArray(entries)) {
 		throw new RangeError(`${what} must be an array of {participant, value}, got ${describe(entries)}`);
@@ -375,20 +391,12 @@ export function shift(
 	assertPositiveFinite(threshold, 'threshold');
 	assertPositiveFinite(spreadTolerance, 'spreadTolerance');
 
-	const afterByParticipant = new Map<string, number>();
-	for (const entry of after) afterByParticipant.set(entry.participant, entry.value);
-
-	const pairs: ShiftPair[] = [];
-	for (const entry of before) {
-		const later = afterByParticipant.get(entry.participant);
-		if (later === undefined) continue;
-		pairs.push({
-			participant: entry.participant,
-			before: entry.value,
-			after: later,
-			delta: later - entry.value
-		});
-	}
+	const pairs: ShiftPair[] = matched(before, after).map(([participant, earlier, later]) => ({
+		participant,
+		before: earlier,
+		after: later,
+		delta: later - earlier
+	}));
 	const n = pairs.length;
 	const onlyBefore = before.length - n;
 	const onlyAfter = after.length - n;
@@ -530,14 +538,7 @@ export interface GapResult {
 export function gap(now: readonly ParticipantValue[], desired: readonly ParticipantValue[]): GapResult {
 	assertParticipantValues(now, 'now');
 	assertParticipantValues(desired, 'desired');
-	const desiredByParticipant = new Map<string, number>();
-	for (const entry of desired) desiredByParticipant.set(entry.participant, entry.value);
-
-	const differences: number[] = [];
-	for (const entry of now) {
-		const wanted = desiredByParticipant.get(entry.participant);
-		if (wanted !== undefined) differences.push(wanted - entry.value);
-	}
+	const differences = matched(now, desired).map(([, value, wanted]) => wanted - value);
 	const n = differences.length;
 	const onlyNow = now.length - n;
 	const onlyDesired = desired.length - n;

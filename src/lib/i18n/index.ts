@@ -4,6 +4,7 @@ import type { Locale } from '$lib/domain/schemas';
 import { allMessages } from './bundles';
 import { fillTemplate } from './template';
 import { errorMessageKey } from './error-key';
+import { formatNumber } from '$lib/domain/format';
 
 /**
  * Dutch first, English second. Each feature keeps its texts in messages/<feature>.ts as
@@ -67,6 +68,8 @@ export function setI18n(getLocale: () => Locale, getMessages?: () => Dictionary)
 			return getLocale();
 		},
 		t: ((key, params) => translateIn(messages(), key, params)) as Translate,
+		/** A number as the reader's language writes it. */
+		num: (value: number) => formatNumber(value, getLocale()),
 		error: (key: string, params?: Params) =>
 			translateIn(
 				messages(),

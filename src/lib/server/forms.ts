@@ -52,6 +52,34 @@ export function actionError(cause: unknown, values?: Record<string, string>, key
 	throw cause;
 }
 
+/**
+ * The body of most form actions: the form is checked against `schema`, then `run` does the work.
+ * A refusal by the database becomes the form's error (with `keep(data)` refilled); anything
+ * unexpected rethrows, as with `actionError`.
+ */
+export async function formAction<S extends z.ZodType, R>(
+	request: Request,
+	schema: S,
+	run: (data: z.output<S>) => Promise<R>,
+	keep?: (data: z.output<S>) => Record<string, string>
+): Promise<R | ActionFailure<FormFailure>> {
+	const { data, failure } = await parseForm(request, schema);
+	if (failure) return failure;
+	return refusalAsFormError(() => run(data), keep?.(data));
+}
+
+/** `run`, with a refusal by the database as the form's error (`values` refilled); see `actionError`. */
+export async function refusalAsFormError<R>(
+	run: () => Promise<R>,
+	values?: Record<string, string>
+): Promise<R | ActionFailure<FormFailure>> {
+	try {
+		return await run();
+	} catch (cause) {
+		return actionError(cause, values);
+	}
+}
+
 /** A database refusal while loading a page becomes an error page with a translated message. */
 export function loadError(cause: unknown, locale: Locale): never {
 	if (cause instanceof DbError && (cause.status < 500 || cause.status === 503))

@@ -59,6 +59,10 @@ export async function dilemmaHeads(locals: App.Locals) {
 		])
 	);
 }
+/** What every page of one network starts from: its overview and the dilemmas' titles, asked at once. */
+export const overviewAndHeads = (locals: App.Locals, networkId: string) =>
+	Promise.all([locals.db.call('network_overview', { networkId }), dilemmaHeads(locals)]);
+
 export type DilemmaHeads = Awaited<ReturnType<typeof dilemmaHeads>>;
 
 /** A result row with its dilemma's title and poles; unknown slugs (a team's own set) keep the slug. */

@@ -1,5 +1,5 @@
 import { error, fail } from '@sveltejs/kit';
-import { reflectionForm } from '$lib/domain/reflection-schemas';
+import { reflectionForm, type ReflectionForm } from '$lib/domain/reflection-schemas';
 import type { Reflection } from '$lib/server/db/api';
 import { actionError, loadError, parseForm } from '$lib/server/forms';
 import { translateError } from '$lib/i18n';
@@ -27,6 +27,18 @@ export async function loadDilemmas(locals: App.Locals) {
 	}
 }
 
+/** Saves one entry, as a draft (autosave) or not; the database refuses a stale version. */
+export const saveReflection = (locals: App.Locals, data: Omit<ReflectionForm, 'useDesired'>, isDraft: boolean) =>
+	locals.db.call('save_reflection', {
+		id: data.id,
+		dilemmaSlug: data.dilemmaSlug,
+		bodyMd: data.body,
+		value: data.value,
+		desired: data.desired,
+		isDraft,
+		expectedVersion: data.version
+	});
+
 /** The form action that saves an entry (no longer a draft); `after` decides where to go next. */
 export async function saveFromForm(locals: App.Locals, request: Request, expectedId?: string) {
 	const { data, failure } = await parseForm(request, reflectionForm);
@@ -40,15 +52,7 @@ export async function saveFromForm(locals: App.Locals, request: Request, expecte
 	if (expectedId && data.id.toLowerCase() !== expectedId.toLowerCase())
 		return { failure: fail(400, { error: 'invalid_input', values }) };
 	try {
-		const saved = await locals.db.call('save_reflection', {
-			id: data.id,
-			dilemmaSlug: data.dilemmaSlug,
-			bodyMd: data.body,
-			value: data.value,
-			desired: data.desired,
-			isDraft: false,
-			expectedVersion: data.version
-		});
+		const saved = await saveReflection(locals, data, false);
 		return { saved };
 	} catch (cause) {
 		return { failure: actionError(cause, values) };

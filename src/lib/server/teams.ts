@@ -1,4 +1,7 @@
 import type { TeamOverview } from '$lib/server/db/api';
+import { loadError } from './forms';
+import { requireUser } from './guards';
+import { teamIdFrom } from './params';
 
 const asked = new WeakMap<App.Locals, Map<string, Promise<TeamOverview>>>();
 
@@ -13,4 +16,21 @@ export function teamOverview(locals: App.Locals, teamId: string): Promise<TeamOv
 	let overview = mine.get(teamId);
 	if (!overview) mine.set(teamId, (overview = locals.db.call('team_overview', { teamId })));
 	return overview;
+}
+
+/**
+ * A team page's load: signed in, the team's id from the URL (a malformed one is a 404), then
+ * `run`; a refusal by the database becomes a translated error page.
+ */
+export async function loadTeamPage<T>(
+	{ locals, params, url }: { locals: App.Locals; params: { teamId: string }; url: URL },
+	run: (teamId: string, user: NonNullable<App.Locals['user']>) => Promise<T>
+): Promise<T> {
+	const user = requireUser(locals, url);
+	const teamId = teamIdFrom(params, locals.locale);
+	try {
+		return await run(teamId, user);
+	} catch (cause) {
+		loadError(cause, locals.locale);
+	}
 }

@@ -119,29 +119,21 @@ export function toCsv(report: ExportReport, locale: Locale, options: CsvOptions 
 /** The follow-ups as CSV (`rapport.csv?inhoud=vervolgafspraken`): those reviewed in the session, then those made in it. */
 export function followUpsCsv(followUps: ExportFollowUps, locale: Locale, options: CsvOptions = {}): string {
 	const header = ['kind', 'session', 'held_on', 'dilemma', 'follow_up', 'owner', 'due_on', 'status', 'note'];
+	type FollowUp = ExportFollowUps['made'][number] | ExportFollowUps['review'][number];
+	const row = (kind: string, f: FollowUp, status: string, note: string) => [
+		kind,
+		f.session_title,
+		f.held_on,
+		f.dilemma_slug,
+		f.body,
+		f.owner,
+		f.due_on,
+		status,
+		note
+	];
 	const rows = [
-		...followUps.review.map((f) => [
-			'review',
-			f.session_title,
-			f.held_on,
-			f.dilemma_slug,
-			f.body,
-			f.owner,
-			f.due_on,
-			f.outcome ?? '',
-			f.note
-		]),
-		...followUps.made.map((f) => [
-			'made',
-			f.session_title,
-			f.held_on,
-			f.dilemma_slug,
-			f.body,
-			f.owner,
-			f.due_on,
-			f.status,
-			''
-		])
+		...followUps.review.map((f) => row('review', f, f.outcome ?? '', f.note)),
+		...followUps.made.map((f) => row('made', f, f.status, ''))
 	];
 	void locale;
 	return csvDocument([header, ...rows], options);

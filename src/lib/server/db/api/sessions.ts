@@ -85,6 +85,17 @@ export const roundClock = z.object({
 	seconds_spent: z.number().int().nullable()
 });
 export type RoundClock = z.infer<typeof roundClock>;
+/** The caller's own answer in one stage. */
+const myAnswer = z.object({ value: z.number(), desired: z.number().nullable() });
+/** What the live state and the report both say of a round. */
+const roundBase = z.object({
+	id,
+	position: z.number().int(),
+	phase,
+	dilemma: dilemma.nullable(),
+	notes_md: z.string(),
+	agreements_md: z.string()
+});
 export const sessionState = z.object({
 	session: sessionInfo.extend({
 		/** The projector shows the review of the team's open follow-ups (the first step). */
@@ -92,13 +103,7 @@ export const sessionState = z.object({
 		review_count: count
 	}),
 	rounds: z.array(z.object({ position: z.number().int(), phase, title: z.string().nullable() })),
-	round: z.object({
-		id,
-		position: z.number().int(),
-		phase,
-		dilemma: dilemma.nullable(),
-		notes_md: z.string(),
-		agreements_md: z.string(),
+	round: roundBase.extend({
 		notes_version: z.number().int(),
 		counts: z.object({ before: count, after: count }),
 		/** Stages whose result has been shown: no more answers there (the step over them is skipped). */
@@ -108,28 +113,14 @@ export const sessionState = z.object({
 		shift: z.array(pair).nullable(),
 		clock: roundClock
 	}),
-	mine: z.object({
-		before: z.object({ value: z.number(), desired: z.number().nullable() }).optional(),
-		after: z.object({ value: z.number(), desired: z.number().nullable() }).optional()
-	}),
+	mine: z.object({ before: myAnswer.optional(), after: myAnswer.optional() }),
 	me: z.object({ display_name: z.string() }).nullable()
 });
 export type SessionState = z.infer<typeof sessionState>;
 export const sessionReport = z.object({
 	session: sessionInfo.omit({ join_code: true, round_count: true }).extend({ team_name: z.string().nullable() }),
 	rounds: z.array(
-		z.object({
-			id,
-			position: z.number().int(),
-			phase,
-			dilemma: dilemma.nullable(),
-			notes_md: z.string(),
-			agreements_md: z.string(),
-			before: z.array(point),
-			after: z.array(point),
-			shift: z.array(pair),
-			clock: roundClock
-		})
+		roundBase.extend({ before: z.array(point), after: z.array(point), shift: z.array(pair), clock: roundClock })
 	),
 	follow_ups: sessionFollowUps
 });

@@ -3,9 +3,16 @@ import { id } from '$lib/domain/schemas';
 import { networkDecision } from '$lib/domain/network-schemas';
 import type { NetworkRequest } from '$lib/server/db/api';
 import type { Actions, PageServerLoad } from './$types';
-import { actionError, loadError, parseForm } from '$lib/server/forms';
+import { formAction, loadError } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
-import { chosenPeriod, chosenTeamSize, dilemmaHeads, networkIdFrom, periodsOf, withHead } from '$lib/server/networks';
+import {
+	chosenPeriod,
+	overviewAndHeads,
+	chosenTeamSize,
+	networkIdFrom,
+	periodsOf,
+	withHead
+} from '$lib/server/networks';
 import { agreementRanking, periodCode, periodLabel, teamSizeParam } from '$lib/domain/network';
 import { renderMarkdown } from '$lib/markdown';
 import { amsterdamDay } from '$lib/domain/format';
@@ -28,10 +35,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	requireUser(locals, url);
 	const networkId = networkIdFrom(params, locals.locale);
 	try {
-		const [overview, heads] = await Promise.all([
-			locals.db.call('network_overview', { networkId }),
-			dilemmaHeads(locals)
-		]);
+		const [overview, heads] = await overviewAndHeads(locals, networkId);
 		const requests = overview.is_coordinator
 			? (await locals.db.call('network_requests', { networkId })).map(requestView)
 			: [];
@@ -76,26 +80,23 @@ export const actions: Actions = {
 	threshold: async ({ locals, params, request, url }) => {
 		requireUser(locals, url);
 		const networkId = networkIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, thresholdForm);
-		if (failure) return failure;
-		try {
-			await locals.db.call('set_network_threshold', { networkId, minContributors: data.minContributors });
-			return { saved: true };
-		} catch (cause) {
-			return actionError(cause, { minContributors: data.minContributors });
-		}
+		return formAction(
+			request,
+			thresholdForm,
+			async (data) => {
+				await locals.db.call('set_network_threshold', { networkId, minContributors: data.minContributors });
+				return { saved: true };
+			},
+			(data) => ({ minContributors: data.minContributors })
+		);
 	},
 	/** Coordinators: let a team that asked to join in, or refuse it. */
 	decide: async ({ locals, params, request, url }) => {
 		requireUser(locals, url);
 		const networkId = networkIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, decisionForm);
-		if (failure) return failure;
-		try {
+		return formAction(request, decisionForm, async (data) => {
 			await locals.db.call('decide_network_request', { networkId, teamId: data.teamId, decision: data.decision });
 			return { decided: data.decision };
-		} catch (cause) {
-			return actionError(cause);
-		}
+		});
 	}
 };

@@ -2,7 +2,7 @@ import { redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { id } from '$lib/domain/schemas';
-import { actionError, loadError, parseForm } from '$lib/server/forms';
+import { formAction, loadError, refusalAsFormError } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { idOr404 } from '$lib/server/params';
 import { loadDilemmas, loadOwnReflection, saveFromForm } from '$lib/server/reflections';
@@ -39,33 +39,25 @@ export const actions: Actions = {
 	share: async ({ request, locals, params, url }) => {
 		requireUser(locals, url);
 		const reflectionId = reflectionIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, z.object({ teamId: id }));
-		if (failure) return failure;
-		try {
+		return formAction(request, z.object({ teamId: id }), async (data) => {
 			const shared = await locals.db.call('share_reflection', { reflectionId, teamId: data.teamId });
 			return { message: 'reflection.share.done', team: shared.shared_team_name ?? '' };
-		} catch (cause) {
-			return actionError(cause);
-		}
+		});
 	},
 	unshare: async ({ locals, params, url }) => {
 		requireUser(locals, url);
 		const reflectionId = reflectionIdFrom(params, locals.locale);
-		try {
+		return refusalAsFormError(async () => {
 			await locals.db.call('unshare_reflection', { reflectionId });
 			return { message: 'reflection.unshared' };
-		} catch (cause) {
-			return actionError(cause);
-		}
+		});
 	},
 	delete: async ({ locals, params, url }) => {
 		requireUser(locals, url);
 		const reflectionId = reflectionIdFrom(params, locals.locale);
-		try {
+		return refusalAsFormError(async () => {
 			await locals.db.call('delete_reflection', { reflectionId });
-		} catch (cause) {
-			return actionError(cause);
-		}
-		redirect(303, '/reflecties?verwijderd');
+			redirect(303, '/reflecties?verwijderd');
+		});
 	}
 };

@@ -4,6 +4,7 @@ import { DbError } from '$lib/server/db/errors';
 import { translateError } from '$lib/i18n';
 import { draftBody } from '$lib/domain/reflection-schemas';
 import { firstErrorKey } from '$lib/i18n/error-key';
+import { saveReflection } from '$lib/server/reflections';
 
 const refuse = (locale: App.Locals['locale'], status: number, key: string) =>
 	json({ error: key, message: translateError(locale, key) }, { status });
@@ -26,15 +27,7 @@ export const POST: RequestHandler = async ({ request, locals }) => {
 	}
 	const data = parsed.data;
 	try {
-		const saved = await locals.db.call('save_reflection', {
-			id: data.id,
-			dilemmaSlug: data.dilemmaSlug,
-			bodyMd: data.body,
-			value: data.value,
-			desired: data.desired,
-			isDraft: data.isDraft,
-			expectedVersion: data.version
-		});
+		const saved = await saveReflection(locals, data, data.isDraft);
 		return json({ id: saved.id, version: saved.version, updated_at: saved.updated_at });
 	} catch (cause) {
 		if (cause instanceof DbError && cause.status < 500) return refuse(locals.locale, cause.status, cause.key);

@@ -1,11 +1,11 @@
 import { fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
-import type { Actions, PageServerLoad } from './$types';
+import type { Action, Actions, PageServerLoad } from './$types';
 import { id, inviteForm, memberForm, roleForm, createTeamForm } from '$lib/domain/schemas';
-import { actionError, loadError, parseForm } from '$lib/server/forms';
+import { formAction, refusalAsFormError } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { teamIdFrom } from '$lib/server/params';
-import { teamOverview } from '$lib/server/teams';
+import { loadTeamPage, teamOverview } from '$lib/server/teams';
 
 /**
  * The page offers these for the others in the team only; for oneself there is `leave`. Without
@@ -14,10 +14,24 @@ import { teamOverview } from '$lib/server/teams';
  */
 const isSelf = (userId: string, me: string) => userId.toLowerCase() === me.toLowerCase();
 
-export const load: PageServerLoad = async ({ locals, params, url }) => {
-	const user = requireUser(locals, url);
-	const teamId = teamIdFrom(params, locals.locale);
-	try {
+/** An action on another member of the team, refused on oneself (see isSelf). */
+const onOtherMember =
+	<S extends z.ZodType<{ userId: string }>>(
+		schema: S,
+		run: (locals: App.Locals, teamId: string, data: z.output<S>) => Promise<{ message: string }>
+	) =>
+	async ({ request, locals, params, url }: Parameters<Action>[0]) => {
+		const user = requireUser(locals, url);
+		const teamId = teamIdFrom(params, locals.locale);
+		return formAction(request, schema, async (data) => {
+			if (isSelf(data.userId, user.id)) return fail(403, { error: 'forbidden' });
+			return run(locals, teamId, data);
+		});
+	};
+
+export const load: PageServerLoad = async (event) => {
+	const { locals, url } = event;
+	return loadTeamPage(event, async (teamId, user) => {
 		const [team, sessions, followUps] = await Promise.all([
 			// The whole overview (members, invites): the layout's query, not a second one.
 			teamOverview(locals, teamId),
@@ -36,81 +50,52 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 			origin: url.origin,
 			justCreated: url.searchParams.has('created')
 		};
-	} catch (cause) {
-		loadError(cause, locals.locale);
-	}
+	});
 };
 
 export const actions: Actions = {
 	rename: async ({ request, locals, params, url }) => {
 		requireUser(locals, url);
 		const teamId = teamIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, createTeamForm);
-		if (failure) return failure;
-		try {
-			await locals.db.call('rename_team', { teamId, name: data.name });
-			return { message: 'team.renamed' };
-		} catch (cause) {
-			return actionError(cause, { name: data.name });
-		}
+		return formAction(
+			request,
+			createTeamForm,
+			async (data) => {
+				await locals.db.call('rename_team', { teamId, name: data.name });
+				return { message: 'team.renamed' };
+			},
+			(data) => ({ name: data.name })
+		);
 	},
 	createInvite: async ({ request, locals, params, url }) => {
 		requireUser(locals, url);
 		const teamId = teamIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, inviteForm);
-		if (failure) return failure;
-		try {
+		return formAction(request, inviteForm, async (data) => {
 			const invite = await locals.db.call('create_invite', { teamId, role: data.role });
 			return { message: 'team.invite.created', inviteToken: invite.token };
-		} catch (cause) {
-			return actionError(cause);
-		}
+		});
 	},
 	revokeInvite: async ({ request, locals, url }) => {
 		requireUser(locals, url);
-		const { data, failure } = await parseForm(request, z.object({ inviteId: id }));
-		if (failure) return failure;
-		try {
+		return formAction(request, z.object({ inviteId: id }), async (data) => {
 			await locals.db.call('revoke_invite', { inviteId: data.inviteId });
 			return { message: 'team.invite.revoked' };
-		} catch (cause) {
-			return actionError(cause);
-		}
+		});
 	},
-	removeMember: async ({ request, locals, params, url }) => {
-		const user = requireUser(locals, url);
-		const teamId = teamIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, memberForm);
-		if (failure) return failure;
-		if (isSelf(data.userId, user.id)) return fail(403, { error: 'forbidden' });
-		try {
-			await locals.db.call('remove_member', { teamId, userId: data.userId });
-			return { message: 'team.member.removed' };
-		} catch (cause) {
-			return actionError(cause);
-		}
-	},
-	setRole: async ({ request, locals, params, url }) => {
-		const user = requireUser(locals, url);
-		const teamId = teamIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, roleForm);
-		if (failure) return failure;
-		if (isSelf(data.userId, user.id)) return fail(403, { error: 'forbidden' });
-		try {
-			await locals.db.call('set_member_role', { teamId, userId: data.userId, role: data.role });
-			return { message: 'team.member.roleChanged' };
-		} catch (cause) {
-			return actionError(cause);
-		}
-	},
+	removeMember: onOtherMember(memberForm, async (locals, teamId, data) => {
+		await locals.db.call('remove_member', { teamId, userId: data.userId });
+		return { message: 'team.member.removed' };
+	}),
+	setRole: onOtherMember(roleForm, async (locals, teamId, data) => {
+		await locals.db.call('set_member_role', { teamId, userId: data.userId, role: data.role });
+		return { message: 'team.member.roleChanged' };
+	}),
 	leave: async ({ locals, params, url }) => {
 		requireUser(locals, url);
 		const teamId = teamIdFrom(params, locals.locale);
-		try {
+		return refusalAsFormError(async () => {
 			await locals.db.call('leave_team', { teamId });
-		} catch (cause) {
-			return actionError(cause);
-		}
-		redirect(303, '/teams');
+			redirect(303, '/teams');
+		});
 	}
 };

@@ -15,7 +15,7 @@ import {
 } from '$lib/domain/session-schemas';
 import { renderMarkdown } from '$lib/markdown';
 import { practiceCase } from '$lib/domain/dilemma-text';
-import { actionError, loadError, parseForm } from '$lib/server/forms';
+import { formAction, loadError, parseForm, refusalAsFormError } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { qrSvg } from '$lib/server/qr';
 import { loadSessionState, sessionIdFrom } from '$lib/server/sessions';
@@ -81,40 +81,35 @@ export const actions: Actions = {
 	/** Marks an agreement of a round as a follow-up (the id is the form's, so a retry saves once). */
 	followUp: async ({ request, locals, url }) => {
 		requireUser(locals, url);
-		const { data, failure } = await parseForm(request, followUpForm);
-		if (failure) return failure;
-		try {
-			await locals.db.call('save_follow_up', {
-				id: data.id,
-				roundId: data.roundId,
-				body: data.body,
-				ownerUserId: data.owner || null,
-				ownerName: data.owner ? null : data.ownerName || null,
-				dueOn: data.dueOn || null
-			});
-			return { followUpSaved: true };
-		} catch (cause) {
-			return actionError(cause, { body: data.body });
-		}
+		return formAction(
+			request,
+			followUpForm,
+			async (data) => {
+				await locals.db.call('save_follow_up', {
+					id: data.id,
+					roundId: data.roundId,
+					body: data.body,
+					ownerUserId: data.owner || null,
+					ownerName: data.owner ? null : data.ownerName || null,
+					dueOn: data.dueOn || null
+				});
+				return { followUpSaved: true };
+			},
+			(data) => ({ body: data.body })
+		);
 	},
 	deleteFollowUp: async ({ request, locals, url }) => {
 		requireUser(locals, url);
-		const { data, failure } = await parseForm(request, z.object({ followUpId: id }));
-		if (failure) return failure;
-		try {
+		return formAction(request, z.object({ followUpId: id }), async (data) => {
 			await locals.db.call('delete_follow_up', { id: data.followUpId });
 			return { followUpDeleted: true };
-		} catch (cause) {
-			return actionError(cause);
-		}
+		});
 	},
 	/** The team's verdict on one follow-up in this session's review. */
 	review: async ({ request, locals, params, url }) => {
 		requireUser(locals, url);
 		const sessionId = sessionIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, reviewForm);
-		if (failure) return failure;
-		try {
+		return formAction(request, reviewForm, async (data) => {
 			await locals.db.call('review_follow_up', {
 				sessionId,
 				followUpId: data.followUpId,
@@ -122,43 +117,31 @@ export const actions: Actions = {
 				note: data.note ?? ''
 			});
 			return { reviewed: data.followUpId };
-		} catch (cause) {
-			return actionError(cause);
-		}
+		});
 	},
 	/** Shows the review of follow-ups (on) or goes on to the dilemmas (off). */
 	reviewing: async ({ request, locals, params, url }) => {
 		requireUser(locals, url);
 		const sessionId = sessionIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, reviewingForm);
-		if (failure) return failure;
-		try {
+		return formAction(request, reviewingForm, async (data) => {
 			await locals.db.call('set_session_review', { sessionId, reviewing: data.reviewing === 'on' });
 			return { moved: true };
-		} catch (cause) {
-			return actionError(cause);
-		}
+		});
 	},
 	/** Moves a round to a phase (also used to jump to another round). */
 	phase: async ({ request, locals, params, url }) => {
 		requireUser(locals, url);
 		const sessionId = sessionIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, phaseForm);
-		if (failure) return failure;
-		try {
+		return formAction(request, phaseForm, async (data) => {
 			await locals.db.call('set_round_phase', { sessionId, position: data.position, phase: data.phase });
-		} catch (cause) {
-			return actionError(cause);
-		}
-		return { moved: true };
+			return { moved: true };
+		});
 	},
 	/** One step forward or back from where the screen was; an empty reveal needs `confirmEmpty`. */
 	step: async ({ request, locals, params, url }) => {
 		requireUser(locals, url);
 		const sessionId = sessionIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, stepForm);
-		if (failure) return failure;
-		try {
+		return formAction(request, stepForm, async (data) => {
 			const step = await locals.db.call('step_session', {
 				sessionId,
 				fromPosition: data.position,
@@ -167,37 +150,34 @@ export const actions: Actions = {
 				confirmEmpty: data.confirmEmpty === '1'
 			});
 			return { moved: step.moved };
-		} catch (cause) {
-			return actionError(cause);
-		}
+		});
 	},
 	notes: async ({ request, locals, url }) => {
 		requireUser(locals, url);
-		const { data, failure } = await parseForm(request, notesForm);
-		if (failure) return failure;
-		try {
-			const saved = await locals.db.call('save_round_notes', {
-				roundId: data.roundId,
-				notesMd: data.notesMd,
-				agreementsMd: data.agreementsMd,
-				expectedVersion: data.expectedVersion
-			});
-			return { notesSaved: saved.notes_version };
-		} catch (cause) {
+		return formAction(
+			request,
+			notesForm,
+			async (data) => {
+				const saved = await locals.db.call('save_round_notes', {
+					roundId: data.roundId,
+					notesMd: data.notesMd,
+					agreementsMd: data.agreementsMd,
+					expectedVersion: data.expectedVersion
+				});
+				return { notesSaved: saved.notes_version };
+			},
 			// Keep what the facilitator typed: nothing written is lost on a conflict.
-			return actionError(cause, { notesMd: data.notesMd, agreementsMd: data.agreementsMd });
-		}
+			(data) => ({ notesMd: data.notesMd, agreementsMd: data.agreementsMd })
+		);
 	},
 	close: async ({ request, locals, params, url }) => {
 		requireUser(locals, url);
 		const sessionId = sessionIdFrom(params, locals.locale);
 		const { failure } = await parseForm(request, z.object({}));
 		if (failure) return fail(400, { error: 'invalid_input' });
-		try {
+		return refusalAsFormError(async () => {
 			await locals.db.call('set_session_status', { sessionId, status: 'closed' });
-		} catch (cause) {
-			return actionError(cause);
-		}
-		redirect(303, `/sessies/${sessionId}/rapport`);
+			redirect(303, `/sessies/${sessionId}/rapport`);
+		});
 	}
 };

@@ -2,7 +2,7 @@ import { error } from '@sveltejs/kit';
 import type { PageServerLoad } from './$types';
 import { loadError } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
-import { chosenPeriod, dilemmaHeads, networkIdFrom, withHead } from '$lib/server/networks';
+import { chosenPeriod, overviewAndHeads, networkIdFrom, withHead } from '$lib/server/networks';
 import { periodCode, periodLabel } from '$lib/domain/network';
 import { translateError } from '$lib/i18n';
 import { renderMarkdown } from '$lib/markdown';
@@ -15,10 +15,7 @@ export const load: PageServerLoad = async ({ locals, params, url }) => {
 	requireUser(locals, url);
 	const networkId = networkIdFrom(params, locals.locale);
 	try {
-		const [overview, heads] = await Promise.all([
-			locals.db.call('network_overview', { networkId }),
-			dilemmaHeads(locals)
-		]);
+		const [overview, heads] = await overviewAndHeads(locals, networkId);
 		if (!heads.has(params.slug)) error(404, translateError(locals.locale, 'dilemma_not_found'));
 		const period = chosenPeriod(url, overview, locals.locale);
 		if (!period) error(404, translateError(locals.locale, 'invalid_period'));

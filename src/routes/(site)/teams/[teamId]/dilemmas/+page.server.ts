@@ -6,9 +6,10 @@ import { validatePastedBundle, type DilemmaSet } from '$lib/content/dilemma-set'
 import { computeSetFingerprint } from '$lib/content/fingerprint';
 import { formatIssue } from '$lib/content/messages';
 import { renderMarkdown } from '$lib/markdown';
-import { actionError, loadError, parseForm } from '$lib/server/forms';
+import { actionError, formAction, parseForm } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { teamIdFrom } from '$lib/server/params';
+import { loadTeamPage } from '$lib/server/teams';
 import { toImportRows } from '$lib/server/dilemma-sets';
 
 const maxBundleLength = 400_000;
@@ -51,15 +52,12 @@ function preview(set: DilemmaSet) {
 	}));
 }
 
-export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
-	requireUser(locals, url);
-	const teamId = teamIdFrom(params, locals.locale);
-	try {
+export const load: PageServerLoad = async (event) => {
+	const { locals, parent } = event;
+	return loadTeamPage(event, async (teamId) => {
 		const [, sets] = await Promise.all([parent(), locals.db.call('team_dilemma_sets', { teamId })]);
 		return { sets };
-	} catch (cause) {
-		loadError(cause, locals.locale);
-	}
+	});
 };
 
 export const actions: Actions = {
@@ -111,13 +109,9 @@ export const actions: Actions = {
 	activate: async ({ request, locals, params, url }) => {
 		requireUser(locals, url);
 		const teamId = teamIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, z.object({ setId: id }));
-		if (failure) return failure;
-		try {
+		return formAction(request, z.object({ setId: id }), async (data) => {
 			await locals.db.call('activate_dilemma_set', { teamId, setId: data.setId });
 			return { activated: true };
-		} catch (cause) {
-			return actionError(cause);
-		}
+		});
 	}
 };

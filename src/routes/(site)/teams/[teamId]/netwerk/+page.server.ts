@@ -2,9 +2,10 @@ import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
 import { checkbox, dilemmaSlug, id } from '$lib/domain/schemas';
 import { interpretation, periodKind, periodStart } from '$lib/domain/network-schemas';
-import { actionError, loadError, parseForm } from '$lib/server/forms';
+import { formAction } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { teamIdFrom } from '$lib/server/params';
+import { loadTeamPage } from '$lib/server/teams';
 import { dilemmaHeads, withHead } from '$lib/server/networks';
 import { renderMarkdown } from '$lib/markdown';
 
@@ -13,10 +14,9 @@ import { renderMarkdown } from '$lib/markdown';
  * against the network" for the year of its latest closed session, with the team's own reading of
  * each result (per dilemma and year; shown to the network only beside the team's name).
  */
-export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
-	requireUser(locals, url);
-	const teamId = teamIdFrom(params, locals.locale);
-	try {
+export const load: PageServerLoad = async (event) => {
+	const { locals, parent } = event;
+	return loadTeamPage(event, async (teamId) => {
 		const [{ team }, settings, heads] = await Promise.all([
 			parent(),
 			locals.db.call('team_network_settings', { teamId }),
@@ -46,9 +46,7 @@ export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
 				comparison: comparisons.find((c) => c.networkId === network.network_id) ?? null
 			}))
 		};
-	} catch (cause) {
-		loadError(cause, locals.locale);
-	}
+	});
 };
 
 const settingsForm = z.object({ networkId: id, sharing: checkbox, showName: checkbox });
@@ -66,9 +64,7 @@ export const actions: Actions = {
 	save: async ({ locals, params, request, url }) => {
 		requireUser(locals, url);
 		const teamId = teamIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, settingsForm);
-		if (failure) return failure;
-		try {
+		return formAction(request, settingsForm, async (data) => {
 			await locals.db.call('save_team_network', {
 				teamId,
 				networkId: data.networkId,
@@ -78,42 +74,36 @@ export const actions: Actions = {
 				interpretationMd: null
 			});
 			return { saved: data.networkId };
-		} catch (cause) {
-			return actionError(cause);
-		}
+		});
 	},
 	/** Facilitators: the team's reading of its result on one dilemma in one period (empty: remove). */
 	reading: async ({ locals, params, request, url }) => {
 		requireUser(locals, url);
 		const teamId = teamIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, readingForm);
-		if (failure) return failure;
-		const values = { bodyMd: data.bodyMd, dilemmaSlug: data.dilemmaSlug };
-		try {
-			await locals.db.call('save_network_reading', {
-				teamId,
-				networkId: data.networkId,
-				dilemmaSlug: data.dilemmaSlug,
-				periodKind: data.periodKind,
-				periodStart: data.periodStart,
-				bodyMd: data.bodyMd
-			});
-			return { readingSaved: `${data.networkId}/${data.dilemmaSlug}` };
-		} catch (cause) {
-			return actionError(cause, values);
-		}
+		return formAction(
+			request,
+			readingForm,
+			async (data) => {
+				await locals.db.call('save_network_reading', {
+					teamId,
+					networkId: data.networkId,
+					dilemmaSlug: data.dilemmaSlug,
+					periodKind: data.periodKind,
+					periodStart: data.periodStart,
+					bodyMd: data.bodyMd
+				});
+				return { readingSaved: `${data.networkId}/${data.dilemmaSlug}` };
+			},
+			(data) => ({ bodyMd: data.bodyMd, dilemmaSlug: data.dilemmaSlug })
+		);
 	},
 	/** Facilitators: take the team out of a network altogether. */
 	leave: async ({ locals, params, request, url }) => {
 		requireUser(locals, url);
 		const teamId = teamIdFrom(params, locals.locale);
-		const { data, failure } = await parseForm(request, networkForm);
-		if (failure) return failure;
-		try {
+		return formAction(request, networkForm, async (data) => {
 			await locals.db.call('leave_network', { teamId, networkId: data.networkId });
 			return { left: data.networkId };
-		} catch (cause) {
-			return actionError(cause);
-		}
+		});
 	}
 };

@@ -1,9 +1,10 @@
 import { error, fail, redirect } from '@sveltejs/kit';
 import { z } from 'zod';
 import type { Actions, PageServerLoad } from './$types';
-import { actionError, loadError } from '$lib/server/forms';
+import { actionError } from '$lib/server/forms';
 import { requireUser } from '$lib/server/guards';
 import { teamIdFrom } from '$lib/server/params';
+import { loadTeamPage } from '$lib/server/teams';
 import { translateError } from '$lib/i18n';
 import { fieldErrorKeys } from '$lib/i18n/error-key';
 import { checkbox, dilemmaSlug, isoDate } from '$lib/domain/schemas';
@@ -20,10 +21,9 @@ const sessionForm = z.object({
 	minutes: z.array(z.union([z.literal('').transform(() => null), clockMinutes], { error: 'clock_minutes' }))
 });
 
-export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
-	requireUser(locals, url);
-	const teamId = teamIdFrom(params, locals.locale);
-	try {
+export const load: PageServerLoad = async (event) => {
+	const { locals, url, parent } = event;
+	return loadTeamPage(event, async (teamId) => {
 		const [{ team }, library, facts] = await Promise.all([
 			parent(),
 			locals.db.call('dilemma_library', { lang: locals.locale, teamId }),
@@ -50,9 +50,7 @@ export const load: PageServerLoad = async ({ locals, params, url, parent }) => {
 			dilemmas: library.dilemmas.map((d) => ({ slug: d.slug, number: d.number, title: d.title, theme: d.theme })),
 			today: amsterdamDay()
 		};
-	} catch (cause) {
-		loadError(cause, locals.locale);
-	}
+	});
 };
 
 export const actions: Actions = {
