@@ -54,7 +54,12 @@ test('a member writes, edits and finds back a reflection, exports and deletes th
 	await page.getByLabel('Je reflectie').fill('Ik merk dat ik **te veel** zelf doe. Ik ga meer overdragen.');
 	await page.getByLabel('Ik wil ook aangeven waar ons team volgens mij zou moeten staan').check();
 	await page.getByLabel('Waar zou ons team moeten staan, volgens jou?').fill('70');
+	// The message of the first save is still on screen: wait for this save's own answer, and for
+	// the form to have applied it (it forgets the local copy then), before reloading.
+	const saved = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().includes('/save'));
 	await page.getByRole('button', { name: 'Opslaan' }).click();
+	expect((await saved).ok()).toBe(true);
+	await expect(page.locator('form.reflection-form')).not.toHaveAttribute('aria-busy', 'true');
 	await expect(page.getByRole('status').filter({ hasText: 'De reflectie is opgeslagen.' })).toBeVisible();
 	await page.reload();
 	await expect(page.getByLabel('Je reflectie')).toHaveValue(
