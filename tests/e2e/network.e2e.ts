@@ -18,7 +18,7 @@ test('the coordinator sees a populated dashboard, filters it, opens a dilemma an
 	await expect(page.getByRole('heading', { level: 1 })).toHaveText('Associatie Wijkteams');
 
 	// Twenty dilemmas, each with a chart whose text alternative counts at least ten teams.
-	const charts = page.locator('.grid figure svg[role="img"]');
+	const charts = page.locator('.card-grid figure svg[role="img"]');
 	await expect(charts).toHaveCount(20);
 	const label = (await charts.first().getAttribute('aria-label')) ?? '';
 	expect(Number(/(\d+) teams/.exec(label)?.[1])).toBeGreaterThanOrEqual(10);
