@@ -133,12 +133,18 @@ export async function runPageWeight(options = {}, print = console.log) {
 		const presenterPage = await measure(facilitator, `/sessies/${sessionId}/presenter`);
 		// After a reveal the phone also shows the spread, whose plot it loads only then: measured
 		// too, so the figure for voting is not read as the phone's whole story.
+		// A spread is shown from three answers on (fewer would single people out), so two more
+		// phones answer too.
+		const others = [new Jar(), new Jar()];
+		for (const [i, other] of others.entries()) await joinByCode(client, other, session.join_code, `Telefoon ${i + 2}`);
 		await setPhase(client, facilitator, sessionId, 1, 'position');
-		const cast = await client.action(`/sessie/${sessionId}?/cast`, {
-			jar: phone,
-			form: { roundId: round.id, value: 40, desired: 60 }
-		});
-		if (!succeeded(cast)) throw new Error(`casting failed: ${JSON.stringify(cast)}`);
+		for (const [i, jar] of [phone, ...others].entries()) {
+			const cast = await client.action(`/sessie/${sessionId}?/cast`, {
+				jar,
+				form: { roundId: round.id, value: 40 + 10 * i, desired: 60 }
+			});
+			if (!succeeded(cast)) throw new Error(`casting failed: ${JSON.stringify(cast)}`);
+		}
 		await setPhase(client, facilitator, sessionId, 1, 'reveal');
 		const revealedPage = await measure(phone, `/sessie/${sessionId}`);
 
