@@ -1,14 +1,16 @@
 import { z } from 'zod';
 import { GuessLimiter, RateLimiter, TokenBuckets, type GuessLimits, type Hits } from './rate-limit';
 import { SqlGuessLimiter, SqlRateLimiter, takeSharedTokens } from './shared-limits';
+import { ApiGuessLimiter, ApiRateLimiter, takeApiTokens } from './limits-over-api';
 import { ConfigError } from './config';
-import type { Actor } from './db/port';
+import type { Actor, Backend } from './db/port';
 import type { SqlExecutor } from './db/sql-backend';
 
 /**
- * Brakes on guessing and joining. With one server (the embedded mode, or Supabase) they count in
- * memory; where several servers share PostgreSQL they count in the database (shared-limits.ts),
- * so N servers allow what one does. The address is the socket's, or, only when the operator sets
+ * Brakes on guessing and joining. With one server (the embedded mode) they count in memory; where
+ * several servers may share a database they count there, so N servers allow what one does: on
+ * PostgreSQL through the servers' own connections (shared-limits.ts), on Supabase over the Data
+ * API as the server itself (limits-over-api.ts). The address is the socket's, or, only when the operator sets
  * adapter-node's ADDRESS_HEADER (behind a proxy), the one the proxy reports; without that setting
  * an X-Forwarded-For header changes nothing.
  */
@@ -99,23 +101,41 @@ export function memoryLimits(joinLimits: JoinLimits = defaultJoinLimits): Limits
 	};
 }
 
-/** Every brake counted in the database, shared by all servers on it (`executor`: a small pool of their own). */
+/** A join takes a token from its address's bucket and from its session's. */
+function joinBuckets(limits: JoinLimits, address: string, sessionKey: string) {
+	return [
+		{ key: `join:ip:${address}`, burst: limits.perAddress, perSecond: limits.perAddress / refillSeconds },
+		{ key: `join:session:${sessionKey}`, burst: limits.perSession, perSecond: limits.perSession / refillSeconds }
+	];
+}
+
+/** Every brake counted in PostgreSQL, shared by all servers on it (`executor`: a small pool of their own). */
 export function sharedLimits(executor: SqlExecutor, joinLimits: JoinLimits = defaultJoinLimits): Limits {
 	return {
 		logInGuesses: new SqlGuessLimiter(executor, 'login', logInLimits, guessWindowMs),
 		joinGuesses: new SqlGuessLimiter(executor, 'join-code', joinGuessLimits, guessWindowMs),
 		signUps: new SqlRateLimiter(executor, 'sign-up', signUpLimit, signUpWindowMs),
-		joins: {
-			admit: (address, sessionKey) =>
-				takeSharedTokens(executor, [
-					{ key: `join:ip:${address}`, burst: joinLimits.perAddress, perSecond: joinLimits.perAddress / refillSeconds },
-					{
-						key: `join:session:${sessionKey}`,
-						burst: joinLimits.perSession,
-						perSecond: joinLimits.perSession / refillSeconds
-					}
-				])
-		}
+		joins: { admit: (address, sessionKey) => takeSharedTokens(executor, joinBuckets(joinLimits, address, sessionKey)) }
+	};
+}
+
+/**
+ * Every brake counted in the database over the Data API, as the server itself: all servers on one
+ * Supabase project share them (limits-over-api.ts). `holdSeconds`: how long a stopped server's
+ * open reservations count (tests shorten it).
+ */
+export function apiLimits(
+	backend: Backend,
+	joinLimits: JoinLimits = defaultJoinLimits,
+	options: { holdSeconds?: number } = {}
+): Limits {
+	const guesses = <Kind extends string>(name: string, perKind: Record<Kind, number>) =>
+		new ApiGuessLimiter(backend, name, perKind, guessWindowMs, options.holdSeconds);
+	return {
+		logInGuesses: guesses('login', logInLimits),
+		joinGuesses: guesses('join-code', joinGuessLimits),
+		signUps: new ApiRateLimiter(backend, 'sign-up', signUpLimit, signUpWindowMs),
+		joins: { admit: (address, sessionKey) => takeApiTokens(backend, joinBuckets(joinLimits, address, sessionKey)) }
 	};
 }
 

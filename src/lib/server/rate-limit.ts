@@ -61,7 +61,7 @@ export class RateLimiter implements Hits {
  */
 export class GuessLimiter<Kind extends string> implements GuessLimits<Kind> {
 	readonly #wrong: Record<Kind, RateLimiter>;
-	#queues = new Map<string, Promise<unknown>>();
+	readonly #queues = new KeyedQueues();
 
 	constructor(limits: Record<Kind, number>, windowMs: number, now: () => number = Date.now) {
 		this.#wrong = Object.fromEntries(
@@ -79,40 +79,55 @@ export class GuessLimiter<Kind extends string> implements GuessLimits<Kind> {
 		check: () => Promise<T>,
 		isRight: (value: T) => boolean
 	): Promise<GuessOutcome<T>> {
-		const applied = (Object.entries(keys) as [Kind, string | undefined][])
-			.filter((entry): entry is [Kind, string] => typeof entry[1] === 'string')
-			.sort(([a], [b]) => a.localeCompare(b));
+		const applied = appliedKeys(keys);
 		const guarded = async (): Promise<GuessOutcome<T>> => {
 			if (applied.some(([kind, key]) => this.#wrong[kind].isBlocked(key))) return { locked: true };
 			const value = await check();
 			if (!isRight(value)) for (const [kind, key] of applied) this.#wrong[kind].attempt(key);
 			return { locked: false, value };
 		};
-		// Queued in one fixed order of kinds, so two guesses never wait on each other's keys crosswise.
-		const run = applied.reduceRight<() => Promise<GuessOutcome<T>>>(
-			(inner, [kind, key]) =>
-				() =>
-					this.#oneAtATime(`${kind}:${key}`, inner),
+		return this.#queues.run(
+			applied.map(([kind, key]) => `${kind}:${key}`),
 			guarded
 		);
-		return run();
 	}
 
 	/** True when this key has used up its wrong guesses in the current window. */
 	isLocked(kind: Kind, key: string): boolean {
 		return this.#wrong[kind].isBlocked(key);
 	}
+}
 
-	#oneAtATime<R>(queueKey: string, task: () => Promise<R>): Promise<R> {
-		const previous = this.#queues.get(queueKey) ?? Promise.resolve();
+/** The kinds of key that apply to a guess, with their keys, in one fixed order of kinds. */
+export function appliedKeys<Kind extends string>(keys: Partial<Record<Kind, string>>): [Kind, string][] {
+	return (Object.entries(keys) as [Kind, string | undefined][])
+		.filter((entry): entry is [Kind, string] => typeof entry[1] === 'string')
+		.sort(([a], [b]) => a.localeCompare(b));
+}
+
+/** Tasks that run one at a time per key, in this process. */
+export class KeyedQueues {
+	readonly #tails = new Map<string, Promise<unknown>>();
+
+	/**
+	 * Runs `task` once it has the turn on every key. Keys are queued for in the order given, so
+	 * callers that give them in one fixed order never wait on each other's keys crosswise.
+	 */
+	run<R>(keys: string[], task: () => Promise<R>): Promise<R> {
+		const inTurn = keys.reduceRight<() => Promise<R>>((inner, key) => () => this.#oneAtATime(key, inner), task);
+		return inTurn();
+	}
+
+	#oneAtATime<R>(key: string, task: () => Promise<R>): Promise<R> {
+		const previous = this.#tails.get(key) ?? Promise.resolve();
 		const result = previous.then(task);
 		const tail = result.then(
 			() => undefined,
 			() => undefined
 		);
-		this.#queues.set(queueKey, tail);
+		this.#tails.set(key, tail);
 		void tail.then(() => {
-			if (this.#queues.get(queueKey) === tail) this.#queues.delete(queueKey);
+			if (this.#tails.get(key) === tail) this.#tails.delete(key);
 		});
 		return result;
 	}

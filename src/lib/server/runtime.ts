@@ -17,7 +17,8 @@ import { LiveHub } from './live/hub';
 import { listenSql } from './live/listen-sql';
 import { listenSupabase } from './live/listen-supabase';
 import { drainNetworkQueue } from './db/network-queue';
-import { defaultJoinLimits, memoryLimits, sharedLimits, type JoinLimits, type Limits } from './limits';
+import { apiLimits, defaultJoinLimits, memoryLimits, sharedLimits, type JoinLimits, type Limits } from './limits';
+import { sweepApiLimits } from './limits-over-api';
 
 /** The process-wide pieces: one backend and one auth provider, chosen by configuration. */
 export interface Runtime {
@@ -28,7 +29,7 @@ export interface Runtime {
 	executor?: SqlExecutor;
 	/** Session events for the live screens: LISTEN on the SQL engines, Realtime on Supabase. */
 	live: LiveHub;
-	/** The brakes on guessing and joining: in memory with one server, in PostgreSQL with several. */
+	/** The brakes on guessing and joining: in memory on the embedded database, else in the database, shared. */
 	limits: Limits;
 	/** Ends the live streams, then closes the database connections. */
 	close(): Promise<void>;
@@ -67,16 +68,18 @@ export async function startRuntime(
 					'(the built-in dilemma set comes with the migrations)'
 			);
 		}
-		// Supabase: the brakes count per server (issue #15: not yet shared there).
-		const close = () => live.close().then(() => backend.close());
-		return {
-			config,
-			backend,
-			auth: new SupabaseAuthProvider(settings, backend),
-			live,
-			limits: memoryLimits(joinLimits),
-			close
+		// With the service role key the brakes count in the project's database, shared by every
+		// server on it; without it this server can only count them in its own memory.
+		const limits = config.serviceRoleKey ? apiLimits(backend, joinLimits) : memoryLimits(joinLimits);
+		if (!config.serviceRoleKey)
+			log('Werkplaats: the limits on wrong codes, passwords and joins count per server (no service role key)');
+		const sweeper = config.serviceRoleKey ? everyTenMinutes(() => sweepApiLimits(backend)) : undefined;
+		const close = async () => {
+			clearInterval(sweeper);
+			await live.close();
+			await backend.close();
 		};
+		return { config, backend, auth: new SupabaseAuthProvider(settings, backend), live, limits, close };
 	}
 
 	let executor: SqlExecutor;
@@ -94,14 +97,7 @@ export async function startRuntime(
 		log('Werkplaats: PostgreSQL server from DATABASE_URL');
 	}
 	const limits = limitsPool ? sharedLimits(limitsPool, joinLimits) : memoryLimits(joinLimits);
-	// Passed windows and full buckets carry nothing: cleared now and then by each server.
-	const sweeper =
-		limitsPool &&
-		setInterval(
-			() => void limitsPool.transaction((q) => q('select private.limit_sweep()')).catch(() => {}),
-			10 * 60_000
-		);
-	if (sweeper) sweeper.unref();
+	const sweeper = limitsPool && everyTenMinutes(() => limitsPool.transaction((q) => q('select private.limit_sweep()')));
 	const applied = await migrate(executor);
 	if (applied.length) log(`Werkplaats: applied migrations ${applied.join(', ')}`);
 	const backend = new SqlBackend(executor);
@@ -126,12 +122,19 @@ export async function startRuntime(
 	// in the background, the readers compute queued keys meanwhile.
 	drainNetworkQueue(backend);
 	const close = async () => {
-		if (sweeper) clearInterval(sweeper);
+		clearInterval(sweeper);
 		await live.close();
 		await backend.close();
 		await limitsPool?.close();
 	};
 	return { config, backend, auth: new LocalAuthProvider(store), executor, live, limits, close };
+}
+
+/** Passed windows, full buckets and lapsed reservations carry nothing: each server clears them now and then. */
+function everyTenMinutes(sweep: () => Promise<unknown>) {
+	const timer = setInterval(() => void sweep().catch(() => {}), 10 * 60_000);
+	timer.unref();
+	return timer;
 }
 
 async function reportBuiltinSet(backend: Backend, log: (line: string) => void) {

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { dilemmaCalls } from './dilemmas';
 import { historyCalls } from './history';
+import { limitCalls } from './limits';
 import { networkCalls } from './networks';
 import { reflectionCalls } from './reflections';
 import { sessionCalls } from './sessions';
@@ -17,7 +18,8 @@ export const api = {
 	...historyCalls,
 	...teamCalls,
 	...dilemmaCalls,
-	...sessionCalls
+	...sessionCalls,
+	...limitCalls
 } as const;
 
 export type ApiFunction = keyof typeof api;
@@ -30,3 +32,4 @@ export type * from './sessions';
 export type * from './reflections';
 export type * from './history';
 export type * from './networks';
+export type * from './limits';
