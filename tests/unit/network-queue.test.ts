@@ -8,7 +8,7 @@ function fakeBackend(name: Backend['name'], batches: number, settings?: { servic
 	let left = batches;
 	const backend = {
 		name,
-		settings,
+		canActAsServer: name !== 'supabase' || Boolean(settings?.serviceRoleKey),
 		async rpc(fn: string, _args: Record<string, unknown>, actor: Actor) {
 			calls.push({ fn, actor: actor.kind });
 			await new Promise((resolve) => setTimeout(resolve, 5));
@@ -16,7 +16,7 @@ function fakeBackend(name: Backend['name'], batches: number, settings?: { servic
 			return null;
 		},
 		async close() {}
-	} satisfies Backend & { settings?: unknown };
+	} satisfies Backend;
 	return { backend, calls, queue: (n: number) => (left += n) };
 }
 const drains = (calls: { fn: string }[]) => calls.filter((c) => c.fn === 'process_network_queue').length;
@@ -56,7 +56,12 @@ describe('the network queue drain after a call', () => {
 		await settle();
 		expect(drains(calls)).toBe(0);
 		const errors: unknown[] = [];
-		const failing: Backend = { name: 'postgres', rpc: () => Promise.reject(new Error('down')), close: async () => {} };
+		const failing: Backend = {
+			name: 'postgres',
+			canActAsServer: true,
+			rpc: () => Promise.reject(new Error('down')),
+			close: async () => {}
+		};
 		drainNetworkQueue(failing, (error) => errors.push(error));
 		await settle();
 		expect(errors).toHaveLength(1);

@@ -172,6 +172,7 @@ describe('DbClient', () => {
 		const calls: { fn: string; args: Record<string, unknown>; actor: Actor }[] = [];
 		const backend: Backend = {
 			name: 'pglite',
+			canActAsServer: true,
 			rpc: async (fn, args, actor) => {
 				calls.push({ fn, args, actor });
 				return answer;

@@ -57,23 +57,24 @@ export async function startRuntime(
 			);
 		}
 		const live = new LiveHub();
+		let limits: Limits;
+		let sweeper: NodeJS.Timeout | undefined;
 		if (config.serviceRoleKey) {
 			await reportBuiltinSet(backend, log);
 			// Network aggregates queued by writes no server drained (one stopped, or a seed).
 			drainNetworkQueue(backend);
 			await live.attach(listenSupabase({ url: config.url, serviceRoleKey: config.serviceRoleKey }));
+			// The brakes count in the project's database, shared by every server on it.
+			limits = apiLimits(backend, joinLimits);
+			sweeper = everyTenMinutes(() => sweepApiLimits(backend));
 		} else {
 			log(
 				'Werkplaats: SUPABASE_SERVICE_ROLE_KEY not set, so live screens update only when reloaded ' +
-					'(the built-in dilemma set comes with the migrations)'
+					'(the built-in dilemma set comes with the migrations), and the limits on wrong codes, ' +
+					'passwords and joins count in this server alone'
 			);
+			limits = memoryLimits(joinLimits);
 		}
-		// With the service role key the brakes count in the project's database, shared by every
-		// server on it; without it this server can only count them in its own memory.
-		const limits = config.serviceRoleKey ? apiLimits(backend, joinLimits) : memoryLimits(joinLimits);
-		if (!config.serviceRoleKey)
-			log('Werkplaats: the limits on wrong codes, passwords and joins count per server (no service role key)');
-		const sweeper = config.serviceRoleKey ? everyTenMinutes(() => sweepApiLimits(backend)) : undefined;
 		const close = async () => {
 			clearInterval(sweeper);
 			await live.close();

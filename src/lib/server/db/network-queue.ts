@@ -21,8 +21,7 @@ const running = new WeakMap<Backend, { again: boolean }>();
 /** Drains the queue in the background, forty keys per transaction; one drain per backend at a time. */
 export function drainNetworkQueue(backend: Backend, onError: (error: unknown) => void = logError): void {
 	// Supabase without the service role key: the server cannot run it (a pg_cron job could: docs/architecture.md).
-	if (backend.name === 'supabase' && !(backend as { settings?: { serviceRoleKey?: string } }).settings?.serviceRoleKey)
-		return;
+	if (!backend.canActAsServer) return;
 	const state = running.get(backend);
 	if (state) {
 		state.again = true;

@@ -32,6 +32,12 @@ export function claimsFor(actor: Actor): Record<string, unknown> {
 /** A backend runs one API function as one actor. SQL argument names are already final. */
 export interface Backend {
 	readonly name: 'pglite' | 'postgres' | 'supabase';
+	/**
+	 * Whether calls as the server itself (service_role) can be made: always on the SQL backends,
+	 * on Supabase only with the service role key. What needs it (the network queue's drain, the
+	 * shared brakes) is skipped or kept in memory without it.
+	 */
+	readonly canActAsServer: boolean;
 	rpc(fn: string, args: Record<string, unknown>, actor: Actor): Promise<unknown>;
 	close(): Promise<void>;
 }

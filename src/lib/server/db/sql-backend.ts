@@ -50,6 +50,7 @@ const identifier = /^[a-z_][a-z0-9_]*$/;
  */
 export class SqlBackend implements Backend {
 	readonly name: 'pglite' | 'postgres';
+	readonly canActAsServer = true;
 	#signatures = new Map<string, Map<string, string>>();
 
 	constructor(readonly executor: SqlExecutor) {

@@ -37,6 +37,10 @@ export class SupabaseBackend implements Backend {
 
 	constructor(readonly settings: SupabaseSettings) {}
 
+	get canActAsServer(): boolean {
+		return Boolean(this.settings.serviceRoleKey);
+	}
+
 	/** The supabase-js client this actor's calls go through, made on its first call. */
 	clientFor(actor: Actor, token?: string): SupabaseClient {
 		let client = this.#clients.get(actor);
