@@ -29,38 +29,32 @@ comment on table private.limit_reservations is
 
 -- Reserves one guess on every key, or none: 'blocked' when a key has used up its wrong guesses in
 -- its window, 'busy' when the open reservations would take a key past it (the caller waits and
--- asks again), else 'reserved' with the reservation's id. Keys are locked in one order, as in
--- limit_claim, so two reservations never wait on each other crosswise.
+-- asks again), else 'reserved' with the reservation's id. The keys are claimed as limit_claim
+-- claims them (rows locked in one order, so two reservations never wait on each other crosswise).
 create function private.limit_reserve(p_keys text[], p_limits integer[], p_hold interval) returns jsonb
 language plpgsql security definer
 set search_path = ''
 as $$
 declare
-  v_state text;
   v_id uuid;
 begin
-  insert into private.limit_windows (key, hits, window_end)
-  select k, 0, now() from unnest(p_keys) k
-  on conflict (key) do nothing;
-  perform 1 from private.limit_windows where key = any (p_keys) order by key for update;
-  select case
-           when bool_or(live.hits >= live.lim) then 'blocked'
-           when bool_or(live.hits + live.open >= live.lim) then 'busy'
-           else 'reserved'
-         end
-  into v_state
-  from (select l.lim,
-               case when w.window_end > now() then w.hits else 0 end as hits,
-               (select count(*) from private.limit_reservations r
-                 where r.key = l.key and r.expires_at > clock_timestamp()) as open
-        from unnest(p_keys, p_limits) as l(key, lim)
-        join private.limit_windows w on w.key = l.key) live;
-  if v_state = 'reserved' then
-    v_id := gen_random_uuid();
-    insert into private.limit_reservations (id, key, expires_at)
-    select v_id, k, clock_timestamp() + p_hold from unnest(p_keys) k;
+  if private.limit_claim(p_keys, p_limits) then
+    return jsonb_build_object('state', 'blocked', 'reservation', null);
   end if;
-  return jsonb_build_object('state', v_state, 'reservation', v_id);
+  if exists (
+    select 1
+    from unnest(p_keys, p_limits) as l(key, lim)
+    join private.limit_windows w on w.key = l.key
+    where case when w.window_end > now() then w.hits else 0 end
+          + (select count(*) from private.limit_reservations r
+             where r.key = l.key and r.expires_at > clock_timestamp()) >= l.lim
+  ) then
+    return jsonb_build_object('state', 'busy', 'reservation', null);
+  end if;
+  v_id := gen_random_uuid();
+  insert into private.limit_reservations (id, key, expires_at)
+  select v_id, k, clock_timestamp() + p_hold from unnest(p_keys) k;
+  return jsonb_build_object('state', 'reserved', 'reservation', v_id);
 end
 $$;
 
