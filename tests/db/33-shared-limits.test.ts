@@ -144,13 +144,16 @@ describe.each(setups)('brakes shared by two servers on one database: %s', (_name
 	});
 
 	it("joins into one session: the session's allowance holds across both servers", async () => {
+		const started = performance.now();
 		const admitted = await Promise.all(
 			Array.from({ length: 60 }, (_, i) => servers[i % 2].joins.admit(`198.18.0.${i}`, 'ABC234'))
 		);
-		// 30 at once; the refill (30 per 50 s) may add one during the test, not more.
+		const seconds = (performance.now() - started) / 1000;
+		// 30 at once, and what the refill (30 per 50 s) added while the 60 were answered: one per
+		// 1.7 s, however slow the machine; nothing like the 60 two servers in memory would admit.
 		const count = admitted.filter(Boolean).length;
 		expect(count).toBeGreaterThanOrEqual(30);
-		expect(count).toBeLessThanOrEqual(31);
+		expect(count).toBeLessThanOrEqual(30 + Math.floor(seconds * (30 / 50)));
 		expect(await servers[0].joins.admit('198.18.1.1', 'OTHER2')).toBe(true);
 	});
 
@@ -229,13 +232,13 @@ describe('brakes over the Data API: what only a reservation can get wrong', () =
 		// A server reserved ten guesses on this address and stopped before settling them.
 		for (let i = 0; i < 10; i++)
 			expect(
-				(await server().call('limit_reserve', { keys: keys('198.51.100.62'), limits: [10], holdSeconds: 1 })).state
+				(await server().call('limit_reserve', { keys: keys('198.51.100.62'), limits: [10], holdSeconds: 30 })).state
 			).toBe('reserved');
-		const answer = await server().call('limit_reserve', { keys: keys('198.51.100.62'), limits: [10], holdSeconds: 1 });
+		const answer = await server().call('limit_reserve', { keys: keys('198.51.100.62'), limits: [10], holdSeconds: 30 });
 		expect(answer).toEqual({ state: 'busy', reservation: null });
-		// Once they lapse (one second here, thirty in the app) the address may guess again.
+		// Once they lapse (made so here, rather than waiting thirty seconds) the address may guess again.
 		await asSuperuser(db, `update private.limit_reservations set expires_at = now() - interval '1 second'`);
-		const after = await server().call('limit_reserve', { keys: keys('198.51.100.62'), limits: [10], holdSeconds: 1 });
+		const after = await server().call('limit_reserve', { keys: keys('198.51.100.62'), limits: [10], holdSeconds: 30 });
 		expect(after.state).toBe('reserved');
 	});
 
