@@ -1,5 +1,5 @@
 import { DbClient, serverItself, type Backend } from './db/port';
-import { appliedKeys, KeyedQueues, type GuessOutcome, type GuessLimits, type Hits } from './rate-limit';
+import { KeyedQueues, storedGuessKeys, type GuessOutcome, type GuessLimits, type Hits } from './rate-limit';
 
 /**
  * The brakes of limits.ts counted in the database over the Data API (migration 20261205030000),
@@ -13,7 +13,7 @@ import { appliedKeys, KeyedQueues, type GuessOutcome, type GuessLimits, type Hit
  */
 
 /** How long a reservation counts when its server stops before settling it. */
-const defaultHoldSeconds = 30;
+const holdSeconds = 30;
 /** How long a guess waits for other servers' open reservations on its keys before it is refused. */
 const busyPatienceMs = 5_000;
 
@@ -27,8 +27,7 @@ export class ApiGuessLimiter<Kind extends string> implements GuessLimits<Kind> {
 		backend: Backend,
 		private readonly name: string,
 		private readonly limits: Record<Kind, number>,
-		private readonly windowMs: number,
-		private readonly holdSeconds = defaultHoldSeconds
+		private readonly windowMs: number
 	) {
 		this.#server = new DbClient(backend, serverItself);
 	}
@@ -38,9 +37,7 @@ export class ApiGuessLimiter<Kind extends string> implements GuessLimits<Kind> {
 		check: () => Promise<T>,
 		isRight: (value: T) => boolean
 	): Promise<GuessOutcome<T>> {
-		const applied = appliedKeys(keys);
-		const dbKeys = applied.map(([kind, key]) => `${this.name}:${kind}:${key}`);
-		const limits = applied.map(([kind]) => this.limits[kind]);
+		const { dbKeys, limits } = storedGuessKeys(this.name, this.limits, keys);
 		return this.#queues.run(dbKeys, async () => {
 			const reservation = await this.#reserve(dbKeys, limits);
 			if (!reservation) return { locked: true } as const;
@@ -61,7 +58,7 @@ export class ApiGuessLimiter<Kind extends string> implements GuessLimits<Kind> {
 	async #reserve(keys: string[], limits: number[]): Promise<string | null> {
 		const giveUpAt = Date.now() + busyPatienceMs;
 		for (let round = 1; ; round++) {
-			const answer = await this.#server.call('limit_reserve', { keys, limits, holdSeconds: this.holdSeconds });
+			const answer = await this.#server.call('limit_reserve', { keys, limits, holdSeconds });
 			if (answer.state === 'reserved') return answer.reservation;
 			if (answer.state === 'blocked' || Date.now() >= giveUpAt) return null;
 			// Busy: guesses on other servers are being checked and may use up what is left. Their

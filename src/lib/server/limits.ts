@@ -121,19 +121,12 @@ export function sharedLimits(executor: SqlExecutor, joinLimits: JoinLimits = def
 
 /**
  * Every brake counted in the database over the Data API, as the server itself: all servers on one
- * Supabase project share them (limits-over-api.ts). `holdSeconds`: how long a stopped server's
- * open reservations count (tests shorten it).
+ * Supabase project share them (limits-over-api.ts).
  */
-export function apiLimits(
-	backend: Backend,
-	joinLimits: JoinLimits = defaultJoinLimits,
-	options: { holdSeconds?: number } = {}
-): Limits {
-	const guesses = <Kind extends string>(name: string, perKind: Record<Kind, number>) =>
-		new ApiGuessLimiter(backend, name, perKind, guessWindowMs, options.holdSeconds);
+export function apiLimits(backend: Backend, joinLimits: JoinLimits = defaultJoinLimits): Limits {
 	return {
-		logInGuesses: guesses('login', logInLimits),
-		joinGuesses: guesses('join-code', joinGuessLimits),
+		logInGuesses: new ApiGuessLimiter(backend, 'login', logInLimits, guessWindowMs),
+		joinGuesses: new ApiGuessLimiter(backend, 'join-code', joinGuessLimits, guessWindowMs),
 		signUps: new ApiRateLimiter(backend, 'sign-up', signUpLimit, signUpWindowMs),
 		joins: { admit: (address, sessionKey) => takeApiTokens(backend, joinBuckets(joinLimits, address, sessionKey)) }
 	};

@@ -105,6 +105,23 @@ export function appliedKeys<Kind extends string>(keys: Partial<Record<Kind, stri
 		.sort(([a], [b]) => a.localeCompare(b));
 }
 
+/**
+ * A guess's keys as the database stores them ("join-code:ip:198.51.100.7"), in the one order of
+ * kinds, each with its kind's limit: for the brakes counted in the database (shared-limits.ts,
+ * limits-over-api.ts).
+ */
+export function storedGuessKeys<Kind extends string>(
+	name: string,
+	perKind: Record<Kind, number>,
+	keys: Partial<Record<Kind, string>>
+): { dbKeys: string[]; limits: number[] } {
+	const applied = appliedKeys(keys);
+	return {
+		dbKeys: applied.map(([kind, key]) => `${name}:${kind}:${key}`),
+		limits: applied.map(([kind]) => perKind[kind])
+	};
+}
+
 /** Tasks that run one at a time per key, in this process. */
 export class KeyedQueues {
 	readonly #tails = new Map<string, Promise<unknown>>();

@@ -1,5 +1,5 @@
 import type { SqlExecutor } from './db/sql-backend';
-import { appliedKeys, type GuessOutcome, type GuessLimits, type Hits } from './rate-limit';
+import { storedGuessKeys, type GuessOutcome, type GuessLimits, type Hits } from './rate-limit';
 
 /**
  * The brakes of limits.ts counted in the database (migration 20261204230000_shared_limits.sql),
@@ -23,9 +23,7 @@ export class SqlGuessLimiter<Kind extends string> implements GuessLimits<Kind> {
 		check: () => Promise<T>,
 		isRight: (value: T) => boolean
 	): Promise<GuessOutcome<T>> {
-		const applied = appliedKeys(keys);
-		const dbKeys = applied.map(([kind, key]) => `${this.name}:${kind}:${key}`);
-		const limits = applied.map(([kind]) => this.limits[kind]);
+		const { dbKeys, limits } = storedGuessKeys(this.name, this.limits, keys);
 		return this.executor.transaction(async (query) => {
 			const [{ blocked }] = await query('select private.limit_claim($1::text[], $2::integer[]) as blocked', [
 				dbKeys,

@@ -17,7 +17,6 @@ export const reservation = z.discriminatedUnion('state', [
 	z.object({ state: z.literal('reserved'), reservation: id }),
 	z.object({ state: z.enum(['blocked', 'busy']), reservation: z.null() })
 ]);
-export type Reservation = z.infer<typeof reservation>;
 
 export const limitCalls = {
 	limit_reserve: {
